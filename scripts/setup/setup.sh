@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Brings a Debian 12 machine from nothing to ready, and does nothing when it is ready:
+# apt packages, npm dependencies (with mediasoup's worker built from source), the web build.
+# Usage: setup.sh [run|test]   ("test" also installs Chromium for the browser tests)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+mode="${1:-run}"
+say() { printf '[setup] %s\n' "$*"; }
+
+# --- 1. Debian packages -------------------------------------------------------------
+mapfile -t packages < <(grep -v '^\s*#' scripts/setup/apt-packages.txt | tr -s ' \n' '\n' | sed '/^$/d')
+[ "$mode" = test ] && packages+=(chromium)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing Debian packages: ${missing[*]}"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { say "run as root or install: apt-get install ${missing[*]}"; exit 1; }
+    sudo="sudo"
+  fi
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# --- 2. npm dependencies ------------------------------------------------------------
+# mediasoup's own postinstall would download a prebuilt worker; ours builds it offline.
+export MEDIASOUP_WORKER_BIN=skip
+# Native addons build against the machine's Node headers instead of downloading them.
+if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node.h ]; then export npm_config_nodedir=/usr; fi
+lock_hash="$( (cat package-lock.json; node --version) | sha256sum | cut -c1-16)"
+stamp=node_modules/.hawker-installed
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
+  say "installing npm dependencies (first run builds mediasoup's worker: several minutes)"
+  npm ci --no-audit --no-fund
+  echo "$lock_hash" > "$stamp"
+else
+  # Cheap when the worker is in place; rebuilds it if it went missing.
+  node scripts/mediasoup/build-worker.mjs
+fi
+
+# --- 3. web build -------------------------------------------------------------------
+web_hash="$(find web shared server svelte.config.js vite.config.ts package-lock.json -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
+if [ ! -f build/.hawker-built ] || [ "$(cat build/.hawker-built)" != "$web_hash" ]; then
+  say "building the web app"
+  npx svelte-kit sync
+  npx vite build --logLevel warn
+  echo "$web_hash" > build/.hawker-built
+fi
+say "ready"

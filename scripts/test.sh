@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# All tests: type checks, unit and integration tests (vitest, real mediasoup workers), browser tests (Playwright).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+echo "[test] type check"
+npx svelte-kit sync
+npx tsc --noEmit -p tsconfig.json
+echo "[test] unit and integration tests"
+npx vitest run
+echo "[test] browser tests"
+npx playwright test

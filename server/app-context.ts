@@ -1,0 +1,27 @@
+import type { Accounts } from './auth/accounts.ts';
+import type { SessionStore } from './auth/session.ts';
+import type { Shows } from './shows/shows.ts';
+
+/**
+ * What SvelteKit's server code may use. The SvelteKit build is a separate bundle, so
+ * the composition root hands it the live services through one global slot instead
+ * of letting the bundle open its own database.
+ */
+export interface AppContext {
+  sessions: SessionStore;
+  accounts: Accounts;
+  shows: Shows;
+  secureCookies: boolean;
+}
+
+const slot = Symbol.for('hawker.appContext');
+
+export function installAppContext(ctx: AppContext): void {
+  (globalThis as Record<symbol, unknown>)[slot] = ctx;
+}
+
+export function appContext(): AppContext {
+  const ctx = (globalThis as Record<symbol, unknown>)[slot] as AppContext | undefined;
+  if (!ctx) throw new Error('The Hawker server has not installed its app context.');
+  return ctx;
+}

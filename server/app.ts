@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import express from 'express';
+import type { Config } from './config.ts';
+import { openDatabase } from './db/client.ts';
+import { seed } from './db/seed.ts';
+import { SessionStore } from './auth/session.ts';
+import { Accounts } from './auth/accounts.ts';
+import { Shows } from './shows/shows.ts';
+import { WorkerPool } from './sfu/worker-pool.ts';
+import { RoomRegistry } from './rooms/room-registry.ts';
+import { apiRouter } from './http/api.ts';
+import { attachWebSocketServer } from './realtime/ws-server.ts';
+import { DemoShow } from './demo/demo-show.ts';
+import { installAppContext } from './app-context.ts';
+import { logger } from './log.ts';
+
+const log = logger('app');
+
+export interface RunningApp {
+  server: http.Server;
+  url: string;
+  shows: Shows;
+  accounts: Accounts;
+  sessions: SessionStore;
+  rooms: RoomRegistry;
+  pool: WorkerPool;
+  demo: DemoShow | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Composition root: database, services, mediasoup workers, the JSON API, the ws
+ * endpoint and (when built) the SvelteKit handler, all on one HTTP server.
+ */
+export async function startApp(config: Config, opts: { webHandler?: boolean } = {}): Promise<RunningApp> {
+  const db = openDatabase(config.databasePath);
+  const sessions = new SessionStore(db);
+  const accounts = new Accounts(db);
+  const shows = new Shows(db);
+  await seed({ accounts, shows, config });
+
+  const pool = await WorkerPool.create(config.mediasoup.workers);
+  const rooms = new RoomRegistry({ pool, shows, rtc: config.mediasoup });
+
+  const app = express();
+  app.disable('x-powered-by');
+  // Behind a reverse proxy on the same machine, req.ip is the client's address.
+  app.set('trust proxy', 'loopback');
+  app.get('/healthz', (_req, res) => void res.json({ ok: true }));
+  app.use('/api', apiRouter({ sessions, accounts, shows, uploadDir: config.uploadDir, secureCookies: config.secureCookies, allowedOrigins: config.allowedOrigins }));
+  app.use('/media/covers', express.static(path.join(config.uploadDir, 'covers'), { maxAge: '7d', immutable: true, fallthrough: false }));
+
+  installAppContext({ sessions, accounts, shows, secureCookies: config.secureCookies });
+  if (opts.webHandler !== false) {
+    const handlerFile = path.resolve('build/handler.js');
+    if (!fs.existsSync(handlerFile)) throw new Error('The web app is not built; run `npm start` (or `npm run build`).');
+    const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: express.RequestHandler };
+    app.use(handler);
+  }
+
+  const server = http.createServer(app);
+  const wss = attachWebSocketServer({ server, sessions, shows, rooms, allowedOrigins: config.allowedOrigins });
+
+  let demo: DemoShow | null = null;
+  if (config.demo.enabled) {
+    demo = new DemoShow({ shows, rooms, ffmpegPath: config.demo.ffmpegPath });
+    await demo.start();
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  log.info({ url, workers: pool.workers.length }, 'Hawker is serving');
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      await demo?.stop();
+      await rooms.closeAll();
+      for (const c of wss.clients) c.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      pool.close();
+      db.$client.close();
+    })());
+
+  return { server, url, shows, accounts, sessions, rooms, pool, demo, close };
+}

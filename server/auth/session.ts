@@ -1,0 +1,128 @@
+/**
+ * Sessions as the Lucia guide teaches them: the browser holds `<id>.<secret>`,
+ * the database holds only SHA-256(secret), compared in constant time.
+ * Expiry slides: 10 days of inactivity, refreshed at most hourly.
+ */
+import crypto from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { sessions, users, type UserRow } from '../db/schema.ts';
+import type { PublicUser } from '../../shared/auth.ts';
+
+export const SESSION_COOKIE = 'hawker_session';
+export const SESSION_IDLE_MS = 10 * 24 * 60 * 60 * 1000;
+const REFRESH_AFTER_MS = 60 * 60 * 1000;
+
+export interface Session {
+  id: string;
+  userId: string;
+  expiresAt: number;
+}
+
+export interface SessionValidation {
+  session: Session;
+  user: PublicUser;
+  /** True when the expiry moved and the cookie should be re-sent. */
+  refreshed: boolean;
+}
+
+const alphabet = 'abcdefghijkmnpqrstuvwxyz23456789';
+
+/** 24 characters from a 32-letter alphabet: 120 bits, readable in logs. */
+function randomId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(24));
+  let out = '';
+  for (const b of bytes) out += alphabet[b & 31];
+  return out;
+}
+
+function hashSecret(secret: string): Buffer {
+  return crypto.createHash('sha256').update(secret).digest();
+}
+
+export function toPublicUser(u: Pick<UserRow, 'id' | 'email' | 'displayName' | 'role'>): PublicUser {
+  return { id: u.id, email: u.email, displayName: u.displayName, role: u.role };
+}
+
+export class SessionStore {
+  readonly #db: Db;
+  readonly #now: () => number;
+
+  constructor(db: Db, now: () => number = Date.now) {
+    this.#db = db;
+    this.#now = now;
+  }
+
+  create(userId: string): { token: string; session: Session } {
+    const id = randomId();
+    const secret = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
+    const now = this.#now();
+    this.#db.insert(sessions).values({ id, userId, secretHash: hashSecret(secret), createdAt: now, lastVerifiedAt: now }).run();
+    return { token: `${id}.${secret}`, session: { id, userId, expiresAt: now + SESSION_IDLE_MS } };
+  }
+
+  /** The one session check used by HTTP, SvelteKit and the ws upgrade. */
+  validate(token: string | undefined | null): SessionValidation | null {
+    if (!token || token.length > 200) return null;
+    const dot = token.indexOf('.');
+    if (dot <= 0) return null;
+    const id = token.slice(0, dot);
+    const secret = token.slice(dot + 1);
+    const row = this.#db
+      .select({ session: sessions, user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.id, id))
+      .get();
+    if (!row) return null;
+    const expected = row.session.secretHash;
+    const actual = hashSecret(secret);
+    if (expected.length !== actual.length || !crypto.timingSafeEqual(expected, actual)) return null;
+
+    const now = this.#now();
+    let lastVerifiedAt = row.session.lastVerifiedAt;
+    if (now - lastVerifiedAt >= SESSION_IDLE_MS) {
+      this.invalidate(id);
+      return null;
+    }
+    let refreshed = false;
+    if (now - lastVerifiedAt >= REFRESH_AFTER_MS) {
+      lastVerifiedAt = now;
+      this.#db.update(sessions).set({ lastVerifiedAt }).where(eq(sessions.id, id)).run();
+      refreshed = true;
+    }
+    return {
+      session: { id, userId: row.user.id, expiresAt: lastVerifiedAt + SESSION_IDLE_MS },
+      user: toPublicUser(row.user),
+      refreshed
+    };
+  }
+
+  invalidate(sessionId: string): void {
+    this.#db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+  }
+
+  invalidateAllForUser(userId: string): void {
+    this.#db.delete(sessions).where(eq(sessions.userId, userId)).run();
+  }
+}
+
+/** Reads one cookie from a raw Cookie header (the ws upgrade has no framework to do it). */
+export function readCookie(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eqAt = part.indexOf('=');
+    if (eqAt < 0) continue;
+    if (part.slice(0, eqAt).trim() === name) return decodeURIComponent(part.slice(eqAt + 1).trim());
+  }
+  return null;
+}
+
+export function sessionCookie(token: string, secure: boolean): string {
+  const maxAge = Math.floor(SESSION_IDLE_MS / 1000);
+  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
+}
+
+export function clearedSessionCookie(secure: boolean): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure ? '; Secure' : ''}`;
+}

@@ -1,0 +1,73 @@
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+const iceServer = z.object({
+  urls: z.union([z.string(), z.array(z.string())]),
+  username: z.string().optional(),
+  credential: z.string().optional()
+});
+
+const bool = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const envSchema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Public origin(s) allowed to open the ws and post to /api, comma separated; the request's own Host is always allowed. */
+  ALLOWED_ORIGINS: z.string().default(''),
+  DATABASE_PATH: z.string().default('./data/hawker.db'),
+  UPLOAD_DIR: z.string().default('./data/uploads'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(64).default(os.cpus().length),
+  /** Address mediasoup binds ICE candidates to. */
+  RTC_LISTEN_IP: z.string().default('127.0.0.1'),
+  /** Address announced to browsers when RTC_LISTEN_IP is 0.0.0.0 or behind NAT (e.g. the LAN address). */
+  RTC_ANNOUNCED_ADDRESS: z.string().optional(),
+  RTC_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(40000),
+  RTC_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(49999),
+  /** JSON array of RTCIceServer objects handed to browsers, e.g. a TURN server. */
+  ICE_SERVERS: z.string().default('[]'),
+  /** Start the always-live demo show (FFmpeg test pattern). */
+  DEMO_SHOW: bool.default(true),
+  FFMPEG_PATH: z.string().default('ffmpeg'),
+  /** Seeded admin credentials; a random password is generated and printed once when unset. */
+  ADMIN_EMAIL: z.string().email().default('admin@hawker.local'),
+  ADMIN_PASSWORD: z.string().min(8).optional(),
+  /** Cookies get the Secure flag unless the app is served on loopback over plain http. */
+  SECURE_COOKIES: bool.optional()
+});
+
+export type Config = ReturnType<typeof loadConfig>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const iceServers = z.array(iceServer).parse(JSON.parse(e.ICE_SERVERS));
+  if (e.RTC_MIN_PORT > e.RTC_MAX_PORT) throw new Error('RTC_MIN_PORT must not exceed RTC_MAX_PORT');
+  const loopback = e.HOST === '127.0.0.1' || e.HOST === 'localhost' || e.HOST === '::1';
+  return {
+    host: e.HOST,
+    port: e.PORT,
+    allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    databasePath: e.DATABASE_PATH === ':memory:' ? ':memory:' : path.resolve(e.DATABASE_PATH),
+    uploadDir: path.resolve(e.UPLOAD_DIR),
+    logLevel: e.LOG_LEVEL,
+    secureCookies: e.SECURE_COOKIES ?? !loopback,
+    mediasoup: {
+      workers: e.MEDIASOUP_WORKERS,
+      listenIp: e.RTC_LISTEN_IP,
+      announcedAddress: e.RTC_ANNOUNCED_ADDRESS,
+      minPort: e.RTC_MIN_PORT,
+      maxPort: e.RTC_MAX_PORT,
+      iceServers
+    },
+    demo: { enabled: e.DEMO_SHOW, ffmpegPath: e.FFMPEG_PATH },
+    admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD }
+  };
+}

@@ -1,0 +1,88 @@
+import type { types } from 'mediasoup';
+import { logger } from '../log.ts';
+import type { Room } from '../rooms/room.ts';
+import { SupervisedFfmpeg } from './ffmpeg-process.ts';
+
+const log = logger('demo-source');
+
+const VIDEO = { payloadType: 102, ssrc: 22_222_222 };
+const AUDIO = { payloadType: 101, ssrc: 11_111_111 };
+
+/**
+ * A server-side "camera": an FFmpeg test pattern with a running clock and a tone,
+ * sent as RTP into PlainTransports and produced into a room like a host would.
+ * H.264 keeps the encode cheap; browsers decode it natively.
+ */
+export class TestPatternSource {
+  readonly #room: Room;
+  readonly #ffmpeg: SupervisedFfmpeg;
+  readonly #transports: types.PlainTransport[];
+
+  static async attach(room: Room, ffmpegPath: string): Promise<TestPatternSource> {
+    const listenInfo = { protocol: 'udp' as const, ip: '127.0.0.1' };
+    // comedia: learn FFmpeg's address from its first packet; no rtcp-mux because FFmpeg sends RTCP on its own port.
+    const plain = () => room.router.createPlainTransport({ listenInfo, rtcpMux: false, comedia: true });
+    const video = await plain();
+    const audio = await plain();
+    const videoProducer = await video.produce({
+      kind: 'video',
+      rtpParameters: {
+        codecs: [
+          {
+            mimeType: 'video/H264',
+            payloadType: VIDEO.payloadType,
+            clockRate: 90000,
+            parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 }
+          }
+        ],
+        encodings: [{ ssrc: VIDEO.ssrc }]
+      }
+    });
+    const audioProducer = await audio.produce({
+      kind: 'audio',
+      rtpParameters: {
+        codecs: [{ mimeType: 'audio/opus', payloadType: AUDIO.payloadType, clockRate: 48000, channels: 2 }],
+        encodings: [{ ssrc: AUDIO.ssrc }]
+      }
+    });
+    const source = new TestPatternSource(room, ffmpegPath, video, audio);
+    room.addProducer(videoProducer);
+    room.addProducer(audioProducer);
+    source.#ffmpeg.start();
+    return source;
+  }
+
+  private constructor(room: Room, ffmpegPath: string, video: types.PlainTransport, audio: types.PlainTransport) {
+    this.#room = room;
+    this.#transports = [video, audio];
+    const target = (t: types.PlainTransport) =>
+      `rtp://127.0.0.1:${t.tuple.localPort}?rtcpport=${t.rtcpTuple?.localPort}&pkt_size=1200`;
+    this.#ffmpeg = new SupervisedFfmpeg({
+      bin: ffmpegPath,
+      log: log.child({ show: room.showId }),
+      args: () => [
+        '-hide_banner', '-nostats', '-loglevel', 'error',
+        '-re', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30',
+        '-re', '-f', 'lavfi', '-i', 'sine=frequency=440:sample_rate=48000',
+        '-map', '0:v',
+        '-vf', "drawtext=text='HAWKER DEMO  %{localtime}':x=20:y=20:fontsize=28:fontcolor=white:box=1:boxcolor=black@0.6",
+        '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline',
+        '-pix_fmt', 'yuv420p', '-b:v', '800k', '-g', '30', '-bf', '0',
+        '-ssrc', String(VIDEO.ssrc), '-payload_type', String(VIDEO.payloadType), '-f', 'rtp', target(video),
+        '-map', '1:a',
+        '-c:a', 'libopus', '-ac', '2', '-ar', '48000', '-b:a', '64k',
+        '-ssrc', String(AUDIO.ssrc), '-payload_type', String(AUDIO.payloadType), '-f', 'rtp', target(audio)
+      ]
+    });
+    room.once('closed', () => void this.stop());
+  }
+
+  get room(): Room {
+    return this.#room;
+  }
+
+  async stop(): Promise<void> {
+    await this.#ffmpeg.stop();
+    for (const t of this.#transports) t.close();
+  }
+}

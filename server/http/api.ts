@@ -1,0 +1,44 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { AppError, toErrorBody } from '../errors.ts';
+import { logger } from '../log.ts';
+import type { SessionStore } from '../auth/session.ts';
+import type { Accounts } from '../auth/accounts.ts';
+import type { Shows } from '../shows/shows.ts';
+import { authRoutes } from '../auth/routes.ts';
+import { showRoutes } from '../shows/routes.ts';
+import { authenticate, sameOriginWrites } from './auth-middleware.ts';
+
+const log = logger('api');
+
+/** The JSON API under /api: every input parsed with a schema, every error `{error: {code, message}}`. */
+export function apiRouter(deps: {
+  sessions: SessionStore;
+  accounts: Accounts;
+  shows: Shows;
+  uploadDir: string;
+  secureCookies: boolean;
+  allowedOrigins: readonly string[];
+}): express.Router {
+  const api = express.Router();
+  api.use(sameOriginWrites(deps.allowedOrigins));
+  api.use(authenticate(deps.sessions, deps.secureCookies));
+  api.use(express.json({ limit: '32kb' }));
+  api.use(authRoutes(deps));
+  api.use(showRoutes(deps));
+  api.use((_req, _res, next) => next(new AppError('not_found', 'No such API route.')));
+  api.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const { status, body } = describeError(err);
+    if (status >= 500) log.error({ err, path: req.path }, 'request failed');
+    else log.info({ path: req.path, code: body.code }, body.message);
+    res.status(status).json({ error: body });
+  });
+  return api;
+}
+
+/** express.json / express.raw report bad bodies as errors with a `type`; they become clear 4xx replies. */
+function describeError(err: unknown): { status: number; body: ReturnType<typeof toErrorBody> } {
+  const type = (err as { type?: string } | null)?.type;
+  if (type === 'entity.too.large') return { status: 413, body: { code: 'payload_too_large', message: 'The request body is too large.' } };
+  if (type === 'entity.parse.failed') return { status: 400, body: { code: 'bad_request', message: 'The request body is not valid JSON.' } };
+  return { status: err instanceof AppError ? err.status : 500, body: toErrorBody(err) };
+}

@@ -1,0 +1,11 @@
+import type { z } from 'zod';
+import { AppError } from '../errors.ts';
+
+/** Parses untrusted input or throws a 400 naming the first problem. */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+  throw new AppError('bad_request', `${where}${issue?.message ?? 'Invalid input.'}`);
+}

@@ -1,0 +1,91 @@
+import type { WebSocket } from 'ws';
+import type { z } from 'zod';
+import { AppError, toErrorBody } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import { RateLimiter } from '../auth/rate-limit.ts';
+import {
+  MAX_WS_MESSAGE_BYTES,
+  requestEnvelopeSchema,
+  requestSchemas,
+  type NotificationName,
+  type Notifications,
+  type RequestMethod
+} from '../../shared/protocol.ts';
+
+export type Handlers = {
+  [M in RequestMethod]: (data: z.output<(typeof requestSchemas)[M]>) => Promise<unknown> | unknown;
+};
+
+/** Bad messages tolerated per window before the socket is closed as abusive. */
+const BAD_MESSAGE_LIMIT = 20;
+const REQUESTS_PER_SECOND = 50;
+
+/**
+ * One ws connection: parses every inbound frame against the protocol schemas,
+ * answers each request exactly once, and closes the socket on a flood of bad input.
+ */
+export class Connection {
+  readonly #socket: WebSocket;
+  readonly #log: Logger;
+  readonly #handlers: Handlers;
+  readonly #bad = new RateLimiter({ limit: BAD_MESSAGE_LIMIT, windowMs: 10_000 });
+  readonly #rate = new RateLimiter({ limit: REQUESTS_PER_SECOND, windowMs: 1000 });
+
+  constructor(socket: WebSocket, handlers: Handlers, log: Logger) {
+    this.#socket = socket;
+    this.#handlers = handlers;
+    this.#log = log;
+    socket.on('message', (raw, isBinary) => void this.#onMessage(raw as Buffer, isBinary));
+  }
+
+  notify<N extends NotificationName>(name: N, data: Notifications[N]): void {
+    if (this.#socket.readyState !== this.#socket.OPEN) return;
+    this.#socket.send(JSON.stringify({ notification: name, data }));
+  }
+
+  async #onMessage(raw: Buffer, isBinary: boolean): Promise<void> {
+    let id: number | null = null;
+    try {
+      if (isBinary) throw new AppError('bad_request', 'Binary frames are not part of the protocol.');
+      if (raw.length > MAX_WS_MESSAGE_BYTES) {
+        throw new AppError('payload_too_large', `Messages may be at most ${MAX_WS_MESSAGE_BYTES} bytes.`);
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw new AppError('bad_request', 'Messages must be JSON.');
+      }
+      const envelope = requestEnvelopeSchema.safeParse(json);
+      if (!envelope.success) throw new AppError('bad_request', 'Messages must be {id, method, data}.');
+      id = envelope.data.id;
+      if (!this.#rate.hit('all')) throw new AppError('rate_limited', 'Too many requests; slow down.');
+      const method = envelope.data.method;
+      if (!Object.hasOwn(requestSchemas, method)) throw new AppError('bad_request', `Unknown method "${method}".`);
+      const schema = requestSchemas[method as RequestMethod];
+      const data = schema.safeParse(envelope.data.data ?? {});
+      if (!data.success) {
+        const issue = data.error.issues[0];
+        throw new AppError('bad_request', `Invalid ${method}: ${issue ? `${issue.path.join('.') || 'data'} ${issue.message}` : 'bad data'}.`);
+      }
+      const handler = this.#handlers[method as RequestMethod] as (d: unknown) => unknown;
+      const result = await handler(data.data);
+      this.#send({ id, ok: true, data: result ?? {} });
+    } catch (err) {
+      const body = toErrorBody(err);
+      if (body.code === 'internal') this.#log.error({ err }, 'request failed');
+      else this.#log.info({ code: body.code, msg: body.message }, 'request rejected');
+      if ((body.code === 'bad_request' || body.code === 'payload_too_large') && !this.#bad.hit('bad')) {
+        this.#log.warn('too many bad messages; closing');
+        this.#socket.close(1008, 'Too many invalid messages');
+        return;
+      }
+      if (id === null) this.notify('error', body);
+      else this.#send({ id, ok: false, error: body });
+    }
+  }
+
+  #send(msg: unknown): void {
+    if (this.#socket.readyState === this.#socket.OPEN) this.#socket.send(JSON.stringify(msg));
+  }
+}

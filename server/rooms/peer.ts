@@ -1,0 +1,69 @@
+import type { types } from 'mediasoup';
+import { AppError } from '../errors.ts';
+import { TypedEmitter } from '../events.ts';
+import type { NotificationName, Notifications } from '../../shared/protocol.ts';
+import type { PublicUser } from '../../shared/auth.ts';
+
+export type PeerRole = 'host' | 'viewer';
+export type Notify = <N extends NotificationName>(name: N, data: Notifications[N]) => void;
+
+export interface PeerEvents extends Record<string, unknown[]> {
+  closed: [];
+}
+
+/**
+ * One browser connection inside a room: its transports and what it produces and consumes.
+ * Closing a peer closes its transports, which closes their producers and consumers.
+ */
+export class Peer extends TypedEmitter<PeerEvents> {
+  readonly id: string;
+  readonly role: PeerRole;
+  readonly user: PublicUser | null;
+  readonly notify: Notify;
+  readonly transports = new Map<string, types.WebRtcTransport>();
+  readonly producers = new Map<string, types.Producer>();
+  readonly consumers = new Map<string, types.Consumer>();
+  /** Rendered height of the viewer's video, from `setViewport`. */
+  viewportHeight: number | null = null;
+  /** Latest bandwidth estimate toward this peer, from the recv transport's BWE trace. */
+  availableBitrate: number | null = null;
+  #closed = false;
+
+  constructor(opts: { id: string; role: PeerRole; user: PublicUser | null; notify: Notify }) {
+    super();
+    this.id = opts.id;
+    this.role = opts.role;
+    this.user = opts.user;
+    this.notify = opts.notify;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  transport(id: string): types.WebRtcTransport {
+    const t = this.transports.get(id);
+    if (!t) throw new AppError('not_found', 'No such transport.');
+    return t;
+  }
+
+  recvTransport(): types.WebRtcTransport | undefined {
+    for (const t of this.transports.values()) if (t.appData.direction === 'recv') return t;
+    return undefined;
+  }
+
+  consumesProducer(producerId: string): boolean {
+    for (const c of this.consumers.values()) if (c.producerId === producerId) return true;
+    return false;
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const t of this.transports.values()) t.close();
+    this.transports.clear();
+    this.producers.clear();
+    this.consumers.clear();
+    this.emit('closed');
+  }
+}

@@ -1,0 +1,68 @@
+import { TypedEmitter } from '../events.ts';
+import { logger } from '../log.ts';
+import type { Config } from '../config.ts';
+import type { WorkerPool } from '../sfu/worker-pool.ts';
+import type { Shows } from '../shows/shows.ts';
+import { Room } from './room.ts';
+
+const log = logger('rooms');
+
+export interface RoomRegistryEvents extends Record<string, unknown[]> {
+  roomOpened: [room: Room];
+  roomClosed: [room: Room, reason: string];
+}
+
+/** One Room per live or scheduled show, created on first join and closed when the show ends. */
+export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
+  readonly #rooms = new Map<string, Promise<Room>>();
+  readonly #pool: WorkerPool;
+  readonly #rtc: Config['mediasoup'];
+
+  constructor(opts: { pool: WorkerPool; shows: Shows; rtc: Config['mediasoup'] }) {
+    super();
+    this.#pool = opts.pool;
+    this.#rtc = opts.rtc;
+    opts.shows.on('statusChanged', (showId, status) => {
+      const room = this.#rooms.get(showId);
+      if (!room) return;
+      void room.then((r) => {
+        r.broadcast('showStatus', { showId, status });
+        if (status === 'ended') r.close('ended');
+      });
+    });
+  }
+
+  /** The show's room, created on a worker with the fewest rooms if there is none. */
+  get(showId: string): Promise<Room> {
+    let pending = this.#rooms.get(showId);
+    if (!pending) {
+      pending = this.#open(showId);
+      this.#rooms.set(showId, pending);
+      pending.catch(() => this.#rooms.delete(showId));
+    }
+    return pending;
+  }
+
+  find(showId: string): Promise<Room> | undefined {
+    return this.#rooms.get(showId);
+  }
+
+  async closeAll(): Promise<void> {
+    const rooms = await Promise.allSettled(this.#rooms.values());
+    for (const r of rooms) if (r.status === 'fulfilled') r.value.close('shutdown');
+  }
+
+  async #open(showId: string): Promise<Room> {
+    const worker = this.#pool.leastLoaded();
+    this.#pool.retain(worker);
+    const room = await Room.create({ showId, worker, rtc: this.#rtc });
+    room.once('closed', (reason) => {
+      this.#pool.release(worker);
+      this.#rooms.delete(showId);
+      this.emit('roomClosed', room, reason);
+    });
+    log.info({ show: showId, worker: worker.pid }, 'room opened');
+    this.emit('roomOpened', room);
+    return room;
+  }
+}

@@ -1,0 +1,259 @@
+import type { types } from 'mediasoup';
+import { AppError } from '../errors.ts';
+import { TypedEmitter } from '../events.ts';
+import { logger, type Logger } from '../log.ts';
+import { mediaCodecs } from '../sfu/media-codecs.ts';
+import { chooseSpatialLayer } from '../sfu/layer-selection.ts';
+import type { ConsumerInfo, NotificationName, Notifications, TransportInfo } from '../../shared/protocol.ts';
+import type { Config } from '../config.ts';
+import type { Peer } from './peer.ts';
+
+export interface RoomEvents extends Record<string, unknown[]> {
+  /** The room closed; `mediaLost` means its mediasoup worker died and clients should rejoin. */
+  closed: [reason: 'ended' | 'mediaLost' | 'shutdown' | 'idle'];
+  peerCountChanged: [count: number];
+}
+
+type RtcConfig = Config['mediasoup'];
+
+/**
+ * Everyone in one show: a mediasoup router, the peers attached to it and the
+ * producers viewers consume (the host's, or the server-side demo source's).
+ */
+export class Room extends TypedEmitter<RoomEvents> {
+  readonly showId: string;
+  readonly router: types.Router;
+  readonly worker: types.Worker;
+  readonly #rtc: RtcConfig;
+  readonly #peers = new Map<string, Peer>();
+  readonly #producers = new Map<string, types.Producer>();
+  readonly #log: Logger;
+  #closed = false;
+  #countTimer: NodeJS.Timeout | null = null;
+
+  static async create(opts: { showId: string; worker: types.Worker; rtc: RtcConfig }): Promise<Room> {
+    const router = await opts.worker.createRouter({ mediaCodecs });
+    return new Room(opts.showId, opts.worker, router, opts.rtc);
+  }
+
+  private constructor(showId: string, worker: types.Worker, router: types.Router, rtc: RtcConfig) {
+    super();
+    this.showId = showId;
+    this.worker = worker;
+    this.router = router;
+    this.#rtc = rtc;
+    this.#log = logger('room').child({ show: showId });
+    router.observer.on('close', () => {
+      // A router closed underneath us means its worker died.
+      if (!this.#closed) this.close('mediaLost');
+    });
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  get peerCount(): number {
+    return this.#peers.size;
+  }
+
+  get producerCount(): number {
+    return this.#producers.size;
+  }
+
+  peers(): IterableIterator<Peer> {
+    return this.#peers.values();
+  }
+
+  join(peer: Peer): void {
+    this.#assertOpen();
+    if (peer.role === 'host') {
+      // One publishing host per show: a second studio tab takes over from the first.
+      for (const other of this.#peers.values()) if (other.role === 'host') other.close();
+    }
+    this.#peers.set(peer.id, peer);
+    peer.once('closed', () => {
+      this.#peers.delete(peer.id);
+      this.#log.debug({ peer: peer.id }, 'peer left');
+      this.#peerCountChanged();
+    });
+    this.#log.debug({ peer: peer.id, role: peer.role }, 'peer joined');
+    this.#peerCountChanged();
+  }
+
+  /** Viewer counts go out at most once a second, not once per join, so a join storm stays O(n). */
+  #peerCountChanged(): void {
+    this.emit('peerCountChanged', this.#peers.size);
+    if (this.#countTimer || this.#closed) return;
+    this.#countTimer = setTimeout(() => {
+      this.#countTimer = null;
+      if (this.#closed) return;
+      let viewers = 0;
+      for (const p of this.#peers.values()) if (p.role === 'viewer') viewers++;
+      this.broadcast('viewerCount', { count: viewers });
+    }, 1000);
+  }
+
+  broadcast<N extends NotificationName>(name: N, data: Notifications[N]): void {
+    for (const p of this.#peers.values()) p.notify(name, data);
+  }
+
+  async createTransport(peer: Peer, direction: 'send' | 'recv'): Promise<TransportInfo> {
+    this.#assertOpen();
+    if (direction === 'send' && peer.role !== 'host') {
+      throw new AppError('forbidden', 'Only the show’s host can publish media.');
+    }
+    for (const t of peer.transports.values()) {
+      if (t.appData.direction === direction) throw new AppError('conflict', `A ${direction} transport already exists.`);
+    }
+    const { listenIp, announcedAddress, minPort, maxPort } = this.#rtc;
+    const listen = (protocol: 'udp' | 'tcp') => ({
+      protocol,
+      ip: listenIp,
+      announcedAddress,
+      portRange: { min: minPort, max: maxPort }
+    });
+    const transport = await this.router.createWebRtcTransport({
+      listenInfos: [listen('udp'), listen('tcp')],
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      initialAvailableOutgoingBitrate: 1_000_000,
+      appData: { direction }
+    });
+    peer.transports.set(transport.id, transport);
+    transport.observer.on('close', () => peer.transports.delete(transport.id));
+    if (direction === 'recv') {
+      await transport.enableTraceEvent(['bwe']);
+      transport.on('trace', (trace) => {
+        if (trace.type !== 'bwe') return;
+        const info = trace.info as { availableBitrate?: number };
+        if (typeof info.availableBitrate === 'number') {
+          peer.availableBitrate = info.availableBitrate;
+          this.#applyLayers(peer);
+        }
+      });
+    }
+    return {
+      id: transport.id,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters,
+      iceServers: this.#rtc.iceServers
+    };
+  }
+
+  async connectTransport(peer: Peer, transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
+    await peer.transport(transportId).connect({ dtlsParameters });
+  }
+
+  async produce(
+    peer: Peer,
+    transportId: string,
+    kind: types.MediaKind,
+    rtpParameters: types.RtpParameters
+  ): Promise<string> {
+    this.#assertOpen();
+    if (peer.role !== 'host') throw new AppError('forbidden', 'Only the show’s host can publish media.');
+    const transport = peer.transport(transportId);
+    if (transport.appData.direction !== 'send') throw new AppError('bad_request', 'That transport does not send.');
+    for (const p of peer.producers.values()) {
+      if (p.kind === kind) throw new AppError('conflict', `Already publishing ${kind}; switch the track instead.`);
+    }
+    const producer = await transport.produce({ kind, rtpParameters });
+    peer.producers.set(producer.id, producer);
+    producer.observer.on('close', () => peer.producers.delete(producer.id));
+    this.addProducer(producer);
+    return producer.id;
+  }
+
+  /** Makes a producer available to every viewer (the host's or a server-side source's). */
+  addProducer(producer: types.Producer): void {
+    this.#producers.set(producer.id, producer);
+    producer.observer.on('close', () => this.#producers.delete(producer.id));
+    this.#log.info({ producer: producer.id, kind: producer.kind }, 'producer added');
+    for (const p of this.#peers.values()) {
+      if (p.role === 'viewer') p.notify('newProducer', { producerId: producer.id, kind: producer.kind });
+    }
+  }
+
+  closeProducer(peer: Peer, producerId: string): void {
+    const producer = peer.producers.get(producerId);
+    if (!producer) throw new AppError('not_found', 'No such producer.');
+    producer.close();
+  }
+
+  /** Consumers for every producer the peer does not consume yet; video starts paused until resumed. */
+  async consume(peer: Peer, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo[]> {
+    this.#assertOpen();
+    const transport = peer.recvTransport();
+    if (!transport) throw new AppError('invalid_state', 'Create a receive transport first.');
+    const created: ConsumerInfo[] = [];
+    for (const producer of this.#producers.values()) {
+      if (peer.consumesProducer(producer.id) || peer.producers.has(producer.id)) continue;
+      if (!this.router.canConsume({ producerId: producer.id, rtpCapabilities })) {
+        throw new AppError('bad_request', 'This browser cannot decode the show’s media.');
+      }
+      const consumer = await transport.consume({
+        producerId: producer.id,
+        rtpCapabilities,
+        paused: producer.kind === 'video',
+        enableRtx: true,
+        ignoreDtx: true
+      });
+      peer.consumers.set(consumer.id, consumer);
+      consumer.observer.on('close', () => peer.consumers.delete(consumer.id));
+      consumer.on('producerclose', () => {
+        consumer.close();
+        peer.notify('consumerClosed', { consumerId: consumer.id });
+      });
+      consumer.on('layerschange', (layers) => {
+        peer.notify('consumerLayersChanged', { consumerId: consumer.id, spatialLayer: layers?.spatialLayer ?? null });
+      });
+      created.push({ id: consumer.id, producerId: producer.id, kind: consumer.kind, rtpParameters: consumer.rtpParameters });
+    }
+    this.#applyLayers(peer);
+    return created;
+  }
+
+  async resumeConsumer(peer: Peer, consumerId: string): Promise<void> {
+    const consumer = peer.consumers.get(consumerId);
+    if (!consumer) throw new AppError('not_found', 'No such consumer.');
+    await consumer.resume();
+  }
+
+  setViewport(peer: Peer, height: number): number {
+    peer.viewportHeight = height;
+    return this.#applyLayers(peer);
+  }
+
+  close(reason: RoomEvents['closed'][0]): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#countTimer) clearTimeout(this.#countTimer);
+    for (const p of [...this.#peers.values()]) {
+      if (reason === 'mediaLost') p.notify('mediaReset', { showId: this.showId });
+      p.close();
+    }
+    this.router.close();
+    this.#log.info({ reason }, 'room closed');
+    this.emit('closed', reason);
+  }
+
+  #applyLayers(peer: Peer): number {
+    const spatialLayer = chooseSpatialLayer({
+      viewportHeight: peer.viewportHeight,
+      availableBitrate: peer.availableBitrate
+    });
+    for (const c of peer.consumers.values()) {
+      if (c.kind === 'video' && c.type === 'simulcast' && !c.closed) {
+        void c.setPreferredLayers({ spatialLayer, temporalLayer: 2 }).catch(() => {});
+      }
+    }
+    return spatialLayer;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new AppError('invalid_state', 'This room has closed.');
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * Picks the simulcast layer a viewer should receive. Two limits apply and the
+ * lower wins: the size the video is drawn at (no point sending 640 rows into a
+ * 180-row tile) and the bandwidth the server estimates toward that viewer.
+ */
+export interface SimulcastLayer {
+  /** Height of the layer in pixels when the source is at full size. */
+  height: number;
+  /** The bitrate the layer is encoded at, in bits per second. */
+  maxBitrate: number;
+}
+
+/** Matches the host's encodings in web/lib/media/publisher.ts (low, mid, full). */
+export const DEFAULT_LAYERS: readonly SimulcastLayer[] = [
+  { height: 180, maxBitrate: 150_000 },
+  { height: 360, maxBitrate: 500_000 },
+  { height: 720, maxBitrate: 1_500_000 }
+];
+
+/** Headroom so the chosen layer does not sit exactly at the estimate. */
+const BANDWIDTH_HEADROOM = 0.85;
+
+export function chooseSpatialLayer(opts: {
+  viewportHeight: number | null;
+  availableBitrate: number | null;
+  layers?: readonly SimulcastLayer[];
+}): number {
+  const layers = opts.layers ?? DEFAULT_LAYERS;
+  const top = layers.length - 1;
+
+  let bySize = top;
+  if (opts.viewportHeight !== null && opts.viewportHeight > 0) {
+    // The smallest layer at least as tall as the viewport; else the top one.
+    const i = layers.findIndex((l) => l.height >= opts.viewportHeight!);
+    bySize = i < 0 ? top : i;
+  }
+
+  let byBandwidth = top;
+  if (opts.availableBitrate !== null) {
+    const budget = opts.availableBitrate * BANDWIDTH_HEADROOM;
+    byBandwidth = 0;
+    for (let i = 0; i <= top; i++) if (layers[i]!.maxBitrate <= budget) byBandwidth = i;
+  }
+
+  return Math.min(bySize, byBandwidth);
+}

@@ -1,0 +1,138 @@
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { shows, users, type ShowRow } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { TypedEmitter } from '../events.ts';
+import { newId } from '../ids.ts';
+import { logger } from '../log.ts';
+import { canHost, type PublicUser } from '../../shared/auth.ts';
+import {
+  canTransition,
+  type CreateShowInput,
+  type ShowDto,
+  type ShowStatus,
+  type UpdateShowInput
+} from '../../shared/shows.ts';
+
+const log = logger('shows');
+
+export interface ShowsEvents extends Record<string, unknown[]> {
+  statusChanged: [showId: string, status: ShowStatus];
+}
+
+/** Shows and their one state machine (scheduled → live → ended). */
+export class Shows extends TypedEmitter<ShowsEvents> {
+  readonly #db: Db;
+  readonly #coverUrl: (file: string) => string;
+
+  constructor(db: Db, coverUrl: (file: string) => string = (f) => `/media/covers/${f}`) {
+    super();
+    this.#db = db;
+    this.#coverUrl = coverUrl;
+  }
+
+  list(status?: ShowStatus): ShowDto[] {
+    // Live and upcoming shows soonest first; ended ones most recent first.
+    const order = status === 'ended' ? desc(shows.endedAt) : asc(shows.scheduledAt);
+    const rows = this.#db
+      .select({ show: shows, hostName: users.displayName })
+      .from(shows)
+      .innerJoin(users, eq(users.id, shows.hostId))
+      .where(status ? eq(shows.status, status) : undefined)
+      .orderBy(order)
+      .limit(200)
+      .all();
+    return rows.map((r) => this.#toDto(r.show, r.hostName));
+  }
+
+  get(id: string): ShowDto {
+    const r = this.#db
+      .select({ show: shows, hostName: users.displayName })
+      .from(shows)
+      .innerJoin(users, eq(users.id, shows.hostId))
+      .where(eq(shows.id, id))
+      .get();
+    if (!r) throw new AppError('not_found', 'No such show.');
+    return this.#toDto(r.show, r.hostName);
+  }
+
+  create(host: PublicUser, input: CreateShowInput, opts: { isDemo?: boolean } = {}): ShowDto {
+    if (!canHost(host.role)) throw new AppError('forbidden', 'Only hosts can create shows.');
+    const id = newId();
+    this.#db
+      .insert(shows)
+      .values({ id, hostId: host.id, title: input.title, description: input.description, scheduledAt: input.scheduledAt, isDemo: opts.isDemo ?? false })
+      .run();
+    log.info({ show: id, host: host.id }, 'show created');
+    return this.get(id);
+  }
+
+  update(actor: PublicUser, id: string, input: UpdateShowInput): ShowDto {
+    const row = this.#ownedBy(actor, id);
+    if (row.status === 'ended') throw new AppError('invalid_state', 'An ended show can no longer be edited.');
+    this.#db.update(shows).set({ ...input, updatedAt: Date.now() }).where(eq(shows.id, id)).run();
+    return this.get(id);
+  }
+
+  setCover(actor: PublicUser, id: string, file: string): ShowDto {
+    this.#ownedBy(actor, id);
+    this.#db.update(shows).set({ coverImage: file, updatedAt: Date.now() }).where(eq(shows.id, id)).run();
+    return this.get(id);
+  }
+
+  goLive(actor: PublicUser, id: string): ShowDto {
+    return this.#setState(this.#ownedBy(actor, id), 'live');
+  }
+
+  end(actor: PublicUser, id: string): ShowDto {
+    return this.#setState(this.#ownedBy(actor, id), 'ended');
+  }
+
+  /** The show if `actor` may run it (its host, or an admin); throws otherwise. */
+  assertCanRun(actor: PublicUser | null, id: string): ShowDto {
+    if (!actor) throw new AppError('unauthenticated', 'Sign in to host a show.');
+    this.#ownedBy(actor, id);
+    return this.get(id);
+  }
+
+  findDemo(): ShowDto | null {
+    const row = this.#db.select({ id: shows.id }).from(shows).where(and(eq(shows.isDemo, true), eq(shows.status, 'live'))).get();
+    return row ? this.get(row.id) : null;
+  }
+
+  #ownedBy(actor: PublicUser, id: string): ShowRow {
+    const row = this.#db.select().from(shows).where(eq(shows.id, id)).get();
+    if (!row) throw new AppError('not_found', 'No such show.');
+    if (row.hostId !== actor.id && actor.role !== 'admin') {
+      throw new AppError('forbidden', 'This show belongs to another host.');
+    }
+    return row;
+  }
+
+  #setState(row: ShowRow, to: ShowStatus): ShowDto {
+    if (!canTransition(row.status, to)) {
+      throw new AppError('invalid_state', `A ${row.status} show cannot become ${to}.`);
+    }
+    const now = Date.now();
+    const changes = to === 'live' ? { status: to, startedAt: now } : { status: to, endedAt: now };
+    this.#db.update(shows).set({ ...changes, updatedAt: now }).where(eq(shows.id, row.id)).run();
+    log.info({ show: row.id }, `show ${row.status} -> ${to}`);
+    this.emit('statusChanged', row.id, to);
+    return this.get(row.id);
+  }
+
+  #toDto(row: ShowRow, hostName: string): ShowDto {
+    return {
+      id: row.id,
+      title: row.title,
+      description: row.description,
+      status: row.status,
+      scheduledAt: row.scheduledAt,
+      startedAt: row.startedAt,
+      endedAt: row.endedAt,
+      coverUrl: row.coverImage ? this.#coverUrl(row.coverImage) : null,
+      host: { id: row.hostId, displayName: hostName },
+      isDemo: row.isDemo
+    };
+  }
+}

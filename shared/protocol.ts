@@ -1,0 +1,164 @@
+/**
+ * The realtime protocol between browser and server over one WebSocket.
+ * Client → server: requests `{id, method, data}`, each answered exactly once with
+ * `{id, ok: true, data}` or `{id, ok: false, error: {code, message}}`.
+ * Server → client: notifications `{notification, data}`.
+ * Every inbound message is parsed with these schemas before it reaches domain code.
+ */
+import { z } from 'zod';
+import type { ShowStatus } from './shows.ts';
+
+/** Largest inbound ws message the server accepts; SDP-sized payloads are far below it. */
+export const MAX_WS_MESSAGE_BYTES = 64 * 1024;
+
+const id = z.string().min(1).max(64);
+
+const fingerprint = z.object({ algorithm: z.string().max(32), value: z.string().max(256) });
+export const dtlsParametersSchema = z.object({
+  role: z.enum(['auto', 'client', 'server']).optional(),
+  fingerprints: z.array(fingerprint).min(1).max(8)
+});
+
+const rtcpFeedback = z.object({ type: z.string().max(32), parameter: z.string().max(32).optional() });
+const codecParameters = z.record(z.string().max(64), z.union([z.string().max(256), z.number()]));
+const rtpCodecParameters = z.object({
+  mimeType: z.string().max(64),
+  payloadType: z.number().int().min(0).max(127),
+  clockRate: z.number().int().positive(),
+  channels: z.number().int().positive().optional(),
+  parameters: codecParameters.optional(),
+  rtcpFeedback: z.array(rtcpFeedback).max(32).optional()
+});
+const rtpEncoding = z.looseObject({
+  ssrc: z.number().int().nonnegative().optional(),
+  rid: z.string().max(32).optional(),
+  maxBitrate: z.number().positive().optional(),
+  scaleResolutionDownBy: z.number().positive().optional(),
+  scalabilityMode: z.string().max(16).optional(),
+  dtx: z.boolean().optional()
+});
+const headerExtension = z.looseObject({ uri: z.string().max(256), id: z.number().int().min(1).max(255) });
+export const rtpParametersSchema = z.object({
+  mid: z.string().max(32).optional(),
+  codecs: z.array(rtpCodecParameters).min(1).max(16),
+  headerExtensions: z.array(headerExtension).max(32).optional(),
+  encodings: z.array(rtpEncoding).max(8).optional(),
+  rtcp: z.looseObject({ cname: z.string().max(256).optional(), reducedSize: z.boolean().optional() }).optional()
+});
+
+const rtpCodecCapability = z.looseObject({
+  kind: z.enum(['audio', 'video']),
+  mimeType: z.string().max(64),
+  clockRate: z.number().int().positive(),
+  channels: z.number().int().positive().optional(),
+  preferredPayloadType: z.number().int().min(0).max(127).optional(),
+  parameters: codecParameters.optional(),
+  rtcpFeedback: z.array(rtcpFeedback).max(32).optional()
+});
+export const rtpCapabilitiesSchema = z.object({
+  codecs: z.array(rtpCodecCapability).max(64).optional(),
+  headerExtensions: z.array(z.looseObject({ uri: z.string().max(256) })).max(64).optional()
+});
+
+/** Request schemas by method name. */
+export const requestSchemas = {
+  /** Enter a show's room as its host (to publish) or as a viewer. */
+  join: z.object({ showId: id, role: z.enum(['host', 'viewer']) }),
+  leave: z.object({}),
+  createTransport: z.object({ direction: z.enum(['send', 'recv']) }),
+  connectTransport: z.object({ transportId: id, dtlsParameters: dtlsParametersSchema }),
+  produce: z.object({
+    transportId: id,
+    kind: z.enum(['audio', 'video']),
+    rtpParameters: rtpParametersSchema
+  }),
+  closeProducer: z.object({ producerId: id }),
+  /** Ask for consumers of every producer in the room the caller is not yet consuming. */
+  consume: z.object({ rtpCapabilities: rtpCapabilitiesSchema }),
+  resumeConsumer: z.object({ consumerId: id }),
+  /** The viewer's rendered video size in CSS pixels × devicePixelRatio; drives simulcast layer choice. */
+  setViewport: z.object({
+    width: z.number().int().min(0).max(16384),
+    height: z.number().int().min(0).max(16384)
+  }),
+  /** Clock offset estimation: the server answers with its own time. */
+  ping: z.object({ clientTime: z.number() })
+} as const;
+
+export type RequestMethod = keyof typeof requestSchemas;
+export type RequestData<M extends RequestMethod> = z.input<(typeof requestSchemas)[M]>;
+
+export const requestEnvelopeSchema = z.object({
+  id: z.number().int().nonnegative(),
+  method: z.string().max(64),
+  data: z.unknown().optional()
+});
+
+export interface TransportInfo {
+  id: string;
+  iceParameters: unknown;
+  iceCandidates: unknown[];
+  dtlsParameters: unknown;
+  iceServers: RTCIceServerLike[];
+}
+
+export interface RTCIceServerLike {
+  urls: string | string[];
+  username?: string;
+  credential?: string;
+}
+
+export interface ConsumerInfo {
+  id: string;
+  producerId: string;
+  kind: 'audio' | 'video';
+  rtpParameters: unknown;
+}
+
+/** Response data by method name. */
+export interface ResponseData {
+  join: {
+    peerId: string;
+    showStatus: ShowStatus;
+    routerRtpCapabilities: unknown;
+    producerCount: number;
+  };
+  leave: Record<string, never>;
+  createTransport: TransportInfo;
+  connectTransport: Record<string, never>;
+  produce: { producerId: string };
+  closeProducer: Record<string, never>;
+  consume: { consumers: ConsumerInfo[] };
+  resumeConsumer: Record<string, never>;
+  setViewport: { spatialLayer: number };
+  ping: { clientTime: number; serverTime: number };
+}
+
+export interface ErrorBody {
+  code: string;
+  message: string;
+}
+
+export type Response<M extends RequestMethod = RequestMethod> =
+  | { id: number; ok: true; data: ResponseData[M] }
+  | { id: number; ok: false; error: ErrorBody };
+
+/** Notification payloads by name. */
+export interface Notifications {
+  /** A producer appeared in the room: viewers call `consume`. */
+  newProducer: { producerId: string; kind: 'audio' | 'video' };
+  consumerClosed: { consumerId: string };
+  consumerLayersChanged: { consumerId: string; spatialLayer: number | null };
+  showStatus: { showId: string; status: ShowStatus };
+  /** The media server behind the room restarted: clients join again from scratch. */
+  mediaReset: { showId: string };
+  viewerCount: { count: number };
+  /** A bad message was rejected without a request id to answer. */
+  error: ErrorBody;
+}
+
+export type NotificationName = keyof Notifications;
+export type Notification<N extends NotificationName = NotificationName> = {
+  notification: N;
+  data: Notifications[N];
+};

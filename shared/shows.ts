@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+export const SHOW_STATUSES = ['scheduled', 'live', 'ended'] as const;
+export type ShowStatus = (typeof SHOW_STATUSES)[number];
+
+/** The one show lifecycle: scheduled → live → ended. A scheduled show may also be ended (cancelled). */
+const transitions: Record<ShowStatus, readonly ShowStatus[]> = {
+  scheduled: ['live', 'ended'],
+  live: ['ended'],
+  ended: []
+};
+
+export function canTransition(from: ShowStatus, to: ShowStatus): boolean {
+  return transitions[from].includes(to);
+}
+
+export const showStatusQuerySchema = z.object({
+  status: z.enum(SHOW_STATUSES).optional()
+});
+
+const title = z.string().trim().min(1, 'A show needs a title.').max(120);
+const description = z.string().trim().max(4000);
+/** ISO date-time or epoch milliseconds. */
+const scheduledAt = z.union([z.number().int().positive(), z.string().datetime({ offset: true })]).transform((v) =>
+  typeof v === 'number' ? v : Date.parse(v)
+);
+
+export const createShowSchema = z.object({
+  title,
+  description: description.default(''),
+  scheduledAt
+});
+export type CreateShowInput = z.infer<typeof createShowSchema>;
+
+export const updateShowSchema = z
+  .object({ title, description, scheduledAt })
+  .partial()
+  .refine((v) => Object.keys(v).length > 0, 'Nothing to update.');
+export type UpdateShowInput = z.infer<typeof updateShowSchema>;
+
+export interface ShowDto {
+  id: string;
+  title: string;
+  description: string;
+  status: ShowStatus;
+  scheduledAt: number;
+  startedAt: number | null;
+  endedAt: number | null;
+  coverUrl: string | null;
+  host: { id: string; displayName: string };
+  isDemo: boolean;
+}

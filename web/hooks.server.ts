@@ -1,0 +1,29 @@
+import type { Handle } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { appContext } from '$lib/server/context';
+import { SESSION_COOKIE, SESSION_IDLE_MS } from '../server/auth/session.ts';
+import { isLocale, LOCALE_COOKIE, negotiateLocale } from '$lib/i18n/locales';
+
+/** Same session check as the API and the ws upgrade. */
+const auth: Handle = ({ event, resolve }) => {
+  const { sessions, secureCookies } = appContext();
+  const token = event.cookies.get(SESSION_COOKIE);
+  const result = sessions.validate(token);
+  event.locals.user = result?.user ?? null;
+  if (token && !result) event.cookies.delete(SESSION_COOKIE, { path: '/' });
+  if (token && result?.refreshed) {
+    event.cookies.set(SESSION_COOKIE, token, {
+      path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies, maxAge: SESSION_IDLE_MS / 1000
+    });
+  }
+  return resolve(event);
+};
+
+/** The language from the reader's choice (cookie), else the browser's Accept-Language. */
+const locale: Handle = ({ event, resolve }) => {
+  const chosen = event.cookies.get(LOCALE_COOKIE);
+  event.locals.locale = isLocale(chosen) ? chosen : negotiateLocale(event.request.headers.get('accept-language'));
+  return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale) });
+};
+
+export const handle = sequence(auth, locale);

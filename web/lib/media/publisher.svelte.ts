@@ -1,0 +1,161 @@
+import { Device } from 'mediasoup-client';
+import type { types } from 'mediasoup-client';
+import type { TransportInfo } from '$shared/protocol';
+import type { SignalingClient } from '$lib/realtime/signaling-client';
+
+/**
+ * Three simulcast layers (quarter, half, full resolution). The bitrates match the
+ * server's layer table in server/sfu/layer-selection.ts.
+ */
+export const SIMULCAST_ENCODINGS: RTCRtpEncodingParameters[] = [
+  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
+  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
+  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_500_000 }
+];
+
+export type PublisherPhase = 'idle' | 'publishing' | 'reconnecting' | 'failed';
+
+/**
+ * The host's side of the live path: local camera and microphone, and a send transport
+ * that publishes them. Publishing resumes on its own after the socket or the media
+ * server drops; switching camera swaps the track without renegotiating.
+ */
+export class Publisher {
+  phase = $state<PublisherPhase>('idle');
+  stream = $state<MediaStream | null>(null);
+  viewerCount = $state(0);
+  error = $state<string | null>(null);
+
+  readonly #showId: string;
+  readonly #signaling: SignalingClient;
+  #transport: types.Transport | null = null;
+  #producers = new Map<'audio' | 'video', types.Producer>();
+  #wantLive = false;
+  #session = 0;
+  #unsubscribe: (() => void)[] = [];
+
+  constructor(showId: string, signaling: SignalingClient) {
+    this.#showId = showId;
+    this.#signaling = signaling;
+    this.#unsubscribe.push(
+      signaling.onState((s) => {
+        if (s === 'reconnecting' && this.#wantLive) this.phase = 'reconnecting';
+      }),
+      signaling.onOpen(() => {
+        if (this.#wantLive) void this.#publish();
+      }),
+      signaling.on('mediaReset', () => {
+        if (this.#wantLive) void this.#publish();
+      }),
+      signaling.on('viewerCount', ({ count }) => (this.viewerCount = count))
+    );
+  }
+
+  /** Opens (or reopens) the chosen devices for the preview, keeping what is already open. */
+  async openDevices(videoDeviceId?: string, audioDeviceId?: string): Promise<void> {
+    const media = await navigator.mediaDevices.getUserMedia({
+      video: { deviceId: videoDeviceId ? { exact: videoDeviceId } : undefined, width: { ideal: 1280 }, height: { ideal: 720 }, frameRate: { ideal: 30 } },
+      audio: { deviceId: audioDeviceId ? { exact: audioDeviceId } : undefined, echoCancellation: true, noiseSuppression: true }
+    });
+    await this.#useTracks(media.getVideoTracks()[0] ?? null, media.getAudioTracks()[0] ?? null);
+  }
+
+  /** Publishes a stream the caller made (a canvas, a screen capture) instead of the camera. */
+  async useStream(stream: MediaStream): Promise<void> {
+    await this.#useTracks(stream.getVideoTracks()[0] ?? null, stream.getAudioTracks()[0] ?? null);
+  }
+
+  async start(): Promise<void> {
+    this.#wantLive = true;
+    await this.#publish();
+  }
+
+  stop(): void {
+    this.#wantLive = false;
+    this.#session++;
+    this.#closeTransport();
+    this.phase = 'idle';
+  }
+
+  close(): void {
+    this.stop();
+    for (const u of this.#unsubscribe) u();
+    for (const t of this.stream?.getTracks() ?? []) t.stop();
+    this.stream = null;
+  }
+
+  async #useTracks(video: MediaStreamTrack | null, audio: MediaStreamTrack | null): Promise<void> {
+    const old = this.stream;
+    // Swap tracks in place on live producers: viewers never see the stream stop.
+    for (const [kind, track] of [['video', video], ['audio', audio]] as const) {
+      const producer = this.#producers.get(kind);
+      if (producer && track) await producer.replaceTrack({ track });
+    }
+    this.stream = new MediaStream([video, audio].filter((t): t is MediaStreamTrack => t !== null));
+    for (const t of old?.getTracks() ?? []) if (t !== video && t !== audio) t.stop();
+  }
+
+  async #publish(): Promise<void> {
+    const session = ++this.#session;
+    this.#closeTransport();
+    try {
+      const stream = this.stream;
+      if (!stream) throw new Error('Open a camera first.');
+      const joined = await this.#signaling.request('join', { showId: this.#showId, role: 'host' });
+      const device = new Device();
+      await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
+      const info: TransportInfo = await this.#signaling.request('createTransport', { direction: 'send' });
+      if (session !== this.#session) return;
+      const transport = device.createSendTransport({
+        id: info.id,
+        iceParameters: info.iceParameters as types.IceParameters,
+        iceCandidates: info.iceCandidates as types.IceCandidate[],
+        dtlsParameters: info.dtlsParameters as types.DtlsParameters,
+        iceServers: info.iceServers
+      });
+      transport.on('connect', ({ dtlsParameters }, ok, fail) => {
+        this.#signaling.request('connectTransport', { transportId: transport.id, dtlsParameters }).then(() => ok(), fail);
+      });
+      transport.on('produce', ({ kind, rtpParameters }, ok, fail) => {
+        this.#signaling
+          .request('produce', { transportId: transport.id, kind, rtpParameters: rtpParameters as never })
+          .then(({ producerId }) => ok({ id: producerId }), fail);
+      });
+      transport.on('connectionstatechange', (state) => {
+        if (state === 'failed' && session === this.#session) this.phase = 'failed';
+      });
+      this.#transport = transport;
+
+      const video = stream.getVideoTracks()[0];
+      const audio = stream.getAudioTracks()[0];
+      if (video) {
+        const vp8 = device.rtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === 'video/vp8');
+        this.#producers.set('video', await transport.produce({
+          track: video,
+          encodings: SIMULCAST_ENCODINGS,
+          codecOptions: { videoGoogleStartBitrate: 1000 },
+          codec: vp8,
+          stopTracks: false
+        }));
+      }
+      if (audio) {
+        this.#producers.set('audio', await transport.produce({ track: audio, codecOptions: { opusStereo: false, opusDtx: true }, stopTracks: false }));
+      }
+      if (session === this.#session) {
+        this.phase = 'publishing';
+        this.error = null;
+      }
+    } catch (err) {
+      if (session !== this.#session) return;
+      this.error = err instanceof Error ? err.message : String(err);
+      if (this.#signaling.state === 'open') this.phase = 'failed';
+    }
+  }
+
+  #closeTransport(): void {
+    for (const p of this.#producers.values()) p.close();
+    this.#producers.clear();
+    this.#transport?.close();
+    this.#transport = null;
+  }
+}

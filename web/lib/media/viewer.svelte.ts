@@ -1,0 +1,146 @@
+import { Device } from 'mediasoup-client';
+import type { types } from 'mediasoup-client';
+import type { ShowStatus } from '$shared/shows';
+import type { ConsumerInfo, TransportInfo } from '$shared/protocol';
+import type { SignalingClient } from '$lib/realtime/signaling-client';
+
+export type ViewerPhase = 'connecting' | 'waiting' | 'live' | 'ended' | 'reconnecting' | 'failed';
+
+/**
+ * A buyer watching a show over WebRTC. Every time the signalling socket opens (first
+ * connect, a dropped socket, or a media server restart) it joins from scratch.
+ */
+export class Viewer {
+  phase = $state<ViewerPhase>('connecting');
+  stream = $state<MediaStream | null>(null);
+  viewerCount = $state(0);
+  error = $state<string | null>(null);
+
+  readonly #showId: string;
+  readonly #signaling: SignalingClient;
+  #device: Device | null = null;
+  #transport: types.Transport | null = null;
+  #consumers = new Map<string, types.Consumer>();
+  #unsubscribe: (() => void)[] = [];
+  #session = 0;
+
+  constructor(showId: string, signaling: SignalingClient, initialStatus: ShowStatus) {
+    this.#showId = showId;
+    this.#signaling = signaling;
+    if (initialStatus === 'ended') this.phase = 'ended';
+    this.#unsubscribe.push(
+      signaling.onState((s) => {
+        if (s === 'reconnecting' && this.phase !== 'ended') this.phase = 'reconnecting';
+      }),
+      signaling.onOpen(() => void this.#join()),
+      signaling.on('newProducer', () => void this.#consumeAll()),
+      signaling.on('consumerClosed', ({ consumerId }) => this.#dropConsumer(consumerId)),
+      signaling.on('showStatus', ({ status }) => this.#onStatus(status)),
+      signaling.on('mediaReset', () => void this.#join()),
+      signaling.on('viewerCount', ({ count }) => (this.viewerCount = count))
+    );
+  }
+
+  /** Tells the server how tall the video is drawn so it can pick the simulcast layer. */
+  reportViewport(heightPx: number): void {
+    if (this.#transport) void this.#signaling.request('setViewport', { width: 0, height: Math.round(heightPx) }).catch(() => {});
+  }
+
+  close(): void {
+    for (const u of this.#unsubscribe) u();
+    this.#teardown();
+  }
+
+  async #join(): Promise<void> {
+    if (this.phase === 'ended') return;
+    const session = ++this.#session;
+    this.#teardown();
+    try {
+      const joined = await this.#signaling.request('join', { showId: this.#showId, role: 'viewer' });
+      if (session !== this.#session) return;
+      if (joined.showStatus === 'ended') return this.#onStatus('ended');
+      const device = new Device();
+      await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
+      const info: TransportInfo = await this.#signaling.request('createTransport', { direction: 'recv' });
+      if (session !== this.#session) return;
+      const transport = device.createRecvTransport({
+        id: info.id,
+        iceParameters: info.iceParameters as types.IceParameters,
+        iceCandidates: info.iceCandidates as types.IceCandidate[],
+        dtlsParameters: info.dtlsParameters as types.DtlsParameters,
+        iceServers: info.iceServers
+      });
+      transport.on('connect', ({ dtlsParameters }, ok, fail) => {
+        this.#signaling.request('connectTransport', { transportId: transport.id, dtlsParameters }).then(() => ok(), fail);
+      });
+      transport.on('connectionstatechange', (state) => {
+        if (state === 'failed' && session === this.#session) this.phase = 'failed';
+      });
+      this.#device = device;
+      this.#transport = transport;
+      this.phase = joined.showStatus === 'live' && joined.producerCount > 0 ? 'connecting' : 'waiting';
+      await this.#consumeAll();
+    } catch (err) {
+      if (session !== this.#session) return;
+      this.error = err instanceof Error ? err.message : String(err);
+      if (this.#signaling.state === 'open') this.phase = 'failed';
+    }
+  }
+
+  async #consumeAll(): Promise<void> {
+    const device = this.#device;
+    const transport = this.#transport;
+    if (!device || !transport) return;
+    const { consumers } = await this.#signaling.request('consume', { rtpCapabilities: device.rtpCapabilities as never });
+    for (const c of consumers) await this.#addConsumer(transport, c);
+  }
+
+  async #addConsumer(transport: types.Transport, info: ConsumerInfo): Promise<void> {
+    const consumer = await transport.consume({
+      id: info.id,
+      producerId: info.producerId,
+      kind: info.kind,
+      rtpParameters: info.rtpParameters as types.RtpParameters
+    });
+    // Play frames as soon as they decode: this room is about being in sync with the host.
+    const receiver = consumer.rtpReceiver as (RTCRtpReceiver & { jitterBufferTarget?: number }) | undefined;
+    if (receiver && 'jitterBufferTarget' in receiver) receiver.jitterBufferTarget = 0;
+    this.#consumers.set(consumer.id, consumer);
+    await this.#signaling.request('resumeConsumer', { consumerId: consumer.id });
+    this.#rebuildStream();
+    this.phase = 'live';
+  }
+
+  #dropConsumer(consumerId: string): void {
+    const c = this.#consumers.get(consumerId);
+    if (!c) return;
+    c.close();
+    this.#consumers.delete(consumerId);
+    this.#rebuildStream();
+    if (this.#consumers.size === 0 && this.phase === 'live') this.phase = 'waiting';
+  }
+
+  #rebuildStream(): void {
+    const tracks = [...this.#consumers.values()].map((c) => c.track);
+    this.stream = tracks.length ? new MediaStream(tracks) : null;
+  }
+
+  #onStatus(status: ShowStatus): void {
+    if (status === 'ended') {
+      this.phase = 'ended';
+      this.#session++;
+      this.#teardown();
+    } else if (status === 'live' && this.phase === 'waiting') {
+      void this.#consumeAll();
+    }
+  }
+
+  #teardown(): void {
+    for (const c of this.#consumers.values()) c.close();
+    this.#consumers.clear();
+    this.#transport?.close();
+    this.#transport = null;
+    this.#device = null;
+    this.stream = null;
+  }
+}

@@ -1,0 +1,22 @@
+import { error, redirect } from '@sveltejs/kit';
+import type { PublicUser } from '$shared/auth';
+import type { ShowDto } from '$shared/shows';
+import { appContext } from './context';
+
+/** The signed-in user, or a redirect to sign-in that comes back to `url`. */
+export function requireUser(user: PublicUser | null, url: URL): PublicUser {
+  if (!user) redirect(303, `/signin?next=${encodeURIComponent(url.pathname)}`);
+  return user;
+}
+
+/** The show if `user` may run it; 404/403 pages otherwise. Load functions call this every time. */
+export function requireRunnableShow(user: PublicUser | null, url: URL, showId: string): ShowDto {
+  const actor = requireUser(user, url);
+  try {
+    return appContext().shows.assertCanRun(actor, showId);
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'not_found') error(404, { message: 'No such show.' });
+    error(403, { message: (err as Error).message });
+  }
+}

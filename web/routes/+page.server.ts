@@ -1,0 +1,7 @@
+import { appContext } from '$lib/server/context';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = () => {
+  const { shows } = appContext();
+  return { live: shows.list('live'), upcoming: shows.list('scheduled') };
+};
