@@ -65,6 +65,10 @@ export class Room extends TypedEmitter<RoomEvents> {
     return this.#peers.values();
   }
 
+  producers(): IterableIterator<types.Producer> {
+    return this.#producers.values();
+  }
+
   join(peer: Peer): void {
     this.#assertOpen();
     if (peer.role === 'host') {

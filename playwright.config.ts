@@ -1,0 +1,48 @@
+import { defineConfig } from '@playwright/test';
+
+const port = Number(process.env.E2E_PORT ?? 3107);
+const dbPath = `/tmp/hawker-e2e-${port}.db`;
+export const E2E_ADMIN = { email: 'admin@hawker.test', password: 'e2e-admin-password' };
+
+/** Debian's Chromium; these flags let WebRTC connect over loopback with a fake camera and microphone. */
+export const chromiumArgs = [
+  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream',
+  '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns',
+  '--autoplay-policy=no-user-gesture-required'
+];
+
+export default defineConfig({
+  testDir: 'tests/e2e',
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    browserName: 'chromium',
+    launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs },
+    trace: 'off'
+  },
+  webServer: {
+    // A fresh database each run, so the seed (admin, demo show) runs every time.
+    command: `rm -f ${dbPath} ${dbPath}-wal ${dbPath}-shm && node --import tsx server/index.ts`,
+    url: `http://127.0.0.1:${port}/healthz`,
+    timeout: 60_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_PATH: dbPath,
+      UPLOAD_DIR: `/tmp/hawker-e2e-uploads-${port}`,
+      ADMIN_EMAIL: E2E_ADMIN.email,
+      ADMIN_PASSWORD: E2E_ADMIN.password,
+      MEDIASOUP_WORKERS: '2',
+      LOG_LEVEL: 'warn'
+    }
+  }
+});

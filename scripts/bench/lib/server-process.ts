@@ -1,0 +1,132 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface ServerHandle {
+  url: string;
+  process: ChildProcess;
+  admin: { email: string; password: string };
+  stop(): Promise<void>;
+}
+
+/** Starts the real server (as `npm start` does, minus setup) on a fresh database in a temp dir. */
+export async function startServer(env: Record<string, string> = {}): Promise<ServerHandle> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-bench-'));
+  const port = 3400 + Math.floor(Math.random() * 500);
+  const admin = { email: 'bench-admin@hawker.test', password: 'bench-admin-password' };
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_PATH: path.join(dir, 'hawker.db'),
+      UPLOAD_DIR: path.join(dir, 'uploads'),
+      ADMIN_EMAIL: admin.email,
+      ADMIN_PASSWORD: admin.password,
+      LOG_LEVEL: 'warn',
+      ...env
+    },
+    stdio: ['ignore', 'ignore', 'inherit']
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) throw new Error('server did not start within 60 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    url,
+    process: child,
+    admin,
+    async stop() {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+/** The process and its descendants (mediasoup workers, FFmpeg), from /proc. */
+function processTree(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    const p = out[i]!;
+    try {
+      for (const task of fs.readdirSync(`/proc/${p}/task`)) {
+        const children = fs.readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim();
+        if (children) out.push(...children.split(/\s+/).map(Number));
+      }
+    } catch {
+      /* exited */
+    }
+  }
+  return out;
+}
+
+function cpuTicks(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+function rssBytes(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU (in cores) and RSS of a process tree over a measured interval. */
+export function resourceMeter(pid: number): { stop(): { cpuCores: number; rssMb: number } } {
+  const ticksPerSecond = 100;
+  const start = Date.now();
+  const startTicks = processTree(pid).reduce((a, p) => a + cpuTicks(p), 0);
+  let peakRss = 0;
+  const timer = setInterval(() => {
+    peakRss = Math.max(peakRss, processTree(pid).reduce((a, p) => a + rssBytes(p), 0));
+  }, 500);
+  return {
+    stop() {
+      clearInterval(timer);
+      const ticks = processTree(pid).reduce((a, p) => a + cpuTicks(p), 0) - startTicks;
+      const seconds = (Date.now() - start) / 1000;
+      return { cpuCores: ticks / ticksPerSecond / seconds, rssMb: Math.round(peakRss / 1024 / 1024) };
+    }
+  };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Parses `--name value` flags with numeric defaults. */
+export function numericArgs<T extends Record<string, number>>(defaults: T): T {
+  const out: Record<string, number> = { ...defaults };
+  const argv = process.argv.slice(2);
+  for (let i = 0; i < argv.length; i++) {
+    const m = /^--([a-z-]+)$/.exec(argv[i]!);
+    if (!m) continue;
+    const key = m[1]!.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    if (!(key in defaults)) throw new Error(`unknown flag --${m[1]}`);
+    const v = Number(argv[++i]);
+    if (!Number.isFinite(v)) throw new Error(`--${m[1]} needs a number`);
+    out[key] = v;
+  }
+  return out as T;
+}

@@ -1,0 +1,78 @@
+import dgram from 'node:dgram';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkerPool } from '../sfu/worker-pool.ts';
+import { TestPatternSource } from '../demo/test-pattern-source.ts';
+import { testConfig } from '../testing/test-config.ts';
+import { Peer } from './peer.ts';
+import { Room } from './room.ts';
+
+const rtc = testConfig().mediasoup;
+
+/** Counts UDP datagrams arriving on a local port. */
+async function udpCounter(): Promise<{ port: number; count: () => number; close: () => void }> {
+  const socket = dgram.createSocket('udp4');
+  let n = 0;
+  socket.on('message', () => n++);
+  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
+  return { port: socket.address().port, count: () => n, close: () => socket.close() };
+}
+
+describe('rooms on real mediasoup workers', () => {
+  let pool: WorkerPool;
+  beforeAll(async () => {
+    pool = await WorkerPool.create(2);
+  });
+  afterAll(() => pool.close());
+
+  it('forwards a live source through an SRTP pipe between workers to a consumer', async () => {
+    const [w1, w2] = pool.workers;
+    const room = await Room.create({ showId: 'srtp', worker: w1!, rtc });
+    const source = await TestPatternSource.attach(room, 'ffmpeg');
+    const other = await Room.create({ showId: 'srtp-edge', worker: w2!, rtc });
+    expect(room.producerCount).toBe(2);
+
+    const piped = [];
+    for (const producer of room.producers()) {
+      const { pipeProducer } = await room.router.pipeToRouter({ producerId: producer.id, router: other.router, enableSrtp: true });
+      piped.push(pipeProducer!);
+    }
+    const sink = await udpCounter();
+    const plain = await other.router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, rtcpMux: true, comedia: false });
+    await plain.connect({ ip: '127.0.0.1', port: sink.port });
+    const video = piped.find((p) => p.kind === 'video')!;
+    const consumer = await plain.consume({ producerId: video.id, rtpCapabilities: other.router.rtpCapabilities });
+    await consumer.requestKeyFrame();
+
+    await expect.poll(async () => (await video.getStats())[0]?.packetCount ?? 0, { timeout: 10_000 }).toBeGreaterThan(50);
+    await expect.poll(() => sink.count(), { timeout: 10_000 }).toBeGreaterThan(50);
+
+    await source.stop();
+    room.close('shutdown');
+    other.close('shutdown');
+    sink.close();
+    expect(consumer.closed).toBe(true);
+  });
+
+  it('cascades close: peer → transports; room → peers, notifying viewers when media is lost', async () => {
+    const room = await Room.create({ showId: 'cascade', worker: pool.workers[0]!, rtc });
+    const notes: string[] = [];
+    const viewer = new Peer({ id: 'v', role: 'viewer', user: null, notify: (n) => notes.push(n) });
+    const host = new Peer({ id: 'h', role: 'host', user: null, notify: () => {} });
+    room.join(viewer);
+    room.join(host);
+    await room.createTransport(viewer, 'recv');
+    const send = await room.createTransport(host, 'send');
+    await expect(room.createTransport(viewer, 'send')).rejects.toThrow(/Only the show’s host/);
+    const hostTransport = host.transport(send.id);
+
+    host.close();
+    expect(hostTransport.closed).toBe(true);
+    expect(room.peerCount).toBe(1);
+
+    // A router closing under the room (its worker died) closes the room and tells viewers to rejoin.
+    room.router.close();
+    expect(room.closed).toBe(true);
+    expect(viewer.closed).toBe(true);
+    expect(notes).toContain('mediaReset');
+  });
+});

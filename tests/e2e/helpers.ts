@@ -1,0 +1,57 @@
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { E2E_ADMIN } from '../../playwright.config.ts';
+
+export async function signIn(page: Page, creds = E2E_ADMIN): Promise<void> {
+  await page.goto('/signin');
+  await page.getByLabel(/email/i).fill(creds.email);
+  await page.getByLabel(/password/i).fill(creds.password);
+  await page.getByRole('button', { name: /sign in/i }).click();
+  await expect(page.getByTestId('signed-in-as')).toBeVisible();
+}
+
+/** Keeps every RTCPeerConnection the page creates reachable, so tests can read its stats. */
+export async function recordPeerConnections(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const Native = window.RTCPeerConnection;
+    const all: RTCPeerConnection[] = [];
+    (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = all;
+    window.RTCPeerConnection = class extends Native {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        all.push(this);
+      }
+    } as typeof RTCPeerConnection;
+  });
+}
+
+/** Inbound RTP totals across the page's peer connections. */
+export async function inboundStats(page: Page): Promise<{ audioPackets: number; framesDecoded: number; frameWidth: number }> {
+  return page.evaluate(async () => {
+    const out = { audioPackets: 0, framesDecoded: 0, frameWidth: 0 };
+    for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs ?? []) {
+      const stats = await pc.getStats();
+      stats.forEach((s) => {
+        if (s.type !== 'inbound-rtp') return;
+        if (s.kind === 'audio') out.audioPackets += s.packetsReceived ?? 0;
+        if (s.kind === 'video') {
+          out.framesDecoded += s.framesDecoded ?? 0;
+          out.frameWidth = Math.max(out.frameWidth, s.frameWidth ?? 0);
+        }
+      });
+    }
+    return out;
+  });
+}
+
+/** Asserts the page is decoding live video (frames keep growing, size > 0) and receiving audio. */
+export async function expectLiveMedia(page: Page): Promise<void> {
+  await expect.poll(async () => (await inboundStats(page)).framesDecoded, { timeout: 20_000 }).toBeGreaterThan(10);
+  const first = await inboundStats(page);
+  await expect.poll(async () => (await inboundStats(page)).framesDecoded).toBeGreaterThan(first.framesDecoded + 10);
+  const later = await inboundStats(page);
+  expect(later.frameWidth).toBeGreaterThan(0);
+  await expect.poll(async () => (await inboundStats(page)).audioPackets).toBeGreaterThan(later.audioPackets);
+  const size = await page.getByTestId('room-video').evaluate((v: HTMLVideoElement) => [v.videoWidth, v.videoHeight]);
+  expect(size[0]).toBeGreaterThan(0);
+  expect(size[1]).toBeGreaterThan(0);
+}
