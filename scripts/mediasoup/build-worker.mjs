@@ -211,6 +211,28 @@ function relaxMesonVersion(workerDir, mesonVersion) {
   }
 }
 
+// mediasoup's BIO callback on the DTLS "to network" BIO answers every
+// BIO_CB_RETURN phase other than a bare one with 1. For BIO_ctrl that turns
+// BIO_get_ktls_send() into "yes": Debian's OpenSSL is built with kernel TLS, so
+// it then skips allocating its write buffer and the first DTLS handshake record
+// is written through a null pointer (worker SIGSEGV in SSL_read on the first
+// browser connection). mediasoup's bundled OpenSSL has KTLS compiled out, which
+// hides this. Passing the real return value through for every *_RETURN phase
+// keeps writes as they were (OpenSSL's ex-style write returns 1 on success) and
+// answers ctrl queries truthfully.
+function patchDtlsBioCallback(workerDir) {
+  const file = path.join(workerDir, 'src', 'RTC', 'DtlsTransport.cpp');
+  const text = fs.readFileSync(file, 'utf8');
+  const from = '(operationType == BIO_CB_RETURN) ? static_cast<long>(ret) : 1';
+  const to = '((operationType & BIO_CB_RETURN) != 0) ? static_cast<long>(ret) : 1';
+  if (!text.includes(from)) {
+    if (text.includes(to)) return;
+    throw new Error('DtlsTransport.cpp changed: review the BIO callback patch in scripts/mediasoup/build-worker.mjs');
+  }
+  log('patching the DTLS BIO callback for an OpenSSL built with kernel TLS');
+  fs.writeFileSync(file, text.replace(from, to));
+}
+
 function mesonOptions(workerDir) {
   const optionsFile = path.join(workerDir, 'meson_options.txt');
   const text = fs.existsSync(optionsFile) ? fs.readFileSync(optionsFile, 'utf8') : '';
@@ -308,6 +330,7 @@ async function build(workerSrc, key, cacheBin, logPath) {
     });
     installShims(workerDir);
     relaxMesonVersion(workerDir, mesonVersion);
+    patchDtlsBioCallback(workerDir);
 
     const buildDir = path.join(workerDir, 'build');
     const setupArgs = [

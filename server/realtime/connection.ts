@@ -48,6 +48,9 @@ export class Connection {
     try {
       if (isBinary) throw new AppError('bad_request', 'Binary frames are not part of the protocol.');
       if (raw.length > MAX_WS_MESSAGE_BYTES) {
+        // Answer the request by id when it leads the message, without parsing the whole body.
+        const leadingId = /^\s*\{\s*"id"\s*:\s*(\d{1,15})\s*,/.exec(raw.subarray(0, 64).toString('utf8'));
+        if (leadingId) id = Number(leadingId[1]);
         throw new AppError('payload_too_large', `Messages may be at most ${MAX_WS_MESSAGE_BYTES} bytes.`);
       }
       let json: unknown;

@@ -1,5 +1,6 @@
 import * as mediasoup from 'mediasoup';
 import type { types } from 'mediasoup';
+import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import { logger } from '../log.ts';
 
@@ -37,8 +38,12 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
   /** The worker with the fewest routers; callers count what they place on it via `retain`/`release`. */
   leastLoaded(): types.Worker {
     let best: types.Worker | undefined;
-    for (const w of this.#workers) if (!best || (this.#load.get(w) ?? 0) < (this.#load.get(best) ?? 0)) best = w;
-    if (!best) throw new Error('no mediasoup workers');
+    for (const w of this.#workers) {
+      // A worker that just died is still listed until its replacement is up.
+      if (w.closed) continue;
+      if (!best || (this.#load.get(w) ?? 0) < (this.#load.get(best) ?? 0)) best = w;
+    }
+    if (!best) throw new AppError('internal', 'No media server is available right now.');
     return best;
   }
 

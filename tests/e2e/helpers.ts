@@ -29,6 +29,7 @@ export async function inboundStats(page: Page): Promise<{ audioPackets: number; 
   return page.evaluate(async () => {
     const out = { audioPackets: 0, framesDecoded: 0, frameWidth: 0 };
     for (const pc of (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs ?? []) {
+      if (pc.signalingState === 'closed') continue;
       const stats = await pc.getStats();
       stats.forEach((s) => {
         if (s.type !== 'inbound-rtp') return;
@@ -54,4 +55,19 @@ export async function expectLiveMedia(page: Page): Promise<void> {
   const size = await page.getByTestId('room-video').evaluate((v: HTMLVideoElement) => [v.videoWidth, v.videoHeight]);
   expect(size[0]).toBeGreaterThan(0);
   expect(size[1]).toBeGreaterThan(0);
+}
+
+/** Keeps the page's WebSockets reachable, so a test can cut the connection. */
+export async function recordWebSockets(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const Native = window.WebSocket;
+    const all: WebSocket[] = [];
+    (window as unknown as { __sockets: WebSocket[] }).__sockets = all;
+    window.WebSocket = class extends Native {
+      constructor(url: string | URL, protocols?: string | string[]) {
+        super(url, protocols);
+        all.push(this);
+      }
+    } as typeof WebSocket;
+  });
 }

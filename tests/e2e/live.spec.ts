@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectLiveMedia, recordPeerConnections, signIn } from './helpers.ts';
+import { expectLiveMedia, inboundStats, recordPeerConnections, recordWebSockets, signIn } from './helpers.ts';
 
 test('a host goes live from the browser, two buyers watch, the host ends the show', async ({ browser }) => {
   const hostContext = await browser.newContext();
@@ -22,6 +22,7 @@ test('a host goes live from the browser, two buyers watch, the host ends the sho
     [0, 1].map(async () => {
       const ctx = await browser.newContext();
       await recordPeerConnections(ctx);
+      await recordWebSockets(ctx);
       const page = await ctx.newPage();
       await page.goto(`/room/${showId}`);
       return { ctx, page };
@@ -32,6 +33,24 @@ test('a host goes live from the browser, two buyers watch, the host ends the sho
     await expectLiveMedia(page);
   }
   await expect(host.getByTestId('studio-viewers')).toHaveText(/2/);
+
+  // A buyer whose socket drops rejoins on its own and gets video again on a new connection.
+  const dropped = buyers[0]!.page;
+  const pcsBefore = await dropped.evaluate(() => (window as unknown as { __pcs: unknown[] }).__pcs.length);
+  await dropped.evaluate(() => (window as unknown as { __sockets: WebSocket[] }).__sockets.at(-1)!.close());
+  await expect.poll(() => dropped.evaluate(() => (window as unknown as { __pcs: unknown[] }).__pcs.length)).toBeGreaterThan(pcsBefore);
+  await expect(dropped.getByTestId('room-live')).toBeVisible();
+  const framesAfterRejoin = (await inboundStats(dropped)).framesDecoded;
+  await expect.poll(async () => (await inboundStats(dropped)).framesDecoded).toBeGreaterThan(framesAfterRejoin + 10);
+
+  // Switching camera swaps the track in place: the buyer keeps decoding without rejoining.
+  const other = buyers[1]!.page;
+  const pcsOther = await other.evaluate(() => (window as unknown as { __pcs: unknown[] }).__pcs.length);
+  await host.getByTestId('camera-select').dispatchEvent('change');
+  const framesAfterSwitch = (await inboundStats(other)).framesDecoded;
+  await expect.poll(async () => (await inboundStats(other)).framesDecoded).toBeGreaterThan(framesAfterSwitch + 10);
+  expect(await other.evaluate(() => (window as unknown as { __pcs: unknown[] }).__pcs.length)).toBe(pcsOther);
+  await expect(host.getByTestId('studio-status')).toHaveText(/you are live/i);
 
   // The API lists it as live.
   const live = await host.request.get('/api/shows?status=live');
