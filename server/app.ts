@@ -14,6 +14,9 @@ import { RoomRegistry } from './rooms/room-registry.ts';
 import { apiRouter } from './http/api.ts';
 import { attachWebSocketServer } from './realtime/ws-server.ts';
 import { DemoShow } from './demo/demo-show.ts';
+import { Orders } from './commerce/orders.ts';
+import { LotStore } from './auctions/lot-store.ts';
+import { Auctions } from './auctions/auctions.ts';
 import { installAppContext } from './app-context.ts';
 import { logger } from './log.ts';
 
@@ -26,6 +29,8 @@ export interface RunningApp {
   accounts: Accounts;
   sessions: SessionStore;
   rooms: RoomRegistry;
+  auctions: Auctions;
+  orders: Orders;
   pool: WorkerPool;
   demo: DemoShow | null;
   close(): Promise<void>;
@@ -44,13 +49,17 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
 
   const pool = await WorkerPool.create(config.mediasoup.workers);
   const rooms = new RoomRegistry({ pool, shows, rtc: config.mediasoup });
+  const orders = new Orders(db);
+  const auctions = new Auctions({ store: new LotStore(db), shows, rooms, orders });
+  auctions.recover();
+  const expiry = setInterval(() => orders.expireOverdue(), 30_000);
 
   const app = express();
   app.disable('x-powered-by');
   // Behind a reverse proxy on the same machine, req.ip is the client's address.
   app.set('trust proxy', 'loopback');
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
-  app.use('/api', apiRouter({ sessions, accounts, shows, uploadDir: config.uploadDir, secureCookies: config.secureCookies, allowedOrigins: config.allowedOrigins }));
+  app.use('/api', apiRouter({ sessions, accounts, shows, auctions, orders, uploadDir: config.uploadDir, secureCookies: config.secureCookies, allowedOrigins: config.allowedOrigins }));
   app.use('/media/covers', express.static(path.join(config.uploadDir, 'covers'), { maxAge: '7d', immutable: true, fallthrough: false }));
 
   installAppContext({ sessions, accounts, shows, secureCookies: config.secureCookies });
@@ -62,7 +71,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
   }
 
   const server = http.createServer(app);
-  const wss = attachWebSocketServer({ server, sessions, shows, rooms, allowedOrigins: config.allowedOrigins });
+  const wss = attachWebSocketServer({ server, sessions, shows, rooms, auctions, allowedOrigins: config.allowedOrigins });
 
   let demo: DemoShow | null = null;
   if (config.demo.enabled) {
@@ -82,6 +91,8 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      clearInterval(expiry);
+      auctions.close();
       await demo?.stop();
       await rooms.closeAll();
       for (const c of wss.clients) c.terminate();
@@ -94,5 +105,5 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
       db.$client.close();
     })());
 
-  return { server, url, shows, accounts, sessions, rooms, pool, demo, close };
+  return { server, url, shows, accounts, sessions, rooms, auctions, orders, pool, demo, close };
 }

@@ -7,6 +7,8 @@
  */
 import { z } from 'zod';
 import type { ShowStatus } from './shows.ts';
+import type { AuctionEvent, LotDto } from './auctions.ts';
+import { bidRequestSchema, lotRequestSchema, maxBidRequestSchema, showLotsRequestSchema } from './auctions.ts';
 
 /** Largest inbound ws message the server accepts; SDP-sized payloads are far below it. */
 export const MAX_WS_MESSAGE_BYTES = 64 * 1024;
@@ -82,7 +84,13 @@ export const requestSchemas = {
     height: z.number().int().min(0).max(16384)
   }),
   /** Clock offset estimation: the server answers with its own time. */
-  ping: z.object({ clientTime: z.number() })
+  ping: z.object({ clientTime: z.number() }),
+  /** The show's current (or last) lot with its full event history, and the caller's own max bid. */
+  auctionSnapshot: showLotsRequestSchema,
+  bid: bidRequestSchema,
+  setMaxBid: maxBidRequestSchema,
+  /** Events of one lot after `afterSeq`, to fill a gap without a full snapshot. */
+  lotEvents: lotRequestSchema.extend({ afterSeq: z.number().int().nonnegative() })
 } as const;
 
 export type RequestMethod = keyof typeof requestSchemas;
@@ -132,6 +140,10 @@ export interface ResponseData {
   resumeConsumer: Record<string, never>;
   setViewport: { spatialLayer: number };
   ping: { clientTime: number; serverTime: number };
+  auctionSnapshot: { lot: LotDto | null; events: AuctionEvent[]; myMax: number | null };
+  bid: { seq: number; amount: number; leading: boolean };
+  setMaxBid: { seq: number; leading: boolean; myMax: number };
+  lotEvents: { events: AuctionEvent[] };
 }
 
 export interface ErrorBody {
@@ -153,6 +165,10 @@ export interface Notifications {
   /** The media server behind the room restarted: clients join again from scratch. */
   mediaReset: { showId: string };
   viewerCount: { count: number };
+  /** Accepted auction events in order; a frame may carry several (coalesced per tick). */
+  auctionEvents: { lotId: string; events: AuctionEvent[] };
+  /** The show's lot queue changed (a lot was added, started or closed): refetch the snapshot. */
+  lotChanged: { lot: LotDto };
   /** A bad message was rejected without a request id to answer. */
   error: ErrorBody;
 }

@@ -6,6 +6,10 @@ import type { Accounts } from '../auth/accounts.ts';
 import type { Shows } from '../shows/shows.ts';
 import { authRoutes } from '../auth/routes.ts';
 import { showRoutes } from '../shows/routes.ts';
+import { auctionRoutes } from '../auctions/routes.ts';
+import { orderRoutes } from '../commerce/order-routes.ts';
+import type { Auctions } from '../auctions/auctions.ts';
+import type { Orders } from '../commerce/orders.ts';
 import { authenticate, sameOriginWrites } from './auth-middleware.ts';
 
 const log = logger('api');
@@ -15,6 +19,8 @@ export function apiRouter(deps: {
   sessions: SessionStore;
   accounts: Accounts;
   shows: Shows;
+  auctions: Auctions;
+  orders: Orders;
   uploadDir: string;
   secureCookies: boolean;
   allowedOrigins: readonly string[];
@@ -25,6 +31,8 @@ export function apiRouter(deps: {
   api.use(express.json({ limit: '32kb' }));
   api.use(authRoutes(deps));
   api.use(showRoutes(deps));
+  api.use(auctionRoutes(deps));
+  api.use(orderRoutes(deps));
   api.use((_req, _res, next) => next(new AppError('not_found', 'No such API route.')));
   api.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const { status, body } = describeError(err);

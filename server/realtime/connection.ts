@@ -39,8 +39,11 @@ export class Connection {
   }
 
   notify<N extends NotificationName>(name: N, data: Notifications[N]): void {
-    if (this.#socket.readyState !== this.#socket.OPEN) return;
-    this.#socket.send(JSON.stringify({ notification: name, data }));
+    this.sendText(JSON.stringify({ notification: name, data }));
+  }
+
+  sendText(text: string): void {
+    if (this.#socket.readyState === this.#socket.OPEN) this.#socket.send(text);
   }
 
   async #onMessage(raw: Buffer, isBinary: boolean): Promise<void> {
@@ -89,6 +92,6 @@ export class Connection {
   }
 
   #send(msg: unknown): void {
-    if (this.#socket.readyState === this.#socket.OPEN) this.#socket.send(JSON.stringify(msg));
+    this.sendText(JSON.stringify(msg));
   }
 }

@@ -1,12 +1,17 @@
 import type { types } from 'mediasoup';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { Peer, type Notify } from '../rooms/peer.ts';
+import { Peer, type SendText } from '../rooms/peer.ts';
 import type { Room } from '../rooms/room.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
 import type { Shows } from '../shows/shows.ts';
 import type { PublicUser } from '../../shared/auth.ts';
 import type { Handlers } from './connection.ts';
+
+type MediaHandlers = Pick<
+  Handlers,
+  'join' | 'leave' | 'createTransport' | 'connectTransport' | 'produce' | 'closeProducer' | 'consume' | 'resumeConsumer' | 'setViewport' | 'ping'
+>;
 
 /**
  * The media signalling for one connection: which room it joined and as what.
@@ -16,9 +21,9 @@ export function signalingHandlers(opts: {
   user: PublicUser | null;
   shows: Shows;
   rooms: RoomRegistry;
-  notify: Notify;
-}): { handlers: Handlers; close: () => void } {
-  const { user, shows, rooms, notify } = opts;
+  send: SendText;
+}): { handlers: MediaHandlers; close: () => void } {
+  const { user, shows, rooms, send } = opts;
   let joined: { room: Room; peer: Peer } | null = null;
 
   const current = () => {
@@ -30,14 +35,14 @@ export function signalingHandlers(opts: {
     joined = null;
   };
 
-  const handlers: Handlers = {
+  const handlers: MediaHandlers = {
     async join({ showId, role }) {
       const show = role === 'host' ? shows.assertCanRun(user, showId) : shows.get(showId);
       if (show.status === 'ended') throw new AppError('invalid_state', 'This show has ended.');
       if (role === 'host' && show.isDemo) throw new AppError('forbidden', 'The demo show is published by the server.');
       leave();
       const room = await rooms.get(showId);
-      const peer = new Peer({ id: newId(), role, user, notify });
+      const peer = new Peer({ id: newId(), role, user, send });
       room.join(peer);
       joined = { room, peer };
       return {

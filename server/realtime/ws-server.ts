@@ -10,6 +10,8 @@ import { MAX_WS_MESSAGE_BYTES } from '../../shared/protocol.ts';
 import type { PublicUser } from '../../shared/auth.ts';
 import { Connection } from './connection.ts';
 import { signalingHandlers } from './signaling.ts';
+import { auctionHandlers } from './auction-handlers.ts';
+import type { Auctions } from '../auctions/auctions.ts';
 
 const log = logger('ws');
 export const WS_PATH = '/ws';
@@ -24,6 +26,7 @@ export function attachWebSocketServer(opts: {
   sessions: SessionStore;
   shows: Shows;
   rooms: RoomRegistry;
+  auctions: Auctions;
   allowedOrigins: readonly string[];
 }): WebSocketServer {
   // Frames up to 16× the protocol limit are read and answered with an error; beyond that ws closes the socket.
@@ -49,9 +52,9 @@ export function attachWebSocketServer(opts: {
       user,
       shows: opts.shows,
       rooms: opts.rooms,
-      notify: (name, data) => connection?.notify(name, data)
+      send: (text) => connection?.sendText(text)
     });
-    connection = new Connection(ws, session.handlers, connLog);
+    connection = new Connection(ws, { ...session.handlers, ...auctionHandlers(user, opts.auctions) }, connLog);
     // Dead peers (no pong) are dropped so their transports close.
     let alive = true;
     ws.on('pong', () => (alive = true));

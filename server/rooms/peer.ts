@@ -5,7 +5,8 @@ import type { NotificationName, Notifications } from '../../shared/protocol.ts';
 import type { PublicUser } from '../../shared/auth.ts';
 
 export type PeerRole = 'host' | 'viewer';
-export type Notify = <N extends NotificationName>(name: N, data: Notifications[N]) => void;
+/** Sends one serialized frame to the peer's socket. */
+export type SendText = (text: string) => void;
 
 export interface PeerEvents extends Record<string, unknown[]> {
   closed: [];
@@ -19,7 +20,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
   readonly id: string;
   readonly role: PeerRole;
   readonly user: PublicUser | null;
-  readonly notify: Notify;
+  readonly #send: SendText;
   readonly transports = new Map<string, types.WebRtcTransport>();
   readonly producers = new Map<string, types.Producer>();
   readonly consumers = new Map<string, types.Consumer>();
@@ -29,12 +30,21 @@ export class Peer extends TypedEmitter<PeerEvents> {
   availableBitrate: number | null = null;
   #closed = false;
 
-  constructor(opts: { id: string; role: PeerRole; user: PublicUser | null; notify: Notify }) {
+  constructor(opts: { id: string; role: PeerRole; user: PublicUser | null; send: SendText }) {
     super();
     this.id = opts.id;
     this.role = opts.role;
     this.user = opts.user;
-    this.notify = opts.notify;
+    this.#send = opts.send;
+  }
+
+  notify<N extends NotificationName>(name: N, data: Notifications[N]): void {
+    this.#send(JSON.stringify({ notification: name, data }));
+  }
+
+  /** Sends a frame serialized once for many peers (room-wide fan-out). */
+  sendText(text: string): void {
+    this.#send(text);
   }
 
   get closed(): boolean {

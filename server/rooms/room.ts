@@ -7,6 +7,7 @@ import { chooseSpatialLayer } from '../sfu/layer-selection.ts';
 import type { ConsumerInfo, NotificationName, Notifications, TransportInfo } from '../../shared/protocol.ts';
 import type { Config } from '../config.ts';
 import type { Peer } from './peer.ts';
+import { Fanout } from './fanout.ts';
 
 export interface RoomEvents extends Record<string, unknown[]> {
   /** The room closed; `mediaLost` means its mediasoup worker died and clients should rejoin. */
@@ -28,6 +29,8 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly #peers = new Map<string, Peer>();
   readonly #producers = new Map<string, types.Producer>();
   readonly #log: Logger;
+  /** Bursty room-wide events (bids), serialized once and coalesced per tick. */
+  readonly fanout = new Fanout({ send: (text) => { for (const p of this.#peers.values()) p.sendText(text); } });
   #closed = false;
   #countTimer: NodeJS.Timeout | null = null;
 
@@ -235,6 +238,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#countTimer) clearTimeout(this.#countTimer);
+    this.fanout.close();
     for (const p of [...this.#peers.values()]) {
       if (reason === 'mediaLost') p.notify('mediaReset', { showId: this.showId });
       p.close();

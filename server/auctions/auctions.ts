@@ -1,0 +1,168 @@
+import { AppError } from '../errors.ts';
+import { logger } from '../log.ts';
+import { RateLimiter } from '../auth/rate-limit.ts';
+import type { Orders } from '../commerce/orders.ts';
+import type { RoomRegistry } from '../rooms/room-registry.ts';
+import type { Shows } from '../shows/shows.ts';
+import type { PublicUser } from '../../shared/auth.ts';
+import type { AuctionEvent, CreateLotInput, LotDto } from '../../shared/auctions.ts';
+import type { OrderDto } from '../../shared/orders.ts';
+import { toOrderDto } from '../commerce/orders.ts';
+import { Auction, lotDto } from './auction.ts';
+import { effectiveCounterBidMs } from './counter-bid.ts';
+import { LotStore } from './lot-store.ts';
+import type { Bidder } from './lot-state.ts';
+
+const log = logger('auctions');
+
+/**
+ * Live auctions inside shows: the host's lot queue, one Auction per live lot, and
+ * the checks that sit outside the lot's own rules (who may do what, rate limits).
+ */
+export class Auctions {
+  readonly #store: LotStore;
+  readonly #shows: Shows;
+  readonly #rooms: RoomRegistry;
+  readonly #orders: Orders;
+  readonly #live = new Map<string, Auction>();
+  readonly #bidLimit = new RateLimiter({ limit: 5, windowMs: 1000 });
+
+  constructor(opts: { store: LotStore; shows: Shows; rooms: RoomRegistry; orders: Orders }) {
+    this.#store = opts.store;
+    this.#shows = opts.shows;
+    this.#rooms = opts.rooms;
+    this.#orders = opts.orders;
+    // A show that ends takes its running lot with it.
+    this.#shows.on('statusChanged', (showId, status) => {
+      if (status !== 'ended') return;
+      for (const a of this.#live.values()) if (a.showId === showId) a.cancel(Date.now());
+    });
+  }
+
+  /** After a restart: reload every live lot from its log and give bidders a counter-bid window. */
+  recover(now = Date.now()): number {
+    for (const row of this.#store.live()) {
+      const auction = this.#register(Auction.load(this.#store, this.#orders, row));
+      auction.resume(now);
+    }
+    if (this.#live.size) log.info({ lots: this.#live.size }, 'live lots recovered');
+    return this.#live.size;
+  }
+
+  createLot(actor: PublicUser, showId: string, input: CreateLotInput): LotDto {
+    const show = this.#shows.assertCanRun(actor, showId);
+    if (show.status === 'ended') throw new AppError('invalid_state', 'This show has ended.');
+    const row = this.#store.create(showId, show.host.id, input);
+    this.#notifyLot(lotDto(row, null));
+    return lotDto(row, null);
+  }
+
+  lots(showId: string): LotDto[] {
+    this.#shows.get(showId);
+    return this.#store.forShow(showId).map((row) => lotDto(row, this.#live.get(row.id)?.state ?? null));
+  }
+
+  start(actor: PublicUser, lotId: string, now = Date.now()): LotDto {
+    const row = this.#store.get(lotId);
+    const show = this.#shows.assertCanRun(actor, row.showId);
+    if (show.status !== 'live') throw new AppError('invalid_state', 'Go live before starting a lot.');
+    if (this.#store.liveInShow(row.showId)) throw new AppError('conflict', 'Another lot is running; close it first.');
+    if (row.status !== 'queued') throw new AppError('invalid_state', 'This lot has already run.');
+    // Fixed at start (and stored) so the lot replays the same way later.
+    const counterBidMs = effectiveCounterBidMs(row.counterBidMs, ['webrtc']);
+    if (counterBidMs !== row.counterBidMs) this.#store.setCounterBid(row.id, counterBidMs);
+    const auction = this.#register(Auction.load(this.#store, this.#orders, this.#store.get(lotId)));
+    auction.start(now);
+    return auction.toDto();
+  }
+
+  cancel(actor: PublicUser, lotId: string, now = Date.now()): LotDto {
+    const row = this.#store.get(lotId);
+    this.#shows.assertCanRun(actor, row.showId);
+    const live = this.#live.get(lotId);
+    if (!live) throw new AppError('invalid_state', 'Only a running lot can be stopped.');
+    live.cancel(now);
+    return lotDto(this.#store.get(lotId), null);
+  }
+
+  bid(user: PublicUser | null, lotId: string, amount: number | undefined, expected: number | undefined, now = Date.now()) {
+    const { auction, bidder } = this.#bidding(user, lotId);
+    const result = auction.bid(bidder, amount, expected, now);
+    return { ...result, leading: auction.state.leader?.id === bidder.id };
+  }
+
+  setMax(user: PublicUser | null, lotId: string, maxAmount: number, now = Date.now()) {
+    const { auction, bidder } = this.#bidding(user, lotId);
+    const seq = auction.setMax(bidder, maxAmount, now);
+    return { seq, leading: auction.state.leader?.id === bidder.id, myMax: maxAmount };
+  }
+
+  /** The running lot, else the most recent one that ran, with its history. */
+  snapshot(showId: string, userId: string | null): { lot: LotDto | null; events: AuctionEvent[]; myMax: number | null } {
+    const live = [...this.#live.values()].find((a) => a.showId === showId);
+    if (live) return { lot: live.toDto(), events: [...live.history], myMax: userId ? live.state.maxOf(userId) : null };
+    const lastRun = this.#store.forShow(showId).filter((r) => r.status !== 'queued').sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0))[0];
+    if (!lastRun) return { lot: null, events: [], myMax: null };
+    const closed = Auction.load(this.#store, this.#orders, lastRun);
+    closed.dispose();
+    return { lot: closed.toDto(), events: [...closed.history], myMax: userId ? closed.state.maxOf(userId) : null };
+  }
+
+  eventsAfter(lotId: string, afterSeq: number): AuctionEvent[] {
+    const live = this.#live.get(lotId);
+    const history = live ? live.history : (() => { const a = Auction.load(this.#store, this.#orders, this.#store.get(lotId)); a.dispose(); return a.history; })();
+    return history.filter((e) => e.seq > afterSeq);
+  }
+
+  /** Offers a sold lot to the runner-up at their highest bid, once the winner's order lapsed. */
+  offerToRunnerUp(actor: PublicUser, lotId: string): OrderDto {
+    const row = this.#store.get(lotId);
+    this.#shows.assertCanRun(actor, row.showId);
+    if (row.status !== 'sold') throw new AppError('invalid_state', 'Only a sold lot can be offered to the runner-up.');
+    const orders = this.#orders.forLot(lotId);
+    if (orders.some((o) => o.status === 'pending_payment' || o.status === 'paid' || o.status === 'fulfilled')) {
+      throw new AppError('conflict', 'The lot still has an open or paid order.');
+    }
+    const lot = Auction.load(this.#store, this.#orders, row);
+    lot.dispose();
+    const offered = new Set(orders.map((o) => o.buyerId));
+    const next = lot.state.rankedBidders().find((b) => !offered.has(b.bidder.id));
+    if (!next) throw new AppError('not_found', 'There is no other bidder to offer this lot to.');
+    return toOrderDto(
+      this.#orders.createPending({ buyerId: next.bidder.id, showId: row.showId, lotId, title: row.title, currency: row.currency, total: next.amount })
+    );
+  }
+
+  close(): void {
+    for (const a of this.#live.values()) a.dispose();
+    this.#live.clear();
+  }
+
+  /** The live lot and the bidder as everyone will see them (name only: never an email). */
+  #bidding(user: PublicUser | null, lotId: string): { auction: Auction; bidder: Bidder } {
+    if (!user) throw new AppError('unauthenticated', 'Sign in to bid.');
+    const auction = this.#live.get(lotId);
+    if (!auction) {
+      const row = this.#store.get(lotId);
+      throw new AppError('invalid_state', row.status === 'queued' ? 'Bidding has not opened on this lot yet.' : 'Bidding on this lot has closed.');
+    }
+    if (!this.#bidLimit.hit(user.id)) throw new AppError('rate_limited', 'You are bidding too fast; wait a moment.');
+    return { auction, bidder: { id: user.id, displayName: user.displayName } };
+  }
+
+  #register(auction: Auction): Auction {
+    this.#live.set(auction.lotId, auction);
+    auction.on('events', (events) => {
+      void this.#rooms.find(auction.showId)?.then((room) => room.fanout.queue(auction.lotId, events));
+    });
+    auction.once('closed', () => {
+      this.#live.delete(auction.lotId);
+      this.#notifyLot(lotDto(this.#store.get(auction.lotId), auction.state));
+    });
+    return auction;
+  }
+
+  #notifyLot(lot: LotDto): void {
+    void this.#rooms.find(lot.showId)?.then((room) => room.broadcast('lotChanged', { lot }));
+  }
+}

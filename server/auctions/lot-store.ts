@@ -1,0 +1,129 @@
+import { and, asc, eq, max } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { auctionLog, lots, users, type LotRow } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { DEFAULT_INCREMENTS, type CreateLotInput } from '../../shared/auctions.ts';
+import type { Bidder, LogEntry, LotRules } from './lot-state.ts';
+
+/** Lots and their logs in SQLite. Appends run inside the caller's transaction. */
+export class LotStore {
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  get db(): Db {
+    return this.#db;
+  }
+
+  create(showId: string, sellerId: string, input: CreateLotInput): LotRow {
+    const position = (this.#db.select({ p: max(lots.position) }).from(lots).where(eq(lots.showId, showId)).get()?.p ?? 0) + 1;
+    return this.#db
+      .insert(lots)
+      .values({
+        id: newId(),
+        showId,
+        sellerId,
+        title: input.title,
+        description: input.description,
+        imageUrl: input.imageUrl ?? null,
+        currency: input.currency,
+        startingPrice: input.startingPrice,
+        reservePrice: input.reservePrice ?? null,
+        increments: input.increments ?? DEFAULT_INCREMENTS,
+        durationMs: input.durationSeconds * 1000,
+        counterBidMs: input.counterBidSeconds * 1000,
+        mode: input.mode,
+        position
+      })
+      .returning()
+      .get();
+  }
+
+  get(id: string): LotRow {
+    const row = this.#db.select().from(lots).where(eq(lots.id, id)).get();
+    if (!row) throw new AppError('not_found', 'No such lot.');
+    return row;
+  }
+
+  forShow(showId: string): LotRow[] {
+    return this.#db.select().from(lots).where(eq(lots.showId, showId)).orderBy(asc(lots.position)).all();
+  }
+
+  live(): LotRow[] {
+    return this.#db.select().from(lots).where(eq(lots.status, 'live')).all();
+  }
+
+  liveInShow(showId: string): LotRow | undefined {
+    return this.#db.select().from(lots).where(and(eq(lots.showId, showId), eq(lots.status, 'live'))).get();
+  }
+
+  setCounterBid(id: string, counterBidMs: number): void {
+    this.#db.update(lots).set({ counterBidMs }).where(eq(lots.id, id)).run();
+  }
+
+  displayName(userId: string): string {
+    return this.#db.select({ n: users.displayName }).from(users).where(eq(users.id, userId)).get()?.n ?? 'Someone';
+  }
+
+  /** Appends entries after `fromN` and updates the lot's summary; call inside a transaction. */
+  append(
+    lotId: string,
+    fromN: number,
+    entries: readonly LogEntry[],
+    summary: Pick<LotRow, 'status' | 'endsAt' | 'price' | 'leaderId' | 'seq'> & { closedAt?: number }
+  ): void {
+    let n = fromN;
+    for (const e of entries) {
+      n++;
+      this.#db
+        .insert(auctionLog)
+        .values({
+          lotId,
+          n,
+          type: e.type,
+          at: e.at,
+          userId: 'bidder' in e ? e.bidder.id : null,
+          amount: 'amount' in e ? e.amount : null,
+          auto: e.type === 'bid' ? e.auto : false
+        })
+        .run();
+    }
+    this.#db.update(lots).set(summary).where(eq(lots.id, lotId)).run();
+  }
+
+  log(lotId: string): LogEntry[] {
+    const rows = this.#db
+      .select({ entry: auctionLog, name: users.displayName })
+      .from(auctionLog)
+      .leftJoin(users, eq(users.id, auctionLog.userId))
+      .where(eq(auctionLog.lotId, lotId))
+      .orderBy(asc(auctionLog.n))
+      .all();
+    return rows.map(({ entry: r, name }) => {
+      const bidder: Bidder = { id: r.userId ?? '', displayName: name ?? 'Someone' };
+      switch (r.type) {
+        case 'bid':
+          return { type: 'bid', at: r.at, bidder, amount: r.amount!, auto: r.auto };
+        case 'max':
+          return { type: 'max', at: r.at, bidder, amount: r.amount! };
+        default:
+          return { type: r.type, at: r.at };
+      }
+    });
+  }
+
+  static rules(row: LotRow): LotRules {
+    return {
+      sellerId: row.sellerId,
+      startingPrice: row.startingPrice,
+      reservePrice: row.reservePrice,
+      increments: row.increments,
+      mode: row.mode,
+      durationMs: row.durationMs,
+      counterBidMs: row.counterBidMs
+    };
+  }
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { renderMultivariantPlaylist } from './multivariant-playlist.ts';
+import { parseAttributes } from './test-support.ts';
+
+describe('multivariant playlist', () => {
+  it('lists muxed variants with their attributes', () => {
+    const text = renderMultivariantPlaylist([
+      { uri: '720p/index.m3u8', bandwidth: 2_800_000, averageBandwidth: 2_400_000, codecs: 'avc1.64001f,mp4a.40.2', resolution: { width: 1280, height: 720 }, frameRate: 30 },
+      { uri: '360p/index.m3u8', bandwidth: 900_000, codecs: 'avc1.42e01e,mp4a.40.2', resolution: { width: 640, height: 360 }, frameRate: 29.97 }
+    ]);
+    const lines = text.trimEnd().split('\n');
+    expect(lines.slice(0, 2)).toEqual(['#EXTM3U', '#EXT-X-INDEPENDENT-SEGMENTS']);
+    expect(lines[2]).toBe(
+      '#EXT-X-STREAM-INF:BANDWIDTH=2800000,AVERAGE-BANDWIDTH=2400000,CODECS="avc1.64001f,mp4a.40.2",RESOLUTION=1280x720,FRAME-RATE=30.000'
+    );
+    expect(lines[3]).toBe('720p/index.m3u8');
+    expect(parseAttributes(lines[4]!.slice('#EXT-X-STREAM-INF:'.length))).toEqual({
+      BANDWIDTH: '900000',
+      CODECS: 'avc1.42e01e,mp4a.40.2',
+      RESOLUTION: '640x360',
+      'FRAME-RATE': '29.970'
+    });
+    expect(lines[5]).toBe('360p/index.m3u8');
+    expect(text.endsWith('\n')).toBe(true);
+  });
+
+  it('points video variants at a separate audio rendition group', () => {
+    const text = renderMultivariantPlaylist(
+      [{ uri: 'v/index.m3u8', bandwidth: 1_000_000, codecs: 'avc1.64001f,mp4a.40.2', audioGroup: 'aac' }],
+      [{ groupId: 'aac', name: 'Main', uri: 'a/index.m3u8', language: 'en', default: true, channels: 2 }]
+    );
+    const media = text.split('\n').find((l) => l.startsWith('#EXT-X-MEDIA:'))!;
+    expect(parseAttributes(media.slice('#EXT-X-MEDIA:'.length))).toEqual({
+      TYPE: 'AUDIO',
+      'GROUP-ID': 'aac',
+      NAME: 'Main',
+      LANGUAGE: 'en',
+      DEFAULT: 'YES',
+      AUTOSELECT: 'YES',
+      CHANNELS: '2',
+      URI: 'a/index.m3u8'
+    });
+    expect(text).toContain('AUDIO="aac"\nv/index.m3u8\n');
+  });
+
+  it('refuses what would make an invalid playlist', () => {
+    expect(() => renderMultivariantPlaylist([])).toThrow();
+    expect(() => renderMultivariantPlaylist([{ uri: 'a', bandwidth: 1.5, codecs: 'x' }])).toThrow(/BANDWIDTH/);
+    expect(() => renderMultivariantPlaylist([{ uri: 'a', bandwidth: 1, codecs: 'x', audioGroup: 'none' }])).toThrow(/audio group/);
+    expect(() => renderMultivariantPlaylist([{ uri: 'a"b', bandwidth: 1, codecs: 'x' }])).not.toThrow(); // URI lines are not quoted
+    expect(() => renderMultivariantPlaylist([{ uri: 'a', bandwidth: 1, codecs: 'x"' }])).toThrow(/quoted-string/);
+  });
+});

@@ -1,0 +1,226 @@
+/**
+ * Test helpers: real fMP4 from the installed FFmpeg, seeded chunking, and a
+ * strict media playlist reader that fails on anything malformed (an
+ * independent check of the renderer; the npm `hls-parser` is not installed).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+export const FFMPEG = '/usr/bin/ffmpeg';
+export const hasFfmpeg = existsSync(FFMPEG);
+
+/** The fragmenting flags the packager expects. */
+export const FMP4_OUTPUT = ['-f', 'mp4', '-movflags', 'frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '200000', 'pipe:1'];
+
+export function runFfmpeg(args: readonly string[]): Buffer {
+  const r = spawnSync(FFMPEG, ['-hide_banner', '-loglevel', 'error', ...args], { maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`ffmpeg failed: ${r.stderr.toString()}`);
+  return r.stdout;
+}
+
+/** 320x180 30 fps H.264 test pattern with a keyframe every `gop` frames. */
+export function videoFmp4(seconds: number, gop = 15): Buffer {
+  return runFfmpeg([
+    ...['-f', 'lavfi', '-i', 'testsrc2=size=320x180:rate=30', '-t', String(seconds)],
+    ...['-c:v', 'libx264', '-g', String(gop), '-keyint_min', String(gop), '-sc_threshold', '0'],
+    ...FMP4_OUTPUT
+  ]);
+}
+
+/** Deterministic PRNG (mulberry32) so chunk boundaries are reproducible. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Splits `bytes` into chunks of 1..maxSize bytes. */
+export function randomChunks(bytes: Uint8Array, seed: number, maxSize: number): Uint8Array[] {
+  const next = rng(seed);
+  const out: Uint8Array[] = [];
+  for (let at = 0; at < bytes.length; ) {
+    const n = 1 + Math.floor(next() * maxSize);
+    out.push(bytes.subarray(at, at + n));
+    at += n;
+  }
+  return out;
+}
+
+export interface ParsedPart {
+  duration: number;
+  uri: string;
+  independent: boolean;
+}
+
+export interface ParsedSegment {
+  msn: number;
+  parts: ParsedPart[];
+  /** Absent for the segment still being written (parts only). */
+  duration?: number;
+  uri?: string;
+  discontinuity: boolean;
+  programDateTime?: string;
+  /** EXT-X-MAP URI in force for this segment. */
+  map?: string;
+}
+
+export interface ParsedPlaylist {
+  version: number;
+  targetDuration: number;
+  mediaSequence: number;
+  discontinuitySequence: number;
+  playlistType?: string;
+  serverControl?: Record<string, string>;
+  partTarget?: number;
+  skipped: number;
+  segments: ParsedSegment[];
+  preloadHint?: Record<string, string>;
+  renditionReports: Record<string, string>[];
+  endList: boolean;
+}
+
+/** Parses an attribute list strictly: NAME=value pairs, quoted strings unwrapped. */
+export function parseAttributes(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const re = /([A-Z0-9-]+)=("[^"\r\n]*"|[^",\s]+)(,|$)/y;
+  while (re.lastIndex < text.length) {
+    const m = re.exec(text);
+    if (!m) throw new Error(`bad attribute list: ${text}`);
+    const [, name, value] = m as unknown as [string, string, string];
+    if (name in out) throw new Error(`duplicate attribute ${name}`);
+    out[name] = value.startsWith('"') ? value.slice(1, -1) : value;
+  }
+  return out;
+}
+
+const HEADER_TAGS = new Set([
+  'EXT-X-VERSION',
+  'EXT-X-TARGETDURATION',
+  'EXT-X-MEDIA-SEQUENCE',
+  'EXT-X-DISCONTINUITY-SEQUENCE',
+  'EXT-X-PLAYLIST-TYPE',
+  'EXT-X-SERVER-CONTROL',
+  'EXT-X-PART-INF',
+  'EXT-X-SKIP'
+]);
+
+export function parseMediaPlaylist(text: string): ParsedPlaylist {
+  const lines = text.split('\n');
+  if (lines[0] !== '#EXTM3U') throw new Error('missing #EXTM3U');
+  if (lines.pop() !== '') throw new Error('playlist must end with a newline');
+  const p: ParsedPlaylist = {
+    version: 1,
+    targetDuration: NaN,
+    mediaSequence: 0,
+    discontinuitySequence: 0,
+    skipped: 0,
+    segments: [],
+    renditionReports: [],
+    endList: false
+  };
+  const seen = new Set<string>();
+  let cur: Omit<ParsedSegment, 'msn'> = { parts: [], discontinuity: false };
+  let map: string | undefined;
+  let started = false;
+  let pendingInf: number | undefined;
+  const finishSegment = (uri?: string) => {
+    p.segments.push({ ...cur, msn: p.mediaSequence + p.skipped + p.segments.length, uri, map });
+    cur = { parts: [], discontinuity: false };
+  };
+
+  for (const line of lines.slice(1)) {
+    if (line === '') throw new Error('blank line');
+    if (!line.startsWith('#')) {
+      if (pendingInf === undefined) throw new Error(`URI without EXTINF: ${line}`);
+      cur.duration = pendingInf;
+      pendingInf = undefined;
+      finishSegment(line);
+      continue;
+    }
+    if (pendingInf !== undefined) throw new Error(`EXTINF not followed by its URI: ${line}`);
+    const colon = line.indexOf(':');
+    const tag = line.slice(1, colon < 0 ? undefined : colon);
+    const value = colon < 0 ? '' : line.slice(colon + 1);
+    if (HEADER_TAGS.has(tag)) {
+      if (started) throw new Error(`${tag} after the first segment`);
+      if (seen.has(tag)) throw new Error(`duplicate ${tag}`);
+      seen.add(tag);
+    }
+    if (p.endList) throw new Error(`${tag} after EXT-X-ENDLIST`);
+    switch (tag) {
+      case 'EXT-X-VERSION':
+        p.version = Number(value);
+        break;
+      case 'EXT-X-TARGETDURATION':
+        if (!/^\d+$/.test(value)) throw new Error('TARGETDURATION must be an integer');
+        p.targetDuration = Number(value);
+        break;
+      case 'EXT-X-MEDIA-SEQUENCE':
+        p.mediaSequence = Number(value);
+        break;
+      case 'EXT-X-DISCONTINUITY-SEQUENCE':
+        p.discontinuitySequence = Number(value);
+        break;
+      case 'EXT-X-PLAYLIST-TYPE':
+        p.playlistType = value;
+        break;
+      case 'EXT-X-SERVER-CONTROL':
+        p.serverControl = parseAttributes(value);
+        break;
+      case 'EXT-X-PART-INF':
+        p.partTarget = Number(parseAttributes(value)['PART-TARGET']);
+        break;
+      case 'EXT-X-SKIP':
+        p.skipped = Number(parseAttributes(value)['SKIPPED-SEGMENTS']);
+        break;
+      case 'EXT-X-MAP':
+        map = parseAttributes(value)['URI'];
+        started = true;
+        break;
+      case 'EXT-X-DISCONTINUITY':
+        cur.discontinuity = true;
+        started = true;
+        break;
+      case 'EXT-X-PROGRAM-DATE-TIME':
+        if (Number.isNaN(Date.parse(value))) throw new Error(`bad date ${value}`);
+        cur.programDateTime = value;
+        started = true;
+        break;
+      case 'EXT-X-PART': {
+        const a = parseAttributes(value);
+        if (!a['URI'] || !a['DURATION']) throw new Error('EXT-X-PART needs URI and DURATION');
+        if (a['INDEPENDENT'] !== undefined && a['INDEPENDENT'] !== 'YES') throw new Error('INDEPENDENT must be YES');
+        cur.parts.push({ duration: Number(a['DURATION']), uri: a['URI'], independent: a['INDEPENDENT'] === 'YES' });
+        started = true;
+        break;
+      }
+      case 'EXTINF': {
+        const m = /^(\d+(?:\.\d+)?),.*$/.exec(value);
+        if (!m) throw new Error(`bad EXTINF ${value}`);
+        pendingInf = Number(m[1]);
+        started = true;
+        break;
+      }
+      case 'EXT-X-PRELOAD-HINT':
+        p.preloadHint = parseAttributes(value);
+        break;
+      case 'EXT-X-RENDITION-REPORT':
+        p.renditionReports.push(parseAttributes(value));
+        break;
+      case 'EXT-X-ENDLIST':
+        p.endList = true;
+        break;
+      default:
+        throw new Error(`unexpected tag ${tag}`);
+    }
+  }
+  if (pendingInf !== undefined) throw new Error('EXTINF at the end without a URI');
+  if (cur.parts.length > 0) finishSegment();
+  if (Number.isNaN(p.targetDuration)) throw new Error('missing EXT-X-TARGETDURATION');
+  return p;
+}
