@@ -85,10 +85,11 @@ function listRecipeFiles(dir, base = dir) {
   return out.sort();
 }
 
-// mediasoup version + platform + hash of every file of this recipe.
+// mediasoup version + platform + hash of every file of this recipe (the
+// Markdown docs aside: they do not change the binary).
 function cacheKey(version) {
   const hash = createHash('sha256');
-  for (const rel of listRecipeFiles(RECIPE_DIR)) {
+  for (const rel of listRecipeFiles(RECIPE_DIR).filter((f) => !f.endsWith('.md'))) {
     hash.update(`${rel}\0`);
     hash.update(fs.readFileSync(path.join(RECIPE_DIR, rel)));
     hash.update('\0');
@@ -157,10 +158,11 @@ function checkPrerequisites() {
   }
   if (missing.size > 0) {
     const list = ALL_PACKAGES.filter((p) => missing.has(p));
+    const sudo = typeof process.getuid === 'function' && process.getuid() !== 0 ? 'sudo ' : '';
     fail(
       `cannot build mediasoup-worker: missing system packages: ${list.join(', ')}\n` +
         `  Install them (Debian 12) with:\n` +
-        `    sudo apt-get update && sudo apt-get install -y ${ALL_PACKAGES.join(' ')}\n` +
+        `    ${sudo}apt-get update && ${sudo}apt-get install -y ${ALL_PACKAGES.join(' ')}\n` +
         `  then run: npm run postinstall   (or: node scripts/mediasoup/build-worker.mjs)`,
     );
   }
@@ -313,7 +315,12 @@ async function build(workerSrc, key, cacheBin, logPath) {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
-  fs.mkdirSync(path.dirname(logPath), { recursive: true });
+  try {
+    fs.mkdirSync(path.dirname(logPath), { recursive: true });
+    fs.accessSync(path.dirname(logPath), fs.constants.W_OK);
+  } catch {
+    logPath = path.join(os.tmpdir(), path.basename(logPath));
+  }
   const logStream = fs.createWriteStream(logPath);
   const started = Date.now();
   try {
@@ -362,8 +369,12 @@ async function build(workerSrc, key, cacheBin, logPath) {
     if (!check.ok) fail(`the freshly built worker failed its sanity check (${check.reason})`);
     log(`built in ${formatDuration(Date.now() - started)}`);
 
-    installFile(builtBin, cacheBin);
-    log(`cached as ${cacheBin}`);
+    try {
+      installFile(builtBin, cacheBin);
+      log(`cached as ${cacheBin}`);
+    } catch (err) {
+      warn(`could not write the cache (${err.message}); continuing without it`);
+    }
     installFile(builtBin, TARGET_BIN);
     writeStamp(key);
   } catch (err) {

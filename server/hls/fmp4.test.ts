@@ -26,7 +26,11 @@ function box(type: string, payload: Uint8Array, largesize = false): Uint8Array {
 
 describe('box reader', () => {
   it('reassembles boxes split at every byte, including 64-bit sizes', () => {
-    const stream = concat([box('free', new Uint8Array([1, 2, 3])), box('mdat', new Uint8Array(40).fill(7), true), box('skip', new Uint8Array(0))]);
+    const stream = concat([
+      box('free', new Uint8Array([1, 2, 3])),
+      box('mdat', new Uint8Array(40).fill(7), true),
+      box('skip', new Uint8Array(0))
+    ]);
     const reader = new BoxReader();
     const boxes = [...stream].flatMap((b) => reader.push(new Uint8Array([b])));
     expect(boxes.map((b) => [b.type, b.bytes.length, b.headerSize])).toEqual([
@@ -53,7 +57,7 @@ describe('box reader', () => {
 });
 
 describe.skipIf(!hasFfmpeg)('fragmented MP4 from FFmpeg', () => {
-  const video = videoFmp4(3);
+  const video = hasFfmpeg ? videoFmp4(3) : Buffer.alloc(0); // the body is collected even when skipped
 
   it('yields the same init and fragments however the stream is chunked', () => {
     const whole = parseAll([video]);

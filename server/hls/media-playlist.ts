@@ -5,7 +5,7 @@
  * decides what the playlist contains.
  */
 import { concat } from './boxes.ts';
-import { renderLivePlaylist, type RenditionReport } from './media-render.ts';
+import { renderLivePlaylist, type LiveRenderOptions } from './media-render.ts';
 import { parseResourceUri } from './uris.ts';
 
 export interface Part {
@@ -197,7 +197,7 @@ export class MediaPlaylist {
   }
 
   /** Playlist text; see media-render.ts for the options. */
-  render(opts: { skip?: boolean; renditionReports?: readonly RenditionReport[] } = {}): string {
+  render(opts: LiveRenderOptions = {}): string {
     return renderLivePlaylist(
       {
         segments: this.listed(),

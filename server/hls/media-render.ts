@@ -49,7 +49,7 @@ function ends(segments: readonly Segment[]): number[] {
  * more than `canSkipUntil` seconds before the end of the playlist, that is,
  * that lie wholly beyond the skip boundary.
  */
-export function skippableCount(segments: readonly Segment[], canSkipUntil: number): number {
+function skippableCount(segments: readonly Segment[], canSkipUntil: number): number {
   const e = ends(segments);
   const total = e[e.length - 1] ?? 0;
   let n = 0;

@@ -1,5 +1,5 @@
 /** The multivariant (master) playlist listing a show's renditions (RFC 8216bis §4.4.6). */
-import { attributes, quoted } from './playlist-text.ts';
+import { attributes, quoted, uriLine } from './playlist-text.ts';
 
 export interface VariantStream {
   /** The variant's media playlist, relative to the multivariant playlist. */
@@ -61,7 +61,7 @@ export function renderMultivariantPlaylist(variants: readonly VariantStream[], a
         ['FRAME-RATE', v.frameRate?.toFixed(3)],
         ['AUDIO', v.audioGroup === undefined ? undefined : quoted(v.audioGroup)]
       ])}`,
-      v.uri
+      uriLine(v.uri)
     );
   }
   return lines.join('\n') + '\n';

@@ -34,3 +34,9 @@ export function attributes(pairs: ReadonlyArray<readonly [string, string | numbe
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
 }
+
+/** A URI on its own line; a line break inside it would inject playlist lines. */
+export function uriLine(uri: string): string {
+  if (uri === '' || /[\r\n]/.test(uri)) throw new Error(`bad URI line: ${JSON.stringify(uri)}`);
+  return uri;
+}

@@ -6,6 +6,7 @@ describe('normalize', () => {
     expect(normalize('ＦＵＣＫ')).toBe('fuck');
     expect(normalize('𝐅𝐮𝐜𝐤 ⓕⓤⓒⓚ')).toBe('fuck fuck');
     expect(normalize('Fück')).toBe('fuck');
+    expect(normalize('ꜰᴜᴄᴋ 🅵🆄🅲🅺 🇫🇺🇨🇰')).toBe('fuck fuck fuck');
   });
 
   it('maps Cyrillic and Greek look-alikes to Latin', () => {
@@ -27,6 +28,7 @@ describe('normalize', () => {
     expect(normalize('fu_ck')).toBe('fuck');
     expect(normalize('the pen is nice')).toBe('the pen is nice');
     expect(normalize("who're they")).toBe("who're they");
+    expect(normalize("I'm a size 8")).toBe("i'm a size 8");
     expect(normalize('아저씨 발 사이즈')).toBe('아저씨 발 사이즈');
   });
 
@@ -38,6 +40,7 @@ describe('normalize', () => {
   it('rebuilds Hangul typed as loose jamo and keeps consonant abbreviations', () => {
     expect(normalize('ㅅㅣㅂㅏㄹ')).toBe('시발');
     expect(normalize('시바ㄹ')).toBe('시발');
+    expect(normalize('시 바 ㄹ')).toBe('시발');
     expect(normalize('ㅅ ㅂ')).toBe('ㅅㅂ');
     expect(normalize('\uFFB5\uFFB2')).toBe('ㅅㅂ'); // half-width jamo
     expect(normalize('ㅋㅋㅋ')).toBe('ㅋㅋㅋ');

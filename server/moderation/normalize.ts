@@ -8,7 +8,10 @@ const HOMOGLYPHS: Record<string, string> = {
   а: 'a', в: 'b', е: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y',
   х: 'x', ь: 'b', ѕ: 's', і: 'i', ј: 'j', ԁ: 'd', һ: 'h', ԛ: 'q', ԝ: 'w',
   α: 'a', β: 'b', ε: 'e', η: 'n', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u',
-  χ: 'x', ω: 'w', ı: 'i', ɑ: 'a', ɡ: 'g', ß: 'ss'
+  χ: 'x', ω: 'w', ı: 'i', ɑ: 'a', ɡ: 'g', ß: 'ss',
+  // "fancy text" small capitals, which have no compatibility decomposition
+  ᴀ: 'a', ʙ: 'b', ᴄ: 'c', ᴅ: 'd', ᴇ: 'e', ꜰ: 'f', ɢ: 'g', ʜ: 'h', ɪ: 'i', ᴊ: 'j', ᴋ: 'k',
+  ʟ: 'l', ᴍ: 'm', ɴ: 'n', ᴏ: 'o', ᴘ: 'p', ʀ: 'r', ꜱ: 's', ᴛ: 't', ᴜ: 'u', ᴠ: 'v', ᴡ: 'w', ʏ: 'y', ᴢ: 'z'
 };
 
 // Digits and symbols standing in for letters. Only skeleton() applies them:
@@ -26,6 +29,9 @@ const JONGSEONG = 'ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆ�
 
 const CHAR_MAP = new Map<string, string>([
   ...Object.entries(HOMOGLYPHS),
+  ...alphabetFrom(0x1f150), // 🅐 negative circled
+  ...alphabetFrom(0x1f170), // 🅰 negative squared
+  ...alphabetFrom(0x1f1e6), // 🇦 regional indicators
   ...conjoiningToCompat(CHOSEONG, 0x1100),
   ...conjoiningToCompat(JUNGSEONG, 0x1161),
   ...conjoiningToCompat(JONGSEONG, 0x11a8),
@@ -50,7 +56,8 @@ const LL = '\\p{L}\\p{N}@$!';
 const IN_WORD_JUNK_RE = new RegExp(`(?<=[${LL}])[^\\s${LL}'’]+(?=[${LL}])`, 'gu');
 // Two or more one-character tokens apart ("f u c k", "씨 발", "ㅅ ㅂ"); longer words stay apart,
 // so "pen is" or "아저씨 발" (uncle's foot) never join into a term.
-const SINGLE_CHAR_RUN_RE = new RegExp(`(?<![${LL}])[${LL}](?:[^${LL}]+[${LL}](?![${LL}]))+`, 'gu');
+// An apostrophe binds a token ("i'm a" stays as it is).
+const SINGLE_CHAR_RUN_RE = new RegExp(`(?<![${LL}'’])[${LL}](?:[^${LL}'’]+[${LL}](?![${LL}'’]))+`, 'gu');
 const NOT_LL_RE = new RegExp(`[^${LL}]+`, 'gu');
 // Leetspeak symbols wedged between Hangul syllables ("씨@발").
 const HANGUL_GAP_RE = /(?<=\p{sc=Hangul})[^\s\p{L}\p{N}]+(?=\p{sc=Hangul})/gu;
@@ -76,10 +83,10 @@ export function normalize(text: string): string {
     .toLowerCase()
     .normalize('NFC')
     .replace(CHAR_MAP_RE, (c) => CHAR_MAP.get(c) ?? c)
-    .replace(DANGLING_FINAL_RE, attachFinal)
     .replace(IN_WORD_JUNK_RE, '')
     .replace(SINGLE_CHAR_RUN_RE, (run) => run.replace(NOT_LL_RE, ''))
     .replace(HANGUL_GAP_RE, '')
+    .replace(DANGLING_FINAL_RE, attachFinal)
     .replace(HAN_GAP_RE, '')
     .replace(/\s+/g, ' ')
     .trim();
@@ -87,9 +94,9 @@ export function normalize(text: string): string {
 
 /**
  * Coarser form of normalize() output for user-supplied terms: leetspeak decoded
- * (l and 1 both become i), remaining punctuation (apostrophes) turned into
- * spaces and repeated Latin letters collapsed ("$h0ppp-mart" → "shopmart"). Han and Hangul repeats are
- * kept: 쿠쿠 is a brand, not a stretched 쿠.
+ * (l and 1 both become i), leftover punctuation such as apostrophes turned into
+ * spaces, repeated Latin letters collapsed ("$h0ppp-mart" → "shopmart").
+ * Han and Hangul repeats are kept: 쿠쿠 is a brand, not a stretched 쿠.
  */
 export function skeleton(normalized: string): string {
   return normalized
@@ -98,6 +105,10 @@ export function skeleton(normalized: string): string {
     .replace(REPEAT_RE, '$1')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+function alphabetFrom(firstCodePoint: number): [string, string][] {
+  return [...'abcdefghijklmnopqrstuvwxyz'].map((letter, i) => [String.fromCodePoint(firstCodePoint + i), letter]);
 }
 
 function conjoiningToCompat(compat: string, firstCodePoint: number): [string, string][] {

@@ -27,6 +27,12 @@ describe('English', () => {
     'f\u00ADuck',
     'fück',
     'f*ck',
+    'f/u/c/k',
+    'f🍑u🍑c🍑k',
+    'ꜰᴜᴄᴋ', // small capitals
+    '🅵🆄🅲🅺',
+    'f̶u̶c̶k̶', // strike-through marks
+    'mother f u c k e r',
     'this is sh1t',
     '$hit product',
     'sh!t',
@@ -96,7 +102,9 @@ describe('English', () => {
     "Who're the models wearing it?",
     'Fits true to size, the waist is 32 inches',
     'Is this a cocktail ring or an everyday ring?',
-    'Do you have cup sizes A B C D?'
+    'Do you have cup sizes A B C D?',
+    "I'm a size 8, it's a good fit",
+    'Sell it as is, 5.55 shipping'
   ];
   it.each(ordinary)('passes %j', (text) => expect(filter.check(text)).toEqual({ ok: true }));
 });
@@ -120,6 +128,7 @@ describe('Korean', () => {
     '시발놈아',
     'ㅅㅣㅂㅏㄹ',
     '시바ㄹ',
+    '시 바 ㄹ',
     '병신',
     '병 신',
     '븅신',
@@ -168,6 +177,7 @@ describe('Korean', () => {
     '딸딸이 슬리퍼 260 있나요?',
     '3개년 무상 보증인가요?',
     '씨앗 발아율이 어떻게 되나요?',
+    '고추씨팔아요',
     '로션 용량이 어떻게 돼요?',
     '원피스 색상 추천해주세요',
     '배송은 언제 출발하나요?',
@@ -271,6 +281,8 @@ describe('Chinese', () => {
     '这款很有个性，交给你选颜色',
     '女性交流群在哪里加？',
     '杂种优势的种子发芽率高吗',
+    '杂种狗适合什么狗粮',
+    '烤鸡巴西风味调料',
     '这支那么好用吗？',
     '姜黄片一天吃几片？',
     '蛋黄片可以给宝宝吃吗',

@@ -24,6 +24,7 @@ export const KO_TERMS: readonly string[] = [
 export const KO_ALLOW: readonly string[] = [
   '시발점', // starting point
   '시발역', // departure station
-  '발아', // germination: 씨 발아 (seed germination)
+  '발아', // germination: 씨발아율 (seed germination rate)
+  '씨팔아', // 고추씨팔아요 (selling pepper seeds)
   '미들섹스', '서섹스', '에섹스' // Middlesex, Sussex, Essex
 ];

@@ -33,6 +33,7 @@ export class SignalingClient {
   #handlers = new Map<string, Set<(data: never) => void>>();
   #openListeners = new Set<() => void>();
   #stateListeners = new Set<(s: ConnectionState) => void>();
+  #joinListeners = new Set<(showId: string) => void>();
   #attempt = 0;
   #closed = false;
   #state: ConnectionState = 'connecting';
@@ -55,7 +56,12 @@ export class SignalingClient {
         this.#pending.delete(id);
         reject(new RequestError({ code: 'timeout', message: `${method} timed out.` }));
       }, REQUEST_TIMEOUT_MS);
-      this.#pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
+      const done = (v: unknown) => {
+        resolve(v as ResponseData[M]);
+        // Room-wide notifications flow once joined; listeners fetch state they may have missed.
+        if (method === 'join') for (const l of this.#joinListeners) l((data as RequestData<'join'>).showId);
+      };
+      this.#pending.set(id, { resolve: done, reject, timer });
       ws.send(JSON.stringify({ id, method, data }));
     });
   }
@@ -71,6 +77,12 @@ export class SignalingClient {
     this.#openListeners.add(listener);
     if (this.#state === 'open') listener();
     return () => this.#openListeners.delete(listener);
+  }
+
+  /** Runs after every successful `join` (first join, rejoin after a drop or a media reset). */
+  onJoined(listener: (showId: string) => void): () => void {
+    this.#joinListeners.add(listener);
+    return () => this.#joinListeners.delete(listener);
   }
 
   onState(listener: (s: ConnectionState) => void): () => void {
