@@ -59,6 +59,8 @@ const IN_WORD_JUNK_RE = new RegExp(`(?<=[${LL}])[^\\s${LL}'’]+(?=[${LL}])`, 'g
 // An apostrophe binds a token ("i'm a" stays as it is).
 const SINGLE_CHAR_RUN_RE = new RegExp(`(?<![${LL}'’])[${LL}](?:[^${LL}'’]+[${LL}](?![${LL}'’]))+`, 'gu');
 const NOT_LL_RE = new RegExp(`[^${LL}]+`, 'gu');
+const HANGUL_RE = /\p{sc=Hangul}/u;
+const HAN_RE = /\p{sc=Han}/u;
 // Leetspeak symbols wedged between Hangul syllables ("씨@발").
 const HANGUL_GAP_RE = /(?<=\p{sc=Hangul})[^\s\p{L}\p{N}]+(?=\p{sc=Hangul})/gu;
 // Chinese is written without spaces, so any spacing or punctuation next to a Han
@@ -77,19 +79,18 @@ const REPEAT_RE = /([a-z])\1+/g;
  * inserted to split a word removed. Repeated letters and leetspeak are kept.
  */
 export function normalize(text: string): string {
-  return text
+  let s = text
     .normalize('NFKD')
     .replace(INVISIBLE_RE, '')
     .toLowerCase()
     .normalize('NFC')
     .replace(CHAR_MAP_RE, (c) => CHAR_MAP.get(c) ?? c)
     .replace(IN_WORD_JUNK_RE, '')
-    .replace(SINGLE_CHAR_RUN_RE, (run) => run.replace(NOT_LL_RE, ''))
-    .replace(HANGUL_GAP_RE, '')
-    .replace(DANGLING_FINAL_RE, attachFinal)
-    .replace(HAN_GAP_RE, '')
-    .replace(/\s+/g, ' ')
-    .trim();
+    .replace(SINGLE_CHAR_RUN_RE, (run) => run.replace(NOT_LL_RE, ''));
+  // These passes cost as much as all the others; most messages have only one script.
+  if (HANGUL_RE.test(s)) s = s.replace(HANGUL_GAP_RE, '').replace(DANGLING_FINAL_RE, attachFinal);
+  if (HAN_RE.test(s)) s = s.replace(HAN_GAP_RE, '');
+  return s.replace(/\s+/g, ' ').trim();
 }
 
 /**

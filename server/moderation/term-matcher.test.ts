@@ -25,7 +25,8 @@ describe('TermMatcher', () => {
   });
 
   it('allows a space anywhere with loose spacing and reports each term once', () => {
-    const m = new TermMatcher(['ShopMart'], { prepare: (s) => s.toLowerCase(), looseSpacing: true });
+    const m = new TermMatcher(['ShopMart', '쿠팡'], { prepare: (s) => s.toLowerCase(), looseSpacing: true });
     expect(m.find('shop mart and shopmart')).toEqual(['ShopMart']);
+    expect(m.find('쿠 팡에서')).toEqual(['쿠팡']);
   });
 });

@@ -7,7 +7,11 @@ export interface TermMatcherOptions {
   prepare: (term: string) => string;
   /** Innocent compounds that contain a term; they hide it. */
   allow?: readonly string[];
-  /** Let a space appear between any two letters of a term, not only where the term has one. */
+  /**
+   * Let a space appear between any two characters of a term, not only where the
+   * term has one ("쿠 팡에서" for 쿠팡). Meant for specific names such as a
+   * competitor's: a short common word would also match across word gaps.
+   */
   looseSpacing?: boolean;
 }
 

@@ -16,7 +16,10 @@ export interface FilterMatch {
 export type FilterResult = { ok: true } | { ok: false; matches: FilterMatch[] };
 
 export interface WordFilterOptions {
-  /** A show's own blocked words, e.g. a competitor's name; matched through skeleton(). */
+  /**
+   * A show's own blocked words, e.g. a competitor's name; matched through skeleton().
+   * Terms that reduce to fewer than two characters are ignored.
+   */
   extraTerms?: readonly string[];
 }
 
@@ -26,7 +29,7 @@ interface BuiltInLayers {
   chinese: TermMatcher;
 }
 
-// Compiling obscenity's ~150 patterns is the costly part, so the built-in
+// Compiling obscenity's ~120 patterns is the costly part, so the built-in
 // layers are compiled once and shared by every WordFilter.
 let builtIn: BuiltInLayers | undefined;
 function builtInLayers(): BuiltInLayers {
@@ -46,16 +49,18 @@ function builtInLayers(): BuiltInLayers {
 }
 
 const LETTER = /\p{L}/u;
+const HANGUL_OR_HAN_RUN = /[\p{sc=Hangul}\p{sc=Han}]+/gu;
 
 export class WordFilter {
   readonly #layers = builtInLayers();
   readonly #custom: TermMatcher | null;
 
   constructor({ extraTerms = [] }: WordFilterOptions = {}) {
-    const terms = extraTerms.map((t) => t.trim()).filter((t) => t !== '');
+    const prepare = (term: string) => skeleton(normalize(term));
+    // A term that reduces to one character ("!!!" → "i") would block ordinary words.
+    const terms = extraTerms.map((t) => t.trim()).filter((t) => [...prepare(t).replaceAll(' ', '')].length >= 2);
     // Loose spacing: a block on "ShopMart" also catches "shop mart".
-    this.#custom =
-      terms.length > 0 ? new TermMatcher(terms, { prepare: (t) => skeleton(normalize(t)), looseSpacing: true }) : null;
+    this.#custom = terms.length > 0 ? new TermMatcher(terms, { prepare, looseSpacing: true }) : null;
   }
 
   check(text: string): FilterResult {
@@ -70,10 +75,13 @@ export class WordFilter {
   }
 
   #english(normalized: string): string[] {
+    // obscenity walks the text character by character; Hangul and Han runs cannot
+    // be part of an English word, so they shrink to a space first.
+    const text = normalized.replace(HANGUL_OR_HAN_RUN, ' ');
     const found = new Set<string>();
-    for (const match of this.#layers.english.getAllMatches(normalized)) {
+    for (const match of this.#layers.english.getAllMatches(text)) {
       // obscenity reads digits as letters; a bare number such as a price of 455 is not "ass".
-      if (!LETTER.test(normalized.slice(match.startIndex, match.endIndex + 1))) continue;
+      if (!LETTER.test(text.slice(match.startIndex, match.endIndex + 1))) continue;
       const word = englishDataset.getPayloadWithPhraseMetadata(match).phraseMetadata?.originalWord;
       if (word) found.add(word);
     }

@@ -19,6 +19,7 @@ export type Handlers = {
 /** Bad messages tolerated per window before the socket is closed as abusive. */
 const BAD_MESSAGE_LIMIT = 20;
 const REQUESTS_PER_SECOND = 50;
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
 /**
  * One ws connection: parses every inbound frame against the protocol schemas,
@@ -42,8 +43,17 @@ export class Connection {
     this.sendText(JSON.stringify({ notification: name, data }));
   }
 
-  sendText(text: string): void {
-    if (this.#socket.readyState === this.#socket.OPEN) this.#socket.send(text);
+  /** Sends a text frame; a Buffer is sent as-is so a room-wide frame is encoded once for all peers. */
+  sendText(frame: string | Buffer): void {
+    const socket = this.#socket;
+    if (socket.readyState !== socket.OPEN) return;
+    // A client that stopped reading would grow our memory without bound; it reconnects and resyncs.
+    if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.#log.warn({ buffered: socket.bufferedAmount }, 'client too slow; dropping its connection');
+      socket.terminate();
+      return;
+    }
+    socket.send(frame, { binary: false });
   }
 
   async #onMessage(raw: Buffer, isBinary: boolean): Promise<void> {

@@ -11,15 +11,15 @@ type Item = Notifications[BatchedName]['events'][number];
  * Nothing is dropped: a frame carries every event queued since the last one.
  */
 export class Fanout {
-  readonly #send: (text: string) => void;
-  readonly #tickMs: number;
+  readonly #send: (frame: Buffer) => void;
+  readonly #tickMs: () => number;
   readonly #pending = new Map<string, Item[]>();
   #timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   #lastFlush = 0;
 
-  constructor(opts: { send: (text: string) => void; tickMs?: number }) {
+  constructor(opts: { send: (frame: Buffer) => void; tickMs: () => number }) {
     this.#send = opts.send;
-    this.#tickMs = opts.tickMs ?? 25;
+    this.#tickMs = opts.tickMs;
   }
 
   queue(lotId: string, events: readonly Item[]): void {
@@ -28,7 +28,7 @@ export class Fanout {
     if (list) list.push(...events);
     else this.#pending.set(lotId, [...events]);
     if (this.#timer) return;
-    const wait = this.#lastFlush + this.#tickMs - Date.now();
+    const wait = this.#lastFlush + this.#tickMs() - Date.now();
     this.#timer = wait <= 0 ? setImmediate(() => this.flush()) : setTimeout(() => this.flush(), wait);
   }
 
@@ -36,7 +36,7 @@ export class Fanout {
     this.#timer = null;
     this.#lastFlush = Date.now();
     for (const [lotId, events] of this.#pending) {
-      this.#send(JSON.stringify({ notification: 'auctionEvents', data: { lotId, events } }));
+      this.#send(Buffer.from(JSON.stringify({ notification: 'auctionEvents', data: { lotId, events } })));
     }
     this.#pending.clear();
   }

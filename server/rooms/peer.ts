@@ -6,7 +6,7 @@ import type { PublicUser } from '../../shared/auth.ts';
 
 export type PeerRole = 'host' | 'viewer';
 /** Sends one serialized frame to the peer's socket. */
-export type SendText = (text: string) => void;
+export type SendText = (frame: string | Buffer) => void;
 
 export interface PeerEvents extends Record<string, unknown[]> {
   closed: [];
@@ -43,8 +43,8 @@ export class Peer extends TypedEmitter<PeerEvents> {
   }
 
   /** Sends a frame serialized once for many peers (room-wide fan-out). */
-  sendText(text: string): void {
-    this.#send(text);
+  sendText(frame: string | Buffer): void {
+    this.#send(frame);
   }
 
   get closed(): boolean {

@@ -56,7 +56,7 @@ describe('rooms on real mediasoup workers', () => {
   it('cascades close: peer → transports; room → peers, notifying viewers when media is lost', async () => {
     const room = await Room.create({ showId: 'cascade', worker: pool.workers[0]!, rtc });
     const notes: string[] = [];
-    const viewer = new Peer({ id: 'v', role: 'viewer', user: null, send: (t) => notes.push(JSON.parse(t).notification) });
+    const viewer = new Peer({ id: 'v', role: 'viewer', user: null, send: (t) => notes.push(JSON.parse(t.toString()).notification) });
     const host = new Peer({ id: 'h', role: 'host', user: null, send: () => {} });
     room.join(viewer);
     room.join(host);

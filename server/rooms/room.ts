@@ -30,7 +30,13 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly #producers = new Map<string, types.Producer>();
   readonly #log: Logger;
   /** Bursty room-wide events (bids), serialized once and coalesced per tick. */
-  readonly fanout = new Fanout({ send: (text) => { for (const p of this.#peers.values()) p.sendText(text); } });
+  readonly fanout = new Fanout({
+    send: (frame) => {
+      for (const p of this.#peers.values()) p.sendText(frame);
+    },
+    // Bigger audiences coalesce over longer ticks: frames sent = peers × ticks per second.
+    tickMs: () => (this.#peers.size > 1000 ? 50 : 20)
+  });
   #closed = false;
   #countTimer: NodeJS.Timeout | null = null;
 

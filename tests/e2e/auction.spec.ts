@@ -1,0 +1,49 @@
+import { test, expect, type Browser } from '@playwright/test';
+import { E2E_ADMIN } from '../../playwright.config.ts';
+
+async function buyer(browser: Browser, name: string) {
+  const ctx = await browser.newContext();
+  const res = await ctx.request.post('/api/auth/signup', {
+    data: { email: `${name.toLowerCase()}-${Date.now()}@buyers.test`, password: 'buyer-password-1', displayName: name }
+  });
+  expect(res.status()).toBe(201);
+  return { ctx, page: await ctx.newPage() };
+}
+
+test('two buyers bid against each other, soft close extends the clock, the winner sees the win', async ({ browser }) => {
+  const host = await browser.newContext();
+  expect((await host.request.post('/api/auth/signin', { data: E2E_ADMIN })).ok()).toBe(true);
+  const show = (await (await host.request.post('/api/shows', { data: { title: 'Auction e2e', scheduledAt: Date.now() } })).json()).show;
+  await host.request.post(`/api/shows/${show.id}/live`);
+  const lot = (await (await host.request.post(`/api/shows/${show.id}/lots`, {
+    data: { title: 'Vintage jacket', currency: 'USD', startingPrice: 1000, durationSeconds: 10, counterBidSeconds: 1 }
+  })).json()).lot;
+
+  const ann = await buyer(browser, 'Ann');
+  const ben = await buyer(browser, 'Ben');
+  for (const b of [ann, ben]) await b.page.goto(`/room/${show.id}`);
+  expect((await host.request.post(`/api/lots/${lot.id}/start`)).ok()).toBe(true);
+
+  for (const b of [ann, ben]) await expect(b.page.getByTestId('bid-button')).toHaveText(/\$10\.00/);
+  await ann.page.getByTestId('bid-button').click();
+  await expect(ann.page.getByTestId('auction-leader')).toHaveText(/highest bidder/i);
+  await expect(ben.page.getByTestId('auction-price')).toHaveText('$10.00');
+  await ben.page.getByTestId('bid-button').click();
+  await expect(ann.page.getByTestId('outbid')).toBeVisible();
+  await expect(ann.page.getByTestId('auction-price')).toHaveText('$11.00');
+
+  // Wait until the last counter-bid window (3 s: the WebRTC class minimum), then bid: the clock resets to it.
+  const remaining = () => ann.page.getByTestId('countdown').getAttribute('data-remaining-ms').then(Number);
+  await expect.poll(remaining, { timeout: 15_000, intervals: [100] }).toBeLessThan(2000);
+  await ann.page.getByTestId('bid-button').click();
+  await expect.poll(remaining, { intervals: [50] }).toBeGreaterThan(2500);
+  // Both countdowns render the same server end time.
+  const [a, b] = await Promise.all([remaining(), ben.page.getByTestId('countdown').getAttribute('data-remaining-ms').then(Number)]);
+  expect(Math.abs(a - b)).toBeLessThan(300);
+
+  await expect(ann.page.getByTestId('you-won')).toBeVisible({ timeout: 10_000 });
+  await expect(ben.page.getByTestId('auction-result')).toHaveText(/sold for \$12\.00/i);
+  await ann.page.goto('/orders');
+  await expect(ann.page.getByTestId('orders')).toContainText('Vintage jacket');
+  for (const c of [host, ann.ctx, ben.ctx]) await c.close();
+});
