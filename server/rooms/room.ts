@@ -13,6 +13,8 @@ export interface RoomEvents extends Record<string, unknown[]> {
   /** The room closed; `mediaLost` means its mediasoup worker died and clients should rejoin. */
   closed: [reason: 'ended' | 'mediaLost' | 'shutdown' | 'idle'];
   peerCountChanged: [count: number];
+  /** A producer became available (host published, or a server-side source). */
+  producerAdded: [producer: types.Producer];
 }
 
 type RtcConfig = Config['mediasoup'];
@@ -185,6 +187,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.#producers.set(producer.id, producer);
     producer.observer.on('close', () => this.#producers.delete(producer.id));
     this.#log.info({ producer: producer.id, kind: producer.kind }, 'producer added');
+    this.emit('producerAdded', producer);
     for (const p of this.#peers.values()) {
       if (p.role === 'viewer') p.notify('newProducer', { producerId: producer.id, kind: producer.kind });
     }
