@@ -17,6 +17,17 @@ import { DemoShow } from './demo/demo-show.ts';
 import { Orders } from './commerce/orders.ts';
 import { LotStore } from './auctions/lot-store.ts';
 import { Auctions } from './auctions/auctions.ts';
+import { Inventory } from './commerce/inventory.ts';
+import { Catalog } from './commerce/catalog.ts';
+import { Purchases } from './commerce/purchases.ts';
+import { Coupons } from './commerce/coupons.ts';
+import { Checkout } from './commerce/checkout.ts';
+import { FlashSales } from './commerce/flash-sales.ts';
+import { TestPaymentProvider } from './commerce/payments.ts';
+import { Overlay } from './overlay/overlay.ts';
+import { LiveUpdates } from './realtime/live-updates.ts';
+import { auctionHandlers } from './realtime/auction-handlers.ts';
+import { overlayHandlers } from './realtime/overlay-handlers.ts';
 import { installAppContext } from './app-context.ts';
 import { logger } from './log.ts';
 
@@ -31,6 +42,9 @@ export interface RunningApp {
   rooms: RoomRegistry;
   auctions: Auctions;
   orders: Orders;
+  catalog: Catalog;
+  purchases: Purchases;
+  overlay: Overlay;
   pool: WorkerPool;
   demo: DemoShow | null;
   close(): Promise<void>;
@@ -49,17 +63,26 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
 
   const pool = await WorkerPool.create(config.mediasoup.workers);
   const rooms = new RoomRegistry({ pool, shows, rtc: config.mediasoup });
-  const orders = new Orders(db);
+  const inventory = new Inventory(db);
+  const orders = new Orders(db, inventory);
   const auctions = new Auctions({ store: new LotStore(db), shows, rooms, orders });
   auctions.recover();
-  const expiry = setInterval(() => orders.expireOverdue(), 30_000);
+  const catalog = new Catalog(db);
+  const coupons = new Coupons(db);
+  const purchases = new Purchases({ db, catalog, inventory, orders });
+  const checkout = new Checkout({ orders, coupons, payments: new TestPaymentProvider() });
+  const live = new LiveUpdates({ rooms, catalog, inventory, purchases, coupons });
+  const overlay = new Overlay({ db, shows, catalog, inventory, sales: new FlashSales(db), coupons, broadcast: (showId, state) => live.overlay(showId, state) });
+  // Reserved stock whose payment window ran out goes back on sale.
+  const expiry = setInterval(() => orders.expireOverdue(), 5_000);
 
   const app = express();
   app.disable('x-powered-by');
   // Behind a reverse proxy on the same machine, req.ip is the client's address.
   app.set('trust proxy', 'loopback');
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
-  app.use('/api', apiRouter({ sessions, accounts, shows, auctions, orders, uploadDir: config.uploadDir, secureCookies: config.secureCookies, allowedOrigins: config.allowedOrigins }));
+  app.use('/api', apiRouter({ sessions, accounts, shows, auctions, orders, catalog, purchases, checkout, coupons, overlay, uploadDir: config.uploadDir, secureCookies: config.secureCookies, allowedOrigins: config.allowedOrigins }));
+  app.use('/media/products', express.static(path.join(config.uploadDir, 'products'), { maxAge: '30d', immutable: true, fallthrough: false }));
   app.use('/media/covers', express.static(path.join(config.uploadDir, 'covers'), { maxAge: '7d', immutable: true, fallthrough: false }));
 
   installAppContext({ sessions, accounts, shows, secureCookies: config.secureCookies });
@@ -71,7 +94,13 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
   }
 
   const server = http.createServer(app);
-  const wss = attachWebSocketServer({ server, sessions, shows, rooms, auctions, allowedOrigins: config.allowedOrigins });
+  const wss = attachWebSocketServer({
+    server, sessions, shows, rooms,
+    domainHandlers: (user) => ({
+      ...auctionHandlers(user, auctions),
+      ...overlayHandlers(user, overlay, (showId, pollId, votes) => live.pollResults(showId, pollId, votes))
+    }),
+    allowedOrigins: config.allowedOrigins });
 
   let demo: DemoShow | null = null;
   if (config.demo.enabled) {
@@ -105,5 +134,5 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
       db.$client.close();
     })());
 
-  return { server, url, shows, accounts, sessions, rooms, auctions, orders, pool, demo, close };
+  return { server, url, shows, accounts, sessions, rooms, auctions, orders, catalog, purchases, overlay, pool, demo, close };
 }

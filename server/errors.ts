@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'payload_too_large'
   | 'invalid_state'
+  | 'payment_failed'
   | 'internal';
 
 const statusByCode: Record<ErrorCode, number> = {
@@ -19,6 +20,7 @@ const statusByCode: Record<ErrorCode, number> = {
   rate_limited: 429,
   payload_too_large: 413,
   invalid_state: 409,
+  payment_failed: 402,
   internal: 500
 };
 

@@ -1,17 +1,52 @@
+import { z } from 'zod';
 import type { Currency } from './money.ts';
 
 /** pending_payment → paid → fulfilled; pending_payment → cancelled / expired; paid → refunded. */
 export const ORDER_STATUSES = ['pending_payment', 'paid', 'fulfilled', 'cancelled', 'expired', 'refunded'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+export const shippingAddressSchema = z.object({
+  name: z.string().trim().min(1, 'Enter the recipient’s name.').max(100),
+  line1: z.string().trim().min(1, 'Enter a street address.').max(200),
+  line2: z.string().trim().max(200).default(''),
+  city: z.string().trim().min(1, 'Enter a city.').max(100),
+  postalCode: z.string().trim().min(1, 'Enter a postal code.').max(20),
+  country: z.string().trim().length(2, 'Use a two-letter country code.').toUpperCase()
+});
+export type ShippingAddress = z.infer<typeof shippingAddressSchema>;
+
+export const cardSchema = z.object({
+  number: z.string().transform((s) => s.replace(/[\s-]/g, '')).pipe(z.string().regex(/^\d{12,19}$/, 'Enter a card number.')),
+  expiry: z.string().regex(/^(0[1-9]|1[0-2])\/\d{2}$/, 'Use MM/YY.'),
+  cvc: z.string().regex(/^\d{3,4}$/, 'Enter the 3 or 4 digit code.')
+});
+
+export const checkoutSchema = z.object({
+  shippingAddress: shippingAddressSchema,
+  card: cardSchema,
+  couponCode: z.string().trim().min(1).max(40).optional()
+});
+export type CheckoutInput = z.infer<typeof checkoutSchema>;
+
+export interface OrderItemDto {
+  productId: string;
+  variantId: string;
+  title: string;
+  unitPrice: number;
+  quantity: number;
+}
+
 export interface OrderDto {
   id: string;
   status: OrderStatus;
   title: string;
   currency: Currency;
+  subtotal: number;
+  discount: number;
   total: number;
   lotId: string | null;
   showId: string | null;
   payBy: number | null;
   createdAt: number;
+  items: OrderItemDto[];
 }

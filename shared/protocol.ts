@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { ShowStatus } from './shows.ts';
 import type { AuctionEvent, LotDto } from './auctions.ts';
 import { bidRequestSchema, lotRequestSchema, maxBidRequestSchema, showLotsRequestSchema } from './auctions.ts';
+import { voteSchema, type OverlayState, type StockUpdate } from './commerce.ts';
 
 /** Largest inbound ws message the server accepts; SDP-sized payloads are far below it. */
 export const MAX_WS_MESSAGE_BYTES = 64 * 1024;
@@ -90,7 +91,10 @@ export const requestSchemas = {
   bid: bidRequestSchema,
   setMaxBid: maxBidRequestSchema,
   /** Events of one lot after `afterSeq`, to fill a gap without a full snapshot. */
-  lotEvents: lotRequestSchema.extend({ afterSeq: z.number().int().nonnegative() })
+  lotEvents: lotRequestSchema.extend({ afterSeq: z.number().int().nonnegative() }),
+  /** What is over the video right now (pins, drop, coupon, notice, poll). */
+  overlaySnapshot: showLotsRequestSchema,
+  vote: voteSchema
 } as const;
 
 export type RequestMethod = keyof typeof requestSchemas;
@@ -144,6 +148,8 @@ export interface ResponseData {
   bid: { seq: number; amount: number; leading: boolean };
   setMaxBid: { seq: number; leading: boolean; myMax: number };
   lotEvents: { events: AuctionEvent[] };
+  overlaySnapshot: OverlayState;
+  vote: { votes: number[] };
 }
 
 export interface ErrorBody {
@@ -169,6 +175,12 @@ export interface Notifications {
   auctionEvents: { lotId: string; events: AuctionEvent[] };
   /** The show's lot queue changed (a lot was added, started or closed): refetch the snapshot. */
   lotChanged: { lot: LotDto };
+  /** The host changed the overlay; the whole state, so nothing depends on order. */
+  overlay: OverlayState;
+  /** Latest stock of a product (coalesced per tick). */
+  stock: StockUpdate;
+  pollResults: { pollId: string; votes: number[] };
+  couponRemaining: { couponId: string; remaining: number };
   /** A bad message was rejected without a request id to answer. */
   error: ErrorBody;
 }

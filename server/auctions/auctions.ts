@@ -153,7 +153,9 @@ export class Auctions {
   #register(auction: Auction): Auction {
     this.#live.set(auction.lotId, auction);
     auction.on('events', (events) => {
-      void this.#rooms.find(auction.showId)?.then((room) => room.fanout.queue(auction.lotId, events));
+      void this.#rooms.find(auction.showId)?.then((room) =>
+        room.fanout.append(`lot:${auction.lotId}`, events, (all) => ({ notification: 'auctionEvents', data: { lotId: auction.lotId, events: all } }))
+      );
     });
     auction.once('closed', () => {
       this.#live.delete(auction.lotId);

@@ -1,43 +1,81 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { orders, type OrderRow } from '../db/schema.ts';
+import { couponClaims, orderItems, orders, type OrderRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import { newId } from '../ids.ts';
 import { logger } from '../log.ts';
 import type { Currency } from '../../shared/money.ts';
-import type { OrderDto, OrderStatus } from '../../shared/orders.ts';
+import type { OrderDto, OrderItemDto, OrderStatus, ShippingAddress } from '../../shared/orders.ts';
+import type { Inventory } from './inventory.ts';
 
 const log = logger('orders');
-/** How long a buyer has to pay for what they won. */
+/** How long a buyer has to pay for what they won at auction. */
 export const PAYMENT_WINDOW_MS = 15 * 60_000;
+/** How long bought-but-unpaid stock stays reserved. */
+export const RESERVATION_MS = 10 * 60_000;
 
-export interface OrdersEvents extends Record<string, unknown[]> {
-  /** An order left pending_payment without being paid (cancelled or expired). */
-  lapsed: [order: OrderRow];
+export interface NewItem extends OrderItemDto {
+  saleId: string | null;
 }
 
-/** Orders and their state machine: pending_payment → paid → fulfilled, or → cancelled / expired. */
+export interface OrdersEvents extends Record<string, unknown[]> {
+  /** An order left pending_payment unpaid (cancelled or expired); its stock is back. */
+  lapsed: [order: OrderRow, items: NewItem[]];
+}
+
+/**
+ * Orders and their state machine: pending_payment → paid → fulfilled, or
+ * pending_payment → cancelled / expired, which hands reserved stock back in the
+ * same transaction.
+ */
 export class Orders extends TypedEmitter<OrdersEvents> {
   readonly #db: Db;
+  readonly #inventory: Inventory;
   readonly #now: () => number;
+  /** Orders with a charge in flight: expiry waits for them. */
+  readonly #paying = new Set<string>();
 
-  constructor(db: Db, now: () => number = Date.now) {
+  constructor(db: Db, inventory: Inventory, now: () => number = Date.now) {
     super();
     this.#db = db;
+    this.#inventory = inventory;
     this.#now = now;
   }
 
-  /** Creates an order awaiting payment; call inside the transaction that decided the sale. */
+  /** An order for a fixed amount (an auction win); call inside the transaction that decided the sale. */
   createPending(input: { buyerId: string; showId: string | null; lotId: string | null; title: string; currency: Currency; total: number }): OrderRow {
     const now = this.#now();
     const row = this.#db
       .insert(orders)
-      .values({ id: newId(), status: 'pending_payment', payBy: now + PAYMENT_WINDOW_MS, createdAt: now, updatedAt: now, ...input })
+      .values({ id: newId(), status: 'pending_payment', payBy: now + PAYMENT_WINDOW_MS, createdAt: now, updatedAt: now, subtotal: input.total, ...input })
       .returning()
       .get();
     log.info({ order: row.id, buyer: input.buyerId, lot: input.lotId, total: input.total }, 'order created');
     return row;
+  }
+
+  /** An order for items whose stock the caller has just taken; call inside that transaction. */
+  createForItems(input: { buyerId: string; showId: string | null; currency: Currency; items: NewItem[]; idempotencyKey: string }): OrderRow {
+    const now = this.#now();
+    const subtotal = input.items.reduce((s, i) => s + i.unitPrice * i.quantity, 0);
+    const title = input.items.length === 1 ? input.items[0]!.title : `${input.items[0]!.title} + ${input.items.length - 1} more`;
+    const row = this.#db
+      .insert(orders)
+      .values({
+        id: newId(), buyerId: input.buyerId, showId: input.showId, lotId: null, status: 'pending_payment', currency: input.currency,
+        subtotal, total: subtotal, title, payBy: now + RESERVATION_MS, idempotencyKey: input.idempotencyKey, createdAt: now, updatedAt: now
+      })
+      .returning()
+      .get();
+    for (const i of input.items) {
+      this.#db.insert(orderItems).values({ orderId: row.id, variantId: i.variantId, productId: i.productId, saleId: i.saleId, title: i.title, unitPrice: i.unitPrice, quantity: i.quantity }).run();
+    }
+    return row;
+  }
+
+  byIdempotencyKey(buyerId: string, key: string): OrderRow | undefined {
+    return this.#db.select().from(orders).where(and(eq(orders.buyerId, buyerId), eq(orders.idempotencyKey, key))).get();
   }
 
   get(id: string): OrderRow {
@@ -46,8 +84,21 @@ export class Orders extends TypedEmitter<OrdersEvents> {
     return row;
   }
 
+  items(orderId: string): NewItem[] {
+    return this.#db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).all();
+  }
+
+  dto(row: OrderRow): OrderDto {
+    return toOrderDto(row, this.items(row.id));
+  }
+
   forBuyer(buyerId: string): OrderDto[] {
-    return this.#db.select().from(orders).where(eq(orders.buyerId, buyerId)).orderBy(desc(orders.createdAt)).limit(200).all().map(toOrderDto);
+    return this.#db.select().from(orders).where(eq(orders.buyerId, buyerId)).orderBy(desc(orders.createdAt)).limit(200).all().map((r) => this.dto(r));
+  }
+
+  /** A show's sales for its host. */
+  forShow(showId: string): OrderDto[] {
+    return this.#db.select().from(orders).where(eq(orders.showId, showId)).orderBy(desc(orders.createdAt)).limit(1000).all().map((r) => this.dto(r));
   }
 
   forLot(lotId: string): OrderRow[] {
@@ -58,29 +109,75 @@ export class Orders extends TypedEmitter<OrdersEvents> {
   cancel(buyerId: string, id: string): OrderDto {
     const row = this.get(id);
     if (row.buyerId !== buyerId) throw new AppError('forbidden', 'This is not your order.');
-    return toOrderDto(this.#lapse(row, 'cancelled'));
+    if (this.#paying.has(id)) throw new AppError('conflict', 'A payment for this order is in progress.');
+    return this.dto(this.#lapse(row, 'cancelled'));
   }
 
-  /** Marks unpaid orders past their payment window as expired. */
+  /** Marks unpaid orders past their window as expired, releasing their stock. */
   expireOverdue(): number {
-    const overdue = this.#db
-      .select()
-      .from(orders)
-      .where(and(eq(orders.status, 'pending_payment'), lt(orders.payBy, this.#now())))
-      .all();
-    for (const row of overdue) this.#lapse(row, 'expired');
-    return overdue.length;
+    const overdue = this.#db.select().from(orders).where(and(eq(orders.status, 'pending_payment'), lt(orders.payBy, this.#now()))).all();
+    let n = 0;
+    for (const row of overdue) {
+      if (this.#paying.has(row.id)) continue;
+      this.#lapse(row, 'expired');
+      n++;
+    }
+    return n;
+  }
+
+  /** Holds the order against expiry while `charge` runs; at most one charge per order at a time. */
+  async whilePaying<T>(id: string, charge: () => Promise<T>): Promise<T> {
+    if (this.#paying.has(id)) throw new AppError('conflict', 'A payment for this order is already in progress.');
+    this.#paying.add(id);
+    try {
+      return await charge();
+    } finally {
+      this.#paying.delete(id);
+    }
+  }
+
+  markPaid(id: string, paid: { paymentRef: string; discount: number; total: number; couponId: string | null; shippingAddress: ShippingAddress }): OrderRow {
+    return this.#db.transaction(() => {
+      const row = this.#db
+        .update(orders)
+        .set({ status: 'paid', ...paid, updatedAt: this.#now() })
+        .where(and(eq(orders.id, id), eq(orders.status, 'pending_payment')))
+        .returning()
+        .get();
+      if (!row) throw new AppError('invalid_state', 'This order can no longer be paid.');
+      if (paid.couponId) this.#db.update(couponClaims).set({ orderId: id }).where(and(eq(couponClaims.couponId, paid.couponId), eq(couponClaims.buyerId, row.buyerId))).run();
+      log.info({ order: id, total: paid.total }, 'order pending_payment -> paid');
+      return row;
+    });
   }
 
   #lapse(row: OrderRow, status: Extract<OrderStatus, 'cancelled' | 'expired'>): OrderRow {
     if (row.status !== 'pending_payment') throw new AppError('invalid_state', `This order is ${row.status.replace('_', ' ')}.`);
-    const updated = this.#db.update(orders).set({ status, updatedAt: this.#now() }).where(eq(orders.id, row.id)).returning().get();
+    const items = this.items(row.id);
+    const updated = this.#db.transaction(() => {
+      const u = this.#db
+        .update(orders)
+        .set({ status, updatedAt: this.#now() })
+        .where(and(eq(orders.id, row.id), inArray(orders.status, ['pending_payment'])))
+        .returning()
+        .get();
+      if (!u) throw new AppError('invalid_state', 'This order changed meanwhile.');
+      for (const i of items) {
+        this.#inventory.give(i.variantId, i.quantity);
+        if (i.saleId) this.#inventory.giveSale(i.saleId, i.quantity);
+      }
+      return u;
+    });
     log.info({ order: row.id }, `order pending_payment -> ${status}`);
-    this.emit('lapsed', updated);
+    this.emit('lapsed', updated, items);
     return updated;
   }
 }
 
-export function toOrderDto(r: OrderRow): OrderDto {
-  return { id: r.id, status: r.status, title: r.title, currency: r.currency, total: r.total, lotId: r.lotId, showId: r.showId, payBy: r.payBy, createdAt: r.createdAt };
+export function toOrderDto(r: OrderRow, items: OrderItemDto[] = []): OrderDto {
+  return {
+    id: r.id, status: r.status, title: r.title, currency: r.currency, subtotal: r.subtotal, discount: r.discount, total: r.total,
+    lotId: r.lotId, showId: r.showId, payBy: r.payBy, createdAt: r.createdAt,
+    items: items.map((i) => ({ productId: i.productId, variantId: i.variantId, title: i.title, unitPrice: i.unitPrice, quantity: i.quantity }))
+  };
 }

@@ -1,9 +1,10 @@
-import { sqliteTable, text, integer, blob, index, uniqueIndex, primaryKey } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
+import { sqliteTable, text, integer, blob, index, uniqueIndex, primaryKey, check } from 'drizzle-orm/sqlite-core';
 import { USER_ROLES } from '../../shared/auth.ts';
 import { SHOW_STATUSES } from '../../shared/shows.ts';
 import { LOT_MODES, LOT_STATUSES, type IncrementTable } from '../../shared/auctions.ts';
 import { CURRENCIES } from '../../shared/money.ts';
-import { ORDER_STATUSES } from '../../shared/orders.ts';
+import { ORDER_STATUSES, type ShippingAddress } from '../../shared/orders.ts';
 
 /** Milliseconds since the epoch; the server's clock is the only one trusted. */
 const timestamp = (name: string) => integer(name, { mode: 'number' });
@@ -122,12 +123,178 @@ export const orders = sqliteTable(
     currency: text('currency', { enum: CURRENCIES }).notNull(),
     total: integer('total').notNull(),
     title: text('title').notNull(),
-    /** Payment must complete before this time or the order lapses. */
+    /** Payment must complete before this time or the order lapses (and its stock is released). */
     payBy: timestamp('pay_by'),
+    /** A buyer's retry of the same purchase carries the same key and gets the same order. */
+    idempotencyKey: text('idempotency_key'),
+    subtotal: integer('subtotal').notNull().default(0),
+    discount: integer('discount').notNull().default(0),
+    couponId: text('coupon_id'),
+    shippingAddress: text('shipping_address', { mode: 'json' }).$type<ShippingAddress>(),
+    paymentRef: text('payment_ref'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at').notNull().$defaultFn(() => Date.now())
   },
-  (t) => [index('orders_buyer_idx').on(t.buyerId), index('orders_lot_idx').on(t.lotId), index('orders_status_idx').on(t.status, t.payBy)]
+  (t) => [
+    index('orders_buyer_idx').on(t.buyerId),
+    index('orders_lot_idx').on(t.lotId),
+    index('orders_status_idx').on(t.status, t.payBy),
+    uniqueIndex('orders_idempotency_idx').on(t.buyerId, t.idempotencyKey)
+  ]
+);
+
+export const products = sqliteTable(
+  'products',
+  {
+    id: text('id').primaryKey(),
+    ownerId: text('owner_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'restrict' }),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    currency: text('currency', { enum: CURRENCIES }).notNull(),
+    price: integer('price').notNull(),
+    images: text('images', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    archived: integer('archived', { mode: 'boolean' }).notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at').notNull().$defaultFn(() => Date.now())
+  },
+  (t) => [index('products_owner_idx').on(t.ownerId)]
+);
+
+/** Every product has at least one variant; stock lives here (a product without options has one unnamed variant). */
+export const variants = sqliteTable(
+  'variants',
+  {
+    id: text('id').primaryKey(),
+    productId: text('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    name: text('name').notNull().default(''),
+    sku: text('sku'),
+    /** Overrides the product price when set. */
+    price: integer('price'),
+    /** Units available to sell now; reserved units are already taken out. */
+    stock: integer('stock').notNull()
+  },
+  (t) => [index('variants_product_idx').on(t.productId), check('variants_stock_nonnegative', sql`${t.stock} >= 0`)]
+);
+
+export const orderItems = sqliteTable(
+  'order_items',
+  {
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    variantId: text('variant_id')
+      .notNull()
+      .references(() => variants.id, { onDelete: 'restrict' }),
+    productId: text('product_id').notNull(),
+    saleId: text('sale_id'),
+    title: text('title').notNull(),
+    unitPrice: integer('unit_price').notNull(),
+    quantity: integer('quantity').notNull()
+  },
+  (t) => [primaryKey({ columns: [t.orderId, t.variantId] }), index('order_items_sale_idx').on(t.saleId)]
+);
+
+/** A show's lineup: the products the host may pin, drop and sell during it. */
+export const lineup = sqliteTable(
+  'lineup',
+  {
+    showId: text('show_id')
+      .notNull()
+      .references(() => shows.id, { onDelete: 'cascade' }),
+    productId: text('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull()
+  },
+  (t) => [primaryKey({ columns: [t.showId, t.productId] })]
+);
+
+export const flashSales = sqliteTable(
+  'flash_sales',
+  {
+    id: text('id').primaryKey(),
+    showId: text('show_id')
+      .notNull()
+      .references(() => shows.id, { onDelete: 'cascade' }),
+    productId: text('product_id')
+      .notNull()
+      .references(() => products.id, { onDelete: 'cascade' }),
+    discountKind: text('discount_kind', { enum: ['price', 'percent'] }).notNull(),
+    discountValue: integer('discount_value').notNull(),
+    /** Units this sale may sell in total; `sold` counts held and paid units. */
+    quantity: integer('quantity').notNull(),
+    sold: integer('sold').notNull().default(0),
+    perBuyerLimit: integer('per_buyer_limit').notNull(),
+    startsAt: timestamp('starts_at').notNull(),
+    endsAt: timestamp('ends_at').notNull(),
+    createdAt: createdAt()
+  },
+  (t) => [index('flash_sales_show_idx').on(t.showId), check('flash_sales_not_oversold', sql`${t.sold} >= 0 AND ${t.sold} <= ${t.quantity}`)]
+);
+
+export const coupons = sqliteTable(
+  'coupons',
+  {
+    id: text('id').primaryKey(),
+    showId: text('show_id')
+      .notNull()
+      .references(() => shows.id, { onDelete: 'cascade' }),
+    code: text('code').notNull(),
+    discountKind: text('discount_kind', { enum: ['amount', 'percent'] }).notNull(),
+    discountValue: integer('discount_value').notNull(),
+    maxClaims: integer('max_claims').notNull(),
+    claimed: integer('claimed').notNull().default(0),
+    expiresAt: timestamp('expires_at').notNull(),
+    createdAt: createdAt()
+  },
+  (t) => [uniqueIndex('coupons_code_idx').on(t.showId, t.code), check('coupons_claims_bounded', sql`${t.claimed} <= ${t.maxClaims}`)]
+);
+
+export const couponClaims = sqliteTable(
+  'coupon_claims',
+  {
+    couponId: text('coupon_id')
+      .notNull()
+      .references(() => coupons.id, { onDelete: 'cascade' }),
+    buyerId: text('buyer_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    /** Set when an order uses the claim; a claim is good for one order. */
+    orderId: text('order_id'),
+    claimedAt: timestamp('claimed_at').notNull()
+  },
+  (t) => [primaryKey({ columns: [t.couponId, t.buyerId] })]
+);
+
+/** Everything the host pushes during a show, with its show time, for late joiners and the replay. */
+export const showEvents = sqliteTable(
+  'show_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    showId: text('show_id')
+      .notNull()
+      .references(() => shows.id, { onDelete: 'cascade' }),
+    at: timestamp('at').notNull(),
+    type: text('type').notNull(),
+    payload: text('payload', { mode: 'json' }).notNull()
+  },
+  (t) => [index('show_events_show_idx').on(t.showId, t.at)]
+);
+
+export const pollVotes = sqliteTable(
+  'poll_votes',
+  {
+    pollId: text('poll_id').notNull(),
+    voterId: text('voter_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    option: integer('option').notNull()
+  },
+  (t) => [primaryKey({ columns: [t.pollId, t.voterId] })]
 );
 
 export type UserRow = typeof users.$inferSelect;
@@ -135,3 +302,7 @@ export type SessionRow = typeof sessions.$inferSelect;
 export type ShowRow = typeof shows.$inferSelect;
 export type LotRow = typeof lots.$inferSelect;
 export type OrderRow = typeof orders.$inferSelect;
+export type ProductRow = typeof products.$inferSelect;
+export type VariantRow = typeof variants.$inferSelect;
+export type FlashSaleRow = typeof flashSales.$inferSelect;
+export type CouponRow = typeof coupons.$inferSelect;

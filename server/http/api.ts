@@ -10,6 +10,13 @@ import { auctionRoutes } from '../auctions/routes.ts';
 import { orderRoutes } from '../commerce/order-routes.ts';
 import type { Auctions } from '../auctions/auctions.ts';
 import type { Orders } from '../commerce/orders.ts';
+import type { Catalog } from '../commerce/catalog.ts';
+import type { Purchases } from '../commerce/purchases.ts';
+import type { Checkout } from '../commerce/checkout.ts';
+import type { Coupons } from '../commerce/coupons.ts';
+import type { Overlay } from '../overlay/overlay.ts';
+import { commerceRoutes } from '../commerce/routes.ts';
+import { overlayRoutes } from '../overlay/routes.ts';
 import { authenticate, sameOriginWrites } from './auth-middleware.ts';
 
 const log = logger('api');
@@ -21,6 +28,11 @@ export function apiRouter(deps: {
   shows: Shows;
   auctions: Auctions;
   orders: Orders;
+  catalog: Catalog;
+  purchases: Purchases;
+  checkout: Checkout;
+  coupons: Coupons;
+  overlay: Overlay;
   uploadDir: string;
   secureCookies: boolean;
   allowedOrigins: readonly string[];
@@ -33,6 +45,8 @@ export function apiRouter(deps: {
   api.use(showRoutes(deps));
   api.use(auctionRoutes(deps));
   api.use(orderRoutes(deps));
+  api.use(commerceRoutes(deps));
+  api.use(overlayRoutes(deps));
   api.use((_req, _res, next) => next(new AppError('not_found', 'No such API route.')));
   api.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const { status, body } = describeError(err);

@@ -8,10 +8,9 @@ import type { Shows } from '../shows/shows.ts';
 import type { PublicUser } from '../../shared/auth.ts';
 import type { Handlers } from './connection.ts';
 
-type MediaHandlers = Pick<
-  Handlers,
-  'join' | 'leave' | 'createTransport' | 'connectTransport' | 'produce' | 'closeProducer' | 'consume' | 'resumeConsumer' | 'setViewport' | 'ping'
->;
+type MediaMethod = 'join' | 'leave' | 'createTransport' | 'connectTransport' | 'produce' | 'closeProducer' | 'consume' | 'resumeConsumer' | 'setViewport' | 'ping';
+type MediaHandlers = Pick<Handlers, MediaMethod>;
+export type DomainHandlers = Omit<Handlers, MediaMethod>;
 
 /**
  * The media signalling for one connection: which room it joined and as what.

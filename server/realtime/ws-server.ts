@@ -10,8 +10,7 @@ import { MAX_WS_MESSAGE_BYTES } from '../../shared/protocol.ts';
 import type { PublicUser } from '../../shared/auth.ts';
 import { Connection } from './connection.ts';
 import { signalingHandlers } from './signaling.ts';
-import { auctionHandlers } from './auction-handlers.ts';
-import type { Auctions } from '../auctions/auctions.ts';
+import type { DomainHandlers } from './signaling.ts';
 
 const log = logger('ws');
 export const WS_PATH = '/ws';
@@ -26,7 +25,8 @@ export function attachWebSocketServer(opts: {
   sessions: SessionStore;
   shows: Shows;
   rooms: RoomRegistry;
-  auctions: Auctions;
+  /** Requests beyond media signalling (auctions, overlay…), bound to the socket's user. */
+  domainHandlers: (user: PublicUser | null) => DomainHandlers;
   allowedOrigins: readonly string[];
 }): WebSocketServer {
   // Frames up to 16× the protocol limit are read and answered with an error; beyond that ws closes the socket.
@@ -54,7 +54,7 @@ export function attachWebSocketServer(opts: {
       rooms: opts.rooms,
       send: (text) => connection?.sendText(text)
     });
-    connection = new Connection(ws, { ...session.handlers, ...auctionHandlers(user, opts.auctions) }, connLog);
+    connection = new Connection(ws, { ...session.handlers, ...opts.domainHandlers(user) }, connLog);
     // Dead peers (no pong) are dropped so their transports close.
     let alive = true;
     ws.on('pong', () => (alive = true));

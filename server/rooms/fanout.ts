@@ -1,19 +1,18 @@
-import type { Notifications } from '../../shared/protocol.ts';
-
-type BatchedName = 'auctionEvents';
-type Item = Notifications[BatchedName]['events'][number];
-
 /**
- * Room-wide notifications that may arrive in bursts (bids), serialized once and
- * sent to every peer. When the room is quiet an event goes out on the next turn
- * of the event loop; under load events coalesce into at most one frame per key
- * per tick, so a bid storm costs peers × ticks frames, not peers × bids.
- * Nothing is dropped: a frame carries every event queued since the last one.
+ * Room-wide notifications that may arrive in bursts (bids, stock, poll tallies),
+ * serialized once and sent to every peer. When the room is quiet a frame goes out
+ * on the next turn of the event loop; under load frames coalesce to at most one per
+ * key per tick, so a storm costs peers × ticks frames, not peers × events.
+ * `append` keys keep every item (auction events: none may be lost); `latest` keys
+ * keep only the newest value (a stock level supersedes the one before).
  */
+type Frame = { notification: string; data: unknown };
+
 export class Fanout {
   readonly #send: (frame: Buffer) => void;
   readonly #tickMs: () => number;
-  readonly #pending = new Map<string, Item[]>();
+  readonly #appends = new Map<string, { items: unknown[]; frame: (items: unknown[]) => Frame }>();
+  readonly #latest = new Map<string, Frame>();
   #timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   #lastFlush = 0;
 
@@ -22,23 +21,26 @@ export class Fanout {
     this.#tickMs = opts.tickMs;
   }
 
-  queue(lotId: string, events: readonly Item[]): void {
-    if (events.length === 0) return;
-    const list = this.#pending.get(lotId);
-    if (list) list.push(...events);
-    else this.#pending.set(lotId, [...events]);
-    if (this.#timer) return;
-    const wait = this.#lastFlush + this.#tickMs() - Date.now();
-    this.#timer = wait <= 0 ? setImmediate(() => this.flush()) : setTimeout(() => this.flush(), wait);
+  append<T>(key: string, items: readonly T[], frame: (items: T[]) => Frame): void {
+    if (items.length === 0) return;
+    const pending = this.#appends.get(key);
+    if (pending) pending.items.push(...items);
+    else this.#appends.set(key, { items: [...items], frame: frame as (items: unknown[]) => Frame });
+    this.#schedule();
+  }
+
+  latest(key: string, frame: Frame): void {
+    this.#latest.set(key, frame);
+    this.#schedule();
   }
 
   flush(): void {
     this.#timer = null;
     this.#lastFlush = Date.now();
-    for (const [lotId, events] of this.#pending) {
-      this.#send(Buffer.from(JSON.stringify({ notification: 'auctionEvents', data: { lotId, events } })));
-    }
-    this.#pending.clear();
+    for (const { items, frame } of this.#appends.values()) this.#send(Buffer.from(JSON.stringify(frame(items))));
+    for (const frame of this.#latest.values()) this.#send(Buffer.from(JSON.stringify(frame)));
+    this.#appends.clear();
+    this.#latest.clear();
   }
 
   close(): void {
@@ -47,6 +49,13 @@ export class Fanout {
       clearImmediate(this.#timer as NodeJS.Immediate);
     }
     this.#timer = null;
-    this.#pending.clear();
+    this.#appends.clear();
+    this.#latest.clear();
+  }
+
+  #schedule(): void {
+    if (this.#timer) return;
+    const wait = this.#lastFlush + this.#tickMs() - Date.now();
+    this.#timer = wait <= 0 ? setImmediate(() => this.flush()) : setTimeout(() => this.flush(), wait);
   }
 }

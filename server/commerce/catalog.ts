@@ -1,0 +1,132 @@
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { lineup, products, variants, type ProductRow, type VariantRow } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { canHost, type PublicUser } from '../../shared/auth.ts';
+import type { CreateProductInput, ProductDto } from '../../shared/commerce.ts';
+import type { z } from 'zod';
+import type { updateProductSchema } from '../../shared/commerce.ts';
+
+/** Hosts' products, their variants (where stock lives) and show lineups. */
+export class Catalog {
+  readonly #db: Db;
+  readonly #imageUrl: (file: string) => string;
+
+  constructor(db: Db, imageUrl: (file: string) => string = (f) => `/media/products/${f}`) {
+    this.#db = db;
+    this.#imageUrl = imageUrl;
+  }
+
+  create(actor: PublicUser, input: CreateProductInput): ProductDto {
+    if (!canHost(actor.role)) throw new AppError('forbidden', 'Only hosts can add products.');
+    const id = newId();
+    const variantRows = input.variants?.length ? input.variants : [{ name: '', sku: input.sku, stock: input.stock }];
+    this.#db.transaction(() => {
+      this.#db.insert(products).values({ id, ownerId: actor.id, title: input.title, description: input.description, currency: input.currency, price: input.price }).run();
+      for (const v of variantRows) {
+        this.#db.insert(variants).values({ id: newId(), productId: id, name: v.name, sku: v.sku ?? null, price: 'price' in v ? (v.price ?? null) : null, stock: v.stock }).run();
+      }
+    });
+    return this.get(id);
+  }
+
+  update(actor: PublicUser, id: string, input: z.output<typeof updateProductSchema>): ProductDto {
+    this.#owned(actor, id);
+    this.#db.update(products).set({ ...input, updatedAt: Date.now() }).where(eq(products.id, id)).run();
+    return this.get(id);
+  }
+
+  setStock(actor: PublicUser, variantId: string, stock: number): ProductDto {
+    const v = this.#db.select().from(variants).where(eq(variants.id, variantId)).get();
+    if (!v) throw new AppError('not_found', 'No such variant.');
+    this.#owned(actor, v.productId);
+    this.#db.update(variants).set({ stock }).where(eq(variants.id, variantId)).run();
+    return this.get(v.productId);
+  }
+
+  addImage(actor: PublicUser, id: string, file: string): ProductDto {
+    const row = this.#owned(actor, id);
+    if (row.images.length >= 8) throw new AppError('conflict', 'A product may have at most 8 images.');
+    this.#db.update(products).set({ images: [...row.images, file], updatedAt: Date.now() }).where(eq(products.id, id)).run();
+    return this.get(id);
+  }
+
+  get(id: string): ProductDto {
+    const row = this.#db.select().from(products).where(eq(products.id, id)).get();
+    if (!row || row.archived) throw new AppError('not_found', 'No such product.');
+    return this.#toDto(row, this.#variantsOf([id]).get(id) ?? []);
+  }
+
+  many(ids: readonly string[]): ProductDto[] {
+    if (ids.length === 0) return [];
+    const rows = this.#db.select().from(products).where(inArray(products.id, [...ids])).all();
+    const vs = this.#variantsOf(ids);
+    const byId = new Map(rows.map((r) => [r.id, this.#toDto(r, vs.get(r.id) ?? [])]));
+    return ids.flatMap((i) => byId.get(i) ?? []);
+  }
+
+  ownedBy(ownerId: string): ProductDto[] {
+    const rows = this.#db.select().from(products).where(and(eq(products.ownerId, ownerId), eq(products.archived, false))).all();
+    const vs = this.#variantsOf(rows.map((r) => r.id));
+    return rows.map((r) => this.#toDto(r, vs.get(r.id) ?? []));
+  }
+
+  variant(id: string): { variant: VariantRow; product: ProductRow } {
+    const row = this.#db.select({ variant: variants, product: products }).from(variants).innerJoin(products, eq(products.id, variants.productId)).where(eq(variants.id, id)).get();
+    if (!row || row.product.archived) throw new AppError('not_found', 'No such product.');
+    return row;
+  }
+
+  /** Replaces a show's lineup; every product must belong to the show's host. */
+  setLineup(hostId: string, showId: string, productIds: readonly string[]): ProductDto[] {
+    const owned = new Set(this.ownedBy(hostId).map((p) => p.id));
+    const foreign = productIds.find((p) => !owned.has(p));
+    if (foreign) throw new AppError('forbidden', 'A lineup can only hold the host’s own products.');
+    this.#db.transaction(() => {
+      this.#db.delete(lineup).where(eq(lineup.showId, showId)).run();
+      productIds.forEach((productId, position) => this.#db.insert(lineup).values({ showId, productId, position }).run());
+    });
+    return this.lineup(showId);
+  }
+
+  lineup(showId: string): ProductDto[] {
+    const ids = this.#db.select({ id: lineup.productId }).from(lineup).where(eq(lineup.showId, showId)).orderBy(asc(lineup.position)).all().map((r) => r.id);
+    return this.many(ids);
+  }
+
+  inLineup(showId: string, productId: string): boolean {
+    return !!this.#db.select().from(lineup).where(and(eq(lineup.showId, showId), eq(lineup.productId, productId))).get();
+  }
+
+  #owned(actor: PublicUser, id: string): ProductRow {
+    const row = this.#db.select().from(products).where(eq(products.id, id)).get();
+    if (!row || row.archived) throw new AppError('not_found', 'No such product.');
+    if (row.ownerId !== actor.id && actor.role !== 'admin') throw new AppError('forbidden', 'This product belongs to another host.');
+    return row;
+  }
+
+  #variantsOf(ids: readonly string[]): Map<string, VariantRow[]> {
+    const out = new Map<string, VariantRow[]>();
+    if (ids.length === 0) return out;
+    for (const v of this.#db.select().from(variants).where(inArray(variants.productId, [...ids])).all()) {
+      const list = out.get(v.productId);
+      if (list) list.push(v);
+      else out.set(v.productId, [v]);
+    }
+    return out;
+  }
+
+  #toDto(row: ProductRow, vs: VariantRow[]): ProductDto {
+    return {
+      id: row.id,
+      ownerId: row.ownerId,
+      title: row.title,
+      description: row.description,
+      currency: row.currency,
+      price: row.price,
+      images: row.images.map(this.#imageUrl),
+      variants: vs.map((v) => ({ id: v.id, name: v.name, sku: v.sku, price: v.price ?? row.price, stock: v.stock }))
+    };
+  }
+}

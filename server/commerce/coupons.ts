@@ -1,0 +1,80 @@
+import { and, eq, gt, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { couponClaims, coupons, type CouponRow } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import { TypedEmitter } from '../events.ts';
+import type { CouponDto } from '../../shared/commerce.ts';
+import type { z } from 'zod';
+import type { createCouponSchema } from '../../shared/commerce.ts';
+
+/** Show coupons: limited claims (taken atomically), one claim per buyer, each good for one order. */
+export interface CouponsEvents extends Record<string, unknown[]> {
+  claimed: [showId: string, coupon: CouponDto];
+}
+
+export class Coupons extends TypedEmitter<CouponsEvents> {
+  readonly #db: Db;
+  readonly #now: () => number;
+
+  constructor(db: Db, now: () => number = Date.now) {
+    super();
+    this.#db = db;
+    this.#now = now;
+  }
+
+  create(showId: string, input: z.output<typeof createCouponSchema>): CouponDto {
+    if (this.#db.select().from(coupons).where(and(eq(coupons.showId, showId), eq(coupons.code, input.code))).get()) {
+      throw new AppError('conflict', 'This show already has a coupon with that code.');
+    }
+    const row = this.#db
+      .insert(coupons)
+      .values({ id: newId(), showId, code: input.code, discountKind: input.discountKind, discountValue: input.discountValue, maxClaims: input.maxClaims, expiresAt: this.#now() + input.durationSeconds * 1000 })
+      .returning()
+      .get();
+    return toCouponDto(row);
+  }
+
+  get(id: string): CouponRow {
+    const row = this.#db.select().from(coupons).where(eq(coupons.id, id)).get();
+    if (!row) throw new AppError('not_found', 'No such coupon.');
+    return row;
+  }
+
+  claim(buyerId: string, couponId: string): CouponDto {
+    const now = this.#now();
+    const claimed = this.#db.transaction(() => {
+      const coupon = this.get(couponId);
+      if (coupon.expiresAt <= now) throw new AppError('invalid_state', 'This coupon has expired.');
+      if (this.#db.select().from(couponClaims).where(and(eq(couponClaims.couponId, couponId), eq(couponClaims.buyerId, buyerId))).get()) {
+        throw new AppError('conflict', 'You already claimed this coupon.');
+      }
+      const r = this.#db
+        .update(coupons)
+        .set({ claimed: sql`${coupons.claimed} + 1` })
+        .where(and(eq(coupons.id, couponId), sql`${coupons.claimed} < ${coupons.maxClaims}`, gt(coupons.expiresAt, now)))
+        .run();
+      if (r.changes !== 1) throw new AppError('conflict', 'All of these coupons have been claimed.');
+      this.#db.insert(couponClaims).values({ couponId, buyerId, claimedAt: now }).run();
+      return this.get(couponId);
+    });
+    this.emit('claimed', claimed.showId, toCouponDto(claimed));
+    return toCouponDto(claimed);
+  }
+
+  /** The discount a claimed, unused, unexpired coupon of this show gives on `subtotal`. */
+  discountFor(buyerId: string, showId: string | null, code: string, subtotal: number): { couponId: string; discount: number } {
+    const coupon = showId ? this.#db.select().from(coupons).where(and(eq(coupons.showId, showId), eq(coupons.code, code.toUpperCase()))).get() : undefined;
+    if (!coupon) throw new AppError('not_found', 'That coupon code does not apply to this order.');
+    if (coupon.expiresAt <= this.#now()) throw new AppError('invalid_state', 'This coupon has expired.');
+    const claim = this.#db.select().from(couponClaims).where(and(eq(couponClaims.couponId, coupon.id), eq(couponClaims.buyerId, buyerId))).get();
+    if (!claim) throw new AppError('invalid_state', 'Claim this coupon during the show before using it.');
+    if (claim.orderId) throw new AppError('conflict', 'You already used this coupon.');
+    const raw = coupon.discountKind === 'amount' ? coupon.discountValue : Math.round((subtotal * coupon.discountValue) / 100);
+    return { couponId: coupon.id, discount: Math.min(subtotal, raw) };
+  }
+}
+
+export function toCouponDto(r: CouponRow): CouponDto {
+  return { id: r.id, code: r.code, discountKind: r.discountKind, discountValue: r.discountValue, remaining: r.maxClaims - r.claimed, expiresAt: r.expiresAt };
+}

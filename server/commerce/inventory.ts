@@ -1,0 +1,74 @@
+import { and, eq, gt, inArray, lte, sql, sum } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { flashSales, orderItems, orders, variants, type FlashSaleRow } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+
+/** Order states that hold stock: reserved (awaiting payment) or sold. */
+const HOLDING = ['pending_payment', 'paid', 'fulfilled'] as const;
+
+/**
+ * Stock moves, each a single conditional UPDATE so it can never go negative or
+ * oversell a sale, whatever runs concurrently. Call inside a transaction.
+ */
+export class Inventory {
+  readonly #db: Db;
+
+  constructor(db: Db) {
+    this.#db = db;
+  }
+
+  take(variantId: string, quantity: number): void {
+    const r = this.#db.update(variants).set({ stock: sql`${variants.stock} - ${quantity}` }).where(and(eq(variants.id, variantId), sql`${variants.stock} >= ${quantity}`)).run();
+    if (r.changes === 1) return;
+    const left = this.#db.select({ stock: variants.stock }).from(variants).where(eq(variants.id, variantId)).get()?.stock ?? 0;
+    throw new AppError('conflict', left === 0 ? 'Sold out.' : `Only ${left} left.`);
+  }
+
+  give(variantId: string, quantity: number): void {
+    this.#db.update(variants).set({ stock: sql`${variants.stock} + ${quantity}` }).where(eq(variants.id, variantId)).run();
+  }
+
+  /** Counts units against a running sale's quantity; refuses outside its window or beyond it. */
+  takeSale(sale: FlashSaleRow, quantity: number, now: number): void {
+    if (now < sale.startsAt) throw new AppError('invalid_state', 'This sale has not started yet.');
+    if (now >= sale.endsAt) throw new AppError('invalid_state', 'This sale has ended.');
+    const r = this.#db
+      .update(flashSales)
+      .set({ sold: sql`${flashSales.sold} + ${quantity}` })
+      .where(and(eq(flashSales.id, sale.id), sql`${flashSales.sold} + ${quantity} <= ${flashSales.quantity}`))
+      .run();
+    if (r.changes !== 1) throw new AppError('conflict', 'Sold out.');
+  }
+
+  giveSale(saleId: string, quantity: number): void {
+    this.#db.update(flashSales).set({ sold: sql`max(0, ${flashSales.sold} - ${quantity})` }).where(eq(flashSales.id, saleId)).run();
+  }
+
+  /** Units of a sale this buyer holds or bought. */
+  boughtInSale(saleId: string, buyerId: string): number {
+    const row = this.#db
+      .select({ n: sum(orderItems.quantity) })
+      .from(orderItems)
+      .innerJoin(orders, eq(orders.id, orderItems.orderId))
+      .where(and(eq(orderItems.saleId, saleId), eq(orders.buyerId, buyerId), inArray(orders.status, [...HOLDING])))
+      .get();
+    return Number(row?.n ?? 0);
+  }
+
+  sale(id: string): FlashSaleRow {
+    const row = this.#db.select().from(flashSales).where(eq(flashSales.id, id)).get();
+    if (!row) throw new AppError('not_found', 'No such sale.');
+    return row;
+  }
+
+  activeSales(showId: string, now: number): FlashSaleRow[] {
+    return this.#db.select().from(flashSales).where(and(eq(flashSales.showId, showId), lte(flashSales.startsAt, now), gt(flashSales.endsAt, now))).all();
+  }
+}
+
+/** The unit price a sale gives on a regular price (never below one minor unit). */
+export function salePrice(regular: number, sale: Pick<FlashSaleRow, 'discountKind' | 'discountValue'> | null): number {
+  if (!sale) return regular;
+  if (sale.discountKind === 'price') return Math.min(regular, sale.discountValue);
+  return Math.max(1, Math.round((regular * (100 - sale.discountValue)) / 100));
+}

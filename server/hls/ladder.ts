@@ -1,0 +1,122 @@
+/**
+ * The transcoding ladder and the FFmpeg command that produces it: one process
+ * reads the show's RTP (described by an SDP file) and writes one fragmented
+ * MP4 stream per rendition to its own pipe (fd 3, 4, …), each fragment one
+ * LL-HLS part.
+ */
+
+export interface Rendition {
+  /** Directory name in URLs and on disk, e.g. `720p`. */
+  name: string;
+  width: number;
+  height: number;
+  /** Bits per second. */
+  videoBitrate: number;
+  audioBitrate: number;
+}
+
+export interface HlsTiming {
+  /** Fragment (part) length in seconds. */
+  partSeconds: number;
+  /** Segment target in seconds; a multiple of the keyframe interval. */
+  segmentSeconds: number;
+  /** Keyframe interval in seconds: every segment, and some parts inside one, start independent. */
+  keyframeSeconds: number;
+  /** Output frame rate; the source's variable rate is made constant so parts are exact. */
+  frameRate: number;
+  /** Complete segments in the live playlist. */
+  windowSegments: number;
+}
+
+export const DEFAULT_LADDER: readonly Rendition[] = [
+  { name: '720p', width: 1280, height: 720, videoBitrate: 2_500_000, audioBitrate: 128_000 },
+  { name: '360p', width: 640, height: 360, videoBitrate: 700_000, audioBitrate: 64_000 }
+];
+
+export const DEFAULT_TIMING: HlsTiming = { partSeconds: 0.2, segmentSeconds: 2, keyframeSeconds: 1, frameRate: 30, windowSegments: 10 };
+
+/** Audio is encoded at this rate: Opus from browsers is 48 kHz already. */
+const AUDIO_RATE = 48_000;
+/**
+ * Samples FFmpeg's AAC encoder puts before the first one (its priming delay).
+ * Fragmented MP4 cannot carry an edit list, so the muxer would stretch the
+ * first video sample by this much and the first part would overrun the part
+ * target; starting audio this much later keeps both tracks at zero.
+ */
+const AAC_PRIMING_SAMPLES = 1024;
+
+const NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
+
+export function validateLadder(ladder: readonly Rendition[], timing: HlsTiming): void {
+  if (ladder.length === 0) throw new RangeError('the ladder needs at least one rendition');
+  const names = new Set<string>();
+  for (const r of ladder) {
+    if (!NAME.test(r.name) || names.has(r.name)) throw new RangeError(`bad or duplicate rendition name ${JSON.stringify(r.name)}`);
+    names.add(r.name);
+    // x264 with 4:2:0 chroma needs even dimensions.
+    for (const v of [r.width, r.height]) if (!Number.isInteger(v) || v < 16 || v % 2) throw new RangeError(`${r.name}: bad size`);
+    for (const v of [r.videoBitrate, r.audioBitrate]) if (!Number.isInteger(v) || v <= 0) throw new RangeError(`${r.name}: bad bitrate`);
+  }
+  const framesPerPart = timing.partSeconds * timing.frameRate;
+  if (Math.abs(framesPerPart - Math.round(framesPerPart)) > 1e-6 || framesPerPart < 1) {
+    throw new RangeError('a part must hold a whole number of frames');
+  }
+  const partsPerKeyframe = timing.keyframeSeconds / timing.partSeconds;
+  if (Math.abs(partsPerKeyframe - Math.round(partsPerKeyframe)) > 1e-6) throw new RangeError('the keyframe interval must be whole parts');
+  if (timing.segmentSeconds < timing.keyframeSeconds) throw new RangeError('segments cannot be shorter than the keyframe interval');
+}
+
+/** BANDWIDTH for the multivariant playlist: the encoder's peak (VBV-capped video plus audio) with container overhead. */
+export function peakBandwidth(r: Rendition): number {
+  return Math.round((r.videoBitrate + r.audioBitrate) * 1.1);
+}
+
+export interface FfmpegArgsOptions {
+  sdpPath: string;
+  ladder: readonly Rendition[];
+  timing: HlsTiming;
+  hasAudio: boolean;
+  /** x264 preset; veryfast keeps two renditions under a core. */
+  preset?: string;
+}
+
+/** The first rendition writes to fd 3, the next to fd 4, and so on. */
+export const FIRST_OUTPUT_FD = 3;
+
+export function ffmpegArgs(o: FfmpegArgsOptions): string[] {
+  const { ladder, timing } = o;
+  const n = ladder.length;
+  const split = (filter: string, label: string) => (n === 1 ? `[${label}0]` : `${filter}=${n}${ladder.map((_, i) => `[${label}${i}]`).join('')}`);
+  const graph = [
+    // start_time=0 pads with the first frame when audio started first, so every output starts at zero.
+    `[0:v:0]fps=${timing.frameRate}:start_time=0${n === 1 ? '' : ','}${split('split', 's')}`,
+    ...ladder.map(
+      (r, i) =>
+        // Simulcast layer switches change the source size mid-stream: scale and letterbox to a fixed frame.
+        `[s${i}]scale=${r.width}:${r.height}:force_original_aspect_ratio=decrease,` +
+        `pad=${r.width}:${r.height}:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p[v${i}]`
+    )
+  ];
+  if (o.hasAudio) {
+    // async=1 fills gaps in the audio timestamps with silence, keeping audio and video in step.
+    graph.push(`[0:a:0]aresample=${AUDIO_RATE}:async=1:first_pts=${AAC_PRIMING_SAMPLES}${n === 1 ? '' : ','}${split('asplit', 'a')}`);
+  }
+  const gop = Math.round(timing.keyframeSeconds * timing.frameRate);
+  const fragMicros = Math.round(timing.partSeconds * 1e6);
+  return [
+    ...['-hide_banner', '-nostats', '-loglevel', 'warning'],
+    ...['-protocol_whitelist', 'file,udp,rtp', '-i', o.sdpPath],
+    ...['-filter_complex', graph.join(';')],
+    ...ladder.flatMap((r, i) => [
+      ...['-map', `[v${i}]`],
+      ...(o.hasAudio ? ['-map', `[a${i}]`] : []),
+      ...['-c:v', 'libx264', '-preset', o.preset ?? 'veryfast', '-tune', 'zerolatency'],
+      ...['-b:v', String(r.videoBitrate), '-maxrate', String(r.videoBitrate), '-bufsize', String(r.videoBitrate)],
+      // Keyframes on a clock rather than a frame count: every rendition cuts at the same instants.
+      ...['-force_key_frames', `expr:gte(t,n_forced*${timing.keyframeSeconds})`, '-g', String(2 * gop), '-sc_threshold', '0'],
+      ...(o.hasAudio ? ['-c:a', 'aac', '-b:a', String(r.audioBitrate), '-ac', '2'] : []),
+      ...['-f', 'mp4', '-movflags', 'frag_keyframe+empty_moov+default_base_moof'],
+      ...['-frag_duration', String(fragMicros), '-flush_packets', '1', `pipe:${FIRST_OUTPUT_FD + i}`]
+    ])
+  ];
+}

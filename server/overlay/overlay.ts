@@ -1,0 +1,185 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { pollVotes, showEvents } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import type { Catalog } from '../commerce/catalog.ts';
+import type { Coupons } from '../commerce/coupons.ts';
+import { toCouponDto } from '../commerce/coupons.ts';
+import type { FlashSales } from '../commerce/flash-sales.ts';
+import { toFlashSaleDto } from '../commerce/flash-sales.ts';
+import type { Inventory } from '../commerce/inventory.ts';
+import type { Shows } from '../shows/shows.ts';
+import type { PublicUser } from '../../shared/auth.ts';
+import type { DropDto, FlashSaleTerms, OverlayState, PollDto } from '../../shared/commerce.ts';
+import type { z } from 'zod';
+import type { createCouponSchema, createPollSchema } from '../../shared/commerce.ts';
+
+/** The stored form of what a host pushed; the current overlay is a fold over these. */
+type Pushed =
+  | { type: 'notice'; text: string }
+  | { type: 'pin'; productIds: string[] }
+  | { type: 'drop'; drop: DropDto }
+  | { type: 'coupon'; couponId: string }
+  | { type: 'poll'; poll: Omit<PollDto, 'votes'> };
+
+interface Current {
+  notice: string | null;
+  pinned: string[];
+  drop: DropDto | null;
+  couponId: string | null;
+  poll: Omit<PollDto, 'votes'> | null;
+}
+
+/**
+ * What the host puts over the video: notices, pinned products, 3-2-1 drops,
+ * coupons and polls. Every push is stored with its server time (the replay's
+ * timeline) before it is broadcast; late joiners get the folded current state.
+ */
+export class Overlay {
+  readonly #db: Db;
+  readonly #shows: Shows;
+  readonly #catalog: Catalog;
+  readonly #inventory: Inventory;
+  readonly #sales: FlashSales;
+  readonly #coupons: Coupons;
+  readonly #broadcast: (showId: string, state: OverlayState) => void;
+  readonly #now: () => number;
+  readonly #current = new Map<string, Current>();
+
+  constructor(opts: {
+    db: Db; shows: Shows; catalog: Catalog; inventory: Inventory; sales: FlashSales; coupons: Coupons;
+    broadcast: (showId: string, state: OverlayState) => void; now?: () => number;
+  }) {
+    this.#db = opts.db;
+    this.#shows = opts.shows;
+    this.#catalog = opts.catalog;
+    this.#inventory = opts.inventory;
+    this.#sales = opts.sales;
+    this.#coupons = opts.coupons;
+    this.#broadcast = opts.broadcast;
+    this.#now = opts.now ?? Date.now;
+  }
+
+  state(showId: string): OverlayState {
+    const c = this.#fold(showId);
+    const now = this.#now();
+    const drop = c.drop ? this.#dropView(c.drop) : null;
+    const coupon = c.couponId ? toCouponDto(this.#coupons.get(c.couponId)) : null;
+    return {
+      notice: c.notice,
+      pinned: this.#catalog.many(c.pinned),
+      drop,
+      coupon: coupon && coupon.expiresAt > now ? coupon : null,
+      poll: c.poll ? { ...c.poll, votes: this.tally(c.poll.id, c.poll.options.length) } : null
+    };
+  }
+
+  /** Everything pushed during a show with its time, for the replay timeline. */
+  timeline(showId: string): { at: number; type: string; payload: unknown }[] {
+    return this.#db.select().from(showEvents).where(eq(showEvents.showId, showId)).orderBy(asc(showEvents.id)).all().map((e) => ({ at: e.at, type: e.type, payload: e.payload }));
+  }
+
+  setNotice(actor: PublicUser, showId: string, text: string): OverlayState {
+    return this.#push(actor, showId, { type: 'notice', text });
+  }
+
+  pin(actor: PublicUser, showId: string, productIds: string[]): OverlayState {
+    this.#assertLineup(showId, productIds);
+    return this.#push(actor, showId, { type: 'pin', productIds });
+  }
+
+  /** Schedules a drop on the server clock; with a sale, the sale opens at the same instant. */
+  drop(actor: PublicUser, showId: string, productId: string, countdownSeconds: number, sale?: FlashSaleTerms): OverlayState {
+    this.#assertLineup(showId, [productId]);
+    const dropAt = this.#now() + countdownSeconds * 1000;
+    const saleRow = sale ? this.#sales.create(showId, productId, this.#catalog.get(productId).price, sale, dropAt) : null;
+    return this.#push(actor, showId, { type: 'drop', drop: { id: newId(), productId, dropAt, saleId: saleRow?.id ?? null } });
+  }
+
+  pushCoupon(actor: PublicUser, showId: string, input: z.output<typeof createCouponSchema>): OverlayState {
+    this.#shows.assertCanRun(actor, showId);
+    const coupon = this.#coupons.create(showId, input);
+    return this.#push(actor, showId, { type: 'coupon', couponId: coupon.id });
+  }
+
+  startPoll(actor: PublicUser, showId: string, input: z.output<typeof createPollSchema>): OverlayState {
+    const poll = { id: newId(), question: input.question, options: input.options, endsAt: this.#now() + input.durationSeconds * 1000 };
+    return this.#push(actor, showId, { type: 'poll', poll });
+  }
+
+  vote(voter: PublicUser | null, showId: string, pollId: string, option: number): number[] {
+    if (!voter) throw new AppError('unauthenticated', 'Sign in to vote.');
+    const poll = this.#fold(showId).poll;
+    if (!poll || poll.id !== pollId) throw new AppError('not_found', 'No such poll.');
+    if (poll.endsAt <= this.#now()) throw new AppError('invalid_state', 'This poll has closed.');
+    if (option >= poll.options.length) throw new AppError('bad_request', 'No such option.');
+    const r = this.#db.insert(pollVotes).values({ pollId, voterId: voter.id, option }).onConflictDoNothing().run();
+    if (r.changes !== 1) throw new AppError('conflict', 'You already voted.');
+    return this.tally(pollId, poll.options.length);
+  }
+
+  tally(pollId: string, options: number): number[] {
+    const votes = new Array<number>(options).fill(0);
+    for (const r of this.#db.select({ option: pollVotes.option, n: sql<number>`count(*)` }).from(pollVotes).where(eq(pollVotes.pollId, pollId)).groupBy(pollVotes.option).all()) {
+      if (r.option < options) votes[r.option] = r.n;
+    }
+    return votes;
+  }
+
+  #dropView(drop: DropDto): OverlayState['drop'] {
+    try {
+      const sale = drop.saleId ? toFlashSaleDto(this.#inventory.sale(drop.saleId)) : null;
+      return { ...drop, product: this.#catalog.get(drop.productId), sale };
+    } catch {
+      return null;
+    }
+  }
+
+  #assertLineup(showId: string, productIds: string[]): void {
+    for (const p of productIds) if (!this.#catalog.inLineup(showId, p)) throw new AppError('bad_request', 'Add the product to the show’s lineup first.');
+  }
+
+  #push(actor: PublicUser, showId: string, pushed: Pushed): OverlayState {
+    const show = this.#shows.assertCanRun(actor, showId);
+    if (show.status === 'ended') throw new AppError('invalid_state', 'This show has ended.');
+    const { type, ...payload } = pushed;
+    this.#db.insert(showEvents).values({ showId, at: this.#now(), type, payload }).run();
+    this.#apply(this.#fold(showId), pushed);
+    const state = this.state(showId);
+    this.#broadcast(showId, state);
+    return state;
+  }
+
+  #fold(showId: string): Current {
+    let c = this.#current.get(showId);
+    if (!c) {
+      c = { notice: null, pinned: [], drop: null, couponId: null, poll: null };
+      for (const e of this.#db.select().from(showEvents).where(eq(showEvents.showId, showId)).orderBy(asc(showEvents.id)).all()) {
+        this.#apply(c, { type: e.type, ...(e.payload as object) } as Pushed);
+      }
+      this.#current.set(showId, c);
+    }
+    return c;
+  }
+
+  #apply(c: Current, p: Pushed): void {
+    switch (p.type) {
+      case 'notice':
+        c.notice = p.text || null;
+        break;
+      case 'pin':
+        c.pinned = p.productIds;
+        break;
+      case 'drop':
+        c.drop = p.drop;
+        break;
+      case 'coupon':
+        c.couponId = p.couponId;
+        break;
+      case 'poll':
+        c.poll = p.poll;
+        break;
+    }
+  }
+}
