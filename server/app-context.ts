@@ -1,6 +1,7 @@
 import type { Accounts } from './auth/accounts.ts';
 import type { SessionStore } from './auth/session.ts';
 import type { Shows } from './shows/shows.ts';
+import type { Orders } from './commerce/orders.ts';
 
 /**
  * What SvelteKit's server code may use. The SvelteKit build is a separate bundle, so
@@ -11,6 +12,7 @@ export interface AppContext {
   sessions: SessionStore;
   accounts: Accounts;
   shows: Shows;
+  orders: Orders;
   secureCookies: boolean;
 }
 

@@ -85,7 +85,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
   app.use('/media/products', express.static(path.join(config.uploadDir, 'products'), { maxAge: '30d', immutable: true, fallthrough: false }));
   app.use('/media/covers', express.static(path.join(config.uploadDir, 'covers'), { maxAge: '7d', immutable: true, fallthrough: false }));
 
-  installAppContext({ sessions, accounts, shows, secureCookies: config.secureCookies });
+  installAppContext({ sessions, accounts, shows, orders, secureCookies: config.secureCookies });
   if (opts.webHandler !== false) {
     const handlerFile = path.resolve('build/handler.js');
     if (!fs.existsSync(handlerFile)) throw new Error('The web app is not built; run `npm start` (or `npm run build`).');

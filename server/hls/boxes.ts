@@ -107,6 +107,12 @@ export function concat(chunks: readonly Uint8Array[], n = chunks.reduce((s, c) =
   return out;
 }
 
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** The boxes directly inside `payload` (a box body or a container's remainder). */
 export function childBoxes(payload: Uint8Array): Box[] {
   const out: Box[] = [];

@@ -13,6 +13,8 @@ export interface FfmpegRun {
   /** One stream per output pipe, fd 3 first. */
   readonly outputs: readonly Readable[];
   readonly pid: number | undefined;
+  /** Ends this process (the supervisor then starts another), e.g. when its output is corrupt. */
+  kill(): void;
 }
 
 export interface FfmpegSupervisorOptions {
@@ -93,7 +95,7 @@ export class FfmpegSupervisor {
         this.start();
       }, delay);
     });
-    this.#o.onSpawn({ outputs, pid: child.pid });
+    this.#o.onSpawn({ outputs, pid: child.pid, kill: () => child.kill('SIGKILL') });
   }
 
   /** Stops for good: SIGTERM, then SIGKILL if FFmpeg lingers (it ignores SIGINT while blocked on UDP). */

@@ -4,6 +4,8 @@
  * MP4 stream per rendition to its own pipe (fd 3, 4, …), each fragment one
  * LL-HLS part.
  */
+import type { TrackInfo } from './fmp4.ts';
+import type { VariantStream } from './multivariant-playlist.ts';
 
 export interface Rendition {
   /** Directory name in URLs and on disk, e.g. `720p`. */
@@ -47,11 +49,14 @@ const AAC_PRIMING_SAMPLES = 1024;
 
 const NAME = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
+/** Rendition names double as path segments in URLs and on disk. */
+export const isRenditionName = (name: string): boolean => NAME.test(name);
+
 export function validateLadder(ladder: readonly Rendition[], timing: HlsTiming): void {
   if (ladder.length === 0) throw new RangeError('the ladder needs at least one rendition');
   const names = new Set<string>();
   for (const r of ladder) {
-    if (!NAME.test(r.name) || names.has(r.name)) throw new RangeError(`bad or duplicate rendition name ${JSON.stringify(r.name)}`);
+    if (!isRenditionName(r.name) || names.has(r.name)) throw new RangeError(`bad or duplicate rendition name ${JSON.stringify(r.name)}`);
     names.add(r.name);
     // x264 with 4:2:0 chroma needs even dimensions.
     for (const v of [r.width, r.height]) if (!Number.isInteger(v) || v < 16 || v % 2) throw new RangeError(`${r.name}: bad size`);
@@ -66,9 +71,21 @@ export function validateLadder(ladder: readonly Rendition[], timing: HlsTiming):
   if (timing.segmentSeconds < timing.keyframeSeconds) throw new RangeError('segments cannot be shorter than the keyframe interval');
 }
 
-/** BANDWIDTH for the multivariant playlist: the encoder's peak (VBV-capped video plus audio) with container overhead. */
-export function peakBandwidth(r: Rendition): number {
-  return Math.round((r.videoBitrate + r.audioBitrate) * 1.1);
+/**
+ * A rendition's EXT-X-STREAM-INF entry, from what its init segment says it
+ * carries. BANDWIDTH is the encoder's peak (VBV-capped video plus audio) with
+ * container overhead.
+ */
+export function variantStream(r: Rendition, tracks: readonly TrackInfo[], uri: string, frameRate: number): VariantStream {
+  const media = tracks.filter((t) => t.kind !== 'other');
+  const hasAudio = media.some((t) => t.kind === 'audio');
+  return {
+    uri,
+    bandwidth: Math.round((r.videoBitrate + (hasAudio ? r.audioBitrate : 0)) * 1.1),
+    codecs: media.map((t) => t.codec).join(','),
+    resolution: { width: r.width, height: r.height },
+    frameRate
+  };
 }
 
 export interface FfmpegArgsOptions {
@@ -105,7 +122,8 @@ export function ffmpegArgs(o: FfmpegArgsOptions): string[] {
   const fragMicros = Math.round(timing.partSeconds * 1e6);
   return [
     ...['-hide_banner', '-nostats', '-loglevel', 'warning'],
-    ...['-protocol_whitelist', 'file,udp,rtp', '-i', o.sdpPath],
+    // A short probe: the SDP names the codecs, and packets read while probing are decoded late, adding start-up delay.
+    ...['-protocol_whitelist', 'file,udp,rtp', '-analyzeduration', '200000', '-i', o.sdpPath],
     ...['-filter_complex', graph.join(';')],
     ...ladder.flatMap((r, i) => [
       ...['-map', `[v${i}]`],

@@ -4,7 +4,7 @@
  * resource still downloadable. Rendering lives in media-render.ts; this file
  * decides what the playlist contains.
  */
-import { concat } from './boxes.ts';
+import { concat, sameBytes } from './boxes.ts';
 import { renderLivePlaylist, type LiveRenderOptions } from './media-render.ts';
 import { parseResourceUri } from './uris.ts';
 
@@ -326,10 +326,4 @@ export class MediaPlaylist {
 /** A complete segment's bytes: its parts back to back (each part is a moof+mdat pair). */
 export function segmentBytes(segment: Segment): Uint8Array {
   return concat(segment.parts.map((p) => p.bytes));
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

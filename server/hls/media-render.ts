@@ -35,7 +35,7 @@ const SKIP_TARGETS = 6;
 /** EXT-X-PART tags are kept for segments ending within this many target durations of the end (§6.2.2). */
 const PART_TARGETS = 3;
 /** PART-HOLD-BACK in part targets: the spec's recommended minimum. */
-const PART_HOLD_BACK_PARTS = 3;
+export const PART_HOLD_BACK_PARTS = 3;
 const EPS = 1e-6;
 
 /** Segment ends, in seconds from the start of the first one. */

@@ -1,0 +1,222 @@
+/**
+ * The LL-HLS fallback for viewers who cannot use WebRTC (and a CDN-friendly
+ * path for large audiences): watches the room registry, transcodes every
+ * room with a video producer into a ladder, serves it (see hls-router.ts)
+ * and keeps a recording that becomes the show's VOD when its room closes.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type express from 'express';
+import type { types } from 'mediasoup';
+import { logger } from '../log.ts';
+import type { Room } from '../rooms/room.ts';
+import type { RoomRegistry } from '../rooms/room-registry.ts';
+import { hlsRouter } from './hls-router.ts';
+import { DEFAULT_LADDER, DEFAULT_TIMING, validateLadder, type HlsTiming, type Rendition } from './ladder.ts';
+import { LiveStream } from './live-stream.ts';
+import { VOD_MASTER } from './recorder.ts';
+import type { IngestSources } from './rtp-ingest.ts';
+
+const log = logger('hls');
+
+export interface HlsServiceOptions {
+  registry: RoomRegistry;
+  ffmpegPath: string;
+  /** Recordings go to `<dir>/<showId>/`. */
+  dir: string;
+  ladder?: readonly Rendition[];
+  timing?: Partial<HlsTiming>;
+  /** x264 preset (default veryfast). */
+  preset?: string;
+  /** When false nothing is transcoded; recordings on disk are still served. */
+  enabled?: boolean;
+  /** How long a room with video but no audio producer is given for one to appear before starting without it. */
+  audioGraceMs?: number;
+  /** How long a stream whose room lost its media worker waits for the room to come back before it ends. */
+  lingerMs?: number;
+}
+
+export interface HlsStatus {
+  live: boolean;
+  renditions: { name: string; width: number; height: number }[];
+  /** Expected seconds behind the source for a low-latency player; null when not live. */
+  latencySeconds: number | null;
+  /** The recording's VOD playlist exists (the show ended). */
+  vod: boolean;
+}
+
+/** Ended streams keep answering (with EXT-X-ENDLIST) this long, so players see the end rather than 404s. */
+const ENDED_RETENTION_MS = 60_000;
+
+interface Watch {
+  room: Room;
+  timer: NodeJS.Timeout | null;
+  onProducer: (p: types.Producer) => void;
+}
+
+export class HlsService {
+  readonly #o: HlsServiceOptions & { ladder: readonly Rendition[]; timing: HlsTiming };
+  readonly #streams = new Map<string, LiveStream>();
+  readonly #pending = new Map<string, Promise<LiveStream>>();
+  readonly #watches = new Map<Room, Watch>();
+  readonly #timers = new Map<string, NodeJS.Timeout>();
+  #closed = false;
+
+  constructor(opts: HlsServiceOptions) {
+    const timing = { ...DEFAULT_TIMING, ...opts.timing };
+    const ladder = opts.ladder ?? DEFAULT_LADDER;
+    validateLadder(ladder, timing);
+    this.#o = { ...opts, ladder, timing };
+    if (opts.enabled === false) return;
+    opts.registry.on('roomOpened', this.#onRoomOpened);
+    opts.registry.on('roomClosed', this.#onRoomClosed);
+  }
+
+  router(): express.Router {
+    return hlsRouter({ stream: (id) => this.#streams.get(id), recordingDir: (id) => this.#recordingDir(id) });
+  }
+
+  status(showId: string): HlsStatus {
+    const stream = this.#streams.get(showId);
+    const live = stream?.live ?? false;
+    return {
+      live,
+      renditions: live ? this.#o.ladder.map(({ name, width, height }) => ({ name, width, height })) : [],
+      latencySeconds: live ? stream!.latencySeconds : null,
+      vod: fs.existsSync(path.join(this.#recordingDir(showId), VOD_MASTER))
+    };
+  }
+
+  /** The show's stream, for tests and diagnostics. */
+  stream(showId: string): LiveStream | undefined {
+    return this.#streams.get(showId);
+  }
+
+  /** Ends every stream (writing its VOD) and stops watching rooms. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#o.registry.off('roomOpened', this.#onRoomOpened);
+    this.#o.registry.off('roomClosed', this.#onRoomClosed);
+    for (const room of [...this.#watches.keys()]) this.#unwatch(room);
+    for (const t of this.#timers.values()) clearTimeout(t);
+    this.#timers.clear();
+    await Promise.allSettled(this.#pending.values());
+    await Promise.allSettled([...this.#streams.values()].map((s) => s.end()));
+  }
+
+  #recordingDir(showId: string): string {
+    return path.join(this.#o.dir, showId);
+  }
+
+  readonly #onRoomOpened = (room: Room): void => {
+    const watch: Watch = { room, timer: null, onProducer: (p) => this.#observe(watch, p) };
+    this.#watches.set(room, watch);
+    room.on('producerAdded', watch.onProducer);
+    for (const p of room.producers()) this.#observe(watch, p);
+  };
+
+  readonly #onRoomClosed = (room: Room, reason: string): void => {
+    this.#unwatch(room);
+    const stream = this.#streams.get(room.showId);
+    if (!stream) return;
+    if (reason === 'mediaLost') {
+      // The registry opens a new room on another worker: keep the playlists so players ride through.
+      void stream.setSources(room.router, null);
+      this.#later(room.showId, this.#o.lingerMs ?? 20_000, () => this.#end(stream));
+    } else {
+      void this.#end(stream);
+    }
+  };
+
+  #observe(watch: Watch, producer: types.Producer): void {
+    producer.observer.once('close', () => this.#schedule(watch));
+    this.#schedule(watch);
+  }
+
+  #unwatch(room: Room): void {
+    const watch = this.#watches.get(room);
+    if (!watch) return;
+    if (watch.timer) clearTimeout(watch.timer);
+    room.off('producerAdded', watch.onProducer);
+    this.#watches.delete(room);
+  }
+
+  /** Re-evaluates the room's sources soon; a host's video usually comes a moment before its audio. */
+  #schedule(watch: Watch): void {
+    if (watch.timer) clearTimeout(watch.timer);
+    const sources = currentSources(watch.room);
+    const delay = sources && !sources.audio ? (this.#o.audioGraceMs ?? 1000) : 50;
+    watch.timer = setTimeout(() => {
+      watch.timer = null;
+      void this.#sync(watch.room).catch((err: unknown) => log.error({ err, show: watch.room.showId }, 'hls start failed'));
+    }, delay);
+  }
+
+  async #sync(room: Room): Promise<void> {
+    if (this.#closed || room.closed) return;
+    const sources = currentSources(room);
+    const existing = this.#streams.get(room.showId);
+    if (!sources) return existing?.setSources(room.router, null);
+    const stream = existing && !existing.ended ? existing : await this.#open(room.showId);
+    this.#cancelLater(room.showId);
+    await stream.setSources(room.router, currentSources(room));
+  }
+
+  #open(showId: string): Promise<LiveStream> {
+    let pending = this.#pending.get(showId);
+    if (!pending) {
+      pending = LiveStream.create({
+        showId,
+        ffmpegPath: this.#o.ffmpegPath,
+        ladder: this.#o.ladder,
+        timing: this.#o.timing,
+        preset: this.#o.preset,
+        recordingDir: this.#recordingDir(showId),
+        log: log.child({ show: showId })
+      }).then((stream) => {
+        this.#streams.set(showId, stream);
+        return stream;
+      });
+      pending.finally(() => this.#pending.delete(showId)).catch(() => {});
+      this.#pending.set(showId, pending);
+    }
+    return pending;
+  }
+
+  async #end(stream: LiveStream): Promise<void> {
+    this.#cancelLater(stream.showId);
+    await stream.end();
+    log.info({ show: stream.showId }, 'hls stream ended');
+    if (this.#closed) return;
+    this.#later(stream.showId, ENDED_RETENTION_MS, () => {
+      if (this.#streams.get(stream.showId) === stream) this.#streams.delete(stream.showId);
+    });
+  }
+
+  #later(showId: string, ms: number, fn: () => unknown): void {
+    this.#cancelLater(showId);
+    const t = setTimeout(() => {
+      this.#timers.delete(showId);
+      void fn();
+    }, ms);
+    t.unref();
+    this.#timers.set(showId, t);
+  }
+
+  #cancelLater(showId: string): void {
+    clearTimeout(this.#timers.get(showId));
+    this.#timers.delete(showId);
+  }
+}
+
+/** The newest open video producer and the newest open audio one; null without video. */
+function currentSources(room: Room): IngestSources | null {
+  let video: types.Producer | null = null;
+  let audio: types.Producer | null = null;
+  for (const p of room.producers()) {
+    if (p.closed) continue;
+    if (p.kind === 'video') video = p;
+    else audio = p;
+  }
+  return video ? { video, audio } : null;
+}

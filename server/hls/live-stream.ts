@@ -1,0 +1,262 @@
+/**
+ * One show's LL-HLS stream: the room's producers go over RTP into a
+ * supervised FFmpeg, whose per-rendition fMP4 output is cut into parts and
+ * segments (one MediaPlaylist per rendition) and recorded to disk. Playlists
+ * outlive FFmpeg restarts and source changes (a host taking over), continuing
+ * after an EXT-X-DISCONTINUITY.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { types } from 'mediasoup';
+import type { Logger } from '../log.ts';
+import { FfmpegSupervisor, type FfmpegRun } from './ffmpeg-supervisor.ts';
+import { Fmp4Parser, type TrackInfo } from './fmp4.ts';
+import { ffmpegArgs, variantStream, type HlsTiming, type Rendition } from './ladder.ts';
+import { MediaPlaylist } from './media-playlist.ts';
+import { PART_HOLD_BACK_PARTS, type RenditionReport } from './media-render.ts';
+import { renderMultivariantPlaylist } from './multivariant-playlist.ts';
+import { Recorder } from './recorder.ts';
+import { RtpIngest, type IngestSources } from './rtp-ingest.ts';
+
+export const MEDIA_PLAYLIST = 'index.m3u8';
+
+export interface LiveStreamOptions {
+  showId: string;
+  ffmpegPath: string;
+  ladder: readonly Rendition[];
+  timing: HlsTiming;
+  /** Where this show's recording goes. */
+  recordingDir: string;
+  preset?: string;
+  /** Keyframe requests to the host once FFmpeg has started (it never asks itself). */
+  keyframeIntervalMs?: number;
+  /** No output for this long restarts FFmpeg. */
+  stallMs?: number;
+  log: Logger;
+}
+
+export interface RenditionStream {
+  readonly rendition: Rendition;
+  readonly playlist: MediaPlaylist;
+  /** From the newest init segment; empty before the first. */
+  tracks: readonly TrackInfo[];
+}
+
+interface Session {
+  sources: IngestSources;
+  ingest: RtpIngest;
+  supervisor: FfmpegSupervisor;
+  tmpDir: string;
+  keyframes: NodeJS.Timeout;
+}
+
+/** While FFmpeg waits for its first keyframe, ask this often. */
+const STARTUP_KEYFRAME_MS = 500;
+
+export class LiveStream {
+  readonly showId: string;
+  /** Names this stream's resources in URLs, so a later stream of the same show never reuses an immutable URL. */
+  readonly epoch = `e${Date.now().toString(36)}`;
+  readonly renditions: readonly RenditionStream[];
+  readonly #o: LiveStreamOptions;
+  readonly #recorder: Recorder;
+  #session: Session | null = null;
+  /** Source changes and the end run one at a time. */
+  #queue: Promise<void> = Promise.resolve();
+  #ended = false;
+  #restarts = 0;
+  #pid: number | undefined;
+
+  static async create(opts: LiveStreamOptions): Promise<LiveStream> {
+    const stream = new LiveStream(opts);
+    for (const r of stream.renditions) await stream.#recorder.track(r.rendition, r.playlist);
+    return stream;
+  }
+
+  private constructor(opts: LiveStreamOptions) {
+    this.#o = opts;
+    this.showId = opts.showId;
+    const { timing } = opts;
+    this.renditions = opts.ladder.map((rendition) => ({
+      rendition,
+      playlist: new MediaPlaylist({ targetDuration: timing.segmentSeconds, partTarget: timing.partSeconds, windowSegments: timing.windowSegments }),
+      tracks: []
+    }));
+    this.#recorder = new Recorder({ dir: opts.recordingDir, frameRate: timing.frameRate, ffmpegPath: opts.ffmpegPath, log: opts.log });
+  }
+
+  get ended(): boolean {
+    return this.#ended;
+  }
+
+  /** FFmpeg processes started after a session's first (crashes and stalls). */
+  get restarts(): number {
+    return this.#restarts;
+  }
+
+  /** The running FFmpeg's process id, if any. */
+  get pid(): number | undefined {
+    return this.#pid;
+  }
+
+  /** Whether FFmpeg is running and the playlists have media. */
+  get live(): boolean {
+    return !this.#ended && this.#session !== null && this.renditions.every((r) => r.playlist.liveState().lastMsn >= 0);
+  }
+
+  /** Expected delay behind the newest frame for a player at PART-HOLD-BACK: the hold-back plus the part being encoded. */
+  get latencySeconds(): number {
+    const { partTarget } = this.renditions[0]!.playlist;
+    return (PART_HOLD_BACK_PARTS + 1) * partTarget;
+  }
+
+  /** Transcodes `sources` from now on (restarting FFmpeg if they changed), or stops transcoding on null. */
+  setSources(router: types.Router, sources: IngestSources | null): Promise<void> {
+    return this.#enqueue(async () => {
+      if (this.#ended) return;
+      const current = this.#session?.sources;
+      if (current && sources && current.video === sources.video && current.audio === sources.audio) return;
+      await this.#stopSession();
+      if (sources) await this.#startSession(router, sources);
+    });
+  }
+
+  /** Stops FFmpeg, ends the playlists (EXT-X-ENDLIST) and writes the VOD playlists. */
+  end(): Promise<void> {
+    return this.#enqueue(async () => {
+      if (this.#ended) return;
+      await this.#stopSession();
+      this.#ended = true;
+      for (const r of this.renditions) r.playlist.end();
+      await this.#recorder.finish();
+    });
+  }
+
+  rendition(name: string): RenditionStream | undefined {
+    return this.renditions.find((r) => r.rendition.name === name);
+  }
+
+  /** The multivariant playlist, or null until every rendition has its init segment. */
+  multivariant(): string | null {
+    if (this.renditions.some((r) => r.tracks.length === 0)) return null;
+    return renderMultivariantPlaylist(
+      this.renditions.map((r) =>
+        variantStream(r.rendition, r.tracks, `${this.epoch}/${r.rendition.name}/${MEDIA_PLAYLIST}`, this.#o.timing.frameRate)
+      )
+    );
+  }
+
+  /** EXT-X-RENDITION-REPORT entries for `name`'s siblings. */
+  renditionReports(name: string): RenditionReport[] {
+    return this.renditions.flatMap((r) => {
+      const report = r.rendition.name === name ? null : r.playlist.renditionReport();
+      return report ? [{ uri: `../${r.rendition.name}/${MEDIA_PLAYLIST}`, ...report }] : [];
+    });
+  }
+
+  #enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.#queue.then(task);
+    this.#queue = run.catch((err: unknown) => this.#o.log.error({ err }, 'hls stream change failed'));
+    return run;
+  }
+
+  async #startSession(router: types.Router, sources: IngestSources): Promise<void> {
+    const { log, ladder } = this.#o;
+    const ingest = await RtpIngest.open(router, sources);
+    const tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hawker-hls-'));
+    const sdpPath = path.join(tmpDir, 'input.sdp');
+    await fs.writeFile(sdpPath, ingest.sdp);
+
+    let spawns = 0;
+    let flowing = false;
+    let lastRequest = 0;
+    const supervisor = new FfmpegSupervisor({
+      bin: this.#o.ffmpegPath,
+      args: () => ffmpegArgs({ sdpPath, ladder, timing: this.#o.timing, hasAudio: ingest.hasAudio, preset: this.#o.preset }),
+      outputs: ladder.length,
+      stallMs: this.#o.stallMs,
+      log,
+      onSpawn: (run) => {
+        if (spawns++ > 0) this.#restarts += 1;
+        this.#pid = run.pid;
+        flowing = false;
+        lastRequest = 0;
+        const spawnedAt = Date.now();
+        const clock = new SpawnClock();
+        const onFirstPart = () => {
+          if (flowing) return;
+          flowing = true;
+          log.info({ msSinceSpawn: Date.now() - spawnedAt, spawn: spawns }, 'first hls part');
+        };
+        this.renditions.forEach((r, i) => {
+          // The new process's timeline starts over: its first segment is marked discontinuous.
+          r.playlist.discontinuity();
+          this.#feed(r, run.outputs[i]!, clock, onFirstPart, run);
+        });
+      }
+    });
+    const keyframes = setInterval(() => {
+      const now = Date.now();
+      if (!flowing || now - lastRequest >= (this.#o.keyframeIntervalMs ?? 4000)) {
+        ingest.requestKeyFrame();
+        lastRequest = now;
+      }
+    }, STARTUP_KEYFRAME_MS);
+    this.#session = { sources, ingest, supervisor, tmpDir, keyframes };
+    supervisor.start();
+    log.info({ audio: ingest.hasAudio, renditions: ladder.map((r) => r.name) }, 'hls transcoding started');
+  }
+
+  async #stopSession(): Promise<void> {
+    const s = this.#session;
+    if (!s) return;
+    this.#session = null;
+    clearInterval(s.keyframes);
+    await s.supervisor.stop();
+    this.#pid = undefined;
+    s.ingest.close();
+    await fs.rm(s.tmpDir, { recursive: true, force: true });
+  }
+
+  #feed(r: RenditionStream, out: Readable, clock: SpawnClock, onPart: () => void, run: FfmpegRun): void {
+    const parser = new Fmp4Parser();
+    out.on('data', (chunk: Buffer) => {
+      if (this.#ended) return;
+      try {
+        for (const e of parser.push(chunk)) {
+          if (e.type === 'init') {
+            r.tracks = e.init.tracks;
+            r.playlist.setInit(e.init.bytes);
+            continue;
+          }
+          const f = e.fragment;
+          const start = f.decodeTime / f.timescale;
+          onPart();
+          r.playlist.addPart({ bytes: f.bytes, duration: f.duration, independent: f.independent, programDateTime: clock.dateOf(start, f.duration) });
+        }
+      } catch (err) {
+        this.#o.log.error({ err, rendition: r.rendition.name }, 'bad fmp4 from ffmpeg; restarting it');
+        out.removeAllListeners('data');
+        out.resume();
+        run.kill();
+      }
+    });
+  }
+}
+
+/**
+ * Maps one FFmpeg process's decode times to wall-clock time
+ * (EXT-X-PROGRAM-DATE-TIME), shared by its renditions so their dates agree.
+ * The anchor is the earliest arrival seen: output that left FFmpeg in a burst
+ * (its start-up backlog) arrived later than real time would have.
+ */
+class SpawnClock {
+  #anchor = Infinity;
+
+  dateOf(start: number, duration: number): number {
+    this.#anchor = Math.min(this.#anchor, Date.now() - (start + duration) * 1000);
+    return this.#anchor + start * 1000;
+  }
+}
