@@ -4,7 +4,7 @@
  * Expiry slides: 10 days of inactivity, refreshed at most hourly.
  */
 import crypto from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { sessions, users, type UserRow } from '../db/schema.ts';
 import type { PublicUser } from '../../shared/auth.ts';
@@ -47,10 +47,18 @@ export function toPublicUser(u: Pick<UserRow, 'id' | 'email' | 'displayName' | '
 export class SessionStore {
   readonly #db: Db;
   readonly #now: () => number;
+  // Every request validates a session: prepare the lookup once.
+  readonly #lookup;
 
   constructor(db: Db, now: () => number = Date.now) {
     this.#db = db;
     this.#now = now;
+    this.#lookup = db
+      .select({ session: sessions, user: users })
+      .from(sessions)
+      .innerJoin(users, eq(users.id, sessions.userId))
+      .where(eq(sessions.id, sql.placeholder('id')))
+      .prepare();
   }
 
   create(userId: string): { token: string; session: Session } {
@@ -68,12 +76,7 @@ export class SessionStore {
     if (dot <= 0) return null;
     const id = token.slice(0, dot);
     const secret = token.slice(dot + 1);
-    const row = this.#db
-      .select({ session: sessions, user: users })
-      .from(sessions)
-      .innerJoin(users, eq(users.id, sessions.userId))
-      .where(eq(sessions.id, id))
-      .get();
+    const row = this.#lookup.get({ id });
     if (!row) return null;
     const expected = row.session.secretHash;
     const actual = hashSecret(secret);

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { lineup, products, variants, type ProductRow, type VariantRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -13,9 +13,12 @@ export class Catalog {
   readonly #db: Db;
   readonly #imageUrl: (file: string) => string;
 
+  readonly #variantById;
+
   constructor(db: Db, imageUrl: (file: string) => string = (f) => `/media/products/${f}`) {
     this.#db = db;
     this.#imageUrl = imageUrl;
+    this.#variantById = db.select({ variant: variants, product: products }).from(variants).innerJoin(products, eq(products.id, variants.productId)).where(eq(variants.id, sql.placeholder('id'))).prepare();
   }
 
   create(actor: PublicUser, input: CreateProductInput): ProductDto {
@@ -73,7 +76,7 @@ export class Catalog {
   }
 
   variant(id: string): { variant: VariantRow; product: ProductRow } {
-    const row = this.#db.select({ variant: variants, product: products }).from(variants).innerJoin(products, eq(products.id, variants.productId)).where(eq(variants.id, id)).get();
+    const row = this.#variantById.get({ id });
     if (!row || row.product.archived) throw new AppError('not_found', 'No such product.');
     return row;
   }

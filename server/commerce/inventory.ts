@@ -12,15 +12,36 @@ const HOLDING = ['pending_payment', 'paid', 'fulfilled'] as const;
  */
 export class Inventory {
   readonly #db: Db;
+  // The buy path runs these for every attempt of a rush: prepared once, not rebuilt per call.
+  readonly #take;
+  readonly #stockOf;
+  readonly #takeSale;
+  readonly #saleById;
+  readonly #bought;
 
   constructor(db: Db) {
     this.#db = db;
+    const id = sql.placeholder('id');
+    const quantity = sql.placeholder('quantity');
+    this.#take = db.update(variants).set({ stock: sql`${variants.stock} - ${quantity}` }).where(and(eq(variants.id, id), sql`${variants.stock} >= ${quantity}`)).prepare();
+    this.#stockOf = db.select({ stock: variants.stock }).from(variants).where(eq(variants.id, id)).prepare();
+    this.#takeSale = db
+      .update(flashSales)
+      .set({ sold: sql`${flashSales.sold} + ${quantity}` })
+      .where(and(eq(flashSales.id, id), sql`${flashSales.sold} + ${quantity} <= ${flashSales.quantity}`))
+      .prepare();
+    this.#saleById = db.select().from(flashSales).where(eq(flashSales.id, id)).prepare();
+    this.#bought = db
+      .select({ n: sum(orderItems.quantity) })
+      .from(orderItems)
+      .innerJoin(orders, eq(orders.id, orderItems.orderId))
+      .where(and(eq(orderItems.saleId, id), eq(orders.buyerId, sql.placeholder('buyerId')), inArray(orders.status, [...HOLDING])))
+      .prepare();
   }
 
   take(variantId: string, quantity: number): void {
-    const r = this.#db.update(variants).set({ stock: sql`${variants.stock} - ${quantity}` }).where(and(eq(variants.id, variantId), sql`${variants.stock} >= ${quantity}`)).run();
-    if (r.changes === 1) return;
-    const left = this.#db.select({ stock: variants.stock }).from(variants).where(eq(variants.id, variantId)).get()?.stock ?? 0;
+    if (this.#take.run({ id: variantId, quantity }).changes === 1) return;
+    const left = this.#stockOf.get({ id: variantId })?.stock ?? 0;
     throw new AppError('conflict', left === 0 ? 'Sold out.' : `Only ${left} left.`);
   }
 
@@ -32,12 +53,7 @@ export class Inventory {
   takeSale(sale: FlashSaleRow, quantity: number, now: number): void {
     if (now < sale.startsAt) throw new AppError('invalid_state', 'This sale has not started yet.');
     if (now >= sale.endsAt) throw new AppError('invalid_state', 'This sale has ended.');
-    const r = this.#db
-      .update(flashSales)
-      .set({ sold: sql`${flashSales.sold} + ${quantity}` })
-      .where(and(eq(flashSales.id, sale.id), sql`${flashSales.sold} + ${quantity} <= ${flashSales.quantity}`))
-      .run();
-    if (r.changes !== 1) throw new AppError('conflict', 'Sold out.');
+    if (this.#takeSale.run({ id: sale.id, quantity }).changes !== 1) throw new AppError('conflict', 'Sold out.');
   }
 
   giveSale(saleId: string, quantity: number): void {
@@ -46,17 +62,11 @@ export class Inventory {
 
   /** Units of a sale this buyer holds or bought. */
   boughtInSale(saleId: string, buyerId: string): number {
-    const row = this.#db
-      .select({ n: sum(orderItems.quantity) })
-      .from(orderItems)
-      .innerJoin(orders, eq(orders.id, orderItems.orderId))
-      .where(and(eq(orderItems.saleId, saleId), eq(orders.buyerId, buyerId), inArray(orders.status, [...HOLDING])))
-      .get();
-    return Number(row?.n ?? 0);
+    return Number(this.#bought.get({ id: saleId, buyerId })?.n ?? 0);
   }
 
   sale(id: string): FlashSaleRow {
-    const row = this.#db.select().from(flashSales).where(eq(flashSales.id, id)).get();
+    const row = this.#saleById.get({ id });
     if (!row) throw new AppError('not_found', 'No such sale.');
     return row;
   }

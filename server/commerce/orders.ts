@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { couponClaims, orderItems, orders, type OrderRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -35,12 +35,15 @@ export class Orders extends TypedEmitter<OrdersEvents> {
   readonly #now: () => number;
   /** Orders with a charge in flight: expiry waits for them. */
   readonly #paying = new Set<string>();
+  // Checked by every buy attempt before anything else.
+  readonly #byKey;
 
   constructor(db: Db, inventory: Inventory, now: () => number = Date.now) {
     super();
     this.#db = db;
     this.#inventory = inventory;
     this.#now = now;
+    this.#byKey = db.select().from(orders).where(and(eq(orders.buyerId, sql.placeholder('buyerId')), eq(orders.idempotencyKey, sql.placeholder('key')))).prepare();
   }
 
   /** An order for a fixed amount (an auction win); call inside the transaction that decided the sale. */
@@ -75,7 +78,7 @@ export class Orders extends TypedEmitter<OrdersEvents> {
   }
 
   byIdempotencyKey(buyerId: string, key: string): OrderRow | undefined {
-    return this.#db.select().from(orders).where(and(eq(orders.buyerId, buyerId), eq(orders.idempotencyKey, key))).get();
+    return this.#byKey.get({ buyerId, key });
   }
 
   get(id: string): OrderRow {

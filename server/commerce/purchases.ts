@@ -58,6 +58,12 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
     const existing = this.#orders.byIdempotencyKey(buyer.id, key);
     if (existing) return this.#orders.dto(existing);
     const now = this.#now();
+    // In a rush most attempts arrive after the last unit went: answer those without a transaction.
+    // (The transaction below re-checks everything atomically; this read only short-cuts.)
+    for (const line of lines) {
+      const sale = line.saleId ? this.#inventory.sale(line.saleId) : null;
+      if (sale && sale.sold + line.quantity > sale.quantity && now >= sale.startsAt) throw new AppError('conflict', 'Sold out.');
+    }
     const order = this.#db.transaction(() => {
       const items: NewItem[] = [];
       let currency: Currency | null = null;

@@ -70,6 +70,7 @@ export class Recorder {
     const dir = path.join(this.#o.dir, rendition.name);
     await fs.mkdir(dir, { recursive: true });
     const existing = await readIndex(dir);
+    if (existing.length > 0) await repairIndex(dir, existing);
     const last = existing[existing.length - 1];
     const track: Track = {
       rendition,
@@ -163,7 +164,6 @@ export class Recorder {
 
 async function readIndex(dir: string): Promise<IndexEntry[]> {
   const text = await fs.readFile(path.join(dir, INDEX), 'utf8').catch(() => '');
-  // A crash can leave a torn last line; everything before it is intact.
   return text
     .split('\n')
     .filter(Boolean)
@@ -171,9 +171,14 @@ async function readIndex(dir: string): Promise<IndexEntry[]> {
       try {
         return [JSON.parse(line) as IndexEntry];
       } catch {
-        return [];
+        return []; // a crash can leave a torn last line; everything before it is intact
       }
     });
+}
+
+/** Rewrites the index from its readable entries, so appends never continue a torn line. */
+async function repairIndex(dir: string, entries: readonly IndexEntry[]): Promise<void> {
+  await fs.writeFile(path.join(dir, INDEX), entries.map((e) => JSON.stringify(e) + '\n').join(''));
 }
 
 function tracksOf(init: Uint8Array): TrackInfo[] {

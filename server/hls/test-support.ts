@@ -1,10 +1,14 @@
 /**
- * Test helpers: real fMP4 from the installed FFmpeg, seeded chunking, and a
- * strict media playlist reader that fails on anything malformed (an
- * independent check of the renderer; the npm `hls-parser` is not installed).
+ * Test helpers: real fMP4 from the installed FFmpeg, seeded chunking, an
+ * ephemeral HTTP server, and a strict media playlist reader that fails on
+ * anything malformed (an independent check of the renderer; the npm
+ * `hls-parser` is not installed).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { Fmp4Parser, type Fragment, type InitSegment } from './fmp4.ts';
 
 export const FFMPEG = '/usr/bin/ffmpeg';
 export const hasFfmpeg = existsSync(FFMPEG);
@@ -25,6 +29,35 @@ export function videoFmp4(seconds: number, gop = 15): Buffer {
     ...['-c:v', 'libx264', '-g', String(gop), '-keyint_min', String(gop), '-sc_threshold', '0'],
     ...FMP4_OUTPUT
   ]);
+}
+
+/** A whole fMP4 stream as its init segment and fragments. */
+export function splitFmp4(bytes: Uint8Array): { init: InitSegment; fragments: Fragment[] } {
+  let init: InitSegment | undefined;
+  const fragments: Fragment[] = [];
+  for (const e of new Fmp4Parser().push(bytes)) {
+    if (e.type === 'init') init = e.init;
+    else fragments.push(e.fragment);
+  }
+  if (!init) throw new Error('no init segment');
+  return { init, fragments };
+}
+
+/** Serves `router` on an ephemeral loopback port. */
+export async function serve(router: express.Router): Promise<{ base: string; close: () => Promise<void> }> {
+  const app = express();
+  app.use(router);
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      })
+  };
 }
 
 /** Deterministic PRNG (mulberry32) so chunk boundaries are reproducible. */

@@ -5,6 +5,8 @@ import path from 'node:path';
 
 export interface ServerHandle {
   url: string;
+  /** The server's SQLite file (WAL), for benchmarks that seed many accounts directly. */
+  databasePath: string;
   process: ChildProcess;
   admin: { email: string; password: string };
   stop(): Promise<void>;
@@ -15,7 +17,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-bench-'));
   const port = 3400 + Math.floor(Math.random() * 500);
   const admin = { email: 'bench-admin@hawker.test', password: 'bench-admin-password' };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/index.ts'], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -43,6 +47,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
   }
   return {
     url,
+    databasePath: path.join(dir, 'hawker.db'),
     process: child,
     admin,
     async stop() {
