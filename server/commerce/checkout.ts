@@ -49,4 +49,15 @@ export class Checkout {
       return this.#orders.dto(paid);
     });
   }
+
+  /** The seller refunds a paid order in full. */
+  async refund(orderId: string): Promise<OrderDto> {
+    const order = this.#orders.get(orderId);
+    if (order.status !== 'paid' && order.status !== 'fulfilled') throw new AppError('invalid_state', 'Only a paid order can be refunded.');
+    return this.#orders.whilePaying(orderId, async () => {
+      const result = order.total > 0 ? await this.#payments.refund({ paymentRef: order.paymentRef ?? '', amount: order.total, currency: order.currency }) : { ok: true as const, reference: 'free' };
+      if (!result.ok) throw new AppError('payment_failed', result.message);
+      return this.#orders.markRefunded(this.#orders.get(orderId));
+    });
+  }
 }

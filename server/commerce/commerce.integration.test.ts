@@ -89,6 +89,15 @@ describe('live commerce over HTTP and ws', () => {
     expect((await buy(cat!, 'cat-key-0002')).status).toBe(201);
     const sales = (await getJson(`${base}/api/shows/${showId}/sales`, admin)).json.orders;
     expect(sales.filter((o: { status: string }) => o.status !== 'cancelled')).toHaveLength(2);
+
+    // The host ships Ann's order, then refunds it: the unit goes back into stock.
+    const annOrder = first.json.order.id;
+    expect((await postJson(`${base}/api/orders/${annOrder}/fulfil`, {}, ann!)).status).toBe(403);
+    expect((await postJson(`${base}/api/orders/${annOrder}/fulfil`, {}, admin)).json.order.status).toBe('fulfilled');
+    const stockBefore = (await getJson(`${base}/api/shows/${showId}/lineup`)).json.products[0].variants[0].stock;
+    expect((await postJson(`${base}/api/orders/${annOrder}/refund`, {}, admin)).json.order.status).toBe('refunded');
+    expect((await getJson(`${base}/api/shows/${showId}/lineup`)).json.products[0].variants[0].stock).toBe(stockBefore + 1);
+    expect((await postJson(`${base}/api/orders/${annOrder}/refund`, {}, admin)).status).toBe(409);
     watcher.close();
   });
 
@@ -107,7 +116,12 @@ describe('live commerce over HTTP and ws', () => {
     expect(order.total).toBe(4000);
     const paid = await postJson(`${base}/api/orders/${order.id}/pay`, { shippingAddress: address, card: { number: TEST_CARDS.success, expiry: '12/40', cvc: '123' }, couponCode: 'live10' }, dan);
     expect(paid.json.order).toMatchObject({ status: 'paid', discount: 400, total: 3600 });
-    expect((await postJson(`${base}/api/buy`, { showId, variantId: product.variants[0]!.id, quantity: 1, idempotencyKey: 'dan-key-0002' }, dan)).json.error.message).toBe('Sold out.');
+    // The unit refunded earlier is for sale again; the coupon is not.
+    const second = (await postJson(`${base}/api/buy`, { showId, variantId: product.variants[0]!.id, quantity: 1, idempotencyKey: 'dan-key-0002' }, dan)).json.order;
+    const reuse = await postJson(`${base}/api/orders/${second.id}/pay`, { shippingAddress: address, card: { number: TEST_CARDS.success, expiry: '12/40', cvc: '123' }, couponCode: 'LIVE10' }, dan);
+    expect(reuse.status).toBe(409);
+    expect(reuse.json.error.message).toMatch(/already used/);
+    expect((await postJson(`${base}/api/buy`, { showId, variantId: product.variants[0]!.id, quantity: 1, idempotencyKey: 'dan-key-0003' }, dan)).json.error.message).toBe('Sold out.');
   });
 
   it('polls: one vote per buyer, tallies pushed live, the replay timeline keeps every push', async () => {

@@ -20,7 +20,7 @@ export interface NewItem extends OrderItemDto {
 }
 
 export interface OrdersEvents extends Record<string, unknown[]> {
-  /** An order left pending_payment unpaid (cancelled or expired); its stock is back. */
+  /** An order was cancelled, expired or refunded; its stock is back. */
   lapsed: [order: OrderRow, items: NewItem[]];
 }
 
@@ -154,14 +154,37 @@ export class Orders extends TypedEmitter<OrdersEvents> {
     });
   }
 
+  /** The seller shipped a paid order. */
+  fulfil(id: string): OrderDto {
+    const row = this.#db
+      .update(orders)
+      .set({ status: 'fulfilled', updatedAt: this.#now() })
+      .where(and(eq(orders.id, id), eq(orders.status, 'paid')))
+      .returning()
+      .get();
+    if (!row) throw new AppError('invalid_state', 'Only a paid order can be marked as sent.');
+    log.info({ order: id }, 'order paid -> fulfilled');
+    return this.dto(row);
+  }
+
+  /** Money went back to the buyer (the caller refunded it); the units go back on sale. */
+  markRefunded(row: OrderRow): OrderDto {
+    return this.dto(this.#release(row, 'refunded', ['paid', 'fulfilled']));
+  }
+
   #lapse(row: OrderRow, status: Extract<OrderStatus, 'cancelled' | 'expired'>): OrderRow {
-    if (row.status !== 'pending_payment') throw new AppError('invalid_state', `This order is ${row.status.replace('_', ' ')}.`);
+    return this.#release(row, status, ['pending_payment']);
+  }
+
+  /** Moves an order to a final state and hands its units back, in one transaction. */
+  #release(row: OrderRow, status: Extract<OrderStatus, 'cancelled' | 'expired' | 'refunded'>, from: OrderStatus[]): OrderRow {
+    if (!from.includes(row.status)) throw new AppError('invalid_state', `This order is ${row.status.replace('_', ' ')}.`);
     const items = this.items(row.id);
     const updated = this.#db.transaction(() => {
       const u = this.#db
         .update(orders)
         .set({ status, updatedAt: this.#now() })
-        .where(and(eq(orders.id, row.id), inArray(orders.status, ['pending_payment'])))
+        .where(and(eq(orders.id, row.id), inArray(orders.status, from)))
         .returning()
         .get();
       if (!u) throw new AppError('invalid_state', 'This order changed meanwhile.');
@@ -171,7 +194,7 @@ export class Orders extends TypedEmitter<OrdersEvents> {
       }
       return u;
     });
-    log.info({ order: row.id }, `order pending_payment -> ${status}`);
+    log.info({ order: row.id }, `order ${row.status} -> ${status}`);
     this.emit('lapsed', updated, items);
     return updated;
   }

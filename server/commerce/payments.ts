@@ -5,6 +5,7 @@ export type ChargeResult = { ok: true; reference: string } | { ok: false; messag
 /** What checkout needs from a payment service; a real provider plugs in here. */
 export interface PaymentProvider {
   charge(input: { amount: number; currency: Currency; card: { number: string; expiry: string; cvc: string }; reference: string }): Promise<ChargeResult>;
+  refund(input: { paymentRef: string; amount: number; currency: Currency }): Promise<ChargeResult>;
 }
 
 /** Test cards, as payment services document them. */
@@ -37,5 +38,11 @@ export class TestPaymentProvider implements PaymentProvider {
       default:
         return { ok: false, message: 'The card was declined. In test mode use 4242 4242 4242 4242.' };
     }
+  }
+
+  async refund(input: Parameters<PaymentProvider['refund']>[0]): Promise<ChargeResult> {
+    return input.paymentRef.startsWith('test_') || input.paymentRef === 'free'
+      ? { ok: true, reference: `refund_${input.paymentRef}` }
+      : { ok: false, message: 'Unknown payment.' };
   }
 }

@@ -3,6 +3,7 @@ import express from 'express';
 import { buySchema, cartCheckoutSchema, createProductSchema, lineupSchema, setStockSchema, updateProductSchema } from '../../shared/commerce.ts';
 import { checkoutSchema } from '../../shared/orders.ts';
 import { parseInput } from '../http/validate.ts';
+import { AppError } from '../errors.ts';
 import { requireUser } from '../http/auth-middleware.ts';
 import type { Shows } from '../shows/shows.ts';
 import type { Catalog } from './catalog.ts';
@@ -52,6 +53,15 @@ export function commerceRoutes(deps: {
   r.post('/orders/:id/pay', async (req, res) => {
     res.json({ order: await checkout.pay(res.locals.user, req.params.id, parseInput(checkoutSchema, req.body)) });
   });
+  /** The show's host (or an admin) ships or refunds a paid order. */
+  const sellerOrder = (res: express.Response, id: string) => {
+    const order = orders.get(id);
+    if (!order.showId) throw new AppError('forbidden', 'This order has no seller you can act for.');
+    shows.assertCanRun(requireUser(res), order.showId);
+    return order;
+  };
+  r.post('/orders/:id/fulfil', (req, res) => void res.json({ order: orders.fulfil(sellerOrder(res, req.params.id).id) }));
+  r.post('/orders/:id/refund', async (req, res) => void res.json({ order: await checkout.refund(sellerOrder(res, req.params.id).id) }));
   r.post('/coupons/:id/claim', (req, res) => void res.json({ coupon: coupons.claim(requireUser(res).id, req.params.id) }));
   return r;
 }
