@@ -34,7 +34,9 @@ lock_hash="$( (cat package-lock.json; node --version) | sha256sum | cut -c1-16)"
 stamp=node_modules/.hawker-installed
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
   say "installing npm dependencies (first run builds mediasoup's worker: several minutes)"
-  npm ci --no-audit --no-fund
+  # `npm install` (not `npm ci`): the lock cannot list other platforms' optional binaries
+  # (e.g. rollup's) when the registry mirror only carries this platform's; install skips them.
+  npm install --no-audit --no-fund
   echo "$lock_hash" > "$stamp"
 else
   # Cheap when the worker is in place; rebuilds it if it went missing.

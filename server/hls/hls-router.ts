@@ -26,7 +26,7 @@ export interface HlsSource {
 const SHOW_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const PLAYLIST_TYPE = 'application/vnd.apple.mpegurl';
 const IMMUTABLE = 'public, max-age=31536000, immutable';
-/** The multivariant playlist waits this long for a starting stream's first parts. */
+/** The multivariant playlist waits this long for a starting stream's first segment. */
 const MASTER_HOLD_MS = 8000;
 
 function contentType(file: string): string {
@@ -69,7 +69,8 @@ export function hlsRouter(source: HlsSource): express.Router {
     const signal = clientGone(res);
     const deadline = Date.now() + MASTER_HOLD_MS;
     for (const r of stream.renditions) {
-      const outcome = await awaitPlaylist(r.playlist, {}, { signal, holdMs: Math.max(0, deadline - Date.now()) });
+      // Until a segment is complete hls.js sees the media playlist as empty and errors; wait for one.
+      const outcome = await awaitPlaylist(r.playlist, { _HLS_msn: '0' }, { signal, holdMs: Math.max(0, deadline - Date.now()) });
       if (outcome.kind === 'aborted') return;
     }
     const text = stream.multivariant();

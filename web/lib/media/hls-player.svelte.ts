@@ -17,9 +17,7 @@ export type HlsPlaybackMode = 'hls.js' | 'native';
 /**
  * Plays an LL-HLS URL in a <video>: hls.js (loaded only when needed) where
  * Media Source Extensions exist, otherwise the browser's own HLS (Safari on
- * iOS before MSE). The server's PART-HOLD-BACK sets how far behind live
- * hls.js plays (a liveSyncDuration here would override it); catch-up speeds
- * playback up to 1.5× instead of jumping.
+ * iOS before MSE), which follows the playlist's PART-HOLD-BACK itself.
  */
 export class HlsPlayer {
   /** Seconds behind the live edge, or null before playback or for a recording. */
@@ -59,8 +57,13 @@ export class HlsPlayer {
   #playWithHlsJs(HlsJs: typeof Hls, src: string): void {
     const hls = new HlsJs({
       lowLatencyMode: true,
+      // hls.js requests a part only once a blocking reload lists it (preload hints are parsed, not
+      // fetched); it measured ~1–1.3 s behind live with the server's 0.6 s PART-HOLD-BACK, so aim there.
+      liveSyncDuration: 1,
+      // Further behind than this (after a stall) it jumps back to live; closer, it catches up by playing faster.
+      liveMaxLatencyDuration: 4,
       maxLiveSyncPlaybackRate: 1.5,
-      // After a stall, sit a little further back rather than a whole segment (the default is 1 s).
+      // After a stall, sit a little further back rather than a whole second more (the default).
       liveSyncOnStallIncrease: 0.2,
       // Keep memory down on phones: played media older than this is dropped.
       backBufferLength: 10
