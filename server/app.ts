@@ -28,6 +28,12 @@ import { Overlay } from './overlay/overlay.ts';
 import { LiveUpdates } from './realtime/live-updates.ts';
 import { auctionHandlers } from './realtime/auction-handlers.ts';
 import { overlayHandlers } from './realtime/overlay-handlers.ts';
+import { chatHandlers } from './realtime/chat-handlers.ts';
+import { Chat } from './chat/chat.ts';
+import { ChatModeration } from './chat/chat-moderation.ts';
+import { Hearts } from './chat/hearts.ts';
+import { ShowStatsTracker } from './stats/show-stats.ts';
+import * as metrics from './stats/metrics.ts';
 import { installAppContext } from './app-context.ts';
 import { logger } from './log.ts';
 
@@ -71,7 +77,29 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
   const coupons = new Coupons(db);
   const purchases = new Purchases({ db, catalog, inventory, orders });
   const checkout = new Checkout({ orders, coupons, payments: new TestPaymentProvider() });
-  const live = new LiveUpdates({ rooms, catalog, inventory, purchases, coupons });
+  const moderation = new ChatModeration(db, shows);
+  const chat = new Chat({ db, shows, moderation });
+  const hearts = new Hearts();
+  const stats = new ShowStatsTracker({ db, rooms });
+  chat.on('message', (showId) => (stats.message(showId), metrics.chatMessages.inc()));
+  hearts.on('burst', (showId, count) => stats.hearts(showId, count));
+  auctions.on('bids', (showId, count) => (stats.bids(showId, count), metrics.bids.inc(count)));
+  orders.on('created', (o) => {
+    metrics.orders.inc({ kind: o.lotId ? 'auction' : 'purchase' });
+    if (o.showId) stats.order(o.showId, o.buyerId);
+  });
+  orders.on('paid', (o) => o.showId && stats.revenue(o.showId, o.total));
+  metrics.registerLiveGauges({
+    rooms: () => rooms.open().size,
+    peers: () => [...rooms.open()].reduce((n, r) => n + r.peerCount, 0),
+    consumers: () => [...rooms.open()].reduce((n, r) => n + [...r.peers()].reduce((m, p) => m + p.consumers.size, 0), 0),
+    workerCpuSeconds: () =>
+      Promise.all(pool.workers.map(async (w) => {
+        const u = await w.getResourceUsage();
+        return { pid: w.pid, seconds: (u.ru_utime + u.ru_stime) / 1000 };
+      }))
+  });
+  const live = new LiveUpdates({ rooms, catalog, inventory, purchases, coupons, chat, hearts });
   const overlay = new Overlay({ db, shows, catalog, inventory, sales: new FlashSales(db), coupons, broadcast: (showId, state) => live.overlay(showId, state) });
   // Reserved stock whose payment window ran out goes back on sale.
   const expiry = setInterval(() => orders.expireOverdue(), 5_000);
@@ -81,7 +109,10 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
   // Behind a reverse proxy on the same machine, req.ip is the client's address.
   app.set('trust proxy', 'loopback');
   app.get('/healthz', (_req, res) => void res.json({ ok: true }));
-  app.use('/api', apiRouter({ sessions, accounts, shows, auctions, orders, catalog, purchases, checkout, coupons, overlay, uploadDir: config.uploadDir, secureCookies: config.secureCookies, allowedOrigins: config.allowedOrigins }));
+  app.get('/metrics', async (_req, res) => {
+    res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+  app.use('/api', apiRouter({ sessions, accounts, shows, auctions, orders, catalog, purchases, checkout, coupons, overlay, chat, moderation, stats, uploadDir: config.uploadDir, secureCookies: config.secureCookies, allowedOrigins: config.allowedOrigins }));
   app.use('/media/products', express.static(path.join(config.uploadDir, 'products'), { maxAge: '30d', immutable: true, fallthrough: false }));
   app.use('/media/covers', express.static(path.join(config.uploadDir, 'covers'), { maxAge: '7d', immutable: true, fallthrough: false }));
 
@@ -96,8 +127,9 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
   const server = http.createServer(app);
   const wss = attachWebSocketServer({
     server, sessions, shows, rooms,
-    domainHandlers: (user) => ({
+    domainHandlers: (user, connectionId) => ({
       ...auctionHandlers(user, auctions),
+      ...chatHandlers(user, connectionId, chat, hearts),
       ...overlayHandlers(user, overlay, (showId, pollId, votes) => live.pollResults(showId, pollId, votes))
     }),
     allowedOrigins: config.allowedOrigins });
@@ -121,6 +153,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
   const close = () =>
     (closing ??= (async () => {
       clearInterval(expiry);
+      hearts.close();
       auctions.close();
       await demo?.stop();
       await rooms.closeAll();

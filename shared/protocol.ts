@@ -10,6 +10,7 @@ import type { ShowStatus } from './shows.ts';
 import type { AuctionEvent, LotDto } from './auctions.ts';
 import { bidRequestSchema, lotRequestSchema, maxBidRequestSchema, showLotsRequestSchema } from './auctions.ts';
 import { voteSchema, type OverlayState, type StockUpdate } from './commerce.ts';
+import { chatHistorySchema, chatSendSchema, heartSchema, type ChatMessageDto, type ChatState } from './chat.ts';
 
 /** Largest inbound ws message the server accepts; SDP-sized payloads are far below it. */
 export const MAX_WS_MESSAGE_BYTES = 64 * 1024;
@@ -94,7 +95,11 @@ export const requestSchemas = {
   lotEvents: lotRequestSchema.extend({ afterSeq: z.number().int().nonnegative() }),
   /** What is over the video right now (pins, drop, coupon, notice, poll). */
   overlaySnapshot: showLotsRequestSchema,
-  vote: voteSchema
+  vote: voteSchema,
+  chatSend: chatSendSchema,
+  /** Recent messages, the pinned one and slow mode: what a (re)joining viewer needs. */
+  chatHistory: chatHistorySchema,
+  heart: heartSchema
 } as const;
 
 export type RequestMethod = keyof typeof requestSchemas;
@@ -150,6 +155,9 @@ export interface ResponseData {
   lotEvents: { events: AuctionEvent[] };
   overlaySnapshot: OverlayState;
   vote: { votes: number[] };
+  chatSend: { message: ChatMessageDto };
+  chatHistory: ChatState;
+  heart: Record<string, never>;
 }
 
 export interface ErrorBody {
@@ -181,6 +189,12 @@ export interface Notifications {
   stock: StockUpdate;
   pollResults: { pollId: string; votes: number[] };
   couponRemaining: { couponId: string; remaining: number };
+  /** New chat messages in order (coalesced per tick). */
+  chat: { messages: ChatMessageDto[] };
+  chatDeleted: { messageId: number };
+  chatSettings: Omit<ChatState, 'messages'>;
+  /** Hearts tapped since the last burst, and the show's total. */
+  hearts: { count: number; total: number };
   /** A bad message was rejected without a request id to answer. */
   error: ErrorBody;
 }

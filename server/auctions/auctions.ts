@@ -1,5 +1,6 @@
 import { AppError } from '../errors.ts';
 import { logger } from '../log.ts';
+import { TypedEmitter } from '../events.ts';
 import { RateLimiter } from '../auth/rate-limit.ts';
 import type { Orders } from '../commerce/orders.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
@@ -19,7 +20,12 @@ const log = logger('auctions');
  * Live auctions inside shows: the host's lot queue, one Auction per live lot, and
  * the checks that sit outside the lot's own rules (who may do what, rate limits).
  */
-export class Auctions {
+export interface AuctionsEvents extends Record<string, unknown[]> {
+  /** Bids accepted in a show (explicit and proxy). */
+  bids: [showId: string, count: number];
+}
+
+export class Auctions extends TypedEmitter<AuctionsEvents> {
   readonly #store: LotStore;
   readonly #shows: Shows;
   readonly #rooms: RoomRegistry;
@@ -28,6 +34,7 @@ export class Auctions {
   readonly #bidLimit = new RateLimiter({ limit: 5, windowMs: 1000 });
 
   constructor(opts: { store: LotStore; shows: Shows; rooms: RoomRegistry; orders: Orders }) {
+    super();
     this.#store = opts.store;
     this.#shows = opts.shows;
     this.#rooms = opts.rooms;
@@ -153,6 +160,8 @@ export class Auctions {
   #register(auction: Auction): Auction {
     this.#live.set(auction.lotId, auction);
     auction.on('events', (events) => {
+      const bids = events.filter((e) => e.type === 'bid').length;
+      if (bids) this.emit('bids', auction.showId, bids);
       void this.#rooms.find(auction.showId)?.then((room) =>
         room.fanout.append(`lot:${auction.lotId}`, events, (all) => ({ notification: 'auctionEvents', data: { lotId: auction.lotId, events: all } }))
       );

@@ -22,6 +22,8 @@ export interface NewItem extends OrderItemDto {
 export interface OrdersEvents extends Record<string, unknown[]> {
   /** An order was cancelled, expired or refunded; its stock is back. */
   lapsed: [order: OrderRow, items: NewItem[]];
+  created: [order: OrderRow];
+  paid: [order: OrderRow];
 }
 
 /**
@@ -55,6 +57,7 @@ export class Orders extends TypedEmitter<OrdersEvents> {
       .returning()
       .get();
     log.info({ order: row.id, buyer: input.buyerId, lot: input.lotId, total: input.total }, 'order created');
+    this.emit('created', row);
     return row;
   }
 
@@ -74,6 +77,7 @@ export class Orders extends TypedEmitter<OrdersEvents> {
     for (const i of input.items) {
       this.#db.insert(orderItems).values({ orderId: row.id, variantId: i.variantId, productId: i.productId, saleId: i.saleId, title: i.title, unitPrice: i.unitPrice, quantity: i.quantity }).run();
     }
+    this.emit('created', row);
     return row;
   }
 
@@ -140,7 +144,7 @@ export class Orders extends TypedEmitter<OrdersEvents> {
   }
 
   markPaid(id: string, paid: { paymentRef: string; discount: number; total: number; couponId: string | null; shippingAddress: ShippingAddress }): OrderRow {
-    return this.#db.transaction(() => {
+    const updated = this.#db.transaction(() => {
       const row = this.#db
         .update(orders)
         .set({ status: 'paid', ...paid, updatedAt: this.#now() })
@@ -152,6 +156,8 @@ export class Orders extends TypedEmitter<OrdersEvents> {
       log.info({ order: id, total: paid.total }, 'order pending_payment -> paid');
       return row;
     });
+    this.emit('paid', updated);
+    return updated;
   }
 
   /** The seller shipped a paid order. */

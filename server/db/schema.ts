@@ -297,6 +297,97 @@ export const pollVotes = sqliteTable(
   (t) => [primaryKey({ columns: [t.pollId, t.voterId] })]
 );
 
+export const chatMessages = sqliteTable(
+  'chat_messages',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    showId: text('show_id')
+      .notNull()
+      .references(() => shows.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    text: text('text').notNull(),
+    replyTo: integer('reply_to'),
+    at: timestamp('at').notNull(),
+    deletedAt: timestamp('deleted_at')
+  },
+  (t) => [index('chat_show_idx').on(t.showId, t.id)]
+);
+
+/** Per-show chat rules set by the host or a moderator. */
+export const chatSettings = sqliteTable('chat_settings', {
+  showId: text('show_id')
+    .primaryKey()
+    .references(() => shows.id, { onDelete: 'cascade' }),
+  slowModeSeconds: integer('slow_mode_seconds').notNull().default(0),
+  pinnedMessageId: integer('pinned_message_id'),
+  blocklist: text('blocklist', { mode: 'json' }).$type<string[]>().notNull().default([])
+});
+
+/** A user kept out of one show's chat until a time (a timeout) or for good (a ban: until is null). */
+export const showBans = sqliteTable(
+  'show_bans',
+  {
+    showId: text('show_id')
+      .notNull()
+      .references(() => shows.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    until: timestamp('until')
+  },
+  (t) => [primaryKey({ columns: [t.showId, t.userId] })]
+);
+
+/** A host's block: the user is kept out of every show of that host's channel. */
+export const channelBlocks = sqliteTable(
+  'channel_blocks',
+  {
+    hostId: text('host_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' })
+  },
+  (t) => [primaryKey({ columns: [t.hostId, t.userId] })]
+);
+
+/** Every moderation action and report, with who did it and why. */
+export const moderationLog = sqliteTable(
+  'moderation_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    showId: text('show_id').references(() => shows.id, { onDelete: 'cascade' }),
+    actorId: text('actor_id').references(() => users.id, { onDelete: 'set null' }),
+    action: text('action', { enum: ['delete', 'timeout', 'ban', 'unban', 'block', 'report', 'slow_mode', 'pin', 'blocklist', 'filtered', 'nsfw_frame'] }).notNull(),
+    targetUserId: text('target_user_id'),
+    messageId: integer('message_id'),
+    reason: text('reason').notNull().default(''),
+    at: timestamp('at').notNull()
+  },
+  (t) => [index('moderation_show_idx').on(t.showId, t.id)]
+);
+
+/** Per-minute show statistics, written as the show runs, for the after-show summary. */
+export const showStats = sqliteTable(
+  'show_stats',
+  {
+    showId: text('show_id')
+      .notNull()
+      .references(() => shows.id, { onDelete: 'cascade' }),
+    minute: integer('minute').notNull(),
+    viewers: integer('viewers').notNull().default(0),
+    hearts: integer('hearts').notNull().default(0),
+    messages: integer('messages').notNull().default(0),
+    bids: integer('bids').notNull().default(0),
+    orders: integer('orders').notNull().default(0),
+    revenue: integer('revenue').notNull().default(0)
+  },
+  (t) => [primaryKey({ columns: [t.showId, t.minute] })]
+);
+
 export type UserRow = typeof users.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
 export type ShowRow = typeof shows.$inferSelect;

@@ -17,7 +17,7 @@ async function settledWithin(p: Promise<unknown>, ms: number): Promise<boolean> 
 }
 
 describe.skipIf(!hasFfmpeg)('HLS HTTP routes', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-hls-router-'));
+  let dir = '';
   // 0.5 s keyframe interval: fragments of 0.2, 0.2 and 0.1 s.
   const media = splitFmp4(videoFmp4(12));
   let stream: LiveStream;
@@ -35,6 +35,7 @@ describe.skipIf(!hasFfmpeg)('HLS HTTP routes', () => {
   const live = (r = '720p', query = '') => url(`/hls/show1/${stream.epoch}/${r}/index.m3u8${query}`);
 
   beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-hls-router-'));
     stream = await LiveStream.create({
       showId: 'show1',
       ffmpegPath: 'ffmpeg',

@@ -39,7 +39,10 @@ export interface HlsServiceOptions {
 export interface HlsStatus {
   live: boolean;
   renditions: { name: string; width: number; height: number }[];
-  /** Expected seconds behind the source for a low-latency player; null when not live. */
+  /**
+   * Seconds a player at PART-HOLD-BACK sits behind the source at best (null when not live); hls.js
+   * measured 1–2 s here, and the web player reports its own figure.
+   */
   latencySeconds: number | null;
   /** The recording's VOD playlist exists (the show ended). */
   vod: boolean;

@@ -39,7 +39,7 @@ function cpuSeconds(pid: number): number {
 }
 
 describe.skipIf(!canRun)('LL-HLS from a live room', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-hls-it-'));
+  let dir = '';
   let pool: WorkerPool;
   let room: Room;
   let source: TestPatternSource;
@@ -57,6 +57,7 @@ describe.skipIf(!canRun)('LL-HLS from a live room', () => {
   const completeSegments = (name: string) => stream.rendition(name)!.playlist.listed().filter((s) => s.complete).length;
 
   beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-hls-it-'));
     pool = await WorkerPool.create(1);
     room = await Room.create({ showId: 'show-it', worker: pool.workers[0]!, rtc });
     source = await TestPatternSource.attach(room, 'ffmpeg');
@@ -160,7 +161,7 @@ describe.skipIf(!canRun)('LL-HLS from a live room', () => {
 class FakeShows extends TypedEmitter<ShowsEvents> {}
 
 describe.skipIf(!canRun)('HLS service', () => {
-  it('starts when a room gets producers, and writes the VOD when the room closes', { timeout: 60_000 }, async () => {
+  it('starts when a room gets producers, follows a new host, and writes the VOD when the room closes', { timeout: 60_000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-hls-svc-'));
     const pool = await WorkerPool.create(1);
     const registry = new RoomRegistry({ pool, shows: new FakeShows() as unknown as Shows, rtc });
@@ -178,8 +179,16 @@ describe.skipIf(!canRun)('HLS service', () => {
       const master = await fetch(`${server.base}/hls/svc-show/master.m3u8`);
       expect(master.status).toBe(200);
 
-      room.close('ended');
+      // A new host takes over: the stream follows the newest producers after a discontinuity.
+      const playlist = hls.stream('svc-show')!.rendition('360p')!.playlist;
+      const takeover = await TestPatternSource.attach(room, 'ffmpeg');
       await source.stop();
+      const before = playlist.liveState().nextPartSeq;
+      await expect.poll(() => playlist.liveState().nextPartSeq, { timeout: 20_000 }).toBeGreaterThan(before + 5);
+      expect(playlist.listed().some((s) => s.discontinuity)).toBe(true);
+
+      room.close('ended');
+      await takeover.stop();
       await expect.poll(() => hls.status('svc-show').vod, { timeout: 10_000 }).toBe(true);
       expect(hls.status('svc-show').live).toBe(false);
       const live = await fetch(`${server.base}/hls/svc-show/${hls.stream('svc-show')!.epoch}/360p/index.m3u8`);

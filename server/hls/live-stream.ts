@@ -106,7 +106,7 @@ export class LiveStream {
     return !this.#ended && this.#session !== null && this.renditions.every((r) => r.playlist.liveState().lastMsn >= 0);
   }
 
-  /** Expected delay behind the newest frame for a player at PART-HOLD-BACK: the hold-back plus the part being encoded. */
+  /** The least delay behind the source for a player at PART-HOLD-BACK: the hold-back plus the part being encoded. */
   get latencySeconds(): number {
     const { partTarget } = this.renditions[0]!.playlist;
     return (PART_HOLD_BACK_PARTS + 1) * partTarget;
@@ -156,18 +156,19 @@ export class LiveStream {
     });
   }
 
+  /** Runs `task` after the ones before it; failures are logged, so callers may fire and forget. */
   #enqueue(task: () => Promise<void>): Promise<void> {
-    const run = this.#queue.then(task);
-    this.#queue = run.catch((err: unknown) => this.#o.log.error({ err }, 'hls stream change failed'));
-    return run;
+    this.#queue = this.#queue.then(task).catch((err: unknown) => this.#o.log.error({ err }, 'hls stream change failed'));
+    return this.#queue;
   }
 
   async #startSession(router: types.Router, sources: IngestSources): Promise<void> {
     const { log, ladder } = this.#o;
     const ingest = await RtpIngest.open(router, sources);
-    const tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'hawker-hls-'));
-    const sdpPath = path.join(tmpDir, 'input.sdp');
-    await fs.writeFile(sdpPath, ingest.sdp);
+    const { dir: tmpDir, file: sdpPath } = await writeSdp(ingest.sdp).catch((err: unknown) => {
+      ingest.close();
+      throw err;
+    });
 
     let spawns = 0;
     let flowing = false;
@@ -222,8 +223,9 @@ export class LiveStream {
 
   #feed(r: RenditionStream, out: Readable, clock: SpawnClock, onPart: () => void, run: FfmpegRun): void {
     const parser = new Fmp4Parser();
+    let broken = false;
     out.on('data', (chunk: Buffer) => {
-      if (this.#ended) return;
+      if (this.#ended || broken) return;
       try {
         for (const e of parser.push(chunk)) {
           if (e.type === 'init') {
@@ -238,12 +240,19 @@ export class LiveStream {
         }
       } catch (err) {
         this.#o.log.error({ err, rendition: r.rendition.name }, 'bad fmp4 from ffmpeg; restarting it');
-        out.removeAllListeners('data');
-        out.resume();
+        broken = true;
         run.kill();
       }
     });
   }
+}
+
+/** FFmpeg reads the SDP from a file; each session gets its own directory. */
+async function writeSdp(sdp: string): Promise<{ dir: string; file: string }> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hawker-hls-'));
+  const file = path.join(dir, 'input.sdp');
+  await fs.writeFile(file, sdp);
+  return { dir, file };
 }
 
 /**

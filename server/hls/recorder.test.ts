@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logger } from '../log.ts';
 import { DEFAULT_LADDER } from './ladder.ts';
 import { MediaPlaylist } from './media-playlist.ts';
@@ -23,7 +23,10 @@ async function run(dir: string): Promise<void> {
 }
 
 describe.skipIf(!hasFfmpeg)('recording', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-hls-rec-'));
+  let dir = '';
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-hls-rec-'));
+  });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   const read = (...p: string[]) => fs.readFileSync(path.join(dir, ...p));
 

@@ -85,7 +85,7 @@ function plainCapabilities(router: types.RtpCapabilities, kind: types.MediaKind)
 }
 
 /** An even UDP port whose successor is free too (FFmpeg binds RTP there and RTCP on the next). */
-export async function freeRtpPort(): Promise<number> {
+async function freeRtpPort(): Promise<number> {
   const bind = (port: number) =>
     new Promise<dgram.Socket>((resolve, reject) => {
       const s = dgram.createSocket('udp4');

@@ -1,6 +1,12 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { AppError, toErrorBody } from '../errors.ts';
 import { logger } from '../log.ts';
+import * as metrics from '../stats/metrics.ts';
+import { chatRoutes } from '../chat/routes.ts';
+import { statsRoutes } from '../stats/routes.ts';
+import type { Chat } from '../chat/chat.ts';
+import type { ChatModeration } from '../chat/chat-moderation.ts';
+import type { ShowStatsTracker } from '../stats/show-stats.ts';
 import type { SessionStore } from '../auth/session.ts';
 import type { Accounts } from '../auth/accounts.ts';
 import type { Shows } from '../shows/shows.ts';
@@ -33,6 +39,9 @@ export function apiRouter(deps: {
   checkout: Checkout;
   coupons: Coupons;
   overlay: Overlay;
+  chat: Chat;
+  moderation: ChatModeration;
+  stats: ShowStatsTracker;
   uploadDir: string;
   secureCookies: boolean;
   allowedOrigins: readonly string[];
@@ -47,9 +56,12 @@ export function apiRouter(deps: {
   api.use(orderRoutes(deps));
   api.use(commerceRoutes(deps));
   api.use(overlayRoutes(deps));
+  api.use(chatRoutes(deps));
+  api.use(statsRoutes(deps));
   api.use((_req, _res, next) => next(new AppError('not_found', 'No such API route.')));
   api.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const { status, body } = describeError(err);
+    metrics.errors.inc({ transport: 'http', code: body.code });
     if (status >= 500) log.error({ err, path: req.path }, 'request failed');
     else log.info({ path: req.path, code: body.code }, body.message);
     res.status(status).json({ error: body });

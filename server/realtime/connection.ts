@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { AppError, toErrorBody } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { RateLimiter } from '../auth/rate-limit.ts';
+import * as metrics from '../stats/metrics.ts';
 import {
   MAX_WS_MESSAGE_BYTES,
   requestEnvelopeSchema,
@@ -58,6 +59,7 @@ export class Connection {
 
   async #onMessage(raw: Buffer, isBinary: boolean): Promise<void> {
     let id: number | null = null;
+    metrics.wsMessages.inc();
     try {
       if (isBinary) throw new AppError('bad_request', 'Binary frames are not part of the protocol.');
       if (raw.length > MAX_WS_MESSAGE_BYTES) {
@@ -89,6 +91,7 @@ export class Connection {
       this.#send({ id, ok: true, data: result ?? {} });
     } catch (err) {
       const body = toErrorBody(err);
+      metrics.errors.inc({ transport: 'ws', code: body.code });
       if (body.code === 'internal') this.#log.error({ err }, 'request failed');
       else this.#log.info({ code: body.code, msg: body.message }, 'request rejected');
       if ((body.code === 'bad_request' || body.code === 'payload_too_large') && !this.#bad.hit('bad')) {

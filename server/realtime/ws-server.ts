@@ -26,7 +26,7 @@ export function attachWebSocketServer(opts: {
   shows: Shows;
   rooms: RoomRegistry;
   /** Requests beyond media signalling (auctions, overlay…), bound to the socket's user. */
-  domainHandlers: (user: PublicUser | null) => DomainHandlers;
+  domainHandlers: (user: PublicUser | null, connectionId: string) => DomainHandlers;
   allowedOrigins: readonly string[];
 }): WebSocketServer {
   // Frames up to 16× the protocol limit are read and answered with an error; beyond that ws closes the socket.
@@ -46,7 +46,8 @@ export function attachWebSocketServer(opts: {
   });
 
   function onConnection(ws: WebSocket, user: PublicUser | null) {
-    const connLog = log.child({ conn: nextConnection++, user: user?.id ?? 'anonymous' });
+    const connectionId = `conn-${nextConnection++}`;
+    const connLog = log.child({ conn: connectionId, user: user?.id ?? 'anonymous' });
     let connection: Connection | null = null;
     const session = signalingHandlers({
       user,
@@ -54,7 +55,7 @@ export function attachWebSocketServer(opts: {
       rooms: opts.rooms,
       send: (text) => connection?.sendText(text)
     });
-    connection = new Connection(ws, { ...session.handlers, ...opts.domainHandlers(user) }, connLog);
+    connection = new Connection(ws, { ...session.handlers, ...opts.domainHandlers(user, connectionId) }, connLog);
     // Dead peers (no pong) are dropped so their transports close.
     let alive = true;
     ws.on('pong', () => (alive = true));

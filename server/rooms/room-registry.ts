@@ -15,6 +15,7 @@ export interface RoomRegistryEvents extends Record<string, unknown[]> {
 /** One Room per live or scheduled show, created on first join and closed when the show ends. */
 export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
   readonly #rooms = new Map<string, Promise<Room>>();
+  readonly #up = new Set<Room>();
   readonly #pool: WorkerPool;
   readonly #rtc: Config['mediasoup'];
 
@@ -47,6 +48,11 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
     return this.#rooms.get(showId);
   }
 
+  /** Rooms that are up right now (for metrics). */
+  open(): ReadonlySet<Room> {
+    return this.#up;
+  }
+
   async closeAll(): Promise<void> {
     const rooms = await Promise.allSettled(this.#rooms.values());
     for (const r of rooms) if (r.status === 'fulfilled') r.value.close('shutdown');
@@ -56,7 +62,9 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
     const worker = this.#pool.leastLoaded();
     this.#pool.retain(worker);
     const room = await Room.create({ showId, worker, rtc: this.#rtc });
+    this.#up.add(room);
     room.once('closed', (reason) => {
+      this.#up.delete(room);
       this.#pool.release(worker);
       this.#rooms.delete(showId);
       this.emit('roomClosed', room, reason);

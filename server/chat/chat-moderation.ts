@@ -1,0 +1,93 @@
+import { and, desc, eq } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { channelBlocks, moderationLog, showBans } from '../db/schema.ts';
+import { AppError } from '../errors.ts';
+import { logger } from '../log.ts';
+import type { Shows } from '../shows/shows.ts';
+import type { PublicUser } from '../../shared/auth.ts';
+
+const log = logger('moderation');
+type Action = (typeof moderationLog.$inferInsert)['action'];
+
+/**
+ * Who may moderate a show (its host, moderators, admins), who is kept out of its
+ * chat (timeouts, bans, channel blocks), and the log of every action with who and why.
+ */
+export class ChatModeration {
+  readonly #db: Db;
+  readonly #shows: Shows;
+  readonly #now: () => number;
+
+  constructor(db: Db, shows: Shows, now: () => number = Date.now) {
+    this.#db = db;
+    this.#shows = shows;
+    this.#now = now;
+  }
+
+  /** Throws unless `actor` may moderate the show. */
+  assertModerator(actor: PublicUser | null, showId: string): PublicUser {
+    if (!actor) throw new AppError('unauthenticated', 'Sign in first.');
+    const show = this.#shows.get(showId);
+    if (actor.role === 'moderator' || actor.role === 'admin' || show.host.id === actor.id) return actor;
+    throw new AppError('forbidden', 'Only the host and moderators can do that.');
+  }
+
+  /** Why `userId` may not chat in the show right now, or null. */
+  barredReason(showId: string, userId: string): string | null {
+    const ban = this.#db.select().from(showBans).where(and(eq(showBans.showId, showId), eq(showBans.userId, userId))).get();
+    if (ban && ban.until === null) return 'You are banned from this show’s chat.';
+    if (ban && ban.until !== null && ban.until > this.#now()) return `You are timed out until ${new Date(ban.until).toISOString().slice(11, 19)} UTC.`;
+    const hostId = this.#shows.get(showId).host.id;
+    if (this.#db.select().from(channelBlocks).where(and(eq(channelBlocks.hostId, hostId), eq(channelBlocks.userId, userId))).get()) {
+      return 'You are blocked from this channel.';
+    }
+    return null;
+  }
+
+  timeout(actor: PublicUser | null, showId: string, userId: string, seconds: number, reason: string): void {
+    const mod = this.assertModerator(actor, showId);
+    this.#guardTarget(showId, userId);
+    this.#setBan(showId, userId, this.#now() + seconds * 1000);
+    this.record({ showId, actorId: mod.id, action: 'timeout', targetUserId: userId, reason: reason || `${seconds} s` });
+  }
+
+  ban(actor: PublicUser | null, showId: string, userId: string, reason: string): void {
+    const mod = this.assertModerator(actor, showId);
+    this.#guardTarget(showId, userId);
+    this.#setBan(showId, userId, null);
+    this.record({ showId, actorId: mod.id, action: 'ban', targetUserId: userId, reason });
+  }
+
+  unban(actor: PublicUser | null, showId: string, userId: string, reason: string): void {
+    const mod = this.assertModerator(actor, showId);
+    this.#db.delete(showBans).where(and(eq(showBans.showId, showId), eq(showBans.userId, userId))).run();
+    this.record({ showId, actorId: mod.id, action: 'unban', targetUserId: userId, reason });
+  }
+
+  /** Blocks a user from every show of this show's host. */
+  block(actor: PublicUser | null, showId: string, userId: string, reason: string): void {
+    const mod = this.assertModerator(actor, showId);
+    this.#guardTarget(showId, userId);
+    const hostId = this.#shows.get(showId).host.id;
+    this.#db.insert(channelBlocks).values({ hostId, userId }).onConflictDoNothing().run();
+    this.record({ showId, actorId: mod.id, action: 'block', targetUserId: userId, reason });
+  }
+
+  record(entry: { showId: string | null; actorId: string | null; action: Action; targetUserId?: string | null; messageId?: number | null; reason?: string }): void {
+    this.#db.insert(moderationLog).values({ ...entry, reason: entry.reason ?? '', at: this.#now() }).run();
+    log.info({ show: entry.showId, actor: entry.actorId, action: entry.action, target: entry.targetUserId, message: entry.messageId }, entry.reason ?? '');
+  }
+
+  history(actor: PublicUser | null, showId: string) {
+    this.assertModerator(actor, showId);
+    return this.#db.select().from(moderationLog).where(eq(moderationLog.showId, showId)).orderBy(desc(moderationLog.id)).limit(500).all();
+  }
+
+  #guardTarget(showId: string, userId: string): void {
+    if (this.#shows.get(showId).host.id === userId) throw new AppError('forbidden', 'The host cannot be removed from their own show.');
+  }
+
+  #setBan(showId: string, userId: string, until: number | null): void {
+    this.#db.insert(showBans).values({ showId, userId, until }).onConflictDoUpdate({ target: [showBans.showId, showBans.userId], set: { until } }).run();
+  }
+}

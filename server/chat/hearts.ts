@@ -1,0 +1,49 @@
+import { RateLimiter } from '../auth/rate-limit.ts';
+import { AppError } from '../errors.ts';
+import { TypedEmitter } from '../events.ts';
+
+export interface HeartsEvents extends Record<string, unknown[]> {
+  /** Hearts since the last flush; emitted at most every FLUSH_MS per show. */
+  burst: [showId: string, count: number, total: number];
+}
+
+const FLUSH_MS = 500;
+
+/**
+ * Taps are counted, not forwarded: each show's count goes out at most twice a
+ * second however many viewers tap, and a tapper is limited to 10 taps a second.
+ */
+export class Hearts extends TypedEmitter<HeartsEvents> {
+  readonly #pending = new Map<string, number>();
+  readonly #totals = new Map<string, number>();
+  readonly #limit = new RateLimiter({ limit: 10, windowMs: 1000 });
+  readonly #timer: NodeJS.Timeout;
+
+  constructor() {
+    super();
+    this.#timer = setInterval(() => this.flush(), FLUSH_MS);
+    this.#timer.unref();
+  }
+
+  tap(showId: string, tapper: string): void {
+    if (!this.#limit.hit(tapper)) throw new AppError('rate_limited', 'Easy on the hearts!');
+    this.#pending.set(showId, (this.#pending.get(showId) ?? 0) + 1);
+  }
+
+  total(showId: string): number {
+    return this.#totals.get(showId) ?? 0;
+  }
+
+  flush(): void {
+    for (const [showId, count] of this.#pending) {
+      const total = (this.#totals.get(showId) ?? 0) + count;
+      this.#totals.set(showId, total);
+      this.emit('burst', showId, count, total);
+    }
+    this.#pending.clear();
+  }
+
+  close(): void {
+    clearInterval(this.#timer);
+  }
+}

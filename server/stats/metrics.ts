@@ -1,0 +1,35 @@
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Operator metrics for Prometheus at /metrics. One registry per process: these are
+ * counters about the process, not user data, so a module-level registry is right.
+ */
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: 'hawker_process_' });
+
+export const wsMessages = new Counter({ name: 'hawker_ws_messages_total', help: 'Inbound ws messages', registers: [registry] });
+export const errors = new Counter({ name: 'hawker_errors_total', help: 'Requests that failed', labelNames: ['transport', 'code'], registers: [registry] });
+export const bids = new Counter({ name: 'hawker_bids_total', help: 'Accepted bids (including proxy bids)', registers: [registry] });
+export const orders = new Counter({ name: 'hawker_orders_total', help: 'Orders created', labelNames: ['kind'], registers: [registry] });
+export const chatMessages = new Counter({ name: 'hawker_chat_messages_total', help: 'Chat messages accepted', registers: [registry] });
+
+/** Gauges read from live objects when Prometheus scrapes. */
+export function registerLiveGauges(read: {
+  rooms: () => number;
+  peers: () => number;
+  consumers: () => number;
+  workerCpuSeconds: () => Promise<{ pid: number; seconds: number }[]>;
+}): void {
+  new Gauge({ name: 'hawker_rooms', help: 'Open show rooms', registers: [registry], collect() { this.set(read.rooms()); } });
+  new Gauge({ name: 'hawker_peers', help: 'Connected room peers', registers: [registry], collect() { this.set(read.peers()); } });
+  new Gauge({ name: 'hawker_consumers', help: 'mediasoup consumers', registers: [registry], collect() { this.set(read.consumers()); } });
+  new Gauge({
+    name: 'hawker_mediasoup_worker_cpu_seconds',
+    help: 'CPU time used by each mediasoup worker',
+    labelNames: ['pid'],
+    registers: [registry],
+    async collect() {
+      for (const w of await read.workerCpuSeconds()) this.set({ pid: String(w.pid) }, w.seconds);
+    }
+  });
+}

@@ -1,0 +1,126 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
+import { showStats } from '../db/schema.ts';
+import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { RoomRegistry } from '../rooms/room-registry.ts';
+import type { StatsMinute, StatsNow } from '../../shared/stats.ts';
+
+interface Live {
+  viewers: number;
+  peak: number;
+  views: number;
+  hearts: number;
+  messages: number;
+  bids: number;
+  orders: number;
+  revenue: number;
+  buyers: Set<string>;
+  recentMessages: number[];
+}
+
+const MINUTE = 60_000;
+
+/**
+ * A live show's numbers for its host: counted as things happen, kept per minute
+ * in SQLite (so the after-show summary survives restarts), current values in memory.
+ */
+export class ShowStatsTracker {
+  readonly #db: Db;
+  readonly #now: () => number;
+  readonly #live = new Map<string, Live>();
+
+  constructor(opts: { db: Db; rooms: RoomRegistry; now?: () => number }) {
+    this.#db = opts.db;
+    this.#now = opts.now ?? Date.now;
+    opts.rooms.on('roomOpened', (room) => {
+      let last = 0;
+      room.on('peerCountChanged', () => {
+        let viewers = 0;
+        for (const p of room.peers()) if (p.role === 'viewer') viewers++;
+        const s = this.#get(room.showId);
+        if (viewers > last) s.views += viewers - last;
+        last = viewers;
+        s.viewers = viewers;
+        s.peak = Math.max(s.peak, viewers);
+        this.#bump(room.showId, { viewers: 0 }, viewers);
+      });
+    });
+  }
+
+  hearts(showId: string, n: number): void {
+    this.#get(showId).hearts += n;
+    this.#bump(showId, { hearts: n });
+  }
+
+  message(showId: string): void {
+    const s = this.#get(showId);
+    s.messages++;
+    s.recentMessages.push(this.#now());
+    this.#bump(showId, { messages: 1 });
+  }
+
+  bids(showId: string, n: number): void {
+    this.#get(showId).bids += n;
+    this.#bump(showId, { bids: n });
+  }
+
+  order(showId: string, buyerId: string): void {
+    const s = this.#get(showId);
+    s.orders++;
+    s.buyers.add(buyerId);
+    this.#bump(showId, { orders: 1 });
+  }
+
+  revenue(showId: string, amount: number): void {
+    this.#get(showId).revenue += amount;
+    this.#bump(showId, { revenue: amount });
+  }
+
+  now(showId: string): StatsNow {
+    const s = this.#get(showId);
+    const since = this.#now() - MINUTE;
+    s.recentMessages = s.recentMessages.filter((t) => t > since);
+    return {
+      viewers: s.viewers, peakViewers: s.peak, views: s.views, hearts: s.hearts, messages: s.messages,
+      messagesPerMinute: s.recentMessages.length, bids: s.bids, orders: s.orders, buyers: s.buyers.size, revenue: s.revenue,
+      conversion: s.views ? s.buyers.size / s.views : 0
+    };
+  }
+
+  minutes(showId: string): StatsMinute[] {
+    return this.#db.select().from(showStats).where(eq(showStats.showId, showId)).orderBy(asc(showStats.minute)).all().map(({ showId: _s, ...m }) => m);
+  }
+
+  #get(showId: string): Live {
+    let s = this.#live.get(showId);
+    if (!s) {
+      // After a restart the totals carry on from the stored minutes.
+      const t = this.#db
+        .select({ hearts: sql<number>`coalesce(sum(${showStats.hearts}),0)`, messages: sql<number>`coalesce(sum(${showStats.messages}),0)`, bids: sql<number>`coalesce(sum(${showStats.bids}),0)`, orders: sql<number>`coalesce(sum(${showStats.orders}),0)`, revenue: sql<number>`coalesce(sum(${showStats.revenue}),0)`, peak: sql<number>`coalesce(max(${showStats.viewers}),0)` })
+        .from(showStats)
+        .where(eq(showStats.showId, showId))
+        .get()!;
+      s = { viewers: 0, peak: t.peak, views: 0, hearts: t.hearts, messages: t.messages, bids: t.bids, orders: t.orders, revenue: t.revenue, buyers: new Set(), recentMessages: [] };
+      this.#live.set(showId, s);
+    }
+    return s;
+  }
+
+  /** Adds to the current minute's row; `viewers` keeps the minute's peak. */
+  #bump(showId: string, add: Partial<Omit<StatsMinute, 'minute' | 'viewers'>> & { viewers?: number }, viewers = 0): void {
+    const minute = Math.floor(this.#now() / MINUTE);
+    const inc = (col: AnySQLiteColumn, n: number | undefined) => (n ? sql`${col} + ${n}` : sql`${col}`);
+    this.#db
+      .insert(showStats)
+      .values({ showId, minute, viewers, hearts: add.hearts ?? 0, messages: add.messages ?? 0, bids: add.bids ?? 0, orders: add.orders ?? 0, revenue: add.revenue ?? 0 })
+      .onConflictDoUpdate({
+        target: [showStats.showId, showStats.minute],
+        set: {
+          viewers: sql`max(${showStats.viewers}, ${viewers})`,
+          hearts: inc(showStats.hearts, add.hearts), messages: inc(showStats.messages, add.messages), bids: inc(showStats.bids, add.bids),
+          orders: inc(showStats.orders, add.orders), revenue: inc(showStats.revenue, add.revenue)
+        }
+      })
+      .run();
+  }
+}

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import type { UserRole } from './auth.ts';
+
+export const MAX_CHAT_LENGTH = 500;
+const id = z.string().min(1).max(64);
+
+export const chatSendSchema = z.object({
+  showId: id,
+  // Control characters are stripped server-side; length is checked after that.
+  text: z.string().max(MAX_CHAT_LENGTH * 4),
+  replyTo: z.number().int().positive().optional()
+});
+export const chatHistorySchema = z.object({ showId: id });
+export const heartSchema = z.object({ showId: id });
+
+export const moderateSchema = z.object({ reason: z.string().trim().max(300).default('') });
+export const timeoutSchema = z.object({ userId: id, seconds: z.number().int().min(10).max(7 * 24 * 3600), reason: z.string().trim().max(300).default('') });
+export const banSchema = z.object({ userId: id, reason: z.string().trim().max(300).default('') });
+export const slowModeSchema = z.object({ seconds: z.number().int().min(0).max(600) });
+export const blocklistSchema = z.object({ terms: z.array(z.string().trim().min(2).max(60)).max(500) });
+export const reportSchema = z.object({ reason: z.string().trim().min(1, 'Say what is wrong.').max(300) });
+
+export type Badge = 'host' | 'moderator';
+
+export interface ChatMessageDto {
+  id: number;
+  user: { id: string; displayName: string; badge: Badge | null };
+  text: string;
+  replyTo: { id: number; displayName: string; text: string } | null;
+  at: number;
+}
+
+export interface ChatState {
+  messages: ChatMessageDto[];
+  pinned: ChatMessageDto | null;
+  slowModeSeconds: number;
+}
+
+export function badgeFor(role: UserRole, isHost: boolean): Badge | null {
+  if (isHost) return 'host';
+  return role === 'moderator' || role === 'admin' ? 'moderator' : null;
+}

@@ -1,0 +1,65 @@
+import type { ChatMessageDto } from '$shared/chat';
+import type { SignalingClient } from '$lib/realtime/signaling-client';
+
+const KEEP = 200;
+
+/** A show's chat as this browser sees it; history again on every (re)join. */
+export class ChatRoom {
+  messages = $state<ChatMessageDto[]>([]);
+  pinned = $state<ChatMessageDto | null>(null);
+  slowModeSeconds = $state(0);
+  heartsTotal = $state(0);
+  /** Bumped by hearts from everyone, for the floating-hearts animation. */
+  heartBursts = $state<{ id: number; count: number }[]>([]);
+  readonly #showId: string;
+  readonly #signaling: SignalingClient;
+  readonly #unsubscribe: (() => void)[];
+  #burstId = 0;
+
+  constructor(showId: string, signaling: SignalingClient) {
+    this.#showId = showId;
+    this.#signaling = signaling;
+    this.#unsubscribe = [
+      signaling.onJoined((id) => {
+        if (id === showId) void this.refresh();
+      }),
+      signaling.on('chat', ({ messages }) => {
+        const known = new Set(this.messages.map((m) => m.id));
+        this.messages = [...this.messages, ...messages.filter((m) => !known.has(m.id))].slice(-KEEP);
+      }),
+      signaling.on('chatDeleted', ({ messageId }) => {
+        this.messages = this.messages.filter((m) => m.id !== messageId);
+        if (this.pinned?.id === messageId) this.pinned = null;
+      }),
+      signaling.on('chatSettings', (s) => {
+        this.pinned = s.pinned;
+        this.slowModeSeconds = s.slowModeSeconds;
+      }),
+      signaling.on('hearts', ({ count, total }) => {
+        this.heartsTotal = total;
+        const id = ++this.#burstId;
+        this.heartBursts = [...this.heartBursts.slice(-20), { id, count: Math.min(count, 8) }];
+      })
+    ];
+  }
+
+  async refresh(): Promise<void> {
+    const s = await this.#signaling.request('chatHistory', { showId: this.#showId });
+    this.messages = s.messages;
+    this.pinned = s.pinned;
+    this.slowModeSeconds = s.slowModeSeconds;
+  }
+
+  async send(text: string, replyTo?: number): Promise<void> {
+    const { message } = await this.#signaling.request('chatSend', { showId: this.#showId, text, replyTo });
+    if (!this.messages.some((m) => m.id === message.id)) this.messages = [...this.messages, message].slice(-KEEP);
+  }
+
+  heart(): void {
+    void this.#signaling.request('heart', { showId: this.#showId }).catch(() => {});
+  }
+
+  close(): void {
+    for (const u of this.#unsubscribe) u();
+  }
+}

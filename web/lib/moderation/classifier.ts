@@ -1,0 +1,101 @@
+import { INPUT_SIZE, type Scores, type WorkerReply } from './protocol';
+import { DEFAULT_THRESHOLD, unsafeScore } from './rule';
+
+export interface FrameResult {
+  scores: Scores;
+  /** Time the worker spent on the frame (scaling, inference, read-back). */
+  ms: number;
+}
+
+/** Page-side handle on nsfw.worker.ts; matches replies to requests by id. */
+export class Classifier {
+  /** Resolves with the tfjs backend name once the model is loaded and warmed up. */
+  readonly ready: Promise<string>;
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, { resolve: (r: FrameResult) => void; reject: (e: Error) => void }>();
+  #nextId = 1;
+
+  constructor() {
+    this.#worker = new Worker(new URL('./nsfw.worker.ts', import.meta.url), { type: 'module' });
+    this.ready = new Promise((resolve, reject) => {
+      this.#worker.onmessage = ({ data }: MessageEvent<WorkerReply>) => {
+        if (data.type === 'ready') return resolve(data.backend);
+        const pending = data.id === undefined ? undefined : this.#pending.get(data.id);
+        if (data.id !== undefined) this.#pending.delete(data.id);
+        if (data.type === 'result') pending?.resolve(data);
+        else if (pending) pending.reject(new Error(data.message));
+        else reject(new Error(data.message));
+      };
+      this.#worker.onerror = (event) => {
+        const err = new Error(event.message || 'moderation worker failed');
+        reject(err);
+        for (const p of this.#pending.values()) p.reject(err);
+        this.#pending.clear();
+      };
+    });
+    // Callers see the failure through `ready` or `classify`; this only avoids an unhandled rejection.
+    this.ready.catch(() => {});
+  }
+
+  /** Classifies one frame; an ImageBitmap is transferred (closed for the caller). */
+  classify(frame: ImageBitmap | ImageData): Promise<FrameResult> {
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.postMessage({ id, frame }, frame instanceof ImageBitmap ? [frame] : []);
+    });
+  }
+
+  terminate(): void {
+    this.#worker.terminate();
+    for (const p of this.#pending.values()) p.reject(new Error('moderation worker stopped'));
+    this.#pending.clear();
+  }
+}
+
+// One worker per page, shared by the broadcast guard and image checks; it stays a while
+// after the last user so a burst of uploads does not reload the model for each file.
+const IDLE_MS = 60_000;
+let shared: Classifier | null = null;
+let users = 0;
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
+
+export function acquireClassifier(): Classifier {
+  clearTimeout(idleTimer);
+  users++;
+  if (!shared) {
+    const created = new Classifier();
+    // A worker that failed to load is dropped, so the next caller gets a fresh try.
+    created.ready.catch(() => {
+      if (shared === created) shared = null;
+    });
+    shared = created;
+  }
+  return shared;
+}
+
+export function releaseClassifier(): void {
+  if (--users > 0) return;
+  users = 0;
+  idleTimer = setTimeout(() => {
+    shared?.terminate();
+    shared = null;
+  }, IDLE_MS);
+}
+
+/** A model-sized copy of the current picture; the browser scales it, off the JS thread. */
+export function frameFrom(source: ImageBitmapSource): Promise<ImageBitmap> {
+  return createImageBitmap(source, { resizeWidth: INPUT_SIZE, resizeHeight: INPUT_SIZE, resizeQuality: 'low' });
+}
+
+/** Checks a product image or avatar before upload, with the same model and rule as the live guard. */
+export async function classifyImageFile(file: File, threshold = DEFAULT_THRESHOLD): Promise<{ unsafe: boolean; score: number }> {
+  const classifier = acquireClassifier();
+  try {
+    const { scores } = await classifier.classify(await frameFrom(file));
+    const score = unsafeScore(scores);
+    return { unsafe: score >= threshold, score };
+  } finally {
+    releaseClassifier();
+  }
+}

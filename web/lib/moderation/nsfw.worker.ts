@@ -1,0 +1,75 @@
+/**
+ * NSFW classifier off the main thread, so the host's preview and encoder never wait on it.
+ * Weights (nsfwjs MobileNetV2, bundled as JS) and the wasm binaries come from the app's own
+ * build; nothing is fetched from elsewhere.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { load, type NSFWJS } from 'nsfwjs/core';
+import { MobileNetV2Model } from 'nsfwjs/models/mobilenet_v2';
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
+import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { INPUT_SIZE, NSFW_CLASSES, type FrameRequest, type Scores, type WorkerReply } from './protocol';
+
+const reply = (message: WorkerReply) => postMessage(message);
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+const canvas = new OffscreenCanvas(INPUT_SIZE, INPUT_SIZE);
+const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+
+async function toPixels(frame: ImageBitmap | ImageData): Promise<ImageData> {
+  if (frame instanceof ImageData && frame.width === INPUT_SIZE && frame.height === INPUT_SIZE) return frame;
+  const bitmap = frame instanceof ImageData ? await createImageBitmap(frame) : frame;
+  ctx.drawImage(bitmap, 0, 0, INPUT_SIZE, INPUT_SIZE);
+  bitmap.close();
+  return ctx.getImageData(0, 0, INPUT_SIZE, INPUT_SIZE);
+}
+
+async function classify(model: NSFWJS, frame: ImageBitmap | ImageData): Promise<{ scores: Scores; ms: number }> {
+  const start = performance.now();
+  const input = tf.browser.fromPixels(await toPixels(frame));
+  try {
+    const predictions = await model.classify(input, NSFW_CLASSES.length);
+    const scores = Object.fromEntries(predictions.map((p) => [p.className, p.probability])) as Scores;
+    return { scores, ms: performance.now() - start };
+  } finally {
+    input.dispose();
+  }
+}
+
+async function init(): Promise<NSFWJS> {
+  // setWasmPaths wants all three names; the threaded one is never fetched (threads are off).
+  setWasmPaths({
+    'tfjs-backend-wasm.wasm': wasmPlain,
+    'tfjs-backend-wasm-simd.wasm': wasmSimd,
+    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd
+  });
+  // Threads need a cross-origin-isolated page, which the app is not; one thread also
+  // leaves the other core to the video encoder.
+  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
+  const model = await load('MobileNetV2', { modelDefinitions: [MobileNetV2Model] });
+  // The first real frame would otherwise pay for kernel setup and buffer allocation.
+  await classify(model, new ImageData(INPUT_SIZE, INPUT_SIZE));
+  return model;
+}
+
+const model = init();
+model.then(
+  () => reply({ type: 'ready', backend: tf.getBackend() }),
+  (err: unknown) => reply({ type: 'error', message: errorText(err) })
+);
+
+// One frame at a time, so each `ms` is the frame's own cost, not time spent queued.
+let queue: Promise<unknown> = Promise.resolve();
+addEventListener('message', (event: MessageEvent<FrameRequest>) => {
+  const { id, frame } = event.data;
+  queue = queue.then(async () => {
+    try {
+      reply({ type: 'result', id, ...(await classify(await model, frame)) });
+    } catch (err) {
+      reply({ type: 'error', id, message: errorText(err) });
+    }
+  });
+});
