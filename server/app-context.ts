@@ -13,6 +13,8 @@ export interface AppContext {
   accounts: Accounts;
   shows: Shows;
   orders: Orders;
+  /** Where LL-HLS recordings live (an ended show's replay). */
+  hlsDir: string;
   secureCookies: boolean;
 }
 

@@ -34,6 +34,7 @@ import { ChatModeration } from './chat/chat-moderation.ts';
 import { Hearts } from './chat/hearts.ts';
 import { ShowStatsTracker } from './stats/show-stats.ts';
 import * as metrics from './stats/metrics.ts';
+import { HlsService } from './hls/hls-service.ts';
 import { installAppContext } from './app-context.ts';
 import { logger } from './log.ts';
 
@@ -52,6 +53,7 @@ export interface RunningApp {
   purchases: Purchases;
   overlay: Overlay;
   pool: WorkerPool;
+  hls: HlsService;
   demo: DemoShow | null;
   close(): Promise<void>;
 }
@@ -68,7 +70,9 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
   await seed({ accounts, shows, config });
 
   const pool = await WorkerPool.create(config.mediasoup.workers);
-  const rooms = new RoomRegistry({ pool, shows, rtc: config.mediasoup });
+  const rooms = new RoomRegistry({ pool, shows, rtc: config.mediasoup, maxConsumersPerWorker: config.hls.maxConsumersPerWorker });
+  // Before any room opens: it follows rooms as they open.
+  const hls = new HlsService({ registry: rooms, ffmpegPath: config.demo.ffmpegPath, dir: config.hls.dir, enabled: config.hls.enabled });
   const inventory = new Inventory(db);
   const orders = new Orders(db, inventory);
   const auctions = new Auctions({ store: new LotStore(db), shows, rooms, orders });
@@ -116,7 +120,8 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
   app.use('/media/products', express.static(path.join(config.uploadDir, 'products'), { maxAge: '30d', immutable: true, fallthrough: false }));
   app.use('/media/covers', express.static(path.join(config.uploadDir, 'covers'), { maxAge: '7d', immutable: true, fallthrough: false }));
 
-  installAppContext({ sessions, accounts, shows, orders, secureCookies: config.secureCookies });
+  app.use(hls.router());
+  installAppContext({ sessions, accounts, shows, orders, hlsDir: config.hls.dir, secureCookies: config.secureCookies });
   if (opts.webHandler !== false) {
     const handlerFile = path.resolve('build/handler.js');
     if (!fs.existsSync(handlerFile)) throw new Error('The web app is not built; run `npm start` (or `npm run build`).');
@@ -152,6 +157,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      await hls.close();
       clearInterval(expiry);
       hearts.close();
       auctions.close();
@@ -167,5 +173,5 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
       db.$client.close();
     })());
 
-  return { server, url, shows, accounts, sessions, rooms, auctions, orders, catalog, purchases, overlay, pool, demo, close };
+  return { server, url, shows, accounts, sessions, rooms, auctions, orders, catalog, purchases, overlay, pool, hls, demo, close };
 }

@@ -32,6 +32,11 @@ const envSchema = z.object({
   /** Start the always-live demo show (FFmpeg test pattern). */
   DEMO_SHOW: bool.default(true),
   FFMPEG_PATH: z.string().default('ffmpeg'),
+  /** Publish every live show as LL-HLS too (the fallback for large audiences, and the replay). */
+  HLS_ENABLED: bool.default(true),
+  HLS_DIR: z.string().default('./data/hls'),
+  /** WebRTC consumers a mediasoup worker takes before new viewers are sent to LL-HLS. */
+  SFU_MAX_CONSUMERS_PER_WORKER: z.coerce.number().int().min(1).default(500),
   /** Seeded admin credentials; a random password is generated and printed once when unset. */
   ADMIN_EMAIL: z.string().email().default('admin@hawker.local'),
   ADMIN_PASSWORD: z.string().min(8).optional(),
@@ -68,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       iceServers
     },
     demo: { enabled: e.DEMO_SHOW, ffmpegPath: e.FFMPEG_PATH },
+    hls: { enabled: e.HLS_ENABLED, dir: path.resolve(e.HLS_DIR), maxConsumersPerWorker: e.SFU_MAX_CONSUMERS_PER_WORKER },
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD }
   };
 }

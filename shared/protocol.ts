@@ -137,6 +137,7 @@ export interface ResponseData {
   join: {
     peerId: string;
     showStatus: ShowStatus;
+    mediaMode: 'webrtc' | 'hls';
     routerRtpCapabilities: unknown;
     producerCount: number;
   };

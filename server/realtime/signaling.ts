@@ -47,6 +47,8 @@ export function signalingHandlers(opts: {
       return {
         peerId: peer.id,
         showStatus: show.status,
+        // A viewer arriving when the SFU is full watches over LL-HLS; bids, drops and chat work the same.
+        mediaMode: role === 'viewer' && rooms.atCapacity(room) ? 'hls' : 'webrtc',
         routerRtpCapabilities: room.router.rtpCapabilities,
         producerCount: room.producerCount
       };

@@ -19,10 +19,13 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
   readonly #pool: WorkerPool;
   readonly #rtc: Config['mediasoup'];
 
-  constructor(opts: { pool: WorkerPool; shows: Shows; rtc: Config['mediasoup'] }) {
+  readonly #maxConsumersPerWorker: number;
+
+  constructor(opts: { pool: WorkerPool; shows: Shows; rtc: Config['mediasoup']; maxConsumersPerWorker?: number }) {
     super();
     this.#pool = opts.pool;
     this.#rtc = opts.rtc;
+    this.#maxConsumersPerWorker = opts.maxConsumersPerWorker ?? Infinity;
     opts.shows.on('statusChanged', (showId, status) => {
       const room = this.#rooms.get(showId);
       if (!room) return;
@@ -46,6 +49,13 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
 
   find(showId: string): Promise<Room> | undefined {
     return this.#rooms.get(showId);
+  }
+
+  /** True when the room's mediasoup worker carries as many consumers as it is allowed: new viewers go to LL-HLS. */
+  atCapacity(room: Room): boolean {
+    let consumers = 0;
+    for (const r of this.#up) if (r.worker === room.worker) for (const p of r.peers()) consumers += p.consumers.size;
+    return consumers >= this.#maxConsumersPerWorker;
   }
 
   /** Rooms that are up right now (for metrics). */

@@ -12,6 +12,8 @@ export class LiveOverlay {
   readonly #unsubscribe: (() => void)[];
   readonly #signaling: SignalingClient;
   readonly #showId: string;
+  /** How far behind live this viewer's video is; host changes wait that long so they land with the video. */
+  #delayMs = 0;
 
   constructor(showId: string, signaling: SignalingClient) {
     this.#showId = showId;
@@ -20,7 +22,10 @@ export class LiveOverlay {
       signaling.onJoined((id) => {
         if (id === showId) void this.refresh();
       }),
-      signaling.on('overlay', (s) => this.#set(s)),
+      signaling.on('overlay', (s) => {
+        if (this.#delayMs > 0) setTimeout(() => this.#set(s), this.#delayMs);
+        else this.#set(s);
+      }),
       signaling.on('stock', (u) => this.#applyStock(u)),
       signaling.on('pollResults', ({ pollId, votes }) => {
         if (this.state.poll?.id === pollId) this.state.poll.votes = votes;
@@ -41,6 +46,11 @@ export class LiveOverlay {
     const { votes } = await this.#signaling.request('vote', { showId: this.#showId, pollId: poll.id, option });
     poll.votes = votes;
     this.myVote = option;
+  }
+
+  /** LL-HLS viewers see the host's pins and drops when their video shows the host making them. */
+  setVideoDelay(seconds: number | null): void {
+    this.#delayMs = seconds ? Math.round(seconds * 1000) : 0;
   }
 
   close(): void {

@@ -5,6 +5,9 @@ import type { ConsumerInfo, TransportInfo } from '$shared/protocol';
 import type { SignalingClient } from '$lib/realtime/signaling-client';
 
 export type ViewerPhase = 'connecting' | 'waiting' | 'live' | 'ended' | 'reconnecting' | 'failed';
+export type MediaMode = 'webrtc' | 'hls';
+/** How long WebRTC may take to show video before the viewer falls back to LL-HLS. */
+const WEBRTC_DEADLINE_MS = 6000;
 
 /**
  * A buyer watching a show over WebRTC. Every time the signalling socket opens (first
@@ -15,8 +18,12 @@ export class Viewer {
   stream = $state<MediaStream | null>(null);
   viewerCount = $state(0);
   error = $state<string | null>(null);
+  /** WebRTC (sub-second) or LL-HLS (the fallback); `modeReason` says why. */
+  mode = $state<MediaMode>('webrtc');
+  modeReason = $state<'capacity' | 'timeout' | 'chosen' | null>(null);
 
   readonly #showId: string;
+  #deadline: ReturnType<typeof setTimeout> | undefined;
   readonly #signaling: SignalingClient;
   #device: Device | null = null;
   #transport: types.Transport | null = null;
@@ -46,8 +53,25 @@ export class Viewer {
     if (this.#transport) void this.#signaling.request('setViewport', { width: 0, height: Math.round(heightPx) }).catch(() => {});
   }
 
+  /** The viewer picks a mode; WebRTC reconnects media, LL-HLS drops it. */
+  setMode(mode: MediaMode): void {
+    this.mode = mode;
+    this.modeReason = 'chosen';
+    if (mode === 'hls') {
+      this.#session++;
+      this.#teardown();
+    } else void this.#join();
+  }
+
   close(): void {
+    clearTimeout(this.#deadline);
     for (const u of this.#unsubscribe) u();
+    this.#teardown();
+  }
+
+  #fallBack(reason: 'capacity' | 'timeout'): void {
+    this.mode = 'hls';
+    this.modeReason = reason;
     this.#teardown();
   }
 
@@ -59,6 +83,9 @@ export class Viewer {
       const joined = await this.#signaling.request('join', { showId: this.#showId, role: 'viewer' });
       if (session !== this.#session) return;
       if (joined.showStatus === 'ended') return this.#onStatus('ended');
+      if (joined.mediaMode === 'hls' && this.modeReason !== 'chosen') return this.#fallBack('capacity');
+      // Still joined (bids, drops and chat flow the same); only media comes over HLS.
+      if (this.mode === 'hls') return void (this.phase = joined.showStatus === 'live' ? 'live' : 'waiting');
       const device = new Device();
       await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
       const info: TransportInfo = await this.#signaling.request('createTransport', { direction: 'recv' });
@@ -74,11 +101,20 @@ export class Viewer {
         this.#signaling.request('connectTransport', { transportId: transport.id, dtlsParameters }).then(() => ok(), fail);
       });
       transport.on('connectionstatechange', (state) => {
-        if (state === 'failed' && session === this.#session) this.phase = 'failed';
+        if (state === 'failed' && session === this.#session) {
+          if (this.modeReason === 'chosen') this.phase = 'failed';
+          else this.#fallBack('timeout');
+        }
       });
       this.#device = device;
       this.#transport = transport;
       this.phase = joined.showStatus === 'live' && joined.producerCount > 0 ? 'connecting' : 'waiting';
+      clearTimeout(this.#deadline);
+      if (this.phase === 'connecting' && this.modeReason !== 'chosen') {
+        this.#deadline = setTimeout(() => {
+          if (session === this.#session && this.phase !== 'live') this.#fallBack('timeout');
+        }, WEBRTC_DEADLINE_MS);
+      }
       await this.#consumeAll();
     } catch (err) {
       if (session !== this.#session) return;

@@ -1,4 +1,4 @@
-import { INPUT_SIZE, type Scores, type WorkerReply } from './protocol';
+import { INPUT_SIZE, type FrameRequest, type ModelData, type Scores, type WorkerReply } from './protocol';
 import { DEFAULT_THRESHOLD, unsafeScore } from './rule';
 
 export interface FrameResult {
@@ -14,41 +14,56 @@ export class Classifier {
   readonly #worker: Worker;
   readonly #pending = new Map<number, { resolve: (r: FrameResult) => void; reject: (e: Error) => void }>();
   #nextId = 1;
+  #settleReady!: { resolve: (backend: string) => void; reject: (e: Error) => void };
 
   constructor() {
-    this.#worker = new Worker(new URL('./nsfw.worker.ts', import.meta.url), { type: 'module' });
-    this.ready = new Promise((resolve, reject) => {
-      this.#worker.onmessage = ({ data }: MessageEvent<WorkerReply>) => {
-        if (data.type === 'ready') return resolve(data.backend);
-        const pending = data.id === undefined ? undefined : this.#pending.get(data.id);
-        if (data.id !== undefined) this.#pending.delete(data.id);
-        if (data.type === 'result') pending?.resolve(data);
-        else if (pending) pending.reject(new Error(data.message));
-        else reject(new Error(data.message));
-      };
-      this.#worker.onerror = (event) => {
-        const err = new Error(event.message || 'moderation worker failed');
-        reject(err);
-        for (const p of this.#pending.values()) p.reject(err);
-        this.#pending.clear();
-      };
-    });
-    // Callers see the failure through `ready` or `classify`; this only avoids an unhandled rejection.
+    this.ready = new Promise((resolve, reject) => (this.#settleReady = { resolve, reject }));
+    // Callers see a failure through `ready` or `classify`; this only avoids an unhandled rejection.
     this.ready.catch(() => {});
+    this.#worker = new Worker(new URL('./nsfw.worker.ts', import.meta.url), { type: 'module' });
+    this.#worker.onmessage = ({ data }: MessageEvent<WorkerReply>) => this.#onReply(data);
+    this.#worker.onerror = (event) => this.#fail(new Error(event.message || 'moderation worker failed'));
+    void this.#sendModel();
   }
 
   /** Classifies one frame; an ImageBitmap is transferred (closed for the caller). */
   classify(frame: ImageBitmap | ImageData): Promise<FrameResult> {
     const id = this.#nextId++;
+    const request: FrameRequest = { type: 'frame', id, frame };
     return new Promise((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
-      this.#worker.postMessage({ id, frame }, frame instanceof ImageBitmap ? [frame] : []);
+      this.#worker.postMessage(request, frame instanceof ImageBitmap ? [frame] : []);
     });
   }
 
   terminate(): void {
     this.#worker.terminate();
-    for (const p of this.#pending.values()) p.reject(new Error('moderation worker stopped'));
+    this.#fail(new Error('moderation worker stopped'));
+  }
+
+  async #sendModel(): Promise<void> {
+    try {
+      const { MobileNetV2Model: model } = await import('nsfwjs/models/mobilenet_v2');
+      const [json, weights] = await Promise.all([model.modelJson(), Promise.all(model.weightBundles.map((load) => load()))]);
+      const message: ModelData = { type: 'model', modelJson: json.default, weightBundles: weights.map((w) => w.default) };
+      this.#worker.postMessage(message);
+    } catch (err) {
+      this.#fail(new Error(`moderation model failed to load: ${err instanceof Error ? err.message : String(err)}`));
+    }
+  }
+
+  #onReply(reply: WorkerReply): void {
+    if (reply.type === 'ready') return this.#settleReady.resolve(reply.backend);
+    const pending = reply.id === undefined ? undefined : this.#pending.get(reply.id);
+    if (reply.id !== undefined) this.#pending.delete(reply.id);
+    if (reply.type === 'result') pending?.resolve(reply);
+    else if (pending) pending.reject(new Error(reply.message));
+    else this.#settleReady.reject(new Error(reply.message));
+  }
+
+  #fail(err: Error): void {
+    this.#settleReady.reject(err);
+    for (const p of this.#pending.values()) p.reject(err);
     this.#pending.clear();
   }
 }

@@ -1,16 +1,15 @@
 /**
  * NSFW classifier off the main thread, so the host's preview and encoder never wait on it.
- * Weights (nsfwjs MobileNetV2, bundled as JS) and the wasm binaries come from the app's own
- * build; nothing is fetched from elsewhere.
+ * The weights (nsfwjs MobileNetV2, bundled as JS, sent by the page) and the wasm binaries
+ * come from the app's own build; nothing is fetched from elsewhere.
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { load, type NSFWJS } from 'nsfwjs/core';
-import { MobileNetV2Model } from 'nsfwjs/models/mobilenet_v2';
+import { load, type ModelDefinition, type NSFWJS } from 'nsfwjs/core';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { INPUT_SIZE, NSFW_CLASSES, type FrameRequest, type Scores, type WorkerReply } from './protocol';
+import { INPUT_SIZE, NSFW_CLASSES, type FrameRequest, type ModelData, type Scores, type WorkerReply } from './protocol';
 
 const reply = (message: WorkerReply) => postMessage(message);
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -38,6 +37,9 @@ async function classify(model: NSFWJS, frame: ImageBitmap | ImageData): Promise<
   }
 }
 
+let receiveModel: (data: ModelData) => void;
+const modelData = new Promise<ModelData>((resolve) => (receiveModel = resolve));
+
 async function init(): Promise<NSFWJS> {
   // setWasmPaths wants all three names; the threaded one is never fetched (threads are off).
   setWasmPaths({
@@ -49,7 +51,14 @@ async function init(): Promise<NSFWJS> {
   // leaves the other core to the video encoder.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
-  const model = await load('MobileNetV2', { modelDefinitions: [MobileNetV2Model] });
+  const { modelJson, weightBundles } = await modelData;
+  const definition: ModelDefinition = {
+    name: 'MobileNetV2',
+    numOfWeightBundles: weightBundles.length,
+    modelJson: async () => ({ default: modelJson }),
+    weightBundles: weightBundles.map((weights) => async () => ({ default: weights }))
+  };
+  const model = await load('MobileNetV2', { modelDefinitions: [definition] });
   // The first real frame would otherwise pay for kernel setup and buffer allocation.
   await classify(model, new ImageData(INPUT_SIZE, INPUT_SIZE));
   return model;
@@ -63,7 +72,8 @@ model.then(
 
 // One frame at a time, so each `ms` is the frame's own cost, not time spent queued.
 let queue: Promise<unknown> = Promise.resolve();
-addEventListener('message', (event: MessageEvent<FrameRequest>) => {
+addEventListener('message', (event: MessageEvent<ModelData | FrameRequest>) => {
+  if (event.data.type === 'model') return receiveModel(event.data);
   const { id, frame } = event.data;
   queue = queue.then(async () => {
     try {
