@@ -1,15 +1,18 @@
 /**
- * Glass-to-glass latency of the live path: a host page publishes a canvas carrying
- * timestamps through the real studio (mediasoup-client → SFU), N buyer pages in the
- * real room decode the timestamps from pixels.
+ * Glass-to-glass latency: a host page publishes a canvas carrying timestamps through
+ * the real studio (mediasoup-client → SFU); N buyer pages in the real room decode the
+ * timestamps from pixels, over WebRTC or (--mode hls) over SFU → FFmpeg → LL-HLS → hls.js.
  *   npm run bench:latency -- --viewers 20 --seconds 15
+ *   npm run bench:hls -- --viewers 5
  */
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { chromiumArgs } from '../../playwright.config.ts';
 import { numericArgs, percentile, resourceMeter, startServer } from './lib/server-process.ts';
-import { installTimestampCamera, installTimestampReader } from './lib/timestamp-frames.ts';
+import { timestampCamera, timestampReader } from './lib/timestamp-frames.ts';
 
-const args = numericArgs({ viewers: 10, seconds: 15 });
+const args = numericArgs({ viewers: 10, seconds: 15, mode: 'webrtc' });
+const hls = args.mode === 'hls';
+if (hls && !process.argv.includes('--viewers')) args.viewers = 5;
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -21,14 +24,29 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: s
 
 const latencies = (page: Page) => page.evaluate(() => (window as unknown as { __latencies: number[] }).__latencies.splice(0));
 
+/** Part and segment durations the packager is publishing now (distinct values, seconds). */
+async function fetchPlaylistFacts(base: string, showId: string) {
+  const master = await (await fetch(`${base}/hls/${showId}/master.m3u8`)).text();
+  const uris = master.split('\n').filter((l) => l && !l.startsWith('#'));
+  const media = await (await fetch(new URL(uris[0]!, `${base}/hls/${showId}/`))).text();
+  const distinct = (re: RegExp) => [...new Set([...media.matchAll(re)].map((m) => Number(m[1]).toFixed(3)))].map(Number);
+  return {
+    renditions: uris.length,
+    partTarget: Number(/PART-TARGET=([\d.]+)/.exec(media)?.[1]),
+    parts: distinct(/#EXT-X-PART:DURATION=([\d.]+)/g),
+    segments: distinct(/#EXTINF:([\d.]+)/g)
+  };
+}
+
 async function main(): Promise<void> {
-  console.log(`latency bench: ${args.viewers} viewers, ${args.seconds} s measured`);
-  const server = await startServer({ DEMO_SHOW: 'false' });
+  console.log(`latency bench (${hls ? 'LL-HLS' : 'WebRTC'}): ${args.viewers} viewers, ${args.seconds} s measured`);
+  // WebRTC runs without the HLS transcode so it measures the SFU alone.
+  const server = await startServer({ DEMO_SHOW: 'false', HLS_ENABLED: hls ? 'true' : 'false' });
   let browser: Browser | null = null;
   try {
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
     const hostContext = await browser.newContext();
-    await hostContext.addInitScript(installTimestampCamera);
+    await hostContext.addInitScript(timestampCamera);
     const signin = await hostContext.request.post(`${server.url}/api/auth/signin`, { data: server.admin });
     if (!signin.ok()) throw new Error(`sign-in failed: ${signin.status()}`);
     const created = await hostContext.request.post(`${server.url}/api/shows`, {
@@ -45,9 +63,10 @@ async function main(): Promise<void> {
     const viewers: { context: BrowserContext; page: Page }[] = [];
     for (let i = 0; i < args.viewers; i++) {
       const context = await browser.newContext();
-      await context.addInitScript(installTimestampReader);
+      await context.addInitScript(timestampReader);
       const page = await context.newPage();
       await page.goto(`${server.url}/room/${showId}`);
+      if (hls) await page.getByTestId('switch-mode').click();
       viewers.push({ context, page });
     }
     await Promise.all(
@@ -60,8 +79,11 @@ async function main(): Promise<void> {
     for (const { page } of viewers) await latencies(page);
 
     const meter = resourceMeter(server.process.pid!);
+    const ffmpegMeter = resourceMeter(server.process.pid!, 'ffmpeg');
     await new Promise((r) => setTimeout(r, args.seconds * 1000));
     const usage = meter.stop();
+    const ffmpeg = ffmpegMeter.stop();
+    const playlist = hls ? await fetchPlaylistFacts(server.url, showId) : null;
 
     const all: number[] = [];
     for (const [i, { page }] of viewers.entries()) {
@@ -76,11 +98,23 @@ async function main(): Promise<void> {
       p50_ms: percentile(all, 50),
       p95_ms: percentile(all, 95),
       max_ms: all[all.length - 1] ?? NaN,
+      ...(playlist
+        ? {
+            part_target_s: playlist.partTarget,
+            parts_s: playlist.parts,
+            segments_s: playlist.segments,
+            cpu_per_rendition: Number((ffmpeg.cpuCores / playlist.renditions).toFixed(2))
+          }
+        : {}),
       server_cpu_cores: Number(usage.cpuCores.toFixed(2)),
       server_rss_mb: usage.rssMb
     };
     console.log(`glass-to-glass over ${all.length} frames: p50 ${result.p50_ms} ms, p95 ${result.p95_ms} ms, max ${result.max_ms} ms`);
-    console.log(`server (node + mediasoup workers): ${result.server_cpu_cores} cores, peak RSS ${result.server_rss_mb} MB`);
+    if (playlist) {
+      console.log(`LL-HLS: PART-TARGET ${playlist.partTarget} s, parts ${playlist.parts.join('/')} s, segments ${playlist.segments.join('/')} s, ${playlist.renditions} renditions`);
+      console.log(`FFmpeg: ${ffmpeg.cpuCores.toFixed(2)} cores in all, ${result.cpu_per_rendition} per rendition`);
+    }
+    console.log(`server (node + mediasoup workers${hls ? ' + FFmpeg' : ''}): ${result.server_cpu_cores} cores, peak RSS ${result.server_rss_mb} MB`);
     console.log(JSON.stringify(result));
   } finally {
     await browser?.close();

@@ -96,19 +96,31 @@ function rssBytes(pid: number): number {
   }
 }
 
-/** CPU (in cores) and RSS of a process tree over a measured interval. */
-export function resourceMeter(pid: number): { stop(): { cpuCores: number; rssMb: number } } {
+function commandOf(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * CPU (in cores) and RSS of a process tree over a measured interval; `only` narrows
+ * the count to children with that command name (e.g. 'ffmpeg').
+ */
+export function resourceMeter(pid: number, only?: string): { stop(): { cpuCores: number; rssMb: number } } {
   const ticksPerSecond = 100;
   const start = Date.now();
-  const startTicks = processTree(pid).reduce((a, p) => a + cpuTicks(p), 0);
+  const tree = () => processTree(pid).filter((p) => !only || commandOf(p) === only);
+  const startTicks = tree().reduce((a, p) => a + cpuTicks(p), 0);
   let peakRss = 0;
   const timer = setInterval(() => {
-    peakRss = Math.max(peakRss, processTree(pid).reduce((a, p) => a + rssBytes(p), 0));
+    peakRss = Math.max(peakRss, tree().reduce((a, p) => a + rssBytes(p), 0));
   }, 500);
   return {
     stop() {
       clearInterval(timer);
-      const ticks = processTree(pid).reduce((a, p) => a + cpuTicks(p), 0) - startTicks;
+      const ticks = tree().reduce((a, p) => a + cpuTicks(p), 0) - startTicks;
       const seconds = (Date.now() - start) / 1000;
       return { cpuCores: ticks / ticksPerSecond / seconds, rssMb: Math.round(peakRss / 1024 / 1024) };
     }
@@ -120,16 +132,21 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** Parses `--name value` flags with numeric defaults. */
-export function numericArgs<T extends Record<string, number>>(defaults: T): T {
-  const out: Record<string, number> = { ...defaults };
+/** Parses `--name value` flags; defaults give each flag its type (number or string). */
+export function numericArgs<T extends Record<string, number | string>>(defaults: T): T {
+  const out: Record<string, number | string> = { ...defaults };
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([a-z-]+)$/.exec(argv[i]!);
     if (!m) continue;
     const key = m[1]!.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
     if (!(key in defaults)) throw new Error(`unknown flag --${m[1]}`);
-    const v = Number(argv[++i]);
+    const raw = argv[++i] ?? '';
+    if (typeof defaults[key] === 'string') {
+      out[key] = raw;
+      continue;
+    }
+    const v = Number(raw);
     if (!Number.isFinite(v)) throw new Error(`--${m[1]} needs a number`);
     out[key] = v;
   }

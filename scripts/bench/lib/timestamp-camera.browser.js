@@ -1,0 +1,31 @@
+// Runs inside the page (addInitScript), as plain JavaScript: a bundler's helpers must not leak in.
+// Replaces getUserMedia with a 1280×720 canvas painting the low 24 bits of Date.now() as blocks, plus a tone.
+(() => {
+  const W = 1280, H = 720, COLS = 8, ROWS = 3, BITS = 24;
+  const canvas = document.createElement('canvas');
+  canvas.width = W;
+  canvas.height = H;
+  const ctx = canvas.getContext('2d');
+  const draw = () => {
+    const now = Date.now();
+    ctx.fillStyle = '#404040';
+    ctx.fillRect(0, 0, W, H);
+    for (let i = 0; i < BITS; i++) {
+      const bit = Math.floor(now / 2 ** i) % 2;
+      ctx.fillStyle = bit ? '#ffffff' : '#000000';
+      const bw = W / COLS, bh = H / ROWS;
+      ctx.fillRect((i % COLS) * bw + 4, Math.floor(i / COLS) * bh + 4, bw - 8, bh - 8);
+    }
+  };
+  draw();
+  setInterval(draw, 5);
+  navigator.mediaDevices.getUserMedia = async () => {
+    const video = canvas.captureStream(30).getVideoTracks()[0];
+    const audioCtx = new AudioContext();
+    const osc = audioCtx.createOscillator();
+    const dest = audioCtx.createMediaStreamDestination();
+    osc.connect(dest);
+    osc.start();
+    return new MediaStream([video, ...dest.stream.getAudioTracks()]);
+  };
+})();
