@@ -1,7 +1,7 @@
 import type { types } from 'mediasoup';
 import { logger } from '../log.ts';
 import type { Room } from '../rooms/room.ts';
-import { SupervisedFfmpeg } from './ffmpeg-process.ts';
+import { FfmpegSupervisor } from '../media/ffmpeg-supervisor.ts';
 
 const log = logger('demo-source');
 
@@ -15,7 +15,7 @@ const AUDIO = { payloadType: 101, ssrc: 11_111_111 };
  */
 export class TestPatternSource {
   readonly #room: Room;
-  readonly #ffmpeg: SupervisedFfmpeg;
+  readonly #ffmpeg: FfmpegSupervisor;
   readonly #transports: types.PlainTransport[];
 
   static async attach(room: Room, ffmpegPath: string): Promise<TestPatternSource> {
@@ -57,7 +57,8 @@ export class TestPatternSource {
     this.#transports = [video, audio];
     const target = (t: types.PlainTransport) =>
       `rtp://127.0.0.1:${t.tuple.localPort}?rtcpport=${t.rtcpTuple?.localPort}&pkt_size=1200`;
-    this.#ffmpeg = new SupervisedFfmpeg({
+    this.#ffmpeg = new FfmpegSupervisor({
+      outputs: 0,
       bin: ffmpegPath,
       log: log.child({ show: room.showId }),
       args: () => [

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { types } from 'mediasoup';
 import type { Logger } from '../log.ts';
-import { FfmpegSupervisor, type FfmpegRun } from './ffmpeg-supervisor.ts';
+import { FfmpegSupervisor, type FfmpegRun } from '../media/ffmpeg-supervisor.ts';
 import { Fmp4Parser, type TrackInfo } from './fmp4.ts';
 import { ffmpegArgs, variantStream, type HlsTiming, type Rendition } from './ladder.ts';
 import { MediaPlaylist } from './media-playlist.ts';

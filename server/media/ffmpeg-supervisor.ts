@@ -1,9 +1,8 @@
 /**
- * Keeps one FFmpeg transcoder running and its output flowing. Unlike the demo
- * source's supervisor (server/demo/ffmpeg-process.ts) it reads extra output
- * pipes (fd 3, 4, …), hands each new process's pipes to `onSpawn` so the
- * packager can mark the restart, and restarts a process whose output stalls,
- * not only one that exits.
+ * Keeps one FFmpeg process running: restarts it with backoff when it exits, hands
+ * each new process's output pipes (fd 3, 4, …) to `onSpawn` so a consumer can mark
+ * the restart, and, when it has output pipes, restarts a process whose output stalls.
+ * Used by the LL-HLS transcoder and the demo show's test-pattern source.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
@@ -21,9 +20,9 @@ export interface FfmpegSupervisorOptions {
   bin: string;
   /** Called before every spawn. */
   args: () => string[];
-  /** How many output pipes (fd 3 onwards) the process writes. */
+  /** How many output pipes (fd 3 onwards) the process writes; 0 for one that sends over the network. */
   outputs: number;
-  onSpawn: (run: FfmpegRun) => void;
+  onSpawn?: (run: FfmpegRun) => void;
   /** Once output has begun, a gap this long means a wedged process. */
   stallMs?: number;
   /** Longest wait for the first output (FFmpeg waits for a keyframe before it writes anything). */
@@ -39,7 +38,7 @@ const HEALTHY_RUN_MS = 30_000;
 const KILL_GRACE_MS = 2000;
 
 export class FfmpegSupervisor {
-  readonly #o: Required<FfmpegSupervisorOptions>;
+  readonly #o: Required<Omit<FfmpegSupervisorOptions, 'onSpawn'>> & Pick<FfmpegSupervisorOptions, 'onSpawn'>;
   #child: ChildProcess | null = null;
   #stopped = false;
   #failures = 0;
@@ -72,7 +71,9 @@ export class FfmpegSupervisor {
     child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-2000)));
     let lastOutput = 0;
     for (const out of outputs) out.on('data', () => (lastOutput = Date.now()));
+    // Without output pipes there is nothing to watch: only an exit means trouble.
     const watchdog = setInterval(() => {
+      if (outputs.length === 0) return;
       const now = Date.now();
       const stalled = lastOutput ? now - lastOutput > this.#o.stallMs : now - startedAt > this.#o.startTimeoutMs;
       if (!stalled) return;
@@ -95,7 +96,7 @@ export class FfmpegSupervisor {
         this.start();
       }, delay);
     });
-    this.#o.onSpawn({ outputs, pid: child.pid, kill: () => child.kill('SIGKILL') });
+    this.#o.onSpawn?.({ outputs, pid: child.pid, kill: () => child.kill('SIGKILL') });
   }
 
   /** Stops for good: SIGTERM, then SIGKILL if FFmpeg lingers (it ignores SIGINT while blocked on UDP). */

@@ -1,6 +1,6 @@
 // Times WordFilter.check on 500-character chat messages:
-//   node --import tsx server/moderation/bench.ts
-import { WordFilter } from './word-filter.ts';
+//   npm run bench:word-filter
+import { WordFilter } from '../../server/moderation/word-filter.ts';
 
 const SAMPLES = [
   'Is this lotion good for dry skin? Does the shirt have a breast pocket? Shipping to Scunthorpe? ',
