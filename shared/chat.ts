@@ -40,3 +40,10 @@ export function badgeFor(role: UserRole, isHost: boolean): Badge | null {
   if (isHost) return 'host';
   return role === 'moderator' || role === 'admin' ? 'moderator' : null;
 }
+
+/** What the studio's on-device classifier reports when it pauses or blurs the broadcast. */
+export const moderationEventSchema = z.object({
+  kind: z.literal('nsfw_frame'),
+  score: z.number().min(0).max(1),
+  action: z.enum(['paused', 'blurred', 'resumed'])
+});

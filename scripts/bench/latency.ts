@@ -62,7 +62,8 @@ async function main(): Promise<void> {
 
     const viewers: { context: BrowserContext; page: Page }[] = [];
     for (let i = 0; i < args.viewers; i++) {
-      const context = await browser.newContext();
+      // Phone-sized viewers: the server's layer choice sends them a small simulcast layer, as it would a real phone.
+      const context = await browser.newContext({ viewport: { width: 390, height: 700 } });
       await context.addInitScript(timestampReader);
       const page = await context.newPage();
       await page.goto(`${server.url}/room/${showId}`);

@@ -84,7 +84,11 @@ describe('chat, hearts and moderation over a real server', () => {
     expect(await eve.call('chatSend', { showId, text: 'hello?' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/timed out/) } });
     expect((await postJson(`${app.url}/api/shows/${showId}/chat/bans`, { userId: eveId, reason: 'repeat spam' }, admin)).status).toBe(201);
     expect(await eve.call('chatSend', { showId, text: 'hello?' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/banned/) } });
+    expect((await postJson(`${app.url}/api/shows/${showId}/moderation-events`, { kind: 'nsfw_frame', score: 0.93, action: 'paused' }, eveCookie)).status).toBe(403);
+    expect((await postJson(`${app.url}/api/shows/${showId}/moderation-events`, { kind: 'nsfw_frame', score: 2, action: 'paused' }, admin)).status).toBe(400);
+    expect((await postJson(`${app.url}/api/shows/${showId}/moderation-events`, { kind: 'nsfw_frame', score: 0.93, action: 'paused' }, admin)).status).toBe(201);
     const log = (await getJson(`${app.url}/api/shows/${showId}/moderation-log`, admin)).json.entries;
+    expect(log.find((e: { action: string }) => e.action === 'nsfw_frame')).toMatchObject({ reason: 'paused at score 0.93' });
     expect(log.map((e: { action: string }) => e.action)).toEqual(expect.arrayContaining(['report', 'delete', 'timeout', 'ban', 'filtered']));
     expect(log.find((e: { action: string }) => e.action === 'ban')).toMatchObject({ reason: 'repeat spam', targetUserId: eveId });
     expect((await getJson(`${app.url}/api/shows/${showId}/moderation-log`, eveCookie)).status).toBe(403);

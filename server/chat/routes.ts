@@ -1,5 +1,7 @@
 import express from 'express';
-import { banSchema, blocklistSchema, moderateSchema, reportSchema, slowModeSchema, timeoutSchema } from '../../shared/chat.ts';
+import { banSchema, blocklistSchema, moderateSchema, moderationEventSchema, reportSchema, slowModeSchema, timeoutSchema } from '../../shared/chat.ts';
+import { requireUser } from '../http/auth-middleware.ts';
+import type { Shows } from '../shows/shows.ts';
 import { AppError } from '../errors.ts';
 import { parseInput } from '../http/validate.ts';
 import type { Chat } from './chat.ts';
@@ -12,7 +14,7 @@ function messageId(raw: string): number {
 }
 
 /** Moderator tools and buyer reports. Every action is checked against the show and logged. */
-export function chatRoutes(deps: { chat: Chat; moderation: ChatModeration }): express.Router {
+export function chatRoutes(deps: { chat: Chat; moderation: ChatModeration; shows: Shows }): express.Router {
   const r = express.Router();
   const { chat, moderation } = deps;
   r.delete('/chat/messages/:id', (req, res) => {
@@ -54,6 +56,13 @@ export function chatRoutes(deps: { chat: Chat; moderation: ChatModeration }): ex
   r.put('/shows/:id/chat/blocklist', (req, res) => {
     chat.setBlocklist(res.locals.user, req.params.id, parseInput(blocklistSchema, req.body).terms);
     res.json({ ok: true });
+  });
+  /** The host's browser flagged (or cleared) its own outgoing video; moderators see it in the log. */
+  r.post('/shows/:id/moderation-events', (req, res) => {
+    const show = deps.shows.assertCanRun(requireUser(res), req.params.id);
+    const e = parseInput(moderationEventSchema, req.body);
+    moderation.record({ showId: show.id, actorId: res.locals.user!.id, action: 'nsfw_frame', reason: `${e.action} at score ${e.score.toFixed(2)}` });
+    res.status(201).json({ ok: true });
   });
   r.get('/shows/:id/moderation-log', (req, res) => {
     res.json({ entries: moderation.history(res.locals.user, req.params.id) });
