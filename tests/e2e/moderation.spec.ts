@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import sharp from 'sharp';
 
 type Report = { backend: string; frames: number; p50_ms: number; fps: number; scores: Record<string, number> };
 
@@ -13,6 +14,13 @@ test.beforeAll(async () => {
   await new Promise<void>((resolve) => blackhole.listen(0, '127.0.0.1', resolve));
 });
 test.afterAll(() => new Promise<void>((resolve) => blackhole.close(() => resolve())));
+
+/** A plain product-like photo: a flat colour swatch. */
+const swatch = async () => ({
+  name: 'swatch.png',
+  mimeType: 'image/png',
+  buffer: await sharp({ create: { width: 320, height: 240, channels: 3, background: '#2f6fb0' } }).png().toBuffer()
+});
 
 /** A page with no network but the app, recording any off-origin request it or its workers make. */
 async function offlinePage(browser: Browser, baseURL: string): Promise<{ page: Page; offOrigin: string[] }> {
@@ -42,6 +50,9 @@ test('the moderation model loads offline and classifies fake-camera frames on wa
   await expect(page.getByTestId('moderation-status')).toHaveAttribute('data-state', 'watching', { timeout: 15_000 });
   await expect(page.getByTestId('moderation-status')).toContainText('(wasm)');
   await expect(page.getByTestId('moderation-warning')).toHaveCount(0);
+  // Image checks before upload share the worker and the rule.
+  await page.getByTestId('moderation-image').setInputFiles(await swatch());
+  await expect(page.getByTestId('moderation-image-result')).toContainText('OK to upload');
   expect(offOrigin).toEqual([]);
   await page.context().close();
 });
@@ -52,6 +63,8 @@ test('a threshold forced low flags the broadcast, and raising it clears the flag
   await expect(page.getByTestId('moderation-warning')).toBeVisible({ timeout: 45_000 });
   await expect(page.getByTestId('moderation-warning')).toHaveText('Broadcast paused: possible nudity detected');
   await expect(page.getByTestId('moderation-events')).toContainText('flagged 1×, cleared 0×');
+  await page.getByTestId('moderation-image').setInputFiles(await swatch());
+  await expect(page.getByTestId('moderation-image-result')).toContainText('Would be blocked');
   // The threshold applies at run time; two safe frames (~3 s) lift the flag.
   await page.getByTestId('moderation-threshold').fill('0.99');
   await expect(page.getByTestId('moderation-warning')).toHaveCount(0, { timeout: 15_000 });

@@ -11,9 +11,11 @@
     if (!video) return void setTimeout(attach, 100);
     const onFrame = () => {
       const now = Date.now();
-      const vw = video.videoWidth, vh = video.videoHeight;
-      if (vw > 0 && vh > 0) {
-        if (canvas.width !== vw || canvas.height !== vh) {
+      if (video.videoWidth > 0 && video.videoHeight > 0) {
+        // Scale the frame down to a few pixels per block: reading 20 tabs' full frames would
+        // load the machine more than the video path being measured.
+        const vw = COLS * 8, vh = ROWS * 8;
+        if (canvas.width !== vw) {
           canvas.width = vw;
           canvas.height = vh;
         }
@@ -21,8 +23,8 @@
         const pixels = ctx.getImageData(0, 0, vw, vh).data;
         let value = 0;
         for (let i = 0; i < BITS; i++) {
-          const x = Math.floor(((i % COLS) + 0.5) * (vw / COLS));
-          const y = Math.floor((Math.floor(i / COLS) + 0.5) * (vh / ROWS));
+          const x = (i % COLS) * 8 + 4;
+          const y = Math.floor(i / COLS) * 8 + 4;
           const o = (y * vw + x) * 4;
           if (pixels[o] + pixels[o + 1] + pixels[o + 2] > 384) value += 2 ** i;
         }

@@ -56,7 +56,7 @@ export class Classifier {
     if (reply.type === 'ready') return this.#settleReady.resolve(reply.backend);
     const pending = reply.id === undefined ? undefined : this.#pending.get(reply.id);
     if (reply.id !== undefined) this.#pending.delete(reply.id);
-    if (reply.type === 'result') pending?.resolve(reply);
+    if (reply.type === 'result') pending?.resolve({ scores: reply.scores, ms: reply.ms });
     else if (pending) pending.reject(new Error(reply.message));
     else this.#settleReady.reject(new Error(reply.message));
   }

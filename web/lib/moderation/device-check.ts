@@ -26,7 +26,12 @@ const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.lengt
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 /** Classifies `frames` frames of a playing video back to back, as fast as the device allows. */
-export async function runDeviceCheck(video: HTMLVideoElement, frames: number, onProgress: (done: number) => void): Promise<DeviceReport> {
+export async function runDeviceCheck(
+  video: HTMLVideoElement,
+  frames: number,
+  signal: AbortSignal,
+  onProgress: (done: number) => void
+): Promise<DeviceReport> {
   const loadStart = performance.now();
   const classifier = acquireClassifier();
   try {
@@ -39,6 +44,7 @@ export async function runDeviceCheck(video: HTMLVideoElement, frames: number, on
     let scores: Scores | null = null;
     const start = performance.now();
     while (times.length < frames) {
+      signal.throwIfAborted();
       const result = await classifier.classify(await frameFrom(video));
       times.push(result.ms);
       scores = result.scores;

@@ -22,6 +22,8 @@ interface ModerationMessages {
   tooSlow: string;
   threshold: string;
   events: (flags: number, clears: number) => string;
+  imageCheck: string;
+  imageResult: (unsafe: boolean, score: string) => string;
 }
 
 const messages: Record<Locale, ModerationMessages> = {
@@ -45,7 +47,9 @@ const messages: Record<Locale, ModerationMessages> = {
     fastEnough: 'This device is fast enough for the broadcast guard.',
     tooSlow: 'This device is slow for the broadcast guard; close other apps or use a faster computer.',
     threshold: 'Flag threshold (0–1)',
-    events: (f, c) => `Guard events: flagged ${f}×, cleared ${c}×`
+    events: (f, c) => `Guard events: flagged ${f}×, cleared ${c}×`,
+    imageCheck: 'Check a product image or avatar',
+    imageResult: (u, s) => `${u ? 'Would be blocked' : 'OK to upload'} (nudity score ${s})`
   },
   ko: {
     loading: '검수 모델을 불러오는 중…',
@@ -67,7 +71,9 @@ const messages: Record<Locale, ModerationMessages> = {
     fastEnough: '이 기기는 방송 보호 기능을 돌리기에 충분히 빠릅니다.',
     tooSlow: '이 기기는 방송 보호 기능에 느립니다. 다른 앱을 닫거나 더 빠른 컴퓨터를 사용하세요.',
     threshold: '차단 임계값 (0–1)',
-    events: (f, c) => `보호 이벤트: 차단 ${f}회, 해제 ${c}회`
+    events: (f, c) => `보호 이벤트: 차단 ${f}회, 해제 ${c}회`,
+    imageCheck: '상품 이미지나 프로필 사진 검사',
+    imageResult: (u, s) => `${u ? '업로드가 차단됩니다' : '업로드 가능'} (노출 점수 ${s})`
   },
   zh: {
     loading: '正在加载审核模型…',
@@ -89,7 +95,9 @@ const messages: Record<Locale, ModerationMessages> = {
     fastEnough: '本设备足够快，可以运行直播防护。',
     tooSlow: '本设备运行直播防护较慢，请关闭其他应用或使用更快的电脑。',
     threshold: '标记阈值（0–1）',
-    events: (f, c) => `防护事件：标记 ${f} 次，解除 ${c} 次`
+    events: (f, c) => `防护事件：标记 ${f} 次，解除 ${c} 次`,
+    imageCheck: '检查商品图片或头像',
+    imageResult: (u, s) => `${u ? '将被拦截' : '可以上传'}（裸露评分 ${s}）`
   }
 };
 
