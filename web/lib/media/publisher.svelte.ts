@@ -25,6 +25,7 @@ export class Publisher {
   stream = $state<MediaStream | null>(null);
   viewerCount = $state(0);
   error = $state<string | null>(null);
+  videoPaused = $state(false);
 
   readonly #showId: string;
   readonly #signaling: SignalingClient;
@@ -58,6 +59,15 @@ export class Publisher {
       audio: { deviceId: audioDeviceId ? { exact: audioDeviceId } : undefined, echoCancellation: true, noiseSuppression: true }
     });
     await this.#useTracks(media.getVideoTracks()[0] ?? null, media.getAudioTracks()[0] ?? null);
+  }
+
+  /** Stops (or resumes) sending video without ending the show, e.g. when moderation flags a frame. */
+  setVideoPaused(paused: boolean): void {
+    this.videoPaused = paused;
+    const video = this.#producers.get('video');
+    if (!video) return;
+    if (paused) video.pause();
+    else video.resume();
   }
 
   /** Publishes a stream the caller made (a canvas, a screen capture) instead of the camera. */
@@ -132,6 +142,7 @@ export class Publisher {
         const vp8 = device.rtpCapabilities.codecs?.find((c) => c.mimeType.toLowerCase() === 'video/vp8');
         this.#producers.set('video', await transport.produce({
           track: video,
+          zeroRtpOnPause: true,
           encodings: SIMULCAST_ENCODINGS,
           codecOptions: { videoGoogleStartBitrate: 1000 },
           codec: vp8,
@@ -141,6 +152,7 @@ export class Publisher {
       if (audio) {
         this.#producers.set('audio', await transport.produce({ track: audio, codecOptions: { opusStereo: false, opusDtx: true }, stopTracks: false }));
       }
+      if (this.videoPaused) this.#producers.get('video')?.pause();
       if (session === this.#session) {
         this.phase = 'publishing';
         this.error = null;
