@@ -26,8 +26,11 @@ async function main(): Promise<void> {
     page.on('request', (r) => {
       if (/^https?:/.test(r.url()) && new URL(r.url()).origin !== server.url) offOrigin++;
     });
+    page.on('pageerror', (err) => console.error(`page error: ${err.message}`));
     await page.goto(`${server.url}/studio/moderation-check?frames=${args.frames}`);
-    const handle = await page.waitForFunction(() => window.__moderationReport, undefined, { timeout: 300_000, polling: 250 });
+    // Model load plus at least 1 frame/s; a slower device has failed anyway.
+    const timeout = 60_000 + args.frames * 1000;
+    const handle = await page.waitForFunction(() => window.__moderationReport, undefined, { timeout, polling: 250 });
     const report = (await handle.jsonValue()) as Report;
     if ('error' in report) throw new Error(`device check failed: ${report.error}`);
 

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import sharp from 'sharp';
+import { signIn } from './helpers.ts';
 
 type Report = { backend: string; frames: number; p50_ms: number; fps: number; scores: Record<string, number> };
 
@@ -71,4 +72,16 @@ test('a threshold forced low flags the broadcast, and raising it clears the flag
   await expect(page.getByTestId('moderation-events')).toContainText('flagged 1×, cleared 1×');
   expect(offOrigin).toEqual([]);
   await page.context().close();
+});
+
+test('in the studio a flagged frame pauses and blurs the broadcast and reaches the moderation log', async ({ page }) => {
+  await signIn(page);
+  const show = (await (await page.request.post('/api/shows', { data: { title: 'Guarded show', scheduledAt: Date.now() } })).json()).show;
+  await page.goto(`/studio/${show.id}?moderation-threshold=0.0001`);
+  await page.getByTestId('go-live').click();
+  await expect(page.getByTestId('moderation-warning')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('studio-preview')).toHaveClass(/blurred/);
+  await expect
+    .poll(async () => (await (await page.request.get(`/api/shows/${show.id}/moderation-log`)).json()).entries.map((e: { action: string }) => e.action))
+    .toContain('nsfw_frame');
 });
