@@ -1,12 +1,6 @@
-import { test, expect, type Browser } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { E2E_ADMIN } from '../../playwright.config.ts';
-import { signIn } from './helpers.ts';
-
-async function buyer(browser: Browser, name: string) {
-  const ctx = await browser.newContext();
-  expect((await ctx.request.post('/api/auth/signup', { data: { email: `${name.toLowerCase()}-${Date.now()}@chat.test`, password: 'buyer-password-1', displayName: name } })).status()).toBe(201);
-  return { ctx, page: await ctx.newPage() };
-}
+import { newBuyer, signIn } from './helpers.ts';
 
 test('buyers chat, a banned word is blocked, markup stays text, a moderator bans a buyer, the dashboard moves', async ({ browser }) => {
   const hostCtx = await browser.newContext();
@@ -14,8 +8,8 @@ test('buyers chat, a banned word is blocked, markup stays text, a moderator bans
   const show = (await (await hostCtx.request.post('/api/shows', { data: { title: 'Chat e2e', scheduledAt: Date.now() } })).json()).show;
   await hostCtx.request.post(`/api/shows/${show.id}/live`);
 
-  const ann = await buyer(browser, 'Ann');
-  const ben = await buyer(browser, 'Ben');
+  const ann = await newBuyer(browser, 'Ann');
+  const ben = await newBuyer(browser, 'Ben');
   for (const b of [ann, ben]) await b.page.goto(`/room/${show.id}`);
 
   const say = async (page: typeof ann.page, text: string) => {

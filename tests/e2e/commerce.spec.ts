@@ -1,14 +1,5 @@
-import { test, expect, type Browser } from '@playwright/test';
-import { signIn } from './helpers.ts';
-
-async function buyer(browser: Browser, name: string) {
-  const ctx = await browser.newContext();
-  const res = await ctx.request.post('/api/auth/signup', {
-    data: { email: `${name.toLowerCase()}-${Date.now()}@shop.test`, password: 'buyer-password-1', displayName: name }
-  });
-  expect(res.status()).toBe(201);
-  return { ctx, page: await ctx.newPage() };
-}
+import { test, expect } from '@playwright/test';
+import { newBuyer, signIn } from './helpers.ts';
 
 test('the host drops a product; one buyer checks out with the test card; another sees stock fall to sold out', async ({ browser }) => {
   const hostCtx = await browser.newContext();
@@ -19,8 +10,8 @@ test('the host drops a product; one buyer checks out with the test card; another
   const product = (await (await host.request.post('/api/products', { data: { title: 'Linen shirt', currency: 'USD', price: 5000, stock: 2 } })).json()).product;
   await host.request.put(`/api/shows/${show.id}/lineup`, { data: { productIds: [product.id] } });
 
-  const ann = await buyer(browser, 'Ann');
-  const ben = await buyer(browser, 'Ben');
+  const ann = await newBuyer(browser, 'Ann');
+  const ben = await newBuyer(browser, 'Ben');
   for (const b of [ann, ben]) await b.page.goto(`/room/${show.id}`);
   await expect(ben.page.getByTestId('shop-overlay')).toBeAttached();
 

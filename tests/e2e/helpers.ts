@@ -1,4 +1,4 @@
-import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { E2E_ADMIN } from '../../playwright.config.ts';
 
 export async function signIn(page: Page, creds = E2E_ADMIN): Promise<void> {
@@ -70,4 +70,14 @@ export async function recordWebSockets(context: BrowserContext): Promise<void> {
       }
     } as typeof WebSocket;
   });
+}
+
+/** A signed-up buyer in a fresh browser context. */
+export async function newBuyer(browser: Browser, name: string): Promise<{ ctx: BrowserContext; page: Page }> {
+  const ctx = await browser.newContext();
+  const res = await ctx.request.post('/api/auth/signup', {
+    data: { email: `${name.toLowerCase()}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}@buyers.test`, password: 'buyer-password-1', displayName: name }
+  });
+  expect(res.status()).toBe(201);
+  return { ctx, page: await ctx.newPage() };
 }

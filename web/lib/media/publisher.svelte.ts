@@ -1,6 +1,5 @@
-import { Device } from 'mediasoup-client';
 import type { types } from 'mediasoup-client';
-import type { TransportInfo } from '$shared/protocol';
+import { openTransport } from './open-transport';
 import type { SignalingClient } from '$lib/realtime/signaling-client';
 
 /**
@@ -112,20 +111,9 @@ export class Publisher {
       const stream = this.stream;
       if (!stream) throw new Error('Open a camera first.');
       const joined = await this.#signaling.request('join', { showId: this.#showId, role: 'host' });
-      const device = new Device();
-      await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
-      const info: TransportInfo = await this.#signaling.request('createTransport', { direction: 'send' });
-      if (session !== this.#session) return;
-      const transport = device.createSendTransport({
-        id: info.id,
-        iceParameters: info.iceParameters as types.IceParameters,
-        iceCandidates: info.iceCandidates as types.IceCandidate[],
-        dtlsParameters: info.dtlsParameters as types.DtlsParameters,
-        iceServers: info.iceServers
-      });
-      transport.on('connect', ({ dtlsParameters }, ok, fail) => {
-        this.#signaling.request('connectTransport', { transportId: transport.id, dtlsParameters }).then(() => ok(), fail);
-      });
+      const opened = await openTransport({ signaling: this.#signaling, routerRtpCapabilities: joined.routerRtpCapabilities, direction: 'send', stale: () => session !== this.#session });
+      if (!opened) return;
+      const { device, transport } = opened;
       transport.on('produce', ({ kind, rtpParameters }, ok, fail) => {
         this.#signaling
           .request('produce', { transportId: transport.id, kind, rtpParameters: rtpParameters as never })

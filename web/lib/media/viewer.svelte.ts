@@ -1,7 +1,8 @@
-import { Device } from 'mediasoup-client';
 import type { types } from 'mediasoup-client';
 import type { ShowStatus } from '$shared/shows';
-import type { ConsumerInfo, TransportInfo } from '$shared/protocol';
+import type { ConsumerInfo } from '$shared/protocol';
+import type { Device } from 'mediasoup-client';
+import { openTransport } from './open-transport';
 import type { SignalingClient } from '$lib/realtime/signaling-client';
 
 export type ViewerPhase = 'connecting' | 'waiting' | 'live' | 'ended' | 'reconnecting' | 'failed';
@@ -86,20 +87,9 @@ export class Viewer {
       if (joined.mediaMode === 'hls' && this.modeReason !== 'chosen') return this.#fallBack('capacity');
       // Still joined (bids, drops and chat flow the same); only media comes over HLS.
       if (this.mode === 'hls') return void (this.phase = joined.showStatus === 'live' ? 'live' : 'waiting');
-      const device = new Device();
-      await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as types.RtpCapabilities });
-      const info: TransportInfo = await this.#signaling.request('createTransport', { direction: 'recv' });
-      if (session !== this.#session) return;
-      const transport = device.createRecvTransport({
-        id: info.id,
-        iceParameters: info.iceParameters as types.IceParameters,
-        iceCandidates: info.iceCandidates as types.IceCandidate[],
-        dtlsParameters: info.dtlsParameters as types.DtlsParameters,
-        iceServers: info.iceServers
-      });
-      transport.on('connect', ({ dtlsParameters }, ok, fail) => {
-        this.#signaling.request('connectTransport', { transportId: transport.id, dtlsParameters }).then(() => ok(), fail);
-      });
+      const opened = await openTransport({ signaling: this.#signaling, routerRtpCapabilities: joined.routerRtpCapabilities, direction: 'recv', stale: () => session !== this.#session });
+      if (!opened) return;
+      const { device, transport } = opened;
       transport.on('connectionstatechange', (state) => {
         if (state === 'failed' && session === this.#session) {
           if (this.modeReason === 'chosen') this.phase = 'failed';
