@@ -20,6 +20,8 @@ export function registerLiveGauges(read: {
   consumers: () => number;
   workerCpuSeconds: () => Promise<{ pid: number; seconds: number }[]>;
 }): void {
+  // A restarted app (tests start several in one process) replaces the previous readers.
+  for (const name of ['hawker_rooms', 'hawker_peers', 'hawker_consumers', 'hawker_mediasoup_worker_cpu_seconds']) registry.removeSingleMetric(name);
   new Gauge({ name: 'hawker_rooms', help: 'Open show rooms', registers: [registry], collect() { this.set(read.rooms()); } });
   new Gauge({ name: 'hawker_peers', help: 'Connected room peers', registers: [registry], collect() { this.set(read.peers()); } });
   new Gauge({ name: 'hawker_consumers', help: 'mediasoup consumers', registers: [registry], collect() { this.set(read.consumers()); } });
