@@ -1,7 +1,7 @@
 import type { AuctionEvent, LotDto } from '$shared/auctions';
 import type { SignalingClient } from '$lib/realtime/signaling-client';
 
-export type AuctionMoment = 'outbid' | 'won' | null;
+export type AuctionMoment = 'outbid' | null;
 
 /**
  * A show's running lot as this browser sees it. Events are applied strictly in
@@ -33,6 +33,11 @@ export class AuctionRoom {
         if (lot.showId === showId && (lot.status === 'live' || lot.id === this.lot?.id)) void this.refresh();
       })
     );
+  }
+
+  /** Derived from the lot, not from the closing event: a snapshot taken after the close must say it too. */
+  get won(): boolean {
+    return this.#userId !== null && this.lot?.status === 'sold' && this.lot.winnerId === this.#userId;
   }
 
   get leading(): boolean {
@@ -111,7 +116,7 @@ export class AuctionRoom {
       case 'closed':
         lot.status = e.result;
         lot.winnerId = e.winner?.id ?? null;
-        if (e.winner && e.winner.id === this.#userId) this.moment = 'won';
+        this.moment = null;
         break;
     }
     this.events.push(e);
