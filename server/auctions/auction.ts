@@ -3,7 +3,7 @@ import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import { logger, type Logger } from '../log.ts';
 import type { Orders } from '../commerce/orders.ts';
-import type { AuctionEvent, LotDto } from '../../shared/auctions.ts';
+import type { AuctionEvent, LotDto } from '#shared/auctions.ts';
 import { LotState, type Bidder, type Outcome } from './lot-state.ts';
 import { LotStore } from './lot-store.ts';
 

@@ -6,7 +6,7 @@ import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { TestWsClient } from '../testing/ws-client.ts';
 import { buyerSession, getJson, postJson } from '../testing/http.ts';
-import type { AuctionEvent } from '../../shared/auctions.ts';
+import type { AuctionEvent } from '#shared/auctions.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-auction-'));
 const config = () => testConfig({ DATABASE_PATH: path.join(dir, 'db.sqlite') });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_INCREMENTS, type AuctionEvent } from '../../shared/auctions.ts';
+import { DEFAULT_INCREMENTS, type AuctionEvent } from '#shared/auctions.ts';
 import { LotState, type LogEntry, type LotRules } from './lot-state.ts';
 
 const rules = (over: Partial<LotRules> = {}): LotRules => ({

@@ -11,7 +11,7 @@
  * leader's), never below the leader's own explicit bid, and raised to the
  * reserve when the leader's maximum covers it.
  */
-import { incrementAt, type AuctionEvent, type IncrementTable, type LotMode, type LotStatus } from '../../shared/auctions.ts';
+import { incrementAt, type AuctionEvent, type IncrementTable, type LotMode, type LotStatus } from '#shared/auctions.ts';
 import { AppError } from '../errors.ts';
 
 export interface Bidder {

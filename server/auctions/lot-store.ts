@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { auctionLog, lots, users, type LotRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { DEFAULT_INCREMENTS, type CreateLotInput } from '../../shared/auctions.ts';
+import { DEFAULT_INCREMENTS, type CreateLotInput } from '#shared/auctions.ts';
 import type { Bidder, LogEntry, LotRules } from './lot-state.ts';
 
 /** Lots and their logs in SQLite. Appends run inside the caller's transaction. */

@@ -1,5 +1,5 @@
 import express from 'express';
-import { createLotSchema } from '../../shared/auctions.ts';
+import { createLotSchema } from '#shared/auctions.ts';
 import { parseInput } from '../http/validate.ts';
 import { requireUser } from '../http/auth-middleware.ts';
 import type { Auctions } from './auctions.ts';

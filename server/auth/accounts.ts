@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { users } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import type { PublicUser, SignInInput, SignUpInput, UserRole } from '../../shared/auth.ts';
+import type { PublicUser, SignInInput, SignUpInput, UserRole } from '#shared/auth.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { toPublicUser } from './session.ts';

@@ -1,5 +1,5 @@
 import express from 'express';
-import { setRoleSchema, signInSchema, signUpSchema } from '../../shared/auth.ts';
+import { setRoleSchema, signInSchema, signUpSchema } from '#shared/auth.ts';
 import { AppError } from '../errors.ts';
 import { parseInput } from '../http/validate.ts';
 import { requireUser } from '../http/auth-middleware.ts';

@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { sessions, users, type UserRow } from '../db/schema.ts';
-import type { PublicUser } from '../../shared/auth.ts';
+import type { PublicUser } from '#shared/auth.ts';
 
 export const SESSION_COOKIE = 'hawker_session';
 export const SESSION_IDLE_MS = 10 * 24 * 60 * 60 * 1000;

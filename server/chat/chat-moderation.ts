@@ -4,7 +4,7 @@ import { channelBlocks, moderationLog, showBans } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { logger } from '../log.ts';
 import type { Shows } from '../shows/shows.ts';
-import type { PublicUser } from '../../shared/auth.ts';
+import type { PublicUser } from '#shared/auth.ts';
 
 const log = logger('moderation');
 type Action = (typeof moderationLog.$inferInsert)['action'];

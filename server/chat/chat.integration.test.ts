@@ -3,7 +3,7 @@ import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { TestWsClient } from '../testing/ws-client.ts';
 import { buyerSession, getJson, postJson } from '../testing/http.ts';
-import type { ChatMessageDto } from '../../shared/chat.ts';
+import type { ChatMessageDto } from '#shared/chat.ts';
 
 describe('chat, hearts and moderation over a real server', () => {
   let app: RunningApp;

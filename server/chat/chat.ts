@@ -6,8 +6,8 @@ import { TypedEmitter } from '../events.ts';
 import { RateLimiter } from '../auth/rate-limit.ts';
 import { defaultWordFilter, WordFilter } from '../moderation/word-filter.ts';
 import type { Shows } from '../shows/shows.ts';
-import type { PublicUser } from '../../shared/auth.ts';
-import { badgeFor, MAX_CHAT_LENGTH, type ChatMessageDto, type ChatState } from '../../shared/chat.ts';
+import type { PublicUser } from '#shared/auth.ts';
+import { badgeFor, MAX_CHAT_LENGTH, type ChatMessageDto, type ChatState } from '#shared/chat.ts';
 import type { ChatModeration } from './chat-moderation.ts';
 
 const HISTORY = 50;

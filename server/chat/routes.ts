@@ -1,5 +1,5 @@
 import express from 'express';
-import { banSchema, blocklistSchema, moderateSchema, moderationEventSchema, reportSchema, slowModeSchema, timeoutSchema } from '../../shared/chat.ts';
+import { banSchema, blocklistSchema, moderateSchema, moderationEventSchema, reportSchema, slowModeSchema, timeoutSchema } from '#shared/chat.ts';
 import { requireUser } from '../http/auth-middleware.ts';
 import type { Shows } from '../shows/shows.ts';
 import { AppError } from '../errors.ts';

@@ -3,10 +3,10 @@ import type { Db } from '../db/client.ts';
 import { lineup, products, variants, type ProductRow, type VariantRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { canHost, type PublicUser } from '../../shared/auth.ts';
-import type { CreateProductInput, ProductDto } from '../../shared/commerce.ts';
+import { canHost, type PublicUser } from '#shared/auth.ts';
+import type { CreateProductInput, ProductDto } from '#shared/commerce.ts';
 import type { z } from 'zod';
-import type { updateProductSchema } from '../../shared/commerce.ts';
+import type { updateProductSchema } from '#shared/commerce.ts';
 
 /** Hosts' products, their variants (where stock lives) and show lineups. */
 export class Catalog {

@@ -1,7 +1,7 @@
 import { AppError } from '../errors.ts';
 import { logger } from '../log.ts';
-import type { PublicUser } from '../../shared/auth.ts';
-import type { CheckoutInput, OrderDto } from '../../shared/orders.ts';
+import type { PublicUser } from '#shared/auth.ts';
+import type { CheckoutInput, OrderDto } from '#shared/orders.ts';
 import type { Coupons } from './coupons.ts';
 import type { Orders } from './orders.ts';
 import type { PaymentProvider } from './payments.ts';

@@ -4,9 +4,9 @@ import { couponClaims, coupons, type CouponRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { TypedEmitter } from '../events.ts';
-import type { CouponDto } from '../../shared/commerce.ts';
+import type { CouponDto } from '#shared/commerce.ts';
 import type { z } from 'zod';
-import type { createCouponSchema } from '../../shared/commerce.ts';
+import type { createCouponSchema } from '#shared/commerce.ts';
 
 /** Show coupons: limited claims (taken atomically), one claim per buyer, each good for one order. */
 export interface CouponsEvents extends Record<string, unknown[]> {

@@ -2,7 +2,7 @@ import type { Db } from '../db/client.ts';
 import { flashSales, type FlashSaleRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import type { FlashSaleDto, FlashSaleTerms } from '../../shared/commerce.ts';
+import type { FlashSaleDto, FlashSaleTerms } from '#shared/commerce.ts';
 
 /** Creates flash sales; selling against them is Purchases' job. */
 export class FlashSales {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
 import { flashSales, orderItems, orders, shows, users, variants } from '../db/schema.ts';
 import { and, eq, inArray, sum, type SQL } from 'drizzle-orm';
-import type { PublicUser } from '../../shared/auth.ts';
+import type { PublicUser } from '#shared/auth.ts';
 import { Catalog } from './catalog.ts';
 import { Inventory } from './inventory.ts';
 import { Orders, RESERVATION_MS } from './orders.ts';

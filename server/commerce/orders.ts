@@ -5,8 +5,8 @@ import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import { newId } from '../ids.ts';
 import { logger } from '../log.ts';
-import type { Currency } from '../../shared/money.ts';
-import type { OrderDto, OrderItemDto, OrderStatus, ShippingAddress } from '../../shared/orders.ts';
+import type { Currency } from '#shared/money.ts';
+import type { OrderDto, OrderItemDto, OrderStatus, ShippingAddress } from '#shared/orders.ts';
 import type { Inventory } from './inventory.ts';
 
 const log = logger('orders');

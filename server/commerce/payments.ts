@@ -1,4 +1,4 @@
-import type { Currency } from '../../shared/money.ts';
+import type { Currency } from '#shared/money.ts';
 
 export type ChargeResult = { ok: true; reference: string } | { ok: false; message: string };
 

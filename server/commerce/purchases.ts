@@ -1,10 +1,10 @@
 import type { Db } from '../db/client.ts';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
-import type { PublicUser } from '../../shared/auth.ts';
-import type { BuyInput } from '../../shared/commerce.ts';
-import type { OrderDto } from '../../shared/orders.ts';
-import type { Currency } from '../../shared/money.ts';
+import type { PublicUser } from '#shared/auth.ts';
+import type { BuyInput } from '#shared/commerce.ts';
+import type { OrderDto } from '#shared/orders.ts';
+import type { Currency } from '#shared/money.ts';
 import type { Catalog } from './catalog.ts';
 import { salePrice, type Inventory } from './inventory.ts';
 import type { NewItem, Orders } from './orders.ts';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import express from 'express';
-import { buySchema, cartCheckoutSchema, createProductSchema, lineupSchema, setStockSchema, updateProductSchema } from '../../shared/commerce.ts';
-import { checkoutSchema } from '../../shared/orders.ts';
+import { buySchema, cartCheckoutSchema, createProductSchema, lineupSchema, setStockSchema, updateProductSchema } from '#shared/commerce.ts';
+import { checkoutSchema } from '#shared/orders.ts';
 import { parseInput } from '../http/validate.ts';
 import { AppError } from '../errors.ts';
 import { requireUser } from '../http/auth-middleware.ts';

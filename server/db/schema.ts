@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { sqliteTable, text, integer, blob, index, uniqueIndex, primaryKey, check } from 'drizzle-orm/sqlite-core';
-import { USER_ROLES } from '../../shared/auth.ts';
-import { SHOW_STATUSES } from '../../shared/shows.ts';
-import { LOT_MODES, LOT_STATUSES, type IncrementTable } from '../../shared/auctions.ts';
-import { CURRENCIES } from '../../shared/money.ts';
-import { ORDER_STATUSES, type ShippingAddress } from '../../shared/orders.ts';
+import { USER_ROLES } from '#shared/auth.ts';
+import { SHOW_STATUSES } from '#shared/shows.ts';
+import { LOT_MODES, LOT_STATUSES, type IncrementTable } from '#shared/auctions.ts';
+import { CURRENCIES } from '#shared/money.ts';
+import { ORDER_STATUSES, type ShippingAddress } from '#shared/orders.ts';
 
 /** Milliseconds since the epoch; the server's clock is the only one trusted. */
 const timestamp = (name: string) => integer(name, { mode: 'number' });

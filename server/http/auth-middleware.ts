@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../errors.ts';
 import { readCookie, SESSION_COOKIE, sessionCookie, type SessionStore } from '../auth/session.ts';
-import type { PublicUser } from '../../shared/auth.ts';
+import type { PublicUser } from '#shared/auth.ts';
 import { isAllowedOrigin } from './origin.ts';
 
 declare module 'express-serve-static-core' {

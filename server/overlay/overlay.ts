@@ -10,10 +10,10 @@ import type { FlashSales } from '../commerce/flash-sales.ts';
 import { toFlashSaleDto } from '../commerce/flash-sales.ts';
 import type { Inventory } from '../commerce/inventory.ts';
 import type { Shows } from '../shows/shows.ts';
-import type { PublicUser } from '../../shared/auth.ts';
-import type { DropDto, FlashSaleTerms, OverlayState, PollDto } from '../../shared/commerce.ts';
+import type { PublicUser } from '#shared/auth.ts';
+import type { DropDto, FlashSaleTerms, OverlayState, PollDto } from '#shared/commerce.ts';
 import type { z } from 'zod';
-import type { createCouponSchema, createPollSchema } from '../../shared/commerce.ts';
+import type { createCouponSchema, createPollSchema } from '#shared/commerce.ts';
 
 /** The stored form of what a host pushed; the current overlay is a fold over these. */
 type Pushed =

@@ -1,5 +1,5 @@
 import express from 'express';
-import { createCouponSchema, createDropSchema, createPollSchema, noticeSchema, pinSchema } from '../../shared/commerce.ts';
+import { createCouponSchema, createDropSchema, createPollSchema, noticeSchema, pinSchema } from '#shared/commerce.ts';
 import { parseInput } from '../http/validate.ts';
 import { requireUser } from '../http/auth-middleware.ts';
 import type { Shows } from '../shows/shows.ts';

@@ -1,5 +1,5 @@
 import type { Auctions } from '../auctions/auctions.ts';
-import type { PublicUser } from '../../shared/auth.ts';
+import type { PublicUser } from '#shared/auth.ts';
 import type { Handlers } from './connection.ts';
 
 /** Auction requests over ws; the caller's identity comes from the socket's session. */

@@ -1,6 +1,6 @@
 import type { Chat } from '../chat/chat.ts';
 import type { Hearts } from '../chat/hearts.ts';
-import type { PublicUser } from '../../shared/auth.ts';
+import type { PublicUser } from '#shared/auth.ts';
 import type { Handlers } from './connection.ts';
 
 /** Chat and hearts over ws; anonymous viewers may tap hearts (limited per socket), not chat. */

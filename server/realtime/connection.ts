@@ -11,7 +11,7 @@ import {
   type NotificationName,
   type Notifications,
   type RequestMethod
-} from '../../shared/protocol.ts';
+} from '#shared/protocol.ts';
 
 export type Handlers = {
   [M in RequestMethod]: (data: z.output<(typeof requestSchemas)[M]>) => Promise<unknown> | unknown;

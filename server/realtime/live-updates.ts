@@ -5,8 +5,8 @@ import type { Purchases } from '../commerce/purchases.ts';
 import type { Coupons } from '../commerce/coupons.ts';
 import type { Chat } from '../chat/chat.ts';
 import type { Hearts } from '../chat/hearts.ts';
-import type { ChatMessageDto } from '../../shared/chat.ts';
-import type { OverlayState, StockUpdate } from '../../shared/commerce.ts';
+import type { ChatMessageDto } from '#shared/chat.ts';
+import type { OverlayState, StockUpdate } from '#shared/commerce.ts';
 
 /**
  * Pushes domain changes to the show's room: overlay and chat-setting changes at

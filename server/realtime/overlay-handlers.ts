@@ -1,5 +1,5 @@
 import type { Overlay } from '../overlay/overlay.ts';
-import type { PublicUser } from '../../shared/auth.ts';
+import type { PublicUser } from '#shared/auth.ts';
 import type { Handlers } from './connection.ts';
 
 export function overlayHandlers(user: PublicUser | null, overlay: Overlay, onVote: (showId: string, pollId: string, votes: number[]) => void): Pick<Handlers, 'overlaySnapshot' | 'vote'> {

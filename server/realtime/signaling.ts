@@ -5,7 +5,7 @@ import { Peer, type SendText } from '../rooms/peer.ts';
 import type { Room } from '../rooms/room.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
 import type { Shows } from '../shows/shows.ts';
-import type { PublicUser } from '../../shared/auth.ts';
+import type { PublicUser } from '#shared/auth.ts';
 import type { Handlers } from './connection.ts';
 
 type MediaMethod = 'join' | 'leave' | 'createTransport' | 'connectTransport' | 'produce' | 'closeProducer' | 'consume' | 'resumeConsumer' | 'setViewport' | 'ping';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { TestWsClient } from '../testing/ws-client.ts';
-import { MAX_WS_MESSAGE_BYTES } from '../../shared/protocol.ts';
+import { MAX_WS_MESSAGE_BYTES } from '#shared/protocol.ts';
 
 /** Signs in over HTTP and returns the session cookie. */
 async function signIn(url: string, email: string, password: string): Promise<string> {

@@ -1,8 +1,8 @@
 import type { types } from 'mediasoup';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
-import type { NotificationName, Notifications } from '../../shared/protocol.ts';
-import type { PublicUser } from '../../shared/auth.ts';
+import type { NotificationName, Notifications } from '#shared/protocol.ts';
+import type { PublicUser } from '#shared/auth.ts';
 
 export type PeerRole = 'host' | 'viewer';
 /** Sends one serialized frame to the peer's socket. */

@@ -4,7 +4,7 @@ import { TypedEmitter } from '../events.ts';
 import { logger, type Logger } from '../log.ts';
 import { mediaCodecs } from '../sfu/media-codecs.ts';
 import { chooseSpatialLayer } from '../sfu/layer-selection.ts';
-import type { ConsumerInfo, NotificationName, Notifications, TransportInfo } from '../../shared/protocol.ts';
+import type { ConsumerInfo, NotificationName, Notifications, TransportInfo } from '#shared/protocol.ts';
 import type { Config } from '../config.ts';
 import type { Peer } from './peer.ts';
 import { Fanout } from './fanout.ts';

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import express from 'express';
-import { createShowSchema, showStatusQuerySchema, updateShowSchema } from '../../shared/shows.ts';
+import { createShowSchema, showStatusQuerySchema, updateShowSchema } from '#shared/shows.ts';
 import { AppError } from '../errors.ts';
 import { parseInput } from '../http/validate.ts';
 import { requireUser } from '../http/auth-middleware.ts';

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
 import { users } from '../db/schema.ts';
-import type { PublicUser } from '../../shared/auth.ts';
+import type { PublicUser } from '#shared/auth.ts';
 import { Shows } from './shows.ts';
 
 const host: PublicUser = { id: 'h1', email: 'h@x.y', displayName: 'Host', role: 'host' };

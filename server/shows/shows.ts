@@ -5,14 +5,14 @@ import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import { newId } from '../ids.ts';
 import { logger } from '../log.ts';
-import { canHost, type PublicUser } from '../../shared/auth.ts';
+import { canHost, type PublicUser } from '#shared/auth.ts';
 import {
   canTransition,
   type CreateShowInput,
   type ShowDto,
   type ShowStatus,
   type UpdateShowInput
-} from '../../shared/shows.ts';
+} from '#shared/shows.ts';
 
 const log = logger('shows');
 

@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { showStats } from '../db/schema.ts';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
-import type { StatsMinute, StatsNow } from '../../shared/stats.ts';
+import type { StatsMinute, StatsNow } from '#shared/stats.ts';
 
 interface Live {
   viewers: number;

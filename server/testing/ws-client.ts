@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import type { Notification, RequestData, RequestMethod, Response, ResponseData } from '../../shared/protocol.ts';
+import type { Notification, RequestData, RequestMethod, Response, ResponseData } from '#shared/protocol.ts';
 
 /** A Node client of the realtime protocol, for integration tests and benchmarks. */
 export class TestWsClient {
