@@ -104,7 +104,13 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
       }))
   });
   const live = new LiveUpdates({ rooms, catalog, inventory, purchases, coupons, chat, hearts });
-  const overlay = new Overlay({ db, shows, catalog, inventory, sales: new FlashSales(db), coupons, broadcast: (showId, state) => live.overlay(showId, state) });
+  const overlay = new Overlay({
+    db, shows, catalog, inventory, sales: new FlashSales(db), coupons,
+    broadcast: (showId, state, change) => {
+      hls.markOverlay(showId, change);
+      live.overlay(showId, state);
+    }
+  });
   // Reserved stock whose payment window ran out goes back on sale.
   const expiry = setInterval(() => orders.expireOverdue(), 5_000);
 

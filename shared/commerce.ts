@@ -151,11 +151,23 @@ export interface PollDto {
 
 /** What viewers see over the video; late joiners receive it whole. */
 export interface OverlayState {
+  /**
+   * Revision: grows with every change the host pushes (0 before any). The LL-HLS
+   * stream marks each revision at the moment it was made (see timed-metadata.ts).
+   */
+  rev: number;
   notice: string | null;
   pinned: ProductDto[];
   drop: (DropDto & { product: ProductDto; sale: FlashSaleDto | null }) | null;
   coupon: CouponDto | null;
   poll: PollDto | null;
+}
+
+/** One committed overlay change: its revision, server time and kind. */
+export interface OverlayChange {
+  rev: number;
+  at: number;
+  kind: 'notice' | 'pin' | 'drop' | 'coupon' | 'poll';
 }
 
 export interface StockUpdate {

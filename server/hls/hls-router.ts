@@ -105,7 +105,11 @@ export function hlsRouter(source: HlsSource): express.Router {
       const outcome = await awaitPlaylist(r.playlist, req.query, { signal });
       if (outcome.kind === 'aborted') return;
       if (outcome.kind === 'error') return fail(res, outcome.status, outcome.reason);
-      const text = r.playlist.render({ skip: outcome.skip, renditionReports: stream.renditionReports(rendition) });
+      const text = r.playlist.render({
+        skip: outcome.skip,
+        renditionReports: stream.renditionReports(rendition),
+        dateRanges: stream.dateRanges.list()
+      });
       // A blocking request's URL names the part it waited for, so the answer can be cached briefly
       // (a CDN then collapses an audience onto one request); the plain URL changes every part.
       const blocking = req.query['_HLS_msn'] !== undefined;

@@ -10,6 +10,8 @@ import type express from 'express';
 import type { types } from 'mediasoup';
 import { logger } from '../log.ts';
 import type { Room } from '../rooms/room.ts';
+import type { OverlayChange } from '#shared/commerce.ts';
+import { OVERLAY_DATERANGE_CLASS, OVERLAY_KIND_ATTRIBUTE, OVERLAY_REV_ATTRIBUTE, overlayDateRangeId } from '#shared/timed-metadata.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
 import { hlsRouter } from './hls-router.ts';
 import { DEFAULT_LADDER, DEFAULT_TIMING, validateLadder, type HlsTiming, type Rendition } from './ladder.ts';
@@ -88,6 +90,19 @@ export class HlsService {
       latencySeconds: live ? stream!.latencySeconds : null,
       vod: fs.existsSync(path.join(this.#recordingDir(showId), VOD_MASTER))
     };
+  }
+
+  /**
+   * Marks an overlay change in the show's live stream at the moment it was made, so HLS players
+   * reveal it when their video gets there. Players joining later get the state itself over ws.
+   */
+  markOverlay(showId: string, change: OverlayChange): void {
+    this.#streams.get(showId)?.mark({
+      id: overlayDateRangeId(change.rev),
+      class: OVERLAY_DATERANGE_CLASS,
+      startDate: change.at,
+      attributes: { [OVERLAY_REV_ATTRIBUTE]: change.rev, [OVERLAY_KIND_ATTRIBUTE]: change.kind }
+    });
   }
 
   /** The show's stream, for tests and diagnostics. */

@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { types } from 'mediasoup';
 import type { Logger } from '../log.ts';
+import { DateRangeLog, type DateRange } from './date-ranges.ts';
 import { FfmpegSupervisor, type FfmpegRun } from '../media/ffmpeg-supervisor.ts';
 import { Fmp4Parser, type TrackInfo } from './fmp4.ts';
 import { ffmpegArgs, variantStream, type HlsTiming, type Rendition } from './ladder.ts';
@@ -60,6 +61,8 @@ export class LiveStream {
   /** Names this stream's resources in URLs, so a later stream of the same show never reuses an immutable URL. */
   readonly epoch = `e${Date.now().toString(36)}`;
   readonly renditions: readonly RenditionStream[];
+  /** Timed metadata every rendition's playlist carries. */
+  readonly dateRanges = new DateRangeLog();
   readonly #o: LiveStreamOptions;
   readonly #recorder: Recorder;
   #session: Session | null = null;
@@ -132,6 +135,11 @@ export class LiveStream {
       for (const r of this.renditions) r.playlist.end();
       await this.#recorder.finish();
     });
+  }
+
+  /** Announces timed metadata in every rendition from the next playlist on; ignored once ended. */
+  mark(range: DateRange): void {
+    if (!this.#ended) this.dateRanges.add(range);
   }
 
   rendition(name: string): RenditionStream | undefined {

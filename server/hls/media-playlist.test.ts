@@ -272,6 +272,38 @@ describe('delta updates', () => {
   });
 });
 
+describe('timed metadata', () => {
+  const range = (id: string, at: number) => ({ id, class: 'com.hawker.overlay', startDate: at, attributes: { 'X-COM-HAWKER-REV': Number(id.slice(1)) } });
+
+  it('lists the date ranges in effect for the listed media, in full and delta playlists', () => {
+    const { pl } = playlist({ windowSegments: 12 });
+    feed(pl, 10 * 14 + 7); // segments from T0 on, 2 s each
+    const first = pl.listed()[0]!.programDateTime;
+    const ranges = [range('r1', first - 3000), range('r2', first - 1000), range('r3', first + 4000), range('r4', Date.now() + 60_000)];
+    const full = parsed(pl, { dateRanges: ranges });
+    expect(full.dateRanges.map((d) => d['ID'])).toEqual(['r2', 'r3', 'r4']);
+    expect(full.dateRanges[1]).toMatchObject({ 'START-DATE': new Date(first + 4000).toISOString(), 'END-ON-NEXT': 'YES', 'X-COM-HAWKER-REV': '3' });
+    const delta = parsed(pl, { skip: true, dateRanges: ranges });
+    expect(delta.skipped).toBeGreaterThan(0);
+    expect(delta.dateRanges).toEqual(full.dateRanges);
+  });
+
+  it('drops a range once the segments it covered have left the window', () => {
+    const { pl } = playlist();
+    feed(pl, 30);
+    const ranges = [range('r1', T0 + 100), range('r2', T0 + 2500)];
+    expect(parsed(pl, { dateRanges: ranges }).dateRanges.map((d) => d['ID'])).toEqual(['r1', 'r2']);
+    feed(pl, 10 * 12);
+    expect(pl.listed()[0]!.programDateTime).toBeGreaterThan(T0 + 2500);
+    expect(parsed(pl, { dateRanges: ranges }).dateRanges.map((d) => d['ID'])).toEqual(['r2']);
+  });
+
+  it('writes none before the first segment, which carries the date they need', () => {
+    const { pl } = playlist();
+    expect(pl.render({ dateRanges: [range('r1', T0)] })).not.toContain('DATERANGE');
+  });
+});
+
 describe('VOD recording', () => {
   it('renders every segment, evicted ones included, without parts or hints', () => {
     const evicted: Segment[] = [];

@@ -2,6 +2,7 @@
  * Media playlist text (RFC 8216bis with the low-latency extensions) for the
  * live window and for the VOD recording. Pure functions over segment lists.
  */
+import { dateRangeLine, inEffect, type DateRange } from './date-ranges.ts';
 import type { Segment } from './media-playlist.ts';
 import { attributes, decimal, decimalCeil, quoted } from './playlist-text.ts';
 import { initUri, partUri, segmentUri } from './uris.ts';
@@ -28,6 +29,8 @@ export interface LiveRenderOptions {
   /** `_HLS_skip=YES|v2`: a delta update replacing segments older than CAN-SKIP-UNTIL with EXT-X-SKIP. */
   skip?: boolean;
   renditionReports?: readonly RenditionReport[];
+  /** Timed metadata; those no longer in effect for the listed media are left out. */
+  dateRanges?: readonly DateRange[];
 }
 
 /** Skip boundary in target durations; the spec's minimum. */
@@ -79,6 +82,9 @@ export function renderLivePlaylist(p: LiveSnapshot, opts: LiveRenderOptions = {}
     lines.push(`#EXT-X-DISCONTINUITY-SEQUENCE:${p.discontinuitySequence}`);
   }
   if (skipped > 0) lines.push(`#EXT-X-SKIP:SKIPPED-SEGMENTS=${skipped}`);
+  // Never skipped in delta updates (CAN-SKIP-DATERANGES is not offered), so a client always has them all.
+  const first = p.segments[0];
+  if (first) lines.push(...inEffect(opts.dateRanges ?? [], first.programDateTime).map(dateRangeLine));
 
   const e = ends(p.segments);
   const total = e[e.length - 1] ?? 0;

@@ -114,6 +114,8 @@ export interface ParsedPlaylist {
   segments: ParsedSegment[];
   preloadHint?: Record<string, string>;
   renditionReports: Record<string, string>[];
+  /** EXT-X-DATERANGE attribute lists, in playlist order. */
+  dateRanges: Record<string, string>[];
   endList: boolean;
 }
 
@@ -154,6 +156,7 @@ export function parseMediaPlaylist(text: string): ParsedPlaylist {
     skipped: 0,
     segments: [],
     renditionReports: [],
+    dateRanges: [],
     endList: false
   };
   const seen = new Set<string>();
@@ -245,6 +248,18 @@ export function parseMediaPlaylist(text: string): ParsedPlaylist {
       case 'EXT-X-RENDITION-REPORT':
         p.renditionReports.push(parseAttributes(value));
         break;
+      case 'EXT-X-DATERANGE': {
+        const a = parseAttributes(value);
+        if (!a['ID'] || Number.isNaN(Date.parse(a['START-DATE'] ?? ''))) throw new Error('EXT-X-DATERANGE needs ID and START-DATE');
+        if (a['END-ON-NEXT'] !== undefined) {
+          if (a['END-ON-NEXT'] !== 'YES' || !a['CLASS'] || a['DURATION'] !== undefined || a['END-DATE'] !== undefined) {
+            throw new Error('END-ON-NEXT=YES needs a CLASS and excludes DURATION and END-DATE');
+          }
+        }
+        if (p.dateRanges.some((d) => d['ID'] === a['ID'])) throw new Error(`date range ${a['ID']} twice`);
+        p.dateRanges.push(a);
+        break;
+      }
       case 'EXT-X-ENDLIST':
         p.endList = true;
         break;
@@ -255,5 +270,6 @@ export function parseMediaPlaylist(text: string): ParsedPlaylist {
   if (pendingInf !== undefined) throw new Error('EXTINF at the end without a URI');
   if (cur.parts.length > 0) finishSegment();
   if (Number.isNaN(p.targetDuration)) throw new Error('missing EXT-X-TARGETDURATION');
+  if (p.dateRanges.length > 0 && !p.segments.some((s) => s.programDateTime)) throw new Error('EXT-X-DATERANGE without EXT-X-PROGRAM-DATE-TIME');
   return p;
 }

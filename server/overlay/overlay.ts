@@ -11,7 +11,7 @@ import { toFlashSaleDto } from '../commerce/flash-sales.ts';
 import type { Inventory } from '../commerce/inventory.ts';
 import type { Shows } from '../shows/shows.ts';
 import type { PublicUser } from '#shared/auth.ts';
-import type { DropDto, FlashSaleTerms, OverlayState, PollDto } from '#shared/commerce.ts';
+import type { DropDto, FlashSaleTerms, OverlayChange, OverlayState, PollDto } from '#shared/commerce.ts';
 import type { z } from 'zod';
 import type { createCouponSchema, createPollSchema } from '#shared/commerce.ts';
 
@@ -24,6 +24,8 @@ type Pushed =
   | { type: 'poll'; poll: Omit<PollDto, 'votes'> };
 
 interface Current {
+  /** Id of the newest stored push folded in; 0 before any. */
+  rev: number;
   notice: string | null;
   pinned: string[];
   drop: DropDto | null;
@@ -43,13 +45,14 @@ export class Overlay {
   readonly #inventory: Inventory;
   readonly #sales: FlashSales;
   readonly #coupons: Coupons;
-  readonly #broadcast: (showId: string, state: OverlayState) => void;
+  readonly #broadcast: (showId: string, state: OverlayState, change: OverlayChange) => void;
   readonly #now: () => number;
   readonly #current = new Map<string, Current>();
 
   constructor(opts: {
     db: Db; shows: Shows; catalog: Catalog; inventory: Inventory; sales: FlashSales; coupons: Coupons;
-    broadcast: (showId: string, state: OverlayState) => void; now?: () => number;
+    /** Called with each committed change (the HLS stream marks it, the room gets the state). */
+    broadcast: (showId: string, state: OverlayState, change: OverlayChange) => void; now?: () => number;
   }) {
     this.#db = opts.db;
     this.#shows = opts.shows;
@@ -67,6 +70,7 @@ export class Overlay {
     const drop = c.drop ? this.#dropView(c.drop) : null;
     const coupon = c.couponId ? toCouponDto(this.#coupons.get(c.couponId)) : null;
     return {
+      rev: c.rev,
       notice: c.notice,
       pinned: this.#catalog.many(c.pinned),
       drop,
@@ -144,19 +148,23 @@ export class Overlay {
     const show = this.#shows.assertCanRun(actor, showId);
     if (show.status === 'ended') throw new AppError('invalid_state', 'This show has ended.');
     const { type, ...payload } = pushed;
-    this.#db.insert(showEvents).values({ showId, at: this.#now(), type, payload }).run();
-    this.#apply(this.#fold(showId), pushed);
+    const at = this.#now();
+    const rev = Number(this.#db.insert(showEvents).values({ showId, at, type, payload }).run().lastInsertRowid);
+    const current = this.#fold(showId);
+    this.#apply(current, pushed);
+    current.rev = rev;
     const state = this.state(showId);
-    this.#broadcast(showId, state);
+    this.#broadcast(showId, state, { rev, at, kind: type });
     return state;
   }
 
   #fold(showId: string): Current {
     let c = this.#current.get(showId);
     if (!c) {
-      c = { notice: null, pinned: [], drop: null, couponId: null, poll: null };
+      c = { rev: 0, notice: null, pinned: [], drop: null, couponId: null, poll: null };
       for (const e of this.#db.select().from(showEvents).where(eq(showEvents.showId, showId)).orderBy(asc(showEvents.id)).all()) {
         this.#apply(c, { type: e.type, ...(e.payload as object) } as Pushed);
+        c.rev = e.id;
       }
       this.#current.set(showId, c);
     }

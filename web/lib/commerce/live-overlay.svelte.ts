@@ -1,19 +1,20 @@
 import type { OverlayState, ProductDto, StockUpdate } from '$shared/commerce';
 import type { SignalingClient } from '$lib/realtime/signaling-client';
+import { OverlaySync } from './overlay-sync';
 
 /**
  * The commerce layer over a show's video as this browser sees it: the whole
  * overlay on every (re)join and every host change, stock and poll tallies as they
  * move. Stock updates carry absolute levels, so applying the latest is enough.
+ * Host changes are timed to this viewer's video (see OverlaySync).
  */
 export class LiveOverlay {
-  state = $state<OverlayState>({ notice: null, pinned: [], drop: null, coupon: null, poll: null });
+  state = $state<OverlayState>({ rev: 0, notice: null, pinned: [], drop: null, coupon: null, poll: null });
   myVote = $state<number | null>(null);
   readonly #unsubscribe: (() => void)[];
   readonly #signaling: SignalingClient;
   readonly #showId: string;
-  /** How far behind live this viewer's video is; host changes wait that long so they land with the video. */
-  #delayMs = 0;
+  readonly #sync = new OverlaySync<OverlayState>((s) => this.#set(s));
 
   constructor(showId: string, signaling: SignalingClient) {
     this.#showId = showId;
@@ -22,10 +23,7 @@ export class LiveOverlay {
       signaling.onJoined((id) => {
         if (id === showId) void this.refresh();
       }),
-      signaling.on('overlay', (s) => {
-        if (this.#delayMs > 0) setTimeout(() => this.#set(s), this.#delayMs);
-        else this.#set(s);
-      }),
+      signaling.on('overlay', (s) => this.#sync.offer(s)),
       signaling.on('stock', (u) => this.#applyStock(u)),
       signaling.on('pollResults', ({ pollId, votes }) => {
         if (this.state.poll?.id === pollId) this.state.poll.votes = votes;
@@ -37,7 +35,7 @@ export class LiveOverlay {
   }
 
   async refresh(): Promise<void> {
-    this.#set(await this.#signaling.request('overlaySnapshot', { showId: this.#showId }));
+    this.#sync.reset(await this.#signaling.request('overlaySnapshot', { showId: this.#showId }));
   }
 
   async vote(option: number): Promise<void> {
@@ -48,13 +46,24 @@ export class LiveOverlay {
     this.myVote = option;
   }
 
-  /** LL-HLS viewers see the host's pins and drops when their video shows the host making them. */
-  setVideoDelay(seconds: number | null): void {
-    this.#delayMs = seconds ? Math.round(seconds * 1000) : 0;
+  /** The video plays over LL-HLS this many seconds behind live (null until the player has measured it). */
+  followStream(seconds: number | null): void {
+    this.#sync.followStream(seconds);
+  }
+
+  /** The video is live (WebRTC). */
+  followLive(): void {
+    this.#sync.followLive();
+  }
+
+  /** The video reached the stream's mark of overlay revision `rev`. */
+  videoReached(rev: number): void {
+    this.#sync.reached(rev);
   }
 
   close(): void {
     for (const u of this.#unsubscribe) u();
+    this.#sync.close();
   }
 
   #set(s: OverlayState): void {

@@ -1,16 +1,18 @@
 import type Hls from 'hls.js';
-import type { ErrorData, FragParsingMetadataData, LevelUpdatedData } from 'hls.js';
+import type { ErrorData } from 'hls.js';
 
 /**
- * Timed metadata for later features (product pins, auction cues):
- * - `id3`: an ID3 (or emsg-carried ID3) sample hls.js parsed from a fragment; `time` is its media time.
- * - `daterange`: an EXT-X-DATERANGE from the playlist, announced once per ID.
- * - `cue`: a metadata cue the browser's own HLS player (Safari) made active during playback.
+ * Timed metadata as the video reaches it: one attribute of an EXT-X-DATERANGE
+ * (or an in-band ID3 frame) as a metadata cue. hls.js and Safari's own player
+ * both surface these as cues on a metadata text track, with `value` {key, data}.
  */
-export type HlsMetadata =
-  | { kind: 'id3'; time: number; duration: number; data: Uint8Array }
-  | { kind: 'daterange'; id: string; startDate: Date; attributes: Record<string, string> }
-  | { kind: 'cue'; time: number; endTime: number; value: unknown };
+export interface MetadataCue {
+  id: string;
+  key: string;
+  data: unknown;
+  /** Media time at which it starts. */
+  startTime: number;
+}
 
 export type HlsPlaybackMode = 'hls.js' | 'native';
 
@@ -26,18 +28,19 @@ export class HlsPlayer {
   mode = $state<HlsPlaybackMode | null>(null);
 
   readonly #video: HTMLVideoElement;
-  readonly #onMetadata: (m: HlsMetadata) => void;
+  readonly #onMetadata: (m: MetadataCue) => void;
   #hls: Hls | null = null;
   #destroyed = false;
   #cleanup: (() => void)[] = [];
 
-  constructor(video: HTMLVideoElement, opts: { onMetadata?: (m: HlsMetadata) => void } = {}) {
+  constructor(video: HTMLVideoElement, opts: { onMetadata?: (m: MetadataCue) => void } = {}) {
     this.#video = video;
     this.#onMetadata = opts.onMetadata ?? (() => {});
   }
 
   async load(src: string): Promise<void> {
     const video = this.#video;
+    this.#watchMetadataTracks();
     if ('MediaSource' in window || 'ManagedMediaSource' in window) {
       const { default: HlsJs } = await import('hls.js');
       if (this.#destroyed) return;
@@ -71,19 +74,8 @@ export class HlsPlayer {
     this.#hls = hls;
     this.mode = 'hls.js';
     let recovered = false;
-    const announced = new Set<string>();
 
     hls.on(HlsJs.Events.MANIFEST_PARSED, () => void this.#video.play().catch(() => {}));
-    hls.on(HlsJs.Events.FRAG_PARSING_METADATA, (_e, data: FragParsingMetadataData) => {
-      for (const s of data.samples) this.#onMetadata({ kind: 'id3', time: s.pts, duration: s.duration, data: s.data });
-    });
-    hls.on(HlsJs.Events.LEVEL_UPDATED, (_e, data: LevelUpdatedData) => {
-      for (const range of Object.values(data.details.dateRanges)) {
-        if (!range || announced.has(range.id)) continue;
-        announced.add(range.id);
-        this.#onMetadata({ kind: 'daterange', id: range.id, startDate: range.startDate, attributes: { ...range.attr } });
-      }
-    });
     hls.on(HlsJs.Events.ERROR, (_e, data: ErrorData) => {
       if (!data.fatal) return;
       // A decoder hiccup (e.g. across an encoder restart) is worth one recovery attempt.
@@ -108,30 +100,44 @@ export class HlsPlayer {
   #playNatively(src: string): void {
     const video = this.#video;
     this.mode = 'native';
-    const listen = <T extends EventTarget>(target: T, type: string, fn: (e: Event) => void) => {
-      target.addEventListener(type, fn);
-      this.#cleanup.push(() => target.removeEventListener(type, fn));
-    };
+    const listen = this.#listen;
     listen(video, 'timeupdate', () => {
       const live = video.duration === Infinity && video.seekable.length > 0;
       this.latencySeconds = live ? Math.max(0, video.seekable.end(video.seekable.length - 1) - video.currentTime) : null;
     });
     listen(video, 'error', () => (this.fatalError = video.error?.message || 'The video could not be played.'));
-    listen(video.textTracks, 'addtrack', (e) => {
-      const track = (e as TrackEvent).track as TextTrack | null;
-      if (track?.kind !== 'metadata') return;
-      track.mode = 'hidden'; // cues fire without being rendered
-      listen(track, 'cuechange', () => {
-        for (const cue of Array.from(track.activeCues ?? [])) {
-          this.#onMetadata({ kind: 'cue', time: cue.startTime, endTime: cue.endTime, value: (cue as TextTrackCue & { value?: unknown }).value });
-        }
-      });
-    });
     video.src = src;
     this.#cleanup.push(() => {
       video.removeAttribute('src');
       video.load();
     });
     void video.play().catch(() => {});
+  }
+
+  readonly #listen = <T extends EventTarget>(target: T, type: string, fn: (e: Event) => void): void => {
+    target.addEventListener(type, fn);
+    this.#cleanup.push(() => target.removeEventListener(type, fn));
+  };
+
+  /** Reports each metadata cue once, when playback first enters it. */
+  #watchMetadataTracks(): void {
+    const seen = new WeakSet<TextTrackCue>();
+    const watch = (track: TextTrack) => {
+      if (track.kind !== 'metadata') return;
+      if (track.mode === 'disabled') track.mode = 'hidden'; // cues fire without being rendered
+      this.#listen(track, 'cuechange', () => {
+        for (const cue of Array.from(track.activeCues ?? [])) {
+          if (seen.has(cue)) continue;
+          seen.add(cue);
+          const value = (cue as TextTrackCue & { value?: { key?: unknown; data?: unknown } }).value;
+          if (typeof value?.key === 'string') this.#onMetadata({ id: cue.id, key: value.key, data: value.data, startTime: cue.startTime });
+        }
+      });
+    };
+    for (const track of Array.from(this.#video.textTracks)) watch(track);
+    this.#listen(this.#video.textTracks, 'addtrack', (e) => {
+      const track = (e as TrackEvent).track;
+      if (track instanceof TextTrack) watch(track);
+    });
   }
 }
