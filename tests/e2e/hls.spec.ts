@@ -1,12 +1,15 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { signIn } from './helpers.ts';
+
+async function demoShowId(page: Page): Promise<string> {
+  const shows = (await (await page.request.get('/api/shows?status=live')).json()).shows as { id: string; isDemo: boolean }[];
+  return shows.find((s) => s.isDemo)!.id;
+}
 
 test('the live demo show plays over LL-HLS with hls.js', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
-  const shows = (await (await page.request.get('/api/shows?status=live')).json()).shows as { id: string; isDemo: boolean }[];
-  const demo = shows.find((s) => s.isDemo)!;
-  await page.goto(`/room/${demo.id}`);
+  await page.goto(`/room/${await demoShowId(page)}`);
   await page.getByTestId('switch-mode').click();
   const video = page.getByTestId('hls-video');
   await expect(video).toBeVisible();
@@ -15,6 +18,48 @@ test('the live demo show plays over LL-HLS with hls.js', async ({ page }) => {
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(t1 + 1);
   await expect(page.getByTestId('media-mode')).toHaveText(/LL-HLS · \d+(\.\d)? s behind/);
   expect(errors).toEqual([]);
+});
+
+test('a pin reaches WebRTC viewers at once and LL-HLS viewers when their video reaches its mark in the stream', async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const host = await ctx.newPage();
+  await signIn(host);
+  const showId = await demoShowId(host);
+  const title = `Timed scarf ${Date.now()}`;
+  const product = (await (await host.request.post('/api/products', { data: { title, currency: 'USD', price: 1800, stock: 3 } })).json()).product;
+  const lineup = (await (await host.request.get(`/api/shows/${showId}/lineup`)).json()).products as { id: string }[];
+  await host.request.put(`/api/shows/${showId}/lineup`, { data: { productIds: [...lineup.map((p) => p.id), product.id] } });
+
+  const live = await ctx.newPage();
+  await live.goto(`/room/${showId}`);
+  await expect(live.getByTestId('media-mode')).toHaveText(/WebRTC/);
+  const hls = await ctx.newPage();
+  await hls.goto(`/room/${showId}`);
+  await hls.getByTestId('switch-mode').click();
+  const video = hls.getByTestId('hls-video');
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 30_000 }).toBeGreaterThan(1);
+
+  // Watch the HLS page frame by frame for the card, noting where its video is when the card appears.
+  const seen = hls.waitForFunction(
+    (name) => {
+      const card = [...document.querySelectorAll('[data-testid="shop-overlay"] [data-testid="product-card"]')].find((c) => c.textContent?.includes(name));
+      if (!card) return null;
+      const v = document.querySelector<HTMLVideoElement>('[data-testid="hls-video"]')!;
+      const cues = [...v.textTracks].filter((t) => t.kind === 'metadata').flatMap((t) => [...(t.cues ?? [])]);
+      return { currentTime: v.currentTime, cues: cues.map((c) => ({ id: c.id, startTime: c.startTime })) };
+    },
+    title,
+    { polling: 'raf', timeout: 20_000 }
+  );
+  const pinned = (await (await host.request.put(`/api/shows/${showId}/pins`, { data: { productIds: [product.id] } })).json()).overlay;
+  await expect(live.getByTestId('shop-overlay').getByTestId('product-card').filter({ hasText: title })).toBeVisible();
+  const at = (await (await seen).jsonValue())!;
+  const cue = at.cues.find((c) => c.id === `overlay-${pinned.rev}`);
+  expect(cue, 'the pin is marked in the stream').toBeDefined();
+  // Shown when playback reached the mark: not before it, and not by the late fallback.
+  expect(at.currentTime).toBeGreaterThanOrEqual(cue!.startTime - 0.05);
+  expect(at.currentTime - cue!.startTime).toBeLessThan(1.5);
+  await ctx.close();
 });
 
 test('an ended show becomes a replay whose timeline seeks and offers the product', async ({ browser }) => {
