@@ -72,7 +72,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
   const pool = await WorkerPool.create(config.mediasoup.workers);
   const rooms = new RoomRegistry({ pool, shows, rtc: config.mediasoup, maxConsumersPerWorker: config.hls.maxConsumersPerWorker });
   // Before any room opens: it follows rooms as they open.
-  const hls = new HlsService({ registry: rooms, ffmpegPath: config.demo.ffmpegPath, dir: config.hls.dir, enabled: config.hls.enabled });
+  const hls = new HlsService({ registry: rooms, ffmpegPath: config.demo.ffmpegPath, dir: config.hls.dir, preset: config.hls.preset, enabled: config.hls.enabled });
   const inventory = new Inventory(db);
   const orders = new Orders(db, inventory);
   const auctions = new Auctions({ store: new LotStore(db), shows, rooms, orders });

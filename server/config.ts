@@ -35,6 +35,7 @@ const envSchema = z.object({
   /** Publish every live show as LL-HLS too (the fallback for large audiences, and the replay). */
   HLS_ENABLED: bool.default(true),
   HLS_DIR: z.string().default('./data/hls'),
+  HLS_X264_PRESET: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium']).default('superfast'),
   /** WebRTC consumers a mediasoup worker takes before new viewers are sent to LL-HLS. */
   SFU_MAX_CONSUMERS_PER_WORKER: z.coerce.number().int().min(1).default(500),
   /** Seeded admin credentials; a random password is generated and printed once when unset. */
@@ -73,7 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       iceServers
     },
     demo: { enabled: e.DEMO_SHOW, ffmpegPath: e.FFMPEG_PATH },
-    hls: { enabled: e.HLS_ENABLED, dir: path.resolve(e.HLS_DIR), maxConsumersPerWorker: e.SFU_MAX_CONSUMERS_PER_WORKER },
+    hls: { enabled: e.HLS_ENABLED, dir: path.resolve(e.HLS_DIR), preset: e.HLS_X264_PRESET, maxConsumersPerWorker: e.SFU_MAX_CONSUMERS_PER_WORKER },
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD }
   };
 }

@@ -28,7 +28,7 @@ export interface HlsServiceOptions {
   dir: string;
   ladder?: readonly Rendition[];
   timing?: Partial<HlsTiming>;
-  /** x264 preset (default veryfast). */
+  /** x264 preset (default superfast). */
   preset?: string;
   /** When false nothing is transcoded; recordings on disk are still served. */
   enabled?: boolean;

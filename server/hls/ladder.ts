@@ -93,7 +93,7 @@ export interface FfmpegArgsOptions {
   ladder: readonly Rendition[];
   timing: HlsTiming;
   hasAudio: boolean;
-  /** x264 preset; veryfast keeps two renditions under a core. */
+  /** x264 preset; superfast (the default) encodes a 720p and a 360p rendition in about a third of a core. */
   preset?: string;
 }
 
@@ -123,12 +123,15 @@ export function ffmpegArgs(o: FfmpegArgsOptions): string[] {
   return [
     ...['-hide_banner', '-nostats', '-loglevel', 'warning'],
     // A short probe: the SDP names the codecs, and packets read while probing are decoded late, adding start-up delay.
+    // Timestamps from arrival, not the sender's RTP clock: a host's audio clock that runs slow (a
+    // starved laptop) would otherwise hold every fragment back waiting for audio, drifting behind live.
+    '-use_wallclock_as_timestamps', '1',
     ...['-protocol_whitelist', 'file,udp,rtp', '-analyzeduration', '200000', '-i', o.sdpPath],
     ...['-filter_complex', graph.join(';')],
     ...ladder.flatMap((r, i) => [
       ...['-map', `[v${i}]`],
       ...(o.hasAudio ? ['-map', `[a${i}]`] : []),
-      ...['-c:v', 'libx264', '-preset', o.preset ?? 'veryfast', '-tune', 'zerolatency'],
+      ...['-c:v', 'libx264', '-preset', o.preset ?? 'superfast', '-tune', 'zerolatency'],
       ...['-b:v', String(r.videoBitrate), '-maxrate', String(r.videoBitrate), '-bufsize', String(r.videoBitrate)],
       // Keyframes on a clock rather than a frame count: every rendition cuts at the same instants.
       ...['-force_key_frames', `expr:gte(t,n_forced*${timing.keyframeSeconds})`, '-g', String(2 * gop), '-sc_threshold', '0'],

@@ -12,6 +12,7 @@ import type { Readable } from 'node:stream';
 import type { types } from 'mediasoup';
 import type { Logger } from '../log.ts';
 import { DateRangeLog, type DateRange } from './date-ranges.ts';
+import { EncoderClock } from './encoder-clock.ts';
 import { FfmpegSupervisor, type FfmpegRun } from '../media/ffmpeg-supervisor.ts';
 import { Fmp4Parser, type TrackInfo } from './fmp4.ts';
 import { ffmpegArgs, variantStream, type HlsTiming, type Rendition } from './ladder.ts';
@@ -53,6 +54,8 @@ interface Session {
   keyframes: NodeJS.Timeout;
 }
 
+/** Output this far behind real time (a CPU-starved encoder) restarts FFmpeg. */
+const MAX_BEHIND_MS = 6000;
 /** While FFmpeg waits for its first keyframe, ask this often. */
 const STARTUP_KEYFRAME_MS = 500;
 
@@ -193,7 +196,7 @@ export class LiveStream {
         flowing = false;
         lastRequest = 0;
         const spawnedAt = Date.now();
-        const clock = new SpawnClock();
+        const clock = new EncoderClock();
         const onFirstPart = () => {
           if (flowing) return;
           flowing = true;
@@ -229,7 +232,7 @@ export class LiveStream {
     await fs.rm(s.tmpDir, { recursive: true, force: true });
   }
 
-  #feed(r: RenditionStream, out: Readable, clock: SpawnClock, onPart: () => void, run: FfmpegRun): void {
+  #feed(r: RenditionStream, out: Readable, clock: EncoderClock, onPart: () => void, run: FfmpegRun): void {
     const parser = new Fmp4Parser();
     let broken = false;
     out.on('data', (chunk: Buffer) => {
@@ -245,6 +248,15 @@ export class LiveStream {
           const start = f.decodeTime / f.timescale;
           onPart();
           r.playlist.addPart({ bytes: f.bytes, duration: f.duration, independent: f.independent, programDateTime: clock.dateOf(start, f.duration) });
+          const behind = clock.behindMs(start, f.duration);
+          if (behind > MAX_BEHIND_MS) {
+            // Starved of CPU, FFmpeg queues frames rather than dropping them: latency and memory grow
+            // without bound. A fresh process starts from live again.
+            this.#o.log.warn({ rendition: r.rendition.name, behindMs: Math.round(behind) }, 'ffmpeg fell behind live; restarting it');
+            broken = true;
+            run.kill();
+            return;
+          }
         }
       } catch (err) {
         this.#o.log.error({ err, rendition: r.rendition.name }, 'bad fmp4 from ffmpeg; restarting it');
@@ -261,19 +273,4 @@ async function writeSdp(sdp: string): Promise<{ dir: string; file: string }> {
   const file = path.join(dir, 'input.sdp');
   await fs.writeFile(file, sdp);
   return { dir, file };
-}
-
-/**
- * Maps one FFmpeg process's decode times to wall-clock time
- * (EXT-X-PROGRAM-DATE-TIME), shared by its renditions so their dates agree.
- * The anchor is the earliest arrival seen: output that left FFmpeg in a burst
- * (its start-up backlog) arrived later than real time would have.
- */
-class SpawnClock {
-  #anchor = Infinity;
-
-  dateOf(start: number, duration: number): number {
-    this.#anchor = Math.min(this.#anchor, Date.now() - (start + duration) * 1000);
-    return this.#anchor + start * 1000;
-  }
 }

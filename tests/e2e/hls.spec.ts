@@ -34,8 +34,9 @@ test('a pin reaches WebRTC viewers at once and LL-HLS viewers when their video r
   await live.goto(`/room/${showId}`);
   await expect(live.getByTestId('media-mode')).toHaveText(/WebRTC/);
   const hls = await ctx.newPage();
-  await hls.goto(`/room/${showId}`);
-  await hls.getByTestId('switch-mode').click();
+  // A link can open the room on LL-HLS directly.
+  await hls.goto(`/room/${showId}?mode=hls`);
+  await expect(hls.getByTestId('media-mode')).toHaveText(/LL-HLS/);
   const video = hls.getByTestId('hls-video');
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 30_000 }).toBeGreaterThan(1);
 

@@ -31,7 +31,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
       LOG_LEVEL: 'warn',
       ...env
     },
-    stdio: ['ignore', 'ignore', 'inherit']
+    // BENCH_SERVER_LOG=<file> keeps the server's warnings and errors (e.g. encoder restarts) there.
+    stdio: ['ignore', process.env.BENCH_SERVER_LOG ? fs.openSync(process.env.BENCH_SERVER_LOG, 'a') : 'ignore', 'inherit']
   });
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;

@@ -1,9 +1,20 @@
 // Runs inside the page (addInitScript), as plain JavaScript: a bundler's helpers must not leak in.
-// Reads the timestamp from every decoded frame of the room's video (WebRTC or LL-HLS) into window.__latencies.
+// Reads the timestamp from every decoded frame of the room's video (WebRTC or LL-HLS) into window.__latencies,
+// and notes in window.__notices which frame was on screen when each host notice appeared over the video.
 (() => {
   const COLS = 8, ROWS = 3, BITS = 24, MOD = 2 ** BITS;
   const w = window;
   w.__latencies = [];
+  w.__notices = [];
+  /** When the frame on screen was painted by the host (ms since the epoch). */
+  let frameCapturedAt = null;
+  let noticeText = null;
+  new MutationObserver(() => {
+    const text = document.querySelector('[data-testid="notice"]')?.textContent ?? null;
+    if (text === noticeText) return;
+    noticeText = text;
+    if (text !== null && frameCapturedAt !== null) w.__notices.push({ text, frameCapturedAt });
+  }).observe(document, { subtree: true, childList: true, characterData: true });
   const canvas = document.createElement('canvas');
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   const attach = () => {
@@ -29,7 +40,10 @@
           if (pixels[o] + pixels[o + 1] + pixels[o + 2] > 384) value += 2 ** i;
         }
         const latency = (((now - value) % MOD) + MOD) % MOD;
-        if (latency < 10_000) w.__latencies.push(latency);
+        if (latency < 10_000) {
+          w.__latencies.push(latency);
+          frameCapturedAt = now - latency;
+        }
       }
       video.requestVideoFrameCallback(onFrame);
     };

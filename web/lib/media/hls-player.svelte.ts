@@ -14,6 +14,11 @@ export interface MetadataCue {
   startTime: number;
 }
 
+/** Target distance behind the live edge (see the hls.js options below). */
+const LIVE_SYNC_SECONDS = 1;
+/** Playback this long without a stall earns back the latency stalls added. */
+const STALL_FREE_MS = 10_000;
+
 export type HlsPlaybackMode = 'hls.js' | 'native';
 
 /**
@@ -62,12 +67,15 @@ export class HlsPlayer {
       lowLatencyMode: true,
       // hls.js requests a part only once a blocking reload lists it (preload hints are parsed, not
       // fetched); it measured ~1–1.3 s behind live with the server's 0.6 s PART-HOLD-BACK, so aim there.
-      liveSyncDuration: 1,
+      liveSyncDuration: LIVE_SYNC_SECONDS,
       // Further behind than this (after a stall) it jumps back to live; closer, it catches up by playing faster.
       liveMaxLatencyDuration: 4,
       maxLiveSyncPlaybackRate: 1.5,
       // After a stall, sit a little further back rather than a whole second more (the default).
       liveSyncOnStallIncrease: 0.2,
+      // A phone-sized player gets the small rendition, as WebRTC viewers get the small simulcast layer:
+      // decoding 720p to show it at 390 px wide only costs battery and bandwidth.
+      capLevelToPlayerSize: true,
       // Keep memory down on phones: played media older than this is dropped.
       backBufferLength: 10
     });
@@ -88,8 +96,16 @@ export class HlsPlayer {
       hls.destroy();
       this.#hls = null;
     });
+    // hls.js sits further back after every stall and never comes forward again; after a spell of
+    // smooth playback, go back to the base target (it then catches up by playing faster).
+    let lastStall = Date.now();
+    hls.on(HlsJs.Events.ERROR, (_e, data: ErrorData) => {
+      if (data.details === HlsJs.ErrorDetails.BUFFER_STALLED_ERROR) lastStall = Date.now();
+    });
     const timer = setInterval(() => {
       this.latencySeconds = hls.liveSyncPosition === null ? null : hls.latency;
+      const target = hls.targetLatency;
+      if (target !== null && target > LIVE_SYNC_SECONDS + 0.01 && Date.now() - lastStall > STALL_FREE_MS) hls.targetLatency = LIVE_SYNC_SECONDS;
     }, 500);
     this.#cleanup.push(() => clearInterval(timer));
 

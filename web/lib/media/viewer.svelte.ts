@@ -32,10 +32,15 @@ export class Viewer {
   #unsubscribe: (() => void)[] = [];
   #session = 0;
 
-  constructor(showId: string, signaling: SignalingClient, initialStatus: ShowStatus) {
+  /** `mode` 'hls' starts on LL-HLS as the viewer's choice (e.g. a link with `?mode=hls`), never opening WebRTC. */
+  constructor(showId: string, signaling: SignalingClient, initialStatus: ShowStatus, opts: { mode?: MediaMode } = {}) {
     this.#showId = showId;
     this.#signaling = signaling;
     if (initialStatus === 'ended') this.phase = 'ended';
+    if (opts.mode === 'hls') {
+      this.mode = 'hls';
+      this.modeReason = 'chosen';
+    }
     this.#unsubscribe.push(
       signaling.onState((s) => {
         if (s === 'reconnecting' && this.phase !== 'ended') this.phase = 'reconnecting';
