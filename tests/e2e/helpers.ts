@@ -3,6 +3,8 @@ import { E2E_ADMIN } from '../../playwright.config.ts';
 
 export async function signIn(page: Page, creds = E2E_ADMIN): Promise<void> {
   await page.goto('/signin');
+  // The button turns on once the page's script runs; typing before that could be lost to hydration.
+  await expect(page.getByRole('button', { name: /sign in/i })).toBeEnabled();
   await page.getByLabel(/email/i).fill(creds.email);
   await page.getByLabel(/password/i).fill(creds.password);
   await page.getByRole('button', { name: /sign in/i }).click();

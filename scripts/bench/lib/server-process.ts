@@ -113,15 +113,29 @@ export function resourceMeter(pid: number, only?: string): { stop(): { cpuCores:
   const ticksPerSecond = 100;
   const start = Date.now();
   const tree = () => processTree(pid).filter((p) => !only || commandOf(p) === only);
-  const startTicks = tree().reduce((a, p) => a + cpuTicks(p), 0);
+  // CPU ticks per process, sampled while it lives: a process that exits (a restarted encoder) keeps its share.
+  const first = new Map<number, number>();
+  const last = new Map<number, number>();
+  const startPids = new Set(tree());
   let peakRss = 0;
-  const timer = setInterval(() => {
-    peakRss = Math.max(peakRss, tree().reduce((a, p) => a + rssBytes(p), 0));
-  }, 500);
+  const sample = () => {
+    let rss = 0;
+    for (const p of tree()) {
+      const ticks = cpuTicks(p);
+      if (!first.has(p)) first.set(p, startPids.has(p) ? ticks : 0);
+      last.set(p, Math.max(last.get(p) ?? 0, ticks)); // 0 if it exited just now
+      rss += rssBytes(p);
+    }
+    peakRss = Math.max(peakRss, rss);
+  };
+  sample();
+  const timer = setInterval(sample, 500);
   return {
     stop() {
       clearInterval(timer);
-      const ticks = tree().reduce((a, p) => a + cpuTicks(p), 0) - startTicks;
+      sample();
+      let ticks = 0;
+      for (const [p, t] of last) ticks += t - first.get(p)!;
       const seconds = (Date.now() - start) / 1000;
       return { cpuCores: ticks / ticksPerSecond / seconds, rssMb: Math.round(peakRss / 1024 / 1024) };
     }
