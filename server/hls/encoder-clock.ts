@@ -2,9 +2,7 @@
  * Maps one FFmpeg process's decode times to wall-clock time
  * (EXT-X-PROGRAM-DATE-TIME), shared by its renditions so their dates agree.
  * The anchor is the earliest arrival seen: output that left FFmpeg in a burst
- * (its start-up backlog) arrived later than real time would have. How much
- * later the newest output arrived than that says how far the encoder has
- * fallen behind real time.
+ * (its start-up backlog) arrived later than real time would have.
  */
 export class EncoderClock {
   readonly #now: () => number;
@@ -18,10 +16,5 @@ export class EncoderClock {
   dateOf(start: number, duration: number): number {
     this.#anchor = Math.min(this.#anchor, this.#now() - (start + duration) * 1000);
     return this.#anchor + start * 1000;
-  }
-
-  /** How late (ms) media ending at `start + duration`, arriving now, is against the best pace seen. */
-  behindMs(start: number, duration: number): number {
-    return this.#now() - (this.#anchor + (start + duration) * 1000);
   }
 }

@@ -123,9 +123,6 @@ export function ffmpegArgs(o: FfmpegArgsOptions): string[] {
   return [
     ...['-hide_banner', '-nostats', '-loglevel', 'warning'],
     // A short probe: the SDP names the codecs, and packets read while probing are decoded late, adding start-up delay.
-    // Timestamps from arrival, not the sender's RTP clock: a host's audio clock that runs slow (a
-    // starved laptop) would otherwise hold every fragment back waiting for audio, drifting behind live.
-    '-use_wallclock_as_timestamps', '1',
     ...['-protocol_whitelist', 'file,udp,rtp', '-analyzeduration', '200000', '-i', o.sdpPath],
     ...['-filter_complex', graph.join(';')],
     ...ladder.flatMap((r, i) => [

@@ -54,8 +54,6 @@ interface Session {
   keyframes: NodeJS.Timeout;
 }
 
-/** Output this far behind real time (a CPU-starved encoder) restarts FFmpeg. */
-const MAX_BEHIND_MS = 6000;
 /** While FFmpeg waits for its first keyframe, ask this often. */
 const STARTUP_KEYFRAME_MS = 500;
 
@@ -248,15 +246,6 @@ export class LiveStream {
           const start = f.decodeTime / f.timescale;
           onPart();
           r.playlist.addPart({ bytes: f.bytes, duration: f.duration, independent: f.independent, programDateTime: clock.dateOf(start, f.duration) });
-          const behind = clock.behindMs(start, f.duration);
-          if (behind > MAX_BEHIND_MS) {
-            // Starved of CPU, FFmpeg queues frames rather than dropping them: latency and memory grow
-            // without bound. A fresh process starts from live again.
-            this.#o.log.warn({ rendition: r.rendition.name, behindMs: Math.round(behind) }, 'ffmpeg fell behind live; restarting it');
-            broken = true;
-            run.kill();
-            return;
-          }
         }
       } catch (err) {
         this.#o.log.error({ err, rendition: r.rendition.name }, 'bad fmp4 from ffmpeg; restarting it');
