@@ -56,6 +56,11 @@ export class LiveOverlay {
     this.#sync.followLive();
   }
 
+  /** The player has the stream's mark of overlay revision `rev` ahead on its timeline. */
+  videoWillReach(rev: number): void {
+    this.#sync.marked(rev);
+  }
+
   /** The video reached the stream's mark of overlay revision `rev`. */
   videoReached(rev: number): void {
     this.#sync.reached(rev);

@@ -61,6 +61,22 @@ describe('overlay changes timed to the viewer’s video', () => {
     expect(shown).toEqual([1]);
   });
 
+  it('once the player holds the mark, waits for the video however long it stalls', () => {
+    sync.followStream(1);
+    sync.offer(s(1));
+    sync.marked(1);
+    vi.advanceTimersByTime(10_000); // far past lag + grace: the player is stalled before the mark
+    expect(shown).toEqual([]);
+    sync.reached(1);
+    expect(shown).toEqual([1]);
+    sync.marked(2);
+    sync.offer(s(2)); // the mark came first
+    vi.advanceTimersByTime(29_000);
+    expect(shown).toEqual([1]);
+    vi.advanceTimersByTime(2000); // a player stuck for good does not hold the change forever
+    expect(shown).toEqual([1, 2]);
+  });
+
   it('assumes a lag until the player has measured one', () => {
     sync.followStream(null);
     sync.offer(s(1));

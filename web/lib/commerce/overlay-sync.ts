@@ -2,13 +2,16 @@
 const CUE_GRACE_MS = 2000;
 /** Assumed lag until the player has measured its own. */
 const UNMEASURED_LAG_MS = 3000;
+/** A change whose mark the player already holds waits for the video this long at most (a stalled player). */
+const MARKED_WAIT_MS = 30_000;
 
 /**
  * Shows each overlay change when the viewer's video shows the host making it.
  * WebRTC video is live, so changes pass at once. LL-HLS video runs behind, so a
  * change waits for the stream's timed-metadata cue of its revision (or a later
- * one); should the cue never come (an encoder restart), a deadline from the
- * measured lag lets it through. States are whole, so only the newest due one is
+ * one); should no cue come (an encoder restart), a deadline from the
+ * measured lag lets it through. Once the player holds the mark ahead of the
+ * playhead the change waits for it, however slowly a loaded player plays. States are whole, so only the newest due one is
  * shown, and a state older than the one on screen never replaces it.
  */
 export class OverlaySync<T extends { rev: number }> {
@@ -19,6 +22,8 @@ export class OverlaySync<T extends { rev: number }> {
   #shownRev = -1;
   /** Newest revision the video has reached. */
   #reached = 0;
+  /** Newest revision whose mark the player holds. */
+  #marked = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(show: (state: T) => void) {
@@ -39,7 +44,14 @@ export class OverlaySync<T extends { rev: number }> {
   /** A change pushed by the host. */
   offer(state: T): void {
     if (this.#lagMs === null || state.rev <= this.#reached) return this.#showIfNewer(state);
-    this.#pending.push({ state, deadline: Date.now() + this.#lagMs + CUE_GRACE_MS });
+    this.#pending.push({ state, deadline: this.#deadline(state.rev) });
+    this.#schedule();
+  }
+
+  /** The player holds the mark of revision `rev`, still ahead of the playhead. */
+  marked(rev: number): void {
+    this.#marked = Math.max(this.#marked, rev);
+    for (const p of this.#pending) p.deadline = Math.max(p.deadline, this.#deadline(p.state.rev));
     this.#schedule();
   }
 
@@ -72,6 +84,10 @@ export class OverlaySync<T extends { rev: number }> {
     });
     if (due) this.#showIfNewer(due);
     this.#schedule();
+  }
+
+  #deadline(rev: number): number {
+    return Date.now() + (rev <= this.#marked ? MARKED_WAIT_MS : (this.#lagMs ?? 0) + CUE_GRACE_MS);
   }
 
   #showIfNewer(state: T): void {

@@ -7,6 +7,8 @@ import type { ErrorData } from 'hls.js';
  * both surface these as cues on a metadata text track, with `value` {key, data}.
  */
 export interface MetadataCue {
+  /** `added`: the player has placed the cue ahead on its timeline; `entered`: playback reached it. */
+  phase: 'added' | 'entered';
   id: string;
   key: string;
   data: unknown;
@@ -135,19 +137,26 @@ export class HlsPlayer {
     this.#cleanup.push(() => target.removeEventListener(type, fn));
   };
 
-  /** Reports each metadata cue once, when playback first enters it. */
+  /** Reports each metadata cue once when the player adds it (checked twice a second) and once when playback enters it. */
   #watchMetadataTracks(): void {
-    const seen = new WeakSet<TextTrackCue>();
+    const added = new WeakSet<TextTrackCue>();
+    const entered = new WeakSet<TextTrackCue>();
+    const report = (cues: TextTrackCueList | null, seen: WeakSet<TextTrackCue>, phase: MetadataCue['phase']) => {
+      for (const cue of Array.from(cues ?? [])) {
+        if (seen.has(cue)) continue;
+        seen.add(cue);
+        const value = (cue as TextTrackCue & { value?: { key?: unknown; data?: unknown } }).value;
+        if (typeof value?.key === 'string') this.#onMetadata({ phase, id: cue.id, key: value.key, data: value.data, startTime: cue.startTime });
+      }
+    };
     const watch = (track: TextTrack) => {
       if (track.kind !== 'metadata') return;
       if (track.mode === 'disabled') track.mode = 'hidden'; // cues fire without being rendered
+      const scan = setInterval(() => report(track.cues, added, 'added'), 500);
+      this.#cleanup.push(() => clearInterval(scan));
       this.#listen(track, 'cuechange', () => {
-        for (const cue of Array.from(track.activeCues ?? [])) {
-          if (seen.has(cue)) continue;
-          seen.add(cue);
-          const value = (cue as TextTrackCue & { value?: { key?: unknown; data?: unknown } }).value;
-          if (typeof value?.key === 'string') this.#onMetadata({ id: cue.id, key: value.key, data: value.data, startTime: cue.startTime });
-        }
+        report(track.cues, added, 'added');
+        report(track.activeCues, entered, 'entered');
       });
     };
     for (const track of Array.from(this.#video.textTracks)) watch(track);
