@@ -9,10 +9,11 @@ const MARKED_WAIT_MS = 30_000;
  * Shows each overlay change when the viewer's video shows the host making it.
  * WebRTC video is live, so changes pass at once. LL-HLS video runs behind, so a
  * change waits for the stream's timed-metadata cue of its revision (or a later
- * one); should no cue come (an encoder restart), a deadline from the
- * measured lag lets it through. Once the player holds the mark ahead of the
- * playhead the change waits for it, however slowly a loaded player plays. States are whole, so only the newest due one is
- * shown, and a state older than the one on screen never replaces it.
+ * one). Once the player holds that mark ahead of the playhead the change waits
+ * for it, however slowly a loaded player plays; should no mark come (an encoder
+ * restart), a deadline from the measured lag lets it through. States are whole,
+ * so only the newest due one is shown, and a state older than the one on screen
+ * never replaces it.
  */
 export class OverlaySync<T extends { rev: number }> {
   readonly #show: (state: T) => void;

@@ -84,9 +84,13 @@ export class HlsPlayer {
     this.#hls = hls;
     this.mode = 'hls.js';
     let recovered = false;
+    // hls.js sits further back after every stall and never comes forward again; after a spell of
+    // smooth playback, go back to the base target (it then catches up by playing faster).
+    let lastStall = Date.now();
 
     hls.on(HlsJs.Events.MANIFEST_PARSED, () => void this.#video.play().catch(() => {}));
     hls.on(HlsJs.Events.ERROR, (_e, data: ErrorData) => {
+      if (data.details === HlsJs.ErrorDetails.BUFFER_STALLED_ERROR) lastStall = Date.now();
       if (!data.fatal) return;
       // A decoder hiccup (e.g. across an encoder restart) is worth one recovery attempt.
       if (data.type === HlsJs.ErrorTypes.MEDIA_ERROR && !recovered) {
@@ -97,12 +101,6 @@ export class HlsPlayer {
       this.fatalError = `${data.type}: ${data.details}`;
       hls.destroy();
       this.#hls = null;
-    });
-    // hls.js sits further back after every stall and never comes forward again; after a spell of
-    // smooth playback, go back to the base target (it then catches up by playing faster).
-    let lastStall = Date.now();
-    hls.on(HlsJs.Events.ERROR, (_e, data: ErrorData) => {
-      if (data.details === HlsJs.ErrorDetails.BUFFER_STALLED_ERROR) lastStall = Date.now();
     });
     const timer = setInterval(() => {
       this.latencySeconds = hls.liveSyncPosition === null ? null : hls.latency;
