@@ -84,6 +84,8 @@ test('an ended show becomes a replay whose timeline seeks and offers the product
   await viewer.goto(`/room/${show.id}`);
   const video = viewer.getByTestId('replay-video');
   await expect(video).toBeVisible();
+  // Play once hls.js has attached and read the metadata; a play() before that is cut off by hls.js's own load.
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
   await video.evaluate((v: HTMLVideoElement) => v.play());
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 20_000 }).toBeGreaterThan(0.5);
   await viewer.getByTestId('timeline-entry').first().click();
