@@ -62,6 +62,27 @@ test('a pin reaches WebRTC viewers at once and LL-HLS viewers when their video r
   await ctx.close();
 });
 
+test('a buyer waiting on LL-HLS before the show starts sees it once the host goes live', async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const host = await ctx.newPage();
+  await signIn(host);
+  const show = (await (await host.request.post('/api/shows', { data: { title: 'Early HLS buyer', scheduledAt: Date.now() } })).json()).show;
+  const buyer = await ctx.newPage();
+  await buyer.goto(`/room/${show.id}?mode=hls`);
+  await expect(buyer.getByTestId('room-waiting')).toBeVisible();
+  const video = buyer.getByTestId('hls-video');
+  await expect(video).toBeAttached();
+  // No stream yet: the player's requests fail for longer than hls.js retries on its own.
+  await buyer.waitForTimeout(4000);
+  await host.goto(`/studio/${show.id}`);
+  await host.getByTestId('go-live').click();
+  await expect(host.getByTestId('studio-status')).toHaveText(/you are live/i);
+  await expect(buyer.getByTestId('room-waiting')).toHaveCount(0);
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 40_000 }).toBeGreaterThan(1);
+  await expect(buyer.getByTestId('hls-error')).toHaveCount(0);
+  await ctx.close();
+});
+
 test('an ended show becomes a replay whose timeline seeks and offers the product', async ({ browser }) => {
   const ctx = await browser.newContext();
   const host = await ctx.newPage();

@@ -20,6 +20,9 @@ export interface MetadataCue {
 const LIVE_SYNC_SECONDS = 1;
 /** Playback this long without a stall earns back the latency stalls added. */
 const STALL_FREE_MS = 10_000;
+/** Backoff for starting over after the stream could not be fetched (still starting, or the network dropped). */
+const RETRY_FIRST_MS = 1000;
+const RETRY_MAX_MS = 8000;
 
 export type HlsPlaybackMode = 'hls.js' | 'native';
 
@@ -39,6 +42,10 @@ export class HlsPlayer {
   #hls: Hls | null = null;
   #destroyed = false;
   #cleanup: (() => void)[] = [];
+  /** Tears down the current hls.js instance and its timer. */
+  #stopAttempt: (() => void) | null = null;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #failedAttempts = 0;
 
   constructor(video: HTMLVideoElement, opts: { onMetadata?: (m: MetadataCue) => void } = {}) {
     this.#video = video;
@@ -60,8 +67,8 @@ export class HlsPlayer {
   destroy(): void {
     this.#destroyed = true;
     for (const c of this.#cleanup.splice(0)) c();
-    this.#hls?.destroy();
-    this.#hls = null;
+    clearTimeout(this.#retryTimer);
+    this.#stopAttempt?.();
   }
 
   #playWithHlsJs(HlsJs: typeof Hls, src: string): void {
@@ -87,8 +94,20 @@ export class HlsPlayer {
     // hls.js sits further back after every stall and never comes forward again; after a spell of
     // smooth playback, go back to the base target (it then catches up by playing faster).
     let lastStall = Date.now();
+    const timer = setInterval(() => {
+      this.latencySeconds = hls.liveSyncPosition === null ? null : hls.latency;
+      const target = hls.targetLatency;
+      if (target !== null && target > LIVE_SYNC_SECONDS + 0.01 && Date.now() - lastStall > STALL_FREE_MS) hls.targetLatency = LIVE_SYNC_SECONDS;
+    }, 500);
+    const stop = () => {
+      clearInterval(timer);
+      hls.destroy();
+      if (this.#hls === hls) this.#hls = null;
+    };
+    this.#stopAttempt = stop;
 
     hls.on(HlsJs.Events.MANIFEST_PARSED, () => void this.#video.play().catch(() => {}));
+    hls.on(HlsJs.Events.FRAG_BUFFERED, () => (this.#failedAttempts = 0));
     hls.on(HlsJs.Events.ERROR, (_e, data: ErrorData) => {
       if (data.details === HlsJs.ErrorDetails.BUFFER_STALLED_ERROR) lastStall = Date.now();
       if (!data.fatal) return;
@@ -98,16 +117,16 @@ export class HlsPlayer {
         hls.recoverMediaError();
         return;
       }
-      this.fatalError = `${data.type}: ${data.details}`;
-      hls.destroy();
-      this.#hls = null;
+      stop();
+      // hls.js gives up on a playlist or part after a retry or two; a live show that is still starting,
+      // or a network that dropped for a while, comes back: start over after a growing pause.
+      if (data.type === HlsJs.ErrorTypes.NETWORK_ERROR) {
+        const delay = Math.min(RETRY_MAX_MS, RETRY_FIRST_MS * 2 ** this.#failedAttempts++);
+        this.#retryTimer = setTimeout(() => this.#playWithHlsJs(HlsJs, src), delay);
+      } else {
+        this.fatalError = `${data.type}: ${data.details}`;
+      }
     });
-    const timer = setInterval(() => {
-      this.latencySeconds = hls.liveSyncPosition === null ? null : hls.latency;
-      const target = hls.targetLatency;
-      if (target !== null && target > LIVE_SYNC_SECONDS + 0.01 && Date.now() - lastStall > STALL_FREE_MS) hls.targetLatency = LIVE_SYNC_SECONDS;
-    }, 500);
-    this.#cleanup.push(() => clearInterval(timer));
 
     hls.loadSource(src);
     hls.attachMedia(this.#video);

@@ -31,11 +31,13 @@ export class Viewer {
   #consumers = new Map<string, types.Consumer>();
   #unsubscribe: (() => void)[] = [];
   #session = 0;
+  #showStatus: ShowStatus;
 
   /** `mode` 'hls' starts on LL-HLS as the viewer's choice (e.g. a link with `?mode=hls`), never opening WebRTC. */
   constructor(showId: string, signaling: SignalingClient, initialStatus: ShowStatus, opts: { mode?: MediaMode } = {}) {
     this.#showId = showId;
     this.#signaling = signaling;
+    this.#showStatus = initialStatus;
     if (initialStatus === 'ended') this.phase = 'ended';
     if (opts.mode === 'hls') {
       this.mode = 'hls';
@@ -66,6 +68,7 @@ export class Viewer {
     if (mode === 'hls') {
       this.#session++;
       this.#teardown();
+      this.#followShowOverHls();
     } else void this.#join();
   }
 
@@ -79,6 +82,12 @@ export class Viewer {
     this.mode = 'hls';
     this.modeReason = reason;
     this.#teardown();
+    this.#followShowOverHls();
+  }
+
+  /** Over LL-HLS the picture comes from the show's stream, not from the host's producers: live means the show is live. */
+  #followShowOverHls(): void {
+    if (this.phase !== 'ended') this.phase = this.#showStatus === 'live' ? 'live' : 'waiting';
   }
 
   async #join(): Promise<void> {
@@ -88,10 +97,11 @@ export class Viewer {
     try {
       const joined = await this.#signaling.request('join', { showId: this.#showId, role: 'viewer' });
       if (session !== this.#session) return;
+      this.#showStatus = joined.showStatus;
       if (joined.showStatus === 'ended') return this.#onStatus('ended');
       if (joined.mediaMode === 'hls' && this.modeReason !== 'chosen') return this.#fallBack('capacity');
       // Still joined (bids, drops and chat flow the same); only media comes over HLS.
-      if (this.mode === 'hls') return void (this.phase = joined.showStatus === 'live' ? 'live' : 'waiting');
+      if (this.mode === 'hls') return this.#followShowOverHls();
       const opened = await openTransport({ signaling: this.#signaling, routerRtpCapabilities: joined.routerRtpCapabilities, direction: 'recv', stale: () => session !== this.#session });
       if (!opened) return;
       const { device, transport } = opened;
@@ -157,10 +167,13 @@ export class Viewer {
   }
 
   #onStatus(status: ShowStatus): void {
+    this.#showStatus = status;
     if (status === 'ended') {
       this.phase = 'ended';
       this.#session++;
       this.#teardown();
+    } else if (this.mode === 'hls') {
+      this.#followShowOverHls();
     } else if (status === 'live' && this.phase === 'waiting') {
       void this.#consumeAll();
     }
