@@ -30,7 +30,12 @@ const latencies = (page: Page) => page.evaluate(() => (window as unknown as { __
 const notices = (page: Page) =>
   page.evaluate(() => (window as unknown as { __notices: { text: string; frameCapturedAt: number }[] }).__notices.splice(0));
 const NOTICE_EVERY_MS = 2000;
-const CLIENT_NICENESS = 10;
+/**
+ * The host's and viewers' browsers stand in for other people's machines but share these cores with
+ * the server. Chromium sets its own renderers' priority, so lowering the browsers does not hold:
+ * the server (and the mediasoup workers and FFmpeg it starts) runs above them instead.
+ */
+const SERVER_NICENESS = -10;
 
 /** Part and segment durations the packager is publishing now (distinct values, seconds). */
 async function fetchPlaylistFacts(base: string, showId: string) {
@@ -49,13 +54,10 @@ async function fetchPlaylistFacts(base: string, showId: string) {
 async function main(): Promise<void> {
   console.log(`latency bench (${hls ? 'LL-HLS' : 'WebRTC'}): ${args.viewers} viewers, ${args.seconds} s measured`);
   // WebRTC runs without the HLS transcode so it measures the SFU alone.
-  const server = await startServer({ DEMO_SHOW: 'false', HLS_ENABLED: hls ? 'true' : 'false' });
+  const server = await startServer({ DEMO_SHOW: 'false', HLS_ENABLED: hls ? 'true' : 'false' }, { niceness: SERVER_NICENESS });
   let browser: Browser | null = null;
   try {
-    // The host and viewer browsers stand in for other people's machines but share these cores: run them
-    // (they inherit this process's priority) below the server, which keeps its own.
-    os.setPriority(CLIENT_NICENESS);
-    console.log(`browsers run at niceness ${CLIENT_NICENESS}, the server at ${os.getPriority(server.process.pid!)}`);
+    console.log(`the server runs at niceness ${os.getPriority(server.process.pid!)}, the browsers at ${os.getPriority()}`);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
     const hostContext = await browser.newContext();
     await hostContext.addInitScript(timestampCamera);

@@ -97,6 +97,9 @@ export interface FfmpegArgsOptions {
   preset?: string;
 }
 
+/** About 6 s of the host's top simulcast layer; the kernel caps it at net.core.rmem_max. */
+const RTP_RECEIVE_BUFFER_BYTES = 2 * 1024 * 1024;
+
 /** The first rendition writes to fd 3, the next to fd 4, and so on. */
 export const FIRST_OUTPUT_FD = 3;
 
@@ -123,7 +126,12 @@ export function ffmpegArgs(o: FfmpegArgsOptions): string[] {
   return [
     ...['-hide_banner', '-nostats', '-loglevel', 'warning'],
     // A short probe: the SDP names the codecs, and packets read while probing are decoded late, adding start-up delay.
-    ...['-protocol_whitelist', 'file,udp,rtp', '-analyzeduration', '200000', '-i', o.sdpPath],
+    ...['-protocol_whitelist', 'file,udp,rtp', '-analyzeduration', '200000'],
+    // When the host's simulcast layer changes, FFmpeg would rebuild the whole filter graph: audio's resampler
+    // and the fps filter restart their clocks at zero, timestamps go backwards and frames pile up by the
+    // gigabyte. The scale filter below follows a new input size on its own, so keep the graph.
+    // A bigger socket buffer rides out moments when a busy machine does not schedule FFmpeg (default ~200 KB).
+    ...['-buffer_size', String(RTP_RECEIVE_BUFFER_BYTES), '-reinit_filter', '0', '-i', o.sdpPath],
     ...['-filter_complex', graph.join(';')],
     ...ladder.flatMap((r, i) => [
       ...['-map', `[v${i}]`],

@@ -12,14 +12,20 @@ export interface ServerHandle {
   stop(): Promise<void>;
 }
 
-/** Starts the real server (as `npm start` does, minus setup) on a fresh database in a temp dir. */
-export async function startServer(env: Record<string, string> = {}): Promise<ServerHandle> {
+/**
+ * Starts the real server (as `npm start` does, minus setup) on a fresh database in a temp dir.
+ * `niceness` runs it (and the mediasoup workers and FFmpeg it starts) at that priority; a negative
+ * value needs root and is otherwise ignored with a warning.
+ */
+export async function startServer(env: Record<string, string> = {}, opts: { niceness?: number } = {}): Promise<ServerHandle> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-bench-'));
   const port = 3400 + Math.floor(Math.random() * 500);
   const admin = { email: 'bench-admin@hawker.test', password: 'bench-admin-password' };
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/index.ts'], {
+  const command = [process.execPath, ...nodeArgs, '--import', 'tsx', 'server/index.ts'];
+  if (opts.niceness !== undefined) command.unshift('nice', '-n', String(opts.niceness));
+  const child = spawn(command[0]!, command.slice(1), {
     env: {
       ...process.env,
       PORT: String(port),
