@@ -27,6 +27,14 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: s
 }
 
 const latencies = (page: Page) => page.evaluate(() => (window as unknown as { __latencies: number[] }).__latencies.splice(0));
+const behindLive = (page: Page) => page.evaluate(() => (window as unknown as { __behindLive: number[] }).__behindLive.splice(0));
+/** Times playback stopped to wait for data since the last call. */
+const stalls = (page: Page) => page.evaluate(() => {
+  const w = window as unknown as { __stalls: number };
+  const n = w.__stalls;
+  w.__stalls = 0;
+  return n;
+});
 const notices = (page: Page) =>
   page.evaluate(() => (window as unknown as { __notices: { text: string; frameCapturedAt: number }[] }).__notices.splice(0));
 const NOTICE_EVERY_MS = 2000;
@@ -101,6 +109,8 @@ async function main(): Promise<void> {
     for (const { page } of viewers) {
       await latencies(page);
       await notices(page);
+      await behindLive(page);
+      await stalls(page);
     }
 
     const meter = resourceMeter(server.process.pid!);
@@ -117,12 +127,17 @@ async function main(): Promise<void> {
     const playlist = hls ? await fetchPlaylistFacts(server.url, showId) : null;
 
     const all: number[] = [];
+    const behind: number[] = [];
+    let stallCount = 0;
     for (const [i, { page }] of viewers.entries()) {
       const l = (await latencies(page)).sort((a, b) => a - b);
       all.push(...l);
+      behind.push(...(await behindLive(page)));
+      stallCount += await stalls(page);
       console.log(`viewer ${String(i + 1).padStart(2)}: ${l.length} frames, p50 ${percentile(l, 50)} ms, p95 ${percentile(l, 95)} ms`);
     }
     all.sort((a, b) => a - b);
+    behind.sort((a, b) => a - b);
     const pushedAt = new Map(
       ((await (await hostContext.request.get(`${server.url}/api/shows/${showId}/timeline`)).json()).events as { at: number; type: string; payload: { text?: string } }[])
         .filter((e) => e.type === 'notice')
@@ -140,10 +155,12 @@ async function main(): Promise<void> {
       p50_ms: percentile(all, 50),
       p95_ms: percentile(all, 95),
       max_ms: all[all.length - 1] ?? NaN,
+      stalls_per_viewer_minute: Number(((stallCount / args.viewers) * (60 / args.seconds)).toFixed(1)),
       overlay_sync_p50_ms: percentile(sync, 50),
       overlay_sync_abs_p95_ms: percentile(syncAbs, 95),
       ...(playlist
         ? {
+            player_behind_live_edge_p50_ms: percentile(behind, 50),
             part_target_s: playlist.partTarget,
             parts_s: playlist.parts,
             segments_s: playlist.segments,
@@ -154,6 +171,7 @@ async function main(): Promise<void> {
       server_rss_mb: usage.rssMb
     };
     console.log(`glass-to-glass over ${all.length} frames: p50 ${result.p50_ms} ms, p95 ${result.p95_ms} ms, max ${result.max_ms} ms`);
+    console.log(`playback stopped to wait for data ${stallCount} times (${result.stalls_per_viewer_minute} per viewer-minute)`);
     console.log(
       `overlay sync over ${sync.length} notices: frame on screen vs the moment pushed, p50 ${result.overlay_sync_p50_ms} ms, ` +
         `|error| p95 ${result.overlay_sync_abs_p95_ms} ms (min ${sync[0]}, max ${sync.at(-1)})`
@@ -161,6 +179,7 @@ async function main(): Promise<void> {
     if (playlist) {
       console.log(`LL-HLS: PART-TARGET ${playlist.partTarget} s, parts ${playlist.parts.join('/')} s, segments ${playlist.segments.join('/')} s, ${playlist.renditions} renditions`);
       console.log(`FFmpeg: ${ffmpeg.cpuCores.toFixed(2)} cores in all, ${result.cpu_per_rendition} per rendition`);
+      console.log(`the room's "behind live" figure (hls.js's own estimate from the playlist): p50 ${result.player_behind_live_edge_p50_ms} ms`);
     }
     console.log(`server (node + mediasoup workers${hls ? ' + FFmpeg' : ''}): ${result.server_cpu_cores} cores, peak RSS ${result.server_rss_mb} MB`);
     console.log(JSON.stringify(result));

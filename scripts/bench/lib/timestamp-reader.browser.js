@@ -6,6 +6,13 @@
   const w = window;
   w.__latencies = [];
   w.__notices = [];
+  // Over LL-HLS, how far the player says it is behind the playlist's live edge (the room's mode badge), in ms.
+  w.__behindLive = [];
+  w.__stalls = 0;
+  setInterval(() => {
+    const m = /([\d.]+) s behind/.exec(document.querySelector('[data-testid="media-mode"]')?.textContent ?? '');
+    if (m) w.__behindLive.push(Number(m[1]) * 1000);
+  }, 500);
   /** When the frame on screen was painted by the host (ms since the epoch). */
   let frameCapturedAt = null;
   let noticeText = null;
@@ -48,6 +55,8 @@
       video.requestVideoFrameCallback(onFrame);
     };
     video.requestVideoFrameCallback(onFrame);
+    // Rebuffering: playback stopped for want of data.
+    video.addEventListener('waiting', () => w.__stalls++);
     // The room swaps its video element when the viewer changes mode: follow the new one.
     const watch = setInterval(() => {
       if (!video.isConnected) {
