@@ -1,11 +1,11 @@
 import { test, expect } from '@playwright/test';
 import { E2E_ADMIN } from '../../playwright.config.ts';
-import { newBuyer } from './helpers.ts';
+import { newBuyer, newShow } from './helpers.ts';
 
 test('two buyers bid against each other, soft close extends the clock, the winner sees the win', async ({ browser }) => {
   const host = await browser.newContext();
   expect((await host.request.post('/api/auth/signin', { data: E2E_ADMIN })).ok()).toBe(true);
-  const show = (await (await host.request.post('/api/shows', { data: { title: 'Auction e2e', scheduledAt: Date.now() } })).json()).show;
+  const show = await newShow(host, 'Auction e2e');
   await host.request.post(`/api/shows/${show.id}/live`);
   const lot = (await (await host.request.post(`/api/shows/${show.id}/lots`, {
     data: { title: 'Vintage jacket', currency: 'USD', startingPrice: 1000, durationSeconds: 10, counterBidSeconds: 1 }

@@ -1,11 +1,11 @@
 import { test, expect } from '@playwright/test';
 import { E2E_ADMIN } from '../../playwright.config.ts';
-import { newBuyer, signIn } from './helpers.ts';
+import { newBuyer, newShow, signIn } from './helpers.ts';
 
 test('buyers chat, a banned word is blocked, markup stays text, a moderator bans a buyer, the dashboard moves', async ({ browser }) => {
   const hostCtx = await browser.newContext();
   expect((await hostCtx.request.post('/api/auth/signin', { data: E2E_ADMIN })).ok()).toBe(true);
-  const show = (await (await hostCtx.request.post('/api/shows', { data: { title: 'Chat e2e', scheduledAt: Date.now() } })).json()).show;
+  const show = await newShow(hostCtx, 'Chat e2e');
   await hostCtx.request.post(`/api/shows/${show.id}/live`);
 
   const ann = await newBuyer(browser, 'Ann');

@@ -1,11 +1,11 @@
 import { test, expect } from '@playwright/test';
-import { newBuyer, signIn } from './helpers.ts';
+import { newBuyer, newShow, signIn } from './helpers.ts';
 
 test('the host drops a product; one buyer checks out with the test card; another sees stock fall to sold out', async ({ browser }) => {
   const hostCtx = await browser.newContext();
   const host = await hostCtx.newPage();
   await signIn(host);
-  const show = (await (await host.request.post('/api/shows', { data: { title: 'Drop e2e', scheduledAt: Date.now() } })).json()).show;
+  const show = await newShow(host, 'Drop e2e');
   await host.request.post(`/api/shows/${show.id}/live`);
   const product = (await (await host.request.post('/api/products', { data: { title: 'Linen shirt', currency: 'USD', price: 5000, stock: 2 } })).json()).product;
   await host.request.put(`/api/shows/${show.id}/lineup`, { data: { productIds: [product.id] } });

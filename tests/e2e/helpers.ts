@@ -1,4 +1,4 @@
-import { expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { E2E_ADMIN } from '../../playwright.config.ts';
 
 export async function signIn(page: Page, creds = E2E_ADMIN): Promise<void> {
@@ -12,6 +12,18 @@ export async function signIn(page: Page, creds = E2E_ADMIN): Promise<void> {
 }
 
 /** Keeps every RTCPeerConnection the page creates reachable, so tests can read its stats. */
+/** A show scheduled for now, created over the API by a signed-in host (a page or its context). */
+export async function newShow(host: { request: APIRequestContext }, title: string): Promise<{ id: string }> {
+  return (await (await host.request.post('/api/shows', { data: { title, scheduledAt: Date.now() } })).json()).show;
+}
+
+/** The host opens the studio and goes live with the fake camera. */
+export async function goLive(host: Page, showId: string): Promise<void> {
+  await host.goto(`/studio/${showId}`);
+  await host.getByTestId('go-live').click();
+  await expect(host.getByTestId('studio-status')).toHaveText(/you are live/i);
+}
+
 export async function recordPeerConnections(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
     const Native = window.RTCPeerConnection;

@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { signIn } from './helpers.ts';
+import { goLive, newShow, signIn } from './helpers.ts';
 
 async function demoShowId(page: Page): Promise<string> {
   const shows = (await (await page.request.get('/api/shows?status=live')).json()).shows as { id: string; isDemo: boolean }[];
@@ -66,7 +66,7 @@ test('a buyer waiting on LL-HLS before the show starts sees it once the host goe
   const ctx = await browser.newContext();
   const host = await ctx.newPage();
   await signIn(host);
-  const show = (await (await host.request.post('/api/shows', { data: { title: 'Early HLS buyer', scheduledAt: Date.now() } })).json()).show;
+  const show = await newShow(host, 'Early HLS buyer');
   const buyer = await ctx.newPage();
   await buyer.goto(`/room/${show.id}?mode=hls`);
   await expect(buyer.getByTestId('room-waiting')).toBeVisible();
@@ -74,9 +74,7 @@ test('a buyer waiting on LL-HLS before the show starts sees it once the host goe
   await expect(video).toBeAttached();
   // No stream yet: the player's requests fail for longer than hls.js retries on its own.
   await buyer.waitForTimeout(4000);
-  await host.goto(`/studio/${show.id}`);
-  await host.getByTestId('go-live').click();
-  await expect(host.getByTestId('studio-status')).toHaveText(/you are live/i);
+  await goLive(host, show.id);
   await expect(buyer.getByTestId('room-waiting')).toHaveCount(0);
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime), { timeout: 40_000 }).toBeGreaterThan(1);
   await expect(buyer.getByTestId('hls-error')).toHaveCount(0);
@@ -87,12 +85,10 @@ test('an ended show becomes a replay whose timeline seeks and offers the product
   const ctx = await browser.newContext();
   const host = await ctx.newPage();
   await signIn(host);
-  const show = (await (await host.request.post('/api/shows', { data: { title: 'Replay e2e', scheduledAt: Date.now() } })).json()).show;
+  const show = await newShow(host, 'Replay e2e');
   const product = (await (await host.request.post('/api/products', { data: { title: 'Wool beanie', currency: 'USD', price: 2500, stock: 5 } })).json()).product;
   await host.request.put(`/api/shows/${show.id}/lineup`, { data: { productIds: [product.id] } });
-  await host.goto(`/studio/${show.id}`);
-  await host.getByTestId('go-live').click();
-  await expect(host.getByTestId('studio-status')).toHaveText(/you are live/i);
+  await goLive(host, show.id);
   // Let the recording run, pin the product part-way through, and keep going a little.
   await host.waitForTimeout(6000);
   await host.request.put(`/api/shows/${show.id}/pins`, { data: { productIds: [product.id] } });

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import sharp from 'sharp';
-import { signIn } from './helpers.ts';
+import { newShow, signIn } from './helpers.ts';
 
 type Report = { backend: string; frames: number; p50_ms: number; fps: number; scores: Record<string, number> };
 
@@ -76,7 +76,7 @@ test('a threshold forced low flags the broadcast, and raising it clears the flag
 
 test('in the studio a flagged frame pauses and blurs the broadcast and reaches the moderation log', async ({ page }) => {
   await signIn(page);
-  const show = (await (await page.request.post('/api/shows', { data: { title: 'Guarded show', scheduledAt: Date.now() } })).json()).show;
+  const show = await newShow(page, 'Guarded show');
   await page.goto(`/studio/${show.id}?moderation-threshold=0.0001`);
   await page.getByTestId('go-live').click();
   await expect(page.getByTestId('moderation-warning')).toBeVisible({ timeout: 30_000 });
