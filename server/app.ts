@@ -63,7 +63,7 @@ export interface RunningApp {
  * endpoint and (when built) the SvelteKit handler, all on one HTTP server.
  */
 export async function startApp(config: Config, opts: { webHandler?: boolean } = {}): Promise<RunningApp> {
-  const db = openDatabase(config.databasePath);
+  const db = openDatabase(config.databasePath, { synchronous: config.sqliteSynchronous });
   const sessions = new SessionStore(db);
   const accounts = new Accounts(db);
   const shows = new Shows(db);
@@ -113,6 +113,10 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
   });
   // Reserved stock whose payment window ran out goes back on sale.
   const expiry = setInterval(() => orders.expireOverdue(), 5_000);
+  // Sessions idle past their expiry are deleted at start and hourly, not only when presented again.
+  const swept = sessions.sweepExpired();
+  if (swept) log.info({ sessions: swept }, 'expired sessions swept');
+  const sessionSweep = setInterval(() => sessions.sweepExpired(), 60 * 60_000);
 
   const app = express();
   app.disable('x-powered-by');
@@ -165,6 +169,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
     (closing ??= (async () => {
       await hls.close();
       clearInterval(expiry);
+      clearInterval(sessionSweep);
       hearts.close();
       auctions.close();
       await demo?.stop();

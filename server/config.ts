@@ -18,6 +18,8 @@ const envSchema = z.object({
   /** Public origin(s) allowed to open the ws and post to /api, comma separated; the request's own Host is always allowed. */
   ALLOWED_ORIGINS: z.string().default(''),
   DATABASE_PATH: z.string().default('./data/hawker.db'),
+  /** `full` syncs every commit to disk (survives power loss); `normal` is faster but survives only a process crash. */
+  SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
   UPLOAD_DIR: z.string().default('./data/uploads'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MEDIASOUP_WORKERS: z.coerce.number().int().min(1).max(64).default(os.cpus().length),
@@ -62,6 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     port: e.PORT,
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     databasePath: e.DATABASE_PATH === ':memory:' ? ':memory:' : path.resolve(e.DATABASE_PATH),
+    sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     uploadDir: path.resolve(e.UPLOAD_DIR),
     logLevel: e.LOG_LEVEL,
     secureCookies: e.SECURE_COOKIES ?? !loopback,

@@ -4,7 +4,7 @@
  * Expiry slides: 10 days of inactivity, refreshed at most hourly.
  */
 import crypto from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { sessions, users, type UserRow } from '../db/schema.ts';
 import type { PublicUser } from '#shared/auth.ts';
@@ -107,6 +107,11 @@ export class SessionStore {
 
   invalidateAllForUser(userId: string): void {
     this.#db.delete(sessions).where(eq(sessions.userId, userId)).run();
+  }
+
+  /** Deletes sessions idle past their expiry (validate() only removes the ones presented again); returns how many. */
+  sweepExpired(): number {
+    return this.#db.delete(sessions).where(lte(sessions.lastVerifiedAt, this.#now() - SESSION_IDLE_MS)).run().changes;
   }
 }
 

@@ -10,14 +10,17 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations');
 
+export type Synchronous = 'full' | 'normal';
+
 /** Opens the database with WAL and foreign keys on and applies pending migrations. */
-export function openDatabase(file: string): Db {
+export function openDatabase(file: string, opts: { synchronous?: Synchronous } = {}): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
-  // NORMAL is durable across application crashes in WAL mode; only power loss can drop the last commits.
-  sqlite.pragma('synchronous = NORMAL');
+  // FULL syncs the WAL on every commit, so an acknowledged bid or payment survives a power cut;
+  // NORMAL only survives a process crash (power loss can drop the last commits).
+  sqlite.pragma(`synchronous = ${opts.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema }) as Db;
   migrate(db, { migrationsFolder });
