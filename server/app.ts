@@ -122,7 +122,8 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
   app.disable('x-powered-by');
   // Behind a reverse proxy on the same machine, req.ip is the client's address.
   app.set('trust proxy', 'loopback');
-  app.get('/healthz', (_req, res) => void res.json({ ok: true }));
+  // Still ok with lots set aside: the server serves; the count tells the operator to look at the log.
+  app.get('/healthz', (_req, res) => void res.json({ ok: true, auctionLotsSetAside: auctions.setAside.size }));
   app.get('/metrics', async (_req, res) => {
     res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
   });

@@ -31,6 +31,7 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
   readonly #rooms: RoomRegistry;
   readonly #orders: Orders;
   readonly #live = new Map<string, Auction>();
+  readonly #setAside = new Set<string>();
   readonly #bidLimit = new RateLimiter({ limit: 5, windowMs: 1000 });
 
   constructor(opts: { store: LotStore; shows: Shows; rooms: RoomRegistry; orders: Orders }) {
@@ -46,14 +47,29 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
     });
   }
 
-  /** After a restart: reload every live lot from its log and give bidders a counter-bid window. */
+  /**
+   * After a restart: reload every live lot from its log and give bidders a counter-bid window.
+   * A lot whose log does not replay is set aside: left untouched in the database for an operator
+   * to inspect (it resumes on a later start once repaired), not run, and reported.
+   */
   recover(now = Date.now()): number {
     for (const row of this.#store.live()) {
-      const auction = this.#register(Auction.load(this.#store, this.#orders, row));
-      auction.resume(now);
+      try {
+        this.#register(Auction.load(this.#store, this.#orders, row)).resume(now);
+      } catch (err) {
+        this.#live.get(row.id)?.dispose();
+        this.#live.delete(row.id);
+        this.#setAside.add(row.id);
+        log.error({ err, lot: row.id, show: row.showId }, 'live lot does not replay from its log; set aside');
+      }
     }
     if (this.#live.size) log.info({ lots: this.#live.size }, 'live lots recovered');
     return this.#live.size;
+  }
+
+  /** Live lots set aside at start because their logs do not replay. */
+  get setAside(): ReadonlySet<string> {
+    return this.#setAside;
   }
 
   createLot(actor: PublicUser, showId: string, input: CreateLotInput): LotDto {
@@ -73,7 +89,8 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
     const row = this.#store.get(lotId);
     const show = this.#shows.assertCanRun(actor, row.showId);
     if (show.status !== 'live') throw new AppError('invalid_state', 'Go live before starting a lot.');
-    if (this.#store.liveInShow(row.showId)) throw new AppError('conflict', 'Another lot is running; close it first.');
+    // A set-aside lot is not running: it must not lock the show's auctions.
+    if (this.#store.liveInShow(row.showId).some((r) => !this.#setAside.has(r.id))) throw new AppError('conflict', 'Another lot is running; close it first.');
     if (row.status !== 'queued') throw new AppError('invalid_state', 'This lot has already run.');
     // Fixed at start (and stored) so the lot replays the same way later.
     const counterBidMs = effectiveCounterBidMs(row.counterBidMs, ['webrtc']);
@@ -108,7 +125,7 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
   snapshot(showId: string, userId: string | null): { lot: LotDto | null; events: AuctionEvent[]; myMax: number | null } {
     const live = [...this.#live.values()].find((a) => a.showId === showId);
     if (live) return { lot: live.toDto(), events: [...live.history], myMax: userId ? live.state.maxOf(userId) : null };
-    const lastRun = this.#store.forShow(showId).filter((r) => r.status !== 'queued').sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0))[0];
+    const lastRun = this.#store.forShow(showId).filter((r) => r.status !== 'queued' && !this.#setAside.has(r.id)).sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0))[0];
     if (!lastRun) return { lot: null, events: [], myMax: null };
     const closed = Auction.load(this.#store, this.#orders, lastRun);
     closed.dispose();
@@ -116,6 +133,7 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
   }
 
   eventsAfter(lotId: string, afterSeq: number): AuctionEvent[] {
+    if (this.#setAside.has(lotId)) throw new AppError('invalid_state', 'This lot is on hold.');
     const live = this.#live.get(lotId);
     const history = live ? live.history : (() => { const a = Auction.load(this.#store, this.#orders, this.#store.get(lotId)); a.dispose(); return a.history; })();
     return history.filter((e) => e.seq > afterSeq);

@@ -56,8 +56,8 @@ export class LotStore {
     return this.#db.select().from(lots).where(eq(lots.status, 'live')).all();
   }
 
-  liveInShow(showId: string): LotRow | undefined {
-    return this.#db.select().from(lots).where(and(eq(lots.showId, showId), eq(lots.status, 'live'))).get();
+  liveInShow(showId: string): LotRow[] {
+    return this.#db.select().from(lots).where(and(eq(lots.showId, showId), eq(lots.status, 'live'))).all();
   }
 
   setCounterBid(id: string, counterBidMs: number): void {
