@@ -1,28 +1,6 @@
-/** Machine-readable error codes shared with clients (see shared/protocol.ts). */
-export type ErrorCode =
-  | 'bad_request'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not_found'
-  | 'conflict'
-  | 'rate_limited'
-  | 'payload_too_large'
-  | 'invalid_state'
-  | 'payment_failed'
-  | 'internal';
+import { errorStatus, type ErrorCode } from '#shared/errors.ts';
 
-const statusByCode: Record<ErrorCode, number> = {
-  bad_request: 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  rate_limited: 429,
-  payload_too_large: 413,
-  invalid_state: 409,
-  payment_failed: 402,
-  internal: 500
-};
+export type { ErrorCode };
 
 /** A failure the user can be told about; anything else is reported as `internal`. */
 export class AppError extends Error {
@@ -32,11 +10,50 @@ export class AppError extends Error {
     super(message);
     this.name = 'AppError';
     this.code = code;
-    this.status = statusByCode[code];
+    this.status = errorStatus[code];
   }
 }
 
+export type ConstraintKind = 'unique' | 'foreign_key' | 'check' | 'not_null';
+
+/** Which SQLite constraint a write broke (better-sqlite3's `SQLITE_CONSTRAINT_*` codes), or null. */
+export function brokenConstraint(err: unknown): ConstraintKind | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  switch (code) {
+    case 'SQLITE_CONSTRAINT_UNIQUE':
+    case 'SQLITE_CONSTRAINT_PRIMARYKEY':
+      return 'unique';
+    case 'SQLITE_CONSTRAINT_FOREIGNKEY':
+      return 'foreign_key';
+    case 'SQLITE_CONSTRAINT_CHECK':
+      return 'check';
+    case 'SQLITE_CONSTRAINT_NOTNULL':
+      return 'not_null';
+    default:
+      return null;
+  }
+}
+
+/**
+ * A write the database refused is the client's mistake (a duplicate, a reference to something that
+ * does not exist), not a server failure: domain code checks first, and this catches what slips past.
+ */
+const constraintErrors: Record<ConstraintKind, AppError> = {
+  unique: new AppError('conflict', 'That already exists.'),
+  foreign_key: new AppError('not_found', 'Something this refers to does not exist.'),
+  check: new AppError('bad_request', 'A value is out of range.'),
+  not_null: new AppError('bad_request', 'A required value is missing.')
+};
+
+/** The AppError a failure is reported as, or null for an unexpected (internal) one. */
+export function asAppError(err: unknown): AppError | null {
+  if (err instanceof AppError) return err;
+  const constraint = brokenConstraint(err);
+  return constraint ? constraintErrors[constraint] : null;
+}
+
 export function toErrorBody(err: unknown): { code: ErrorCode; message: string } {
-  if (err instanceof AppError) return { code: err.code, message: err.message };
+  const known = asAppError(err);
+  if (known) return { code: known.code, message: known.message };
   return { code: 'internal', message: 'Something went wrong on the server.' };
 }

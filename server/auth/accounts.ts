@@ -1,26 +1,50 @@
 import { count, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { users } from '../db/schema.ts';
-import { AppError } from '../errors.ts';
+import { AppError, brokenConstraint } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { PublicUser, SignInInput, SignUpInput, UserRole } from '#shared/auth.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
-import { RateLimiter } from './rate-limit.ts';
+import { addressBucket, RateLimiter } from './rate-limit.ts';
 import { toPublicUser } from './session.ts';
 
-/** Sign-up, sign-in and roles. Sign-in is limited per account and per address. */
+const SIGN_IN_WINDOW_MS = 15 * 60_000;
+/** Failed sign-ins to one account (from anywhere) before each further attempt is slowed down. */
+const FREE_FAILURES = 5;
+
+/** How long a sign-in to an account under attack waits: longer with each failure, never a lock-out. */
+export function signInDelayMs(failures: number): number {
+  return failures <= FREE_FAILURES ? 0 : Math.min(2_000, 250 * (failures - FREE_FAILURES));
+}
+
+/**
+ * Sign-up, sign-in and roles. Sign-up is limited per address (each costs an argon2 hash).
+ * Sign-in is limited per address and per account+address, so a stranger elsewhere cannot
+ * lock the owner out; failures against one account from anywhere only slow it down.
+ */
 export class Accounts {
   readonly #db: Db;
-  readonly #byAccount = new RateLimiter({ limit: 10, windowMs: 15 * 60_000 });
-  readonly #byAddress = new RateLimiter({ limit: 30, windowMs: 15 * 60_000 });
+  readonly #signUpsByAddress: RateLimiter;
+  readonly #signInsByAddress = new RateLimiter({ limit: 30, windowMs: SIGN_IN_WINDOW_MS });
+  readonly #signInsByAccountAndAddress = new RateLimiter({ limit: 10, windowMs: SIGN_IN_WINDOW_MS });
+  readonly #failuresByAccount = new RateLimiter({ limit: Infinity, windowMs: SIGN_IN_WINDOW_MS });
 
-  constructor(db: Db) {
+  constructor(db: Db, limits: { signUpsPerAddressPerHour: number } = { signUpsPerAddressPerHour: 20 }) {
     this.#db = db;
+    this.#signUpsByAddress = new RateLimiter({ limit: limits.signUpsPerAddressPerHour, windowMs: 60 * 60_000 });
+  }
+
+  /** A visitor's sign-up from `address`, within that address's hourly allowance. */
+  signUpFrom(address: string, input: SignUpInput): Promise<PublicUser> {
+    if (!this.#signUpsByAddress.hit(addressBucket(address))) {
+      return Promise.reject(new AppError('rate_limited', 'Too many sign-ups from your network. Try again later.'));
+    }
+    return this.signUp(input);
   }
 
   async signUp(input: SignUpInput, role: UserRole = 'buyer'): Promise<PublicUser> {
-    const existing = this.#db.select({ id: users.id }).from(users).where(eq(users.email, input.email)).get();
-    if (existing) throw new AppError('conflict', 'An account with this email already exists.');
+    const taken = () => new AppError('conflict', 'An account with this email already exists.');
+    if (this.findByEmail(input.email)) throw taken();
     const row = {
       id: newId(),
       email: input.email,
@@ -28,18 +52,31 @@ export class Accounts {
       passwordHash: await hashPassword(input.password),
       role
     };
-    this.#db.insert(users).values(row).run();
+    try {
+      this.#db.insert(users).values(row).run();
+    } catch (err) {
+      // Another sign-up with this email got in while this one was hashing.
+      if (brokenConstraint(err) === 'unique') throw taken();
+      throw err;
+    }
     return toPublicUser(row);
   }
 
   async signIn(input: SignInInput, address: string): Promise<PublicUser> {
-    if (!this.#byAddress.hit(address) || !this.#byAccount.hit(input.email)) {
+    const bucket = addressBucket(address);
+    const accountAtAddress = `${input.email}\n${bucket}`;
+    if (!this.#signInsByAddress.hit(bucket) || !this.#signInsByAccountAndAddress.hit(accountAtAddress)) {
       throw new AppError('rate_limited', 'Too many sign-in attempts. Wait a few minutes and try again.');
     }
+    const delay = signInDelayMs(this.#failuresByAccount.count(input.email));
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const row = this.#db.select().from(users).where(eq(users.email, input.email)).get();
     const ok = await verifyPassword(row?.passwordHash ?? (await dummyPasswordHash()), input.password);
-    if (!row || !ok) throw new AppError('unauthenticated', 'Wrong email or password.');
-    this.#byAccount.reset(input.email);
+    if (!row || !ok) {
+      this.#failuresByAccount.hit(input.email);
+      throw new AppError('unauthenticated', 'Wrong email or password.');
+    }
+    this.#signInsByAccountAndAddress.reset(accountAtAddress);
     return toPublicUser(row);
   }
 

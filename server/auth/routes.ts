@@ -16,7 +16,7 @@ export function authRoutes(deps: { accounts: Accounts; sessions: SessionStore; s
   };
 
   r.post('/auth/signup', async (req, res) => {
-    const user = await accounts.signUp(parseInput(signUpSchema, req.body));
+    const user = await accounts.signUpFrom(req.ip ?? 'unknown', parseInput(signUpSchema, req.body));
     startSession(res, user.id);
     res.status(201).json({ user });
   });
