@@ -4,6 +4,9 @@ import type { Shows } from '../shows/shows.ts';
 import { TestPatternSource } from './test-pattern-source.ts';
 
 const log = logger('demo-show');
+/** First delay before republishing after the room's worker died, doubling per failed attempt up to the maximum. */
+const RESTART_BASE_MS = 200;
+const RESTART_MAX_MS = 10_000;
 
 /**
  * Keeps the seeded demo show publishing: attaches the test-pattern source to its room
@@ -34,10 +37,20 @@ export class DemoShow {
     log.info({ show: show.id }, 'demo source publishing');
     room.once('closed', (reason) => {
       this.#source = null;
-      if (reason === 'mediaLost' && !this.#stopped) {
-        setTimeout(() => void this.start().catch((err) => log.error({ err }, 'demo restart failed')), 500);
-      }
+      if (reason === 'mediaLost') this.#restart(0);
     });
+  }
+
+  /** Tries again until it publishes: the replacement worker may not be up yet, or die in turn. */
+  #restart(attempt: number): void {
+    if (this.#stopped) return;
+    const delay = Math.min(RESTART_MAX_MS, RESTART_BASE_MS * 2 ** attempt);
+    setTimeout(() => {
+      this.start().catch((err: unknown) => {
+        log.error({ err, attempt }, 'demo restart failed; trying again');
+        this.#restart(attempt + 1);
+      });
+    }, delay);
   }
 
   async stop(): Promise<void> {

@@ -2,10 +2,17 @@ import type { types } from 'mediasoup';
 import { logger } from '../log.ts';
 import type { Room } from '../rooms/room.ts';
 import { FfmpegSupervisor } from '../media/ffmpeg-supervisor.ts';
+import { freeUdpPorts } from './free-udp-ports.ts';
 
 const log = logger('demo-source');
 
 const VIDEO = { payloadType: 102, ssrc: 22_222_222 };
+/** One PlainTransport and the fixed local ports FFmpeg sends its RTP and RTCP from. */
+interface SourceLeg {
+  transport: types.PlainTransport;
+  rtp: number;
+  rtcp: number;
+}
 const AUDIO = { payloadType: 101, ssrc: 11_111_111 };
 
 /**
@@ -21,6 +28,7 @@ export class TestPatternSource {
   static async attach(room: Room, ffmpegPath: string): Promise<TestPatternSource> {
     const listenInfo = { protocol: 'udp' as const, ip: '127.0.0.1' };
     // comedia: learn FFmpeg's address from its first packet; no rtcp-mux because FFmpeg sends RTCP on its own port.
+    // The transports stay locked to that address, so every FFmpeg this source restarts sends from the same ports.
     const plain = () => room.router.createPlainTransport({ listenInfo, rtcpMux: false, comedia: true });
     const video = await plain();
     const audio = await plain();
@@ -45,18 +53,22 @@ export class TestPatternSource {
         encodings: [{ ssrc: AUDIO.ssrc }]
       }
     });
-    const source = new TestPatternSource(room, ffmpegPath, video, audio);
+    const [videoRtp, videoRtcp, audioRtp, audioRtcp] = await freeUdpPorts(listenInfo.ip, 4);
+    const source = new TestPatternSource(room, ffmpegPath, [
+      { transport: video, rtp: videoRtp!, rtcp: videoRtcp! },
+      { transport: audio, rtp: audioRtp!, rtcp: audioRtcp! }
+    ]);
     room.addProducer(videoProducer);
     room.addProducer(audioProducer);
     source.#ffmpeg.start();
     return source;
   }
 
-  private constructor(room: Room, ffmpegPath: string, video: types.PlainTransport, audio: types.PlainTransport) {
+  private constructor(room: Room, ffmpegPath: string, [video, audio]: [SourceLeg, SourceLeg]) {
     this.#room = room;
-    this.#transports = [video, audio];
-    const target = (t: types.PlainTransport) =>
-      `rtp://127.0.0.1:${t.tuple.localPort}?rtcpport=${t.rtcpTuple?.localPort}&pkt_size=1200`;
+    this.#transports = [video.transport, audio.transport];
+    const target = ({ transport: t, rtp, rtcp }: SourceLeg) =>
+      `rtp://127.0.0.1:${t.tuple.localPort}?rtcpport=${t.rtcpTuple?.localPort}&localrtpport=${rtp}&localrtcpport=${rtcp}&pkt_size=1200`;
     this.#ffmpeg = new FfmpegSupervisor({
       outputs: 0,
       bin: ffmpegPath,

@@ -1,3 +1,4 @@
+import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import { logger } from '../log.ts';
 import type { Config } from '../config.ts';
@@ -69,9 +70,21 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
   }
 
   async #open(showId: string): Promise<Room> {
-    const worker = this.#pool.leastLoaded();
+    const worker = await this.#pool.liveWorker();
     this.#pool.retain(worker);
-    const room = await Room.create({ showId, worker, rtc: this.#rtc });
+    let room: Room;
+    try {
+      room = await Room.create({ showId, worker, rtc: this.#rtc });
+    } catch (err) {
+      this.#pool.release(worker);
+      throw worker.closed ? mediaUnavailable() : err;
+    }
+    if (worker.closed) {
+      // The worker died while the router was being made: the room would never hear of it.
+      room.close('mediaLost');
+      this.#pool.release(worker);
+      throw mediaUnavailable();
+    }
     this.#up.add(room);
     room.once('closed', (reason) => {
       this.#up.delete(room);
@@ -83,4 +96,8 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
     this.emit('roomOpened', room);
     return room;
   }
+}
+
+function mediaUnavailable(): AppError {
+  return new AppError('media_unavailable', 'No media server is available right now.');
 }

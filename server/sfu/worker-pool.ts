@@ -6,6 +6,12 @@ import { logger } from '../log.ts';
 
 const log = logger('sfu');
 
+/** How long a caller waits for a replacement worker when none is up, before being told to retry. */
+const WORKER_WAIT_MS = 5000;
+/** Delays between attempts to start a replacement that failed to start, doubling up to the maximum. */
+const RESPAWN_BASE_MS = 250;
+const RESPAWN_MAX_MS = 10_000;
+
 export interface WorkerPoolEvents extends Record<string, unknown[]> {
   /** A worker died and was replaced; routers on it are gone. */
   workerReplaced: [dead: types.Worker, replacement: types.Worker];
@@ -43,8 +49,26 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
       if (w.closed) continue;
       if (!best || (this.#load.get(w) ?? 0) < (this.#load.get(best) ?? 0)) best = w;
     }
-    if (!best) throw new AppError('internal', 'No media server is available right now.');
+    if (!best) throw new AppError('media_unavailable', 'No media server is available right now.');
     return best;
+  }
+
+  /**
+   * The least loaded live worker; when every worker has just died (one core, or all at once),
+   * waits up to `timeoutMs` for a replacement rather than refusing the rejoins the crash caused.
+   */
+  async liveWorker(timeoutMs = WORKER_WAIT_MS): Promise<types.Worker> {
+    if (this.#workers.some((w) => !w.closed)) return this.leastLoaded();
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.off('workerReplaced', done);
+        resolve();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      this.on('workerReplaced', done);
+    });
+    return this.leastLoaded();
   }
 
   retain(worker: types.Worker): void {
@@ -70,12 +94,22 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
 
   async #replace(dead: types.Worker, err: Error): Promise<void> {
     this.#load.delete(dead);
-    if (this.#closed) return;
     log.error({ pid: dead.pid, err: err.message }, 'mediasoup worker died; starting a replacement');
-    const replacement = await this.#spawn();
-    const i = this.#workers.indexOf(dead);
-    if (i >= 0) this.#workers[i] = replacement;
-    else this.#workers.push(replacement);
-    this.emit('workerReplaced', dead, replacement);
+    for (let attempt = 0; !this.#closed; attempt++) {
+      try {
+        const replacement = await this.#spawn();
+        if (this.#closed) return replacement.close();
+        const i = this.#workers.indexOf(dead);
+        if (i >= 0) this.#workers[i] = replacement;
+        else this.#workers.push(replacement);
+        this.emit('workerReplaced', dead, replacement);
+        return;
+      } catch (spawnErr) {
+        // Keep trying: a pool that gives up on a slot serves every later room from fewer workers, or none.
+        const retryInMs = Math.min(RESPAWN_MAX_MS, RESPAWN_BASE_MS * 2 ** attempt);
+        log.error({ err: spawnErr, retryInMs }, 'replacement mediasoup worker failed to start');
+        await new Promise((r) => setTimeout(r, retryInMs));
+      }
+    }
   }
 }
