@@ -65,7 +65,7 @@ export interface RunningApp {
 export async function startApp(config: Config, opts: { webHandler?: boolean } = {}): Promise<RunningApp> {
   const db = openDatabase(config.databasePath, { synchronous: config.sqliteSynchronous });
   const sessions = new SessionStore(db);
-  const accounts = new Accounts(db);
+  const accounts = new Accounts(db, { signUpsPerAddressPerHour: config.signUpsPerAddressPerHour });
   const shows = new Shows(db);
   await seed({ accounts, shows, config });
 
@@ -120,8 +120,8 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
 
   const app = express();
   app.disable('x-powered-by');
-  // Behind a reverse proxy on the same machine, req.ip is the client's address.
-  app.set('trust proxy', 'loopback');
+  // req.ip names a client behind a proxy only for proxies TRUST_PROXY lists (see http/client-address.ts).
+  app.set('trust proxy', config.trustProxy);
   // Still ok with lots set aside: the server serves; the count tells the operator to look at the log.
   app.get('/healthz', (_req, res) => void res.json({ ok: true, auctionLotsSetAside: auctions.setAside.size }));
   app.get('/metrics', async (_req, res) => {

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import path from 'node:path';
+import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
 
 const iceServer = z.object({
@@ -43,6 +44,18 @@ const envSchema = z.object({
   /** Seeded admin credentials; a random password is generated and printed once when unset. */
   ADMIN_EMAIL: z.string().email().default('admin@hawker.local'),
   ADMIN_PASSWORD: z.string().min(8).optional(),
+  /**
+   * Which proxies may name the client in X-Forwarded-For: `false` (the default: the socket's peer is the
+   * client), `loopback`, or comma-separated addresses/CIDRs. Every per-address limit keys on the result.
+   */
+  TRUST_PROXY: z.string().default('false'),
+  /** Sign-ups accepted per client address (IPv6: per /64) per hour; each costs a 19 MiB argon2 hash. */
+  SIGNUP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  /** When set, /metrics answers only requests with `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** When METRICS_PORT is set, /metrics is served only on METRICS_HOST:METRICS_PORT, not on the public port. */
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Cookies get the Secure flag unless the app is served on loopback over plain http. */
   SECURE_COOKIES: bool.optional()
 });
@@ -68,6 +81,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     uploadDir: path.resolve(e.UPLOAD_DIR),
     logLevel: e.LOG_LEVEL,
     secureCookies: e.SECURE_COOKIES ?? !loopback,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    signUpsPerAddressPerHour: e.SIGNUP_LIMIT_PER_HOUR,
+    metrics: { token: e.METRICS_TOKEN, host: e.METRICS_HOST, port: e.METRICS_PORT },
     mediasoup: {
       workers: e.MEDIASOUP_WORKERS,
       listenIp: e.RTC_LISTEN_IP,
@@ -80,4 +96,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     hls: { enabled: e.HLS_ENABLED, dir: path.resolve(e.HLS_DIR), preset: e.HLS_X264_PRESET, maxConsumersPerWorker: e.SFU_MAX_CONSUMERS_PER_WORKER },
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD }
   };
+}
+
+/** `false` or the list of trusted proxy addresses/CIDRs (and proxy-addr's names such as `loopback`). */
+function parseTrustProxy(value: string): string[] | false {
+  const v = value.trim();
+  if (v === '' || v === 'false' || v === '0' || v === 'no') return false;
+  const list = v.split(',').map((s) => s.trim()).filter(Boolean);
+  // proxy-addr throws on anything it cannot read; fail at start, not per request.
+  proxyaddr.compile(list);
+  return list;
 }
