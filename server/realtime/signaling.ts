@@ -14,7 +14,8 @@ export type DomainHandlers = Omit<Handlers, MediaMethod>;
 
 /**
  * The media signalling for one connection: which room it joined and as what.
- * Permission checks live here; media mechanics live in Room.
+ * Permission checks live here; media mechanics live in Room. Requests that change
+ * the connection's media state run one at a time (see `oneAtATime`).
  */
 export function signalingHandlers(opts: {
   user: PublicUser | null;
@@ -24,7 +25,11 @@ export function signalingHandlers(opts: {
 }): { handlers: MediaHandlers; close: () => void } {
   const { user, shows, rooms, send } = opts;
   let joined: { room: Room; peer: Peer } | null = null;
+  let closed = false;
 
+  const assertOpen = () => {
+    if (closed) throw new AppError('invalid_state', 'This connection has closed.');
+  };
   const current = () => {
     if (!joined || joined.peer.closed) throw new AppError('invalid_state', 'Join a show first.');
     return joined;
@@ -32,6 +37,12 @@ export function signalingHandlers(opts: {
   const leave = () => {
     joined?.peer.close();
     joined = null;
+  };
+  // Capacity is enforced, not advised: a viewer beyond it watches over LL-HLS. The host is never refused.
+  const assertWebRtcSeat = (room: Room, peer: Peer) => {
+    if (peer.role === 'viewer' && rooms.atCapacity(room)) {
+      throw new AppError('at_capacity', 'Live video is full for this show; watch over HLS.');
+    }
   };
 
   const handlers: MediaHandlers = {
@@ -41,6 +52,8 @@ export function signalingHandlers(opts: {
       if (role === 'host' && show.isDemo) throw new AppError('forbidden', 'The demo show is published by the server.');
       leave();
       const room = await rooms.get(showId);
+      // The socket may have closed while the room was opening; a peer added now would never leave.
+      assertOpen();
       const peer = new Peer({ id: newId(), role, user, send });
       room.join(peer);
       joined = { room, peer };
@@ -59,6 +72,7 @@ export function signalingHandlers(opts: {
     },
     async createTransport({ direction }) {
       const { room, peer } = current();
+      if (direction === 'recv') assertWebRtcSeat(room, peer);
       return room.createTransport(peer, direction);
     },
     async connectTransport({ transportId, dtlsParameters }) {
@@ -80,6 +94,7 @@ export function signalingHandlers(opts: {
     },
     async consume({ rtpCapabilities }) {
       const { room, peer } = current();
+      assertWebRtcSeat(room, peer);
       return { consumers: await room.consume(peer, rtpCapabilities as types.RtpCapabilities) };
     },
     async resumeConsumer({ consumerId }) {
@@ -95,5 +110,34 @@ export function signalingHandlers(opts: {
       return { clientTime, serverTime: Date.now() };
     }
   };
-  return { handlers, close: leave };
+
+  return {
+    // A clock ping changes nothing and must not wait behind a slow join.
+    handlers: { ...oneAtATime(handlers, assertOpen), ping: handlers.ping },
+    close: () => {
+      closed = true;
+      leave();
+    }
+  };
+}
+
+/**
+ * One connection's media requests run one at a time, in arrival order: many joins in
+ * one TCP write, or a transport request racing a join, cannot interleave across their
+ * awaits. Each checks `assertOpen` first, so a closed connection's queued requests do nothing.
+ */
+function oneAtATime(handlers: MediaHandlers, assertOpen: () => void): MediaHandlers {
+  let tail: Promise<unknown> = Promise.resolve();
+  const queued: Record<string, (data: never) => Promise<unknown>> = {};
+  for (const [name, handler] of Object.entries(handlers) as [string, (data: never) => unknown][]) {
+    queued[name] = (data) => {
+      const run = tail.then(() => {
+        assertOpen();
+        return handler(data);
+      });
+      tail = run.catch(() => {});
+      return run;
+    };
+  }
+  return queued as MediaHandlers;
 }

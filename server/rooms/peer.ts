@@ -5,6 +5,7 @@ import type { NotificationName, Notifications } from '#shared/protocol.ts';
 import type { PublicUser } from '#shared/auth.ts';
 
 export type PeerRole = 'host' | 'viewer';
+export type TransportDirection = 'send' | 'recv';
 /** Sends one serialized frame to the peer's socket. */
 export type SendText = (frame: string | Buffer) => void;
 
@@ -28,6 +29,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
   viewportHeight: number | null = null;
   /** Latest bandwidth estimate toward this peer, from the recv transport's BWE trace. */
   availableBitrate: number | null = null;
+  readonly #opening = new Set<TransportDirection>();
   #closed = false;
 
   constructor(opts: { id: string; role: PeerRole; user: PublicUser | null; send: SendText }) {
@@ -55,6 +57,21 @@ export class Peer extends TypedEmitter<PeerEvents> {
     const t = this.transports.get(id);
     if (!t) throw new AppError('not_found', 'No such transport.');
     return t;
+  }
+
+  /**
+   * Claims the peer's one transport of a direction before the awaits of creating it,
+   * so concurrent requests cannot each create one. False when it exists or is being made.
+   */
+  claimTransport(direction: TransportDirection): boolean {
+    if (this.#opening.has(direction)) return false;
+    for (const t of this.transports.values()) if (t.appData.direction === direction) return false;
+    this.#opening.add(direction);
+    return true;
+  }
+
+  releaseClaim(direction: TransportDirection): void {
+    this.#opening.delete(direction);
   }
 
   recvTransport(): types.WebRtcTransport | undefined {

@@ -53,6 +53,23 @@ describe('rooms on real mediasoup workers', () => {
     expect(consumer.closed).toBe(true);
   });
 
+  it('creates one transport per direction for concurrent requests, and none for a peer that left meanwhile', async () => {
+    const room = await Room.create({ showId: 'concurrent', worker: pool.workers[0]!, rtc });
+    const viewer = new Peer({ id: 'v', role: 'viewer', user: null, send: () => {} });
+    room.join(viewer);
+    const results = await Promise.allSettled([1, 2, 3].map(() => room.createTransport(viewer, 'recv')));
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(viewer.transports.size).toBe(1);
+
+    const leaving = new Peer({ id: 'l', role: 'viewer', user: null, send: () => {} });
+    room.join(leaving);
+    const pending = room.createTransport(leaving, 'recv');
+    leaving.close();
+    await expect(pending).rejects.toThrow(/left the show/);
+    expect(leaving.transports.size).toBe(0);
+    room.close('shutdown');
+  });
+
   it('cascades close: peer → transports; room → peers, notifying viewers when media is lost', async () => {
     const room = await Room.create({ showId: 'cascade', worker: pool.workers[0]!, rtc });
     const notes: string[] = [];

@@ -6,7 +6,7 @@ import { mediaCodecs } from '../sfu/media-codecs.ts';
 import { chooseSpatialLayer } from '../sfu/layer-selection.ts';
 import type { ConsumerInfo, NotificationName, Notifications, TransportInfo } from '#shared/protocol.ts';
 import type { Config } from '../config.ts';
-import type { Peer } from './peer.ts';
+import type { Peer, TransportDirection } from './peer.ts';
 import { Fanout } from './fanout.ts';
 
 export interface RoomEvents extends Record<string, unknown[]> {
@@ -113,29 +113,23 @@ export class Room extends TypedEmitter<RoomEvents> {
     for (const p of this.#peers.values()) p.notify(name, data);
   }
 
-  async createTransport(peer: Peer, direction: 'send' | 'recv'): Promise<TransportInfo> {
+  async createTransport(peer: Peer, direction: TransportDirection): Promise<TransportInfo> {
     this.#assertOpen();
     if (direction === 'send' && peer.role !== 'host') {
       throw new AppError('forbidden', 'Only the show’s host can publish media.');
     }
-    for (const t of peer.transports.values()) {
-      if (t.appData.direction === direction) throw new AppError('conflict', `A ${direction} transport already exists.`);
+    // One transport per direction per peer: each holds media ports, a scarce resource.
+    if (!peer.claimTransport(direction)) throw new AppError('conflict', `A ${direction} transport already exists.`);
+    let transport: types.WebRtcTransport;
+    try {
+      transport = await this.#newTransport(direction);
+    } finally {
+      peer.releaseClaim(direction);
     }
-    const { listenIp, announcedAddress, minPort, maxPort } = this.#rtc;
-    const listen = (protocol: 'udp' | 'tcp') => ({
-      protocol,
-      ip: listenIp,
-      announcedAddress,
-      portRange: { min: minPort, max: maxPort }
-    });
-    const transport = await this.router.createWebRtcTransport({
-      listenInfos: [listen('udp'), listen('tcp')],
-      enableUdp: true,
-      enableTcp: true,
-      preferUdp: true,
-      initialAvailableOutgoingBitrate: 1_000_000,
-      appData: { direction }
-    });
+    if (peer.closed) {
+      transport.close();
+      throw new AppError('invalid_state', 'You left the show.');
+    }
     peer.transports.set(transport.id, transport);
     transport.observer.on('close', () => peer.transports.delete(transport.id));
     if (direction === 'recv') {
@@ -158,6 +152,24 @@ export class Room extends TypedEmitter<RoomEvents> {
     };
   }
 
+  #newTransport(direction: TransportDirection): Promise<types.WebRtcTransport> {
+    const { listenIp, announcedAddress, minPort, maxPort } = this.#rtc;
+    const listen = (protocol: 'udp' | 'tcp') => ({
+      protocol,
+      ip: listenIp,
+      announcedAddress,
+      portRange: { min: minPort, max: maxPort }
+    });
+    return this.router.createWebRtcTransport({
+      listenInfos: [listen('udp'), listen('tcp')],
+      enableUdp: true,
+      enableTcp: true,
+      preferUdp: true,
+      initialAvailableOutgoingBitrate: 1_000_000,
+      appData: { direction }
+    });
+  }
+
   async connectTransport(peer: Peer, transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
     await peer.transport(transportId).connect({ dtlsParameters });
   }
@@ -176,6 +188,10 @@ export class Room extends TypedEmitter<RoomEvents> {
       if (p.kind === kind) throw new AppError('conflict', `Already publishing ${kind}; switch the track instead.`);
     }
     const producer = await transport.produce({ kind, rtpParameters });
+    if (peer.closed) {
+      producer.close();
+      throw new AppError('invalid_state', 'You left the show.');
+    }
     peer.producers.set(producer.id, producer);
     producer.observer.on('close', () => peer.producers.delete(producer.id));
     this.addProducer(producer);
@@ -217,6 +233,10 @@ export class Room extends TypedEmitter<RoomEvents> {
         enableRtx: true,
         ignoreDtx: true
       });
+      if (peer.closed) {
+        consumer.close();
+        throw new AppError('invalid_state', 'You left the show.');
+      }
       peer.consumers.set(consumer.id, consumer);
       consumer.observer.on('close', () => peer.consumers.delete(consumer.id));
       consumer.on('producerclose', () => {

@@ -7,9 +7,12 @@ import type {
   ResponseData
 } from '$shared/protocol';
 
+/** A server error code, or one the client raises itself when no reply can come. */
+export type RequestErrorCode = ErrorBody['code'] | 'disconnected' | 'timeout';
+
 export class RequestError extends Error {
-  readonly code: string;
-  constructor(body: ErrorBody) {
+  readonly code: RequestErrorCode;
+  constructor(body: { code: RequestErrorCode; message: string }) {
     super(body.message);
     this.code = body.code;
   }
