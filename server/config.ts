@@ -58,6 +58,15 @@ const envSchema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   /** Cookies get the Secure flag unless the app is served on loopback over plain http. */
   SECURE_COOKIES: bool.optional()
+  NODE_ENV: z.string().default('development'),
+  /** Who charges cards. `test` (no money moves) is the default unless NODE_ENV=production, where it must be named. */
+  PAYMENT_PROVIDER: z.enum(['test']).optional(),
+  /** Lets NODE_ENV=production run the test provider (a staging site); refused otherwise. */
+  ALLOW_TEST_PAYMENTS: bool.default(false),
+  /** Buy and cart-checkout requests each buyer may make per minute. */
+  BUYS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** Units one buyer may hold reserved and unpaid at once, across orders. */
+  MAX_UNPAID_UNITS_PER_BUYER: z.coerce.number().int().min(1).default(20),
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -87,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     mediasoup: {
       workers: e.MEDIASOUP_WORKERS,
       listenIp: e.RTC_LISTEN_IP,
+    payments: { provider: paymentProvider(e) },
+    purchases: { buysPerMinute: e.BUYS_PER_MINUTE, maxUnpaidUnits: e.MAX_UNPAID_UNITS_PER_BUYER },
       announcedAddress: e.RTC_ANNOUNCED_ADDRESS,
       minPort: e.RTC_MIN_PORT,
       maxPort: e.RTC_MAX_PORT,
@@ -106,4 +117,15 @@ function parseTrustProxy(value: string): string[] | false {
   // proxy-addr throws on anything it cannot read; fail at start, not per request.
   proxyaddr.compile(list);
   return list;
+}
+
+/** The payment provider to run; a production server never charges with the test provider by accident. */
+function paymentProvider(e: { NODE_ENV: string; PAYMENT_PROVIDER?: 'test'; ALLOW_TEST_PAYMENTS: boolean }): 'test' {
+  const production = e.NODE_ENV === 'production';
+  const provider = e.PAYMENT_PROVIDER ?? (production ? undefined : 'test');
+  if (!provider) throw new Error('Invalid configuration:\n  PAYMENT_PROVIDER: required when NODE_ENV=production');
+  if (provider === 'test' && production && !e.ALLOW_TEST_PAYMENTS) {
+    throw new Error('Invalid configuration:\n  PAYMENT_PROVIDER: the test provider takes no money; set ALLOW_TEST_PAYMENTS=true to run it under NODE_ENV=production');
+  }
+  return provider;
 }

@@ -96,7 +96,7 @@ export interface DropDto {
 }
 
 export const buySchema = z.object({
-  /** The show the buyer is watching, so its room sees the stock change. */
+  /** The show the buyer is watching; the product must be in its lineup (the server checks). */
   showId: id.optional(),
   variantId: id,
   quantity: z.number().int().min(1).max(100).default(1),
@@ -106,10 +106,16 @@ export const buySchema = z.object({
 });
 export type BuyInput = z.infer<typeof buySchema>;
 
-/** The cart lives in the browser; checking it out reserves every line at once at server prices. */
+/**
+ * The cart lives in the browser; checking it out reserves every line at once at server
+ * prices, as one order per seller (and show). Each line names the show it was added in, if any.
+ */
 export const cartCheckoutSchema = z.object({
-  showId: id.optional(),
-  items: z.array(z.object({ variantId: id, quantity: z.number().int().min(1).max(100) })).min(1).max(50),
+  items: z
+    .array(z.object({ variantId: id, quantity: z.number().int().min(1).max(100), showId: id.optional() }))
+    .min(1)
+    .max(50)
+    .refine((items) => new Set(items.map((i) => i.variantId)).size === items.length, 'Each item may appear once in the cart; change its quantity instead.'),
   idempotencyKey: z.string().min(8).max(64)
 });
 
@@ -117,17 +123,22 @@ export const createCouponSchema = z
   .object({
     code: z.string().trim().toUpperCase().regex(/^[A-Z0-9-]{3,20}$/, 'Codes are 3–20 letters, digits or dashes.'),
     discountKind: z.enum(['amount', 'percent']),
-    discountValue: z.number().int().positive(),
+    /** An amount off in minor units of `currency`, or a percentage off (1–90). */
+    discountValue: amountSchema,
+    /** Required for an amount coupon, which applies only to orders in that currency. */
+    currency: z.enum(CURRENCIES).optional(),
     maxClaims: z.number().int().min(1).max(1_000_000),
     durationSeconds: z.number().int().min(10).max(7 * 24 * 3600).default(600)
   })
-  .refine((c) => c.discountKind !== 'percent' || c.discountValue <= 90, { message: 'At most 90% off.', path: ['discountValue'] });
+  .refine((c) => c.discountKind !== 'percent' || c.discountValue <= 90, { message: 'At most 90% off.', path: ['discountValue'] })
+  .refine((c) => c.discountKind !== 'amount' || c.currency !== undefined, { message: 'An amount coupon needs a currency.', path: ['currency'] });
 
 export interface CouponDto {
   id: string;
   code: string;
   discountKind: 'amount' | 'percent';
   discountValue: number;
+  currency: Currency | null;
   remaining: number;
   expiresAt: number;
 }

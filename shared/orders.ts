@@ -5,6 +5,9 @@ import type { Currency } from './money.ts';
 export const ORDER_STATUSES = ['pending_payment', 'paid', 'fulfilled', 'cancelled', 'expired', 'refunded'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
 
+/** A charge attempt is pending from just before the provider is called until its outcome is recorded. */
+export const PAYMENT_ATTEMPT_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+
 export const shippingAddressSchema = z.object({
   name: z.string().trim().min(1, 'Enter the recipient’s name.').max(100),
   line1: z.string().trim().min(1, 'Enter a street address.').max(200),
@@ -46,6 +49,7 @@ export interface OrderDto {
   total: number;
   lotId: string | null;
   showId: string | null;
+  sellerId: string | null;
   payBy: number | null;
   createdAt: number;
   items: OrderItemDto[];

@@ -90,13 +90,13 @@ describe('live commerce over HTTP and ws', () => {
     const sales = (await getJson(`${base}/api/shows/${showId}/sales`, admin)).json.orders;
     expect(sales.filter((o: { status: string }) => o.status !== 'cancelled')).toHaveLength(2);
 
-    // The host ships Ann's order, then refunds it: the unit goes back into stock.
+    // The host ships Ann's order, then refunds it: the shipped unit is gone, so stock stays as it was.
     const annOrder = first.json.order.id;
     expect((await postJson(`${base}/api/orders/${annOrder}/fulfil`, {}, ann!)).status).toBe(403);
     expect((await postJson(`${base}/api/orders/${annOrder}/fulfil`, {}, admin)).json.order.status).toBe('fulfilled');
     const stockBefore = (await getJson(`${base}/api/shows/${showId}/lineup`)).json.products[0].variants[0].stock;
     expect((await postJson(`${base}/api/orders/${annOrder}/refund`, {}, admin)).json.order.status).toBe('refunded');
-    expect((await getJson(`${base}/api/shows/${showId}/lineup`)).json.products[0].variants[0].stock).toBe(stockBefore + 1);
+    expect((await getJson(`${base}/api/shows/${showId}/lineup`)).json.products[0].variants[0].stock).toBe(stockBefore);
     expect((await postJson(`${base}/api/orders/${annOrder}/refund`, {}, admin)).status).toBe(409);
     watcher.close();
   });
@@ -116,12 +116,33 @@ describe('live commerce over HTTP and ws', () => {
     expect(order.total).toBe(4000);
     const paid = await postJson(`${base}/api/orders/${order.id}/pay`, { shippingAddress: address, card: { number: TEST_CARDS.success, expiry: '12/40', cvc: '123' }, couponCode: 'live10' }, dan);
     expect(paid.json.order).toMatchObject({ status: 'paid', discount: 400, total: 3600 });
-    // The unit refunded earlier is for sale again; the coupon is not.
+    // The host restocks one unit; the coupon does not come back with it.
+    expect((await send('PUT', `${base}/api/variants/${product.variants[0]!.id}/stock`, { stock: 1 }, admin)).status).toBe(200);
     const second = (await postJson(`${base}/api/buy`, { showId, variantId: product.variants[0]!.id, quantity: 1, idempotencyKey: 'dan-key-0002' }, dan)).json.order;
     const reuse = await postJson(`${base}/api/orders/${second.id}/pay`, { shippingAddress: address, card: { number: TEST_CARDS.success, expiry: '12/40', cvc: '123' }, couponCode: 'LIVE10' }, dan);
     expect(reuse.status).toBe(409);
     expect(reuse.json.error.message).toMatch(/already used/);
     expect((await postJson(`${base}/api/buy`, { showId, variantId: product.variants[0]!.id, quantity: 1, idempotencyKey: 'dan-key-0003' }, dan)).json.error.message).toBe('Sold out.');
+  });
+
+  it('a refund returns the units of an unshipped order to stock, not those of a shipped one', async () => {
+    const mug = (await postJson(`${base}/api/products`, { title: 'Mug', currency: 'USD', price: 1200, stock: 5 }, admin)).json.product;
+    const stock = async () => (await getJson(`${base}/api/products`, admin)).json.products.find((p: { id: string }) => p.id === mug.id).variants[0].stock;
+    const fay = await buyerSession(base, 'fay@refund.test');
+    const order = async (key: string, quantity: number) => {
+      const o = (await postJson(`${base}/api/buy`, { variantId: mug.variants[0].id, quantity, idempotencyKey: key }, fay)).json.order;
+      expect((await postJson(`${base}/api/orders/${o.id}/pay`, { shippingAddress: address, card: { number: TEST_CARDS.success, expiry: '12/40', cvc: '123' } }, fay)).json.order.status).toBe('paid');
+      return o.id as string;
+    };
+    const unshipped = await order('fay-refund-1', 2);
+    expect(await stock()).toBe(3);
+    expect((await postJson(`${base}/api/orders/${unshipped}/refund`, {}, admin)).json.order.status).toBe('refunded');
+    expect(await stock()).toBe(5);
+
+    const shipped = await order('fay-refund-2', 2);
+    expect((await postJson(`${base}/api/orders/${shipped}/fulfil`, {}, admin)).json.order.status).toBe('fulfilled');
+    expect((await postJson(`${base}/api/orders/${shipped}/refund`, {}, admin)).json.order.status).toBe('refunded');
+    expect(await stock()).toBe(3);
   });
 
   it('polls: one vote per buyer, tallies pushed live, the replay timeline keeps every push', async () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
-import { flashSales, orderItems, orders, shows, users, variants } from '../db/schema.ts';
+import { flashSales, lineup, orderItems, orders, shows, users, variants } from '../db/schema.ts';
 import { and, eq, inArray, sum, type SQL } from 'drizzle-orm';
 import type { PublicUser } from '#shared/auth.ts';
 import { Catalog } from './catalog.ts';
@@ -21,8 +21,10 @@ function world(stock: number, saleQuantity: number, perBuyerLimit: number) {
   const catalog = new Catalog(db);
   const inventory = new Inventory(db);
   const orderBook = new Orders(db, inventory, clock);
-  const purchases = new Purchases({ db, catalog, inventory, orders: orderBook, now: clock });
+  const participation = { assertMayTakePart: () => {} };
+  const purchases = new Purchases({ db, catalog, inventory, orders: orderBook, participation, limits: { buysPerMinute: 1_000_000, maxUnpaidUnits: 1_000_000 }, now: clock });
   const product = catalog.create(host, { title: 'Tee', description: '', currency: 'USD', price: 2000, stock, variants: [{ name: 'M', stock }, { name: 'L', stock }] });
+  db.insert(lineup).values({ showId: 'show', productId: product.id, position: 0 }).run();
   db.insert(flashSales).values({ id: 'sale', showId: 'show', productId: product.id, discountKind: 'percent', discountValue: 50, quantity: saleQuantity, perBuyerLimit, startsAt: 0, endsAt: 10_000_000 }).run();
   return { db, catalog, orderBook, purchases, product, advance: (ms: number) => (now += ms) };
 }

@@ -18,6 +18,7 @@ export class Inventory {
   readonly #takeSale;
   readonly #saleById;
   readonly #bought;
+  readonly #unpaid;
 
   constructor(db: Db) {
     this.#db = db;
@@ -36,6 +37,12 @@ export class Inventory {
       .from(orderItems)
       .innerJoin(orders, eq(orders.id, orderItems.orderId))
       .where(and(eq(orderItems.saleId, id), eq(orders.buyerId, sql.placeholder('buyerId')), inArray(orders.status, [...HOLDING])))
+      .prepare();
+    this.#unpaid = db
+      .select({ n: sum(orderItems.quantity) })
+      .from(orderItems)
+      .innerJoin(orders, eq(orders.id, orderItems.orderId))
+      .where(and(eq(orders.buyerId, sql.placeholder('buyerId')), eq(orders.status, 'pending_payment')))
       .prepare();
   }
 
@@ -63,6 +70,11 @@ export class Inventory {
   /** Units of a sale this buyer holds or bought. */
   boughtInSale(saleId: string, buyerId: string): number {
     return Number(this.#bought.get({ id: saleId, buyerId })?.n ?? 0);
+  }
+
+  /** Units this buyer holds reserved and not yet paid for. */
+  unpaidUnits(buyerId: string): number {
+    return Number(this.#unpaid.get({ buyerId })?.n ?? 0);
   }
 
   sale(id: string): FlashSaleRow {

@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, notExists, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { couponClaims, orderItems, orders, type OrderRow } from '../db/schema.ts';
+import { lots, orderItems, orders, paymentAttempts, shows, type OrderRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import { newId } from '../ids.ts';
@@ -29,7 +29,7 @@ export interface OrdersEvents extends Record<string, unknown[]> {
 /**
  * Orders and their state machine: pending_payment → paid → fulfilled, or
  * pending_payment → cancelled / expired, which hands reserved stock back in the
- * same transaction.
+ * same transaction. Every order stores its seller; only they (or an admin) act on it.
  */
 export class Orders extends TypedEmitter<OrdersEvents> {
   readonly #db: Db;
@@ -51,9 +51,10 @@ export class Orders extends TypedEmitter<OrdersEvents> {
   /** An order for a fixed amount (an auction win); call inside the transaction that decided the sale. */
   createPending(input: { buyerId: string; showId: string | null; lotId: string | null; title: string; currency: Currency; total: number }): OrderRow {
     const now = this.#now();
+    const sellerId = this.#lotSeller(input.lotId) ?? this.#showHost(input.showId);
     const row = this.#db
       .insert(orders)
-      .values({ id: newId(), status: 'pending_payment', payBy: now + PAYMENT_WINDOW_MS, createdAt: now, updatedAt: now, subtotal: input.total, ...input })
+      .values({ id: newId(), status: 'pending_payment', payBy: now + PAYMENT_WINDOW_MS, createdAt: now, updatedAt: now, subtotal: input.total, sellerId, ...input })
       .returning()
       .get();
     log.info({ order: row.id, buyer: input.buyerId, lot: input.lotId, total: input.total }, 'order created');
@@ -61,15 +62,15 @@ export class Orders extends TypedEmitter<OrdersEvents> {
     return row;
   }
 
-  /** An order for items whose stock the caller has just taken; call inside that transaction. */
-  createForItems(input: { buyerId: string; showId: string | null; currency: Currency; items: NewItem[]; idempotencyKey: string }): OrderRow {
+  /** An order for one seller's items whose stock the caller has just taken; call inside that transaction. */
+  createForItems(input: { buyerId: string; sellerId: string; showId: string | null; currency: Currency; items: NewItem[]; idempotencyKey: string }): OrderRow {
     const now = this.#now();
     const subtotal = input.items.reduce((s, i) => s + i.unitPrice * i.quantity, 0);
     const title = input.items.length === 1 ? input.items[0]!.title : `${input.items[0]!.title} + ${input.items.length - 1} more`;
     const row = this.#db
       .insert(orders)
       .values({
-        id: newId(), buyerId: input.buyerId, showId: input.showId, lotId: null, status: 'pending_payment', currency: input.currency,
+        id: newId(), buyerId: input.buyerId, sellerId: input.sellerId, showId: input.showId, lotId: null, status: 'pending_payment', currency: input.currency,
         subtotal, total: subtotal, title, payBy: now + RESERVATION_MS, idempotencyKey: input.idempotencyKey, createdAt: now, updatedAt: now
       })
       .returning()
@@ -103,9 +104,14 @@ export class Orders extends TypedEmitter<OrdersEvents> {
     return this.#db.select().from(orders).where(eq(orders.buyerId, buyerId)).orderBy(desc(orders.createdAt)).limit(200).all().map((r) => this.dto(r));
   }
 
-  /** A show's sales for its host. */
-  forShow(showId: string): OrderDto[] {
-    return this.#db.select().from(orders).where(eq(orders.showId, showId)).orderBy(desc(orders.createdAt)).limit(1000).all().map((r) => this.dto(r));
+  /** What this seller sold in this show. */
+  forShow(showId: string, sellerId: string): OrderDto[] {
+    return this.#db.select().from(orders).where(and(eq(orders.showId, showId), eq(orders.sellerId, sellerId))).orderBy(desc(orders.createdAt)).limit(1000).all().map((r) => this.dto(r));
+  }
+
+  /** Everything this seller sold, in shows or not. */
+  forSeller(sellerId: string): OrderDto[] {
+    return this.#db.select().from(orders).where(eq(orders.sellerId, sellerId)).orderBy(desc(orders.createdAt)).limit(1000).all().map((r) => this.dto(r));
   }
 
   forLot(lotId: string): OrderRow[] {
@@ -120,9 +126,10 @@ export class Orders extends TypedEmitter<OrdersEvents> {
     return this.dto(this.#lapse(row, 'cancelled'));
   }
 
-  /** Marks unpaid orders past their window as expired, releasing their stock. */
+  /** Marks unpaid orders past their window as expired, releasing their stock; an order whose charge is unsettled waits. */
   expireOverdue(): number {
-    const overdue = this.#db.select().from(orders).where(and(eq(orders.status, 'pending_payment'), lt(orders.payBy, this.#now()))).all();
+    const unsettled = this.#db.select().from(paymentAttempts).where(and(eq(paymentAttempts.orderId, orders.id), eq(paymentAttempts.status, 'pending')));
+    const overdue = this.#db.select().from(orders).where(and(eq(orders.status, 'pending_payment'), lt(orders.payBy, this.#now()), notExists(unsettled))).all();
     let n = 0;
     for (const row of overdue) {
       if (this.#paying.has(row.id)) continue;
@@ -143,21 +150,21 @@ export class Orders extends TypedEmitter<OrdersEvents> {
     }
   }
 
+  /** Call inside the transaction that records the successful charge; emit with `announcePaid` after it commits. */
   markPaid(id: string, paid: { paymentRef: string; discount: number; total: number; couponId: string | null; shippingAddress: ShippingAddress }): OrderRow {
-    const updated = this.#db.transaction(() => {
-      const row = this.#db
-        .update(orders)
-        .set({ status: 'paid', ...paid, updatedAt: this.#now() })
-        .where(and(eq(orders.id, id), eq(orders.status, 'pending_payment')))
-        .returning()
-        .get();
-      if (!row) throw new AppError('invalid_state', 'This order can no longer be paid.');
-      if (paid.couponId) this.#db.update(couponClaims).set({ orderId: id }).where(and(eq(couponClaims.couponId, paid.couponId), eq(couponClaims.buyerId, row.buyerId))).run();
-      log.info({ order: id, total: paid.total }, 'order pending_payment -> paid');
-      return row;
-    });
-    this.emit('paid', updated);
-    return updated;
+    const row = this.#db
+      .update(orders)
+      .set({ status: 'paid', ...paid, updatedAt: this.#now() })
+      .where(and(eq(orders.id, id), eq(orders.status, 'pending_payment')))
+      .returning()
+      .get();
+    if (!row) throw new AppError('invalid_state', 'This order can no longer be paid.');
+    log.info({ order: id, total: paid.total }, 'order pending_payment -> paid');
+    return row;
+  }
+
+  announcePaid(row: OrderRow): void {
+    this.emit('paid', row);
   }
 
   /** The seller shipped a paid order. */
@@ -173,19 +180,19 @@ export class Orders extends TypedEmitter<OrdersEvents> {
     return this.dto(row);
   }
 
-  /** Money went back to the buyer (the caller refunded it); the units go back on sale. */
+  /** Money went back to the buyer (the caller refunded it); unshipped units go back on sale, shipped ones are gone. */
   markRefunded(row: OrderRow): OrderDto {
-    return this.dto(this.#release(row, 'refunded', ['paid', 'fulfilled']));
+    return this.dto(this.#release(row, 'refunded', [row.status === 'fulfilled' ? 'fulfilled' : 'paid']));
   }
 
   #lapse(row: OrderRow, status: Extract<OrderStatus, 'cancelled' | 'expired'>): OrderRow {
     return this.#release(row, status, ['pending_payment']);
   }
 
-  /** Moves an order to a final state and hands its units back, in one transaction. */
+  /** Moves an order to a final state and, unless it was shipped, hands its units back, in one transaction. */
   #release(row: OrderRow, status: Extract<OrderStatus, 'cancelled' | 'expired' | 'refunded'>, from: OrderStatus[]): OrderRow {
     if (!from.includes(row.status)) throw new AppError('invalid_state', `This order is ${row.status.replace('_', ' ')}.`);
-    const items = this.items(row.id);
+    const items = row.status === 'fulfilled' ? [] : this.items(row.id);
     const updated = this.#db.transaction(() => {
       const u = this.#db
         .update(orders)
@@ -204,12 +211,20 @@ export class Orders extends TypedEmitter<OrdersEvents> {
     this.emit('lapsed', updated, items);
     return updated;
   }
+
+  #lotSeller(lotId: string | null): string | null {
+    return lotId ? (this.#db.select({ id: lots.sellerId }).from(lots).where(eq(lots.id, lotId)).get()?.id ?? null) : null;
+  }
+
+  #showHost(showId: string | null): string | null {
+    return showId ? (this.#db.select({ id: shows.hostId }).from(shows).where(eq(shows.id, showId)).get()?.id ?? null) : null;
+  }
 }
 
 export function toOrderDto(r: OrderRow, items: OrderItemDto[] = []): OrderDto {
   return {
     id: r.id, status: r.status, title: r.title, currency: r.currency, subtotal: r.subtotal, discount: r.discount, total: r.total,
-    lotId: r.lotId, showId: r.showId, payBy: r.payBy, createdAt: r.createdAt,
+    lotId: r.lotId, showId: r.showId, sellerId: r.sellerId, payBy: r.payBy, createdAt: r.createdAt,
     items: items.map((i) => ({ productId: i.productId, variantId: i.variantId, title: i.title, unitPrice: i.unitPrice, quantity: i.quantity }))
   };
 }

@@ -1,10 +1,12 @@
+import { RateLimiter } from '../auth/rate-limit.ts';
 import type { Db } from '../db/client.ts';
+import type { FlashSaleRow, ProductRow, VariantRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import type { PublicUser } from '#shared/auth.ts';
 import type { BuyInput } from '#shared/commerce.ts';
 import type { OrderDto } from '#shared/orders.ts';
-import type { Currency } from '#shared/money.ts';
+import type { Participation } from '../chat/chat-moderation.ts';
 import type { Catalog } from './catalog.ts';
 import { salePrice, type Inventory } from './inventory.ts';
 import type { NewItem, Orders } from './orders.ts';
@@ -18,79 +20,132 @@ interface Line {
   variantId: string;
   quantity: number;
   saleId?: string;
+  /** The show the buyer bought in, as the client says; checked against the show's lineup. */
+  showId?: string;
+}
+
+export interface PurchaseLimits {
+  /** Buy and checkout requests per buyer per minute. */
+  buysPerMinute: number;
+  /** Units a buyer may hold reserved and unpaid at once. */
+  maxUnpaidUnits: number;
 }
 
 /**
- * Buying: stock (and a sale's quantity) is taken and the order created in one
- * transaction, so no interleaving of buyers can oversell. The order holds the
- * units until it is paid or lapses. An idempotency key makes a retried or
- * double-tapped buy return the first order instead of a second one.
+ * Buying: stock (and a sale's quantity) is taken and the orders created in one
+ * transaction, so no interleaving of buyers can oversell. The seller and show of each
+ * line are decided here (a product is bought in a show only if it is in that show's
+ * lineup) and each seller gets their own order. An order holds its units until it is
+ * paid or lapses. An idempotency key makes a retried or double-tapped buy return the
+ * first order instead of a second one. Per-buyer limits keep one account from hoarding.
  */
 export class Purchases extends TypedEmitter<PurchasesEvents> {
   readonly #db: Db;
   readonly #catalog: Catalog;
   readonly #inventory: Inventory;
   readonly #orders: Orders;
+  readonly #participation: Participation;
   readonly #now: () => number;
+  readonly #maxUnpaidUnits: number;
+  readonly #rate: RateLimiter;
 
-  constructor(opts: { db: Db; catalog: Catalog; inventory: Inventory; orders: Orders; now?: () => number }) {
+  constructor(opts: { db: Db; catalog: Catalog; inventory: Inventory; orders: Orders; participation: Participation; limits: PurchaseLimits; now?: () => number }) {
     super();
     this.#db = opts.db;
     this.#catalog = opts.catalog;
     this.#inventory = opts.inventory;
     this.#orders = opts.orders;
+    this.#participation = opts.participation;
     this.#now = opts.now ?? Date.now;
+    this.#maxUnpaidUnits = opts.limits.maxUnpaidUnits;
+    this.#rate = new RateLimiter({ limit: opts.limits.buysPerMinute, windowMs: 60_000, now: this.#now });
     opts.orders.on('lapsed', (order, items) => {
       if (items.length) this.emit('stockChanged', order.showId, unique(items.map((i) => i.productId)), unique(items.flatMap((i) => i.saleId ?? [])));
     });
   }
 
   buy(buyer: PublicUser | null, input: BuyInput): OrderDto {
-    return this.#purchase(buyer, input.showId ?? null, [input], input.idempotencyKey);
+    return this.#purchase(buyer, [input], () => input.idempotencyKey)[0]!;
   }
 
-  checkoutCart(buyer: PublicUser | null, showId: string | null, lines: Line[], idempotencyKey: string): OrderDto {
-    return this.#purchase(buyer, showId, lines, idempotencyKey);
+  /** One order per seller (and show and currency) of the cart's lines. */
+  checkoutCart(buyer: PublicUser | null, lines: Line[], idempotencyKey: string): OrderDto[] {
+    return this.#purchase(buyer, lines, (group) => `${idempotencyKey}:${group}`);
   }
 
-  #purchase(buyer: PublicUser | null, showId: string | null, lines: Line[], key: string): OrderDto {
+  #purchase(buyer: PublicUser | null, lines: Line[], keyOf: (group: string) => string): OrderDto[] {
     if (!buyer) throw new AppError('unauthenticated', 'Sign in to buy.');
-    const existing = this.#orders.byIdempotencyKey(buyer.id, key);
-    if (existing) return this.#orders.dto(existing);
+    if (!this.#rate.hit(buyer.id)) throw new AppError('rate_limited', 'Too many purchases in a short time. Wait a minute and try again.');
+    const groups = new Map<string, Resolved[]>();
+    for (const line of lines) {
+      const r = this.#resolve(buyer, line);
+      const group = `${r.product.ownerId}:${r.showId ?? '-'}:${r.product.currency}`;
+      groups.set(group, [...(groups.get(group) ?? []), r]);
+    }
+    const existing = [...groups.keys()].map((g) => this.#orders.byIdempotencyKey(buyer.id, keyOf(g)));
+    if (existing.every((o) => o !== undefined)) return existing.map((o) => this.#orders.dto(o));
+    if (existing.some((o) => o !== undefined)) throw new AppError('conflict', 'This checkout was already placed with other items.');
+
     const now = this.#now();
     // In a rush most attempts arrive after the last unit went: answer those without a transaction.
     // (The transaction below re-checks everything atomically; this read only short-cuts.)
-    for (const line of lines) {
-      const sale = line.saleId ? this.#inventory.sale(line.saleId) : null;
+    for (const { line, sale } of [...groups.values()].flat()) {
       if (sale && sale.sold + line.quantity > sale.quantity && now >= sale.startsAt) throw new AppError('conflict', 'Sold out.');
     }
-    const order = this.#db.transaction(() => {
-      const items: NewItem[] = [];
-      let currency: Currency | null = null;
-      for (const line of lines) {
-        const { variant, product } = this.#catalog.variant(line.variantId);
-        if (product.ownerId === buyer.id) throw new AppError('forbidden', 'You cannot buy your own product.');
-        if (currency && currency !== product.currency) throw new AppError('bad_request', 'One order holds one currency.');
-        currency = product.currency;
-        const sale = line.saleId ? this.#inventory.sale(line.saleId) : null;
-        if (sale) {
-          if (sale.productId !== product.id) throw new AppError('bad_request', 'That sale is for another product.');
-          const already = this.#inventory.boughtInSale(sale.id, buyer.id);
-          if (already + line.quantity > sale.perBuyerLimit) {
-            throw new AppError('conflict', `This sale allows ${sale.perBuyerLimit} per buyer${already ? `; you already have ${already}` : ''}.`);
-          }
-          this.#inventory.takeSale(sale, line.quantity, now);
-        }
-        this.#inventory.take(variant.id, line.quantity);
-        const title = variant.name ? `${product.title} (${variant.name})` : product.title;
-        items.push({ productId: product.id, variantId: variant.id, saleId: sale?.id ?? null, title, unitPrice: salePrice(variant.price ?? product.price, sale), quantity: line.quantity });
+    const created = this.#db.transaction(() => {
+      const units = lines.reduce((n, l) => n + l.quantity, 0);
+      const held = this.#inventory.unpaidUnits(buyer.id);
+      if (held + units > this.#maxUnpaidUnits) {
+        throw new AppError('conflict', `You can hold at most ${this.#maxUnpaidUnits} unpaid items at once${held ? ` and already hold ${held}` : ''}. Pay for or cancel an order first.`);
       }
-      return this.#orders.createForItems({ buyerId: buyer.id, showId, currency: currency!, items, idempotencyKey: key });
+      return [...groups].map(([group, rs]) => {
+        const items = rs.map((r) => this.#take(buyer.id, r, now));
+        const { product, showId } = rs[0]!;
+        return this.#orders.createForItems({ buyerId: buyer.id, sellerId: product.ownerId, showId, currency: product.currency, items, idempotencyKey: keyOf(group) });
+      });
     });
-    const items = this.#orders.items(order.id);
-    this.emit('stockChanged', showId, unique(items.map((i) => i.productId)), unique(items.flatMap((i) => i.saleId ?? [])));
-    return this.#orders.dto(order);
+    return created.map((order) => {
+      const items = this.#orders.items(order.id);
+      this.emit('stockChanged', order.showId, unique(items.map((i) => i.productId)), unique(items.flatMap((i) => i.saleId ?? [])));
+      return this.#orders.dto(order);
+    });
   }
+
+  /** What a line buys, from whom and in which show; nothing is written. */
+  #resolve(buyer: PublicUser, line: Line): Resolved {
+    const { variant, product } = this.#catalog.variant(line.variantId);
+    if (product.ownerId === buyer.id) throw new AppError('forbidden', 'You cannot buy your own product.');
+    const sale = line.saleId ? this.#inventory.sale(line.saleId) : null;
+    if (sale && sale.productId !== product.id) throw new AppError('bad_request', 'That sale is for another product.');
+    const showId = line.showId ?? sale?.showId ?? null;
+    if (sale && sale.showId !== showId) throw new AppError('bad_request', 'That sale belongs to another show.');
+    if (showId && !this.#catalog.inLineup(showId, product.id)) throw new AppError('bad_request', 'That product is not on sale in this show.');
+    // Someone kept out of a show (a ban, a channel block) does not buy in it either.
+    if (showId) this.#participation.assertMayTakePart(showId, buyer.id);
+    return { line, variant, product, sale, showId };
+  }
+
+  /** Takes a line's units (and its sale's); call inside the purchase transaction. */
+  #take(buyerId: string, { line, variant, product, sale }: Resolved, now: number): NewItem {
+    if (sale) {
+      const already = this.#inventory.boughtInSale(sale.id, buyerId);
+      if (already + line.quantity > sale.perBuyerLimit) {
+        throw new AppError('conflict', `This sale allows ${sale.perBuyerLimit} per buyer${already ? `; you already have ${already}` : ''}.`);
+      }
+      this.#inventory.takeSale(sale, line.quantity, now);
+    }
+    this.#inventory.take(variant.id, line.quantity);
+    const title = variant.name ? `${product.title} (${variant.name})` : product.title;
+    return { productId: product.id, variantId: variant.id, saleId: sale?.id ?? null, title, unitPrice: salePrice(variant.price ?? product.price, sale), quantity: line.quantity };
+  }
+}
+
+interface Resolved {
+  line: Line;
+  variant: VariantRow;
+  product: ProductRow;
+  sale: FlashSaleRow | null;
+  showId: string | null;
 }
 
 function unique<T>(xs: T[]): T[] {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import express from 'express';
 import { buySchema, cartCheckoutSchema, createProductSchema, lineupSchema, setStockSchema, updateProductSchema } from '#shared/commerce.ts';
+import { canHost } from '#shared/auth.ts';
 import { checkoutSchema } from '#shared/orders.ts';
 import { parseInput } from '../http/validate.ts';
 import { AppError } from '../errors.ts';
@@ -37,13 +38,14 @@ export function commerceRoutes(deps: {
   });
   r.get('/shows/:id/sales', (req, res) => {
     const show = shows.assertCanRun(requireUser(res), req.params.id);
-    res.json({ orders: orders.forShow(show.id) });
+    res.json({ orders: orders.forShow(show.id, show.host.id) });
   });
+  r.get('/sales', (_req, res) => void res.json({ orders: orders.forSeller(requireUser(res).id) }));
 
   r.post('/buy', (req, res) => void res.status(201).json({ order: purchases.buy(res.locals.user, parseInput(buySchema, req.body)) }));
   r.post('/cart/checkout', (req, res) => {
     const input = parseInput(cartCheckoutSchema, req.body);
-    res.status(201).json({ order: purchases.checkoutCart(res.locals.user, input.showId ?? null, input.items, input.idempotencyKey) });
+    res.status(201).json({ orders: purchases.checkoutCart(res.locals.user, input.items, input.idempotencyKey) });
   });
   r.get('/orders/:id', (req, res) => {
     const order = orders.get(req.params.id);
@@ -53,11 +55,12 @@ export function commerceRoutes(deps: {
   r.post('/orders/:id/pay', async (req, res) => {
     res.json({ order: await checkout.pay(res.locals.user, req.params.id, parseInput(checkoutSchema, req.body)) });
   });
-  /** The show's host (or an admin) ships or refunds a paid order. */
+  /** The order's stored seller, while still a host, or an admin ships or refunds it. */
   const sellerOrder = (res: express.Response, id: string) => {
+    const actor = requireUser(res);
     const order = orders.get(id);
-    if (!order.showId) throw new AppError('forbidden', 'This order has no seller you can act for.');
-    shows.assertCanRun(requireUser(res), order.showId);
+    const isSeller = order.sellerId === actor.id && canHost(actor.role);
+    if (!isSeller && actor.role !== 'admin') throw new AppError('forbidden', 'Only the seller can act on this order.');
     return order;
   };
   r.post('/orders/:id/fulfil', (req, res) => void res.json({ order: orders.fulfil(sellerOrder(res, req.params.id).id) }));

@@ -4,7 +4,7 @@ import { USER_ROLES } from '#shared/auth.ts';
 import { SHOW_STATUSES } from '#shared/shows.ts';
 import { LOT_MODES, LOT_STATUSES, type IncrementTable } from '#shared/auctions.ts';
 import { CURRENCIES } from '#shared/money.ts';
-import { ORDER_STATUSES, type ShippingAddress } from '#shared/orders.ts';
+import { ORDER_STATUSES, PAYMENT_ATTEMPT_STATUSES, type ShippingAddress } from '#shared/orders.ts';
 
 /** Milliseconds since the epoch; the server's clock is the only one trusted. */
 const timestamp = (name: string) => integer(name, { mode: 'number' });
@@ -119,6 +119,8 @@ export const orders = sqliteTable(
       .references(() => users.id, { onDelete: 'restrict' }),
     showId: text('show_id').references(() => shows.id, { onDelete: 'set null' }),
     lotId: text('lot_id').references(() => lots.id, { onDelete: 'set null' }),
+    /** Who sells: the product's owner or the lot's seller, decided by the server. Only they (or an admin) ship or refund. */
+    sellerId: text('seller_id').references(() => users.id, { onDelete: 'restrict' }),
     status: text('status', { enum: ORDER_STATUSES }).notNull(),
     currency: text('currency', { enum: CURRENCIES }).notNull(),
     total: integer('total').notNull(),
@@ -138,6 +140,7 @@ export const orders = sqliteTable(
   (t) => [
     index('orders_buyer_idx').on(t.buyerId),
     index('orders_lot_idx').on(t.lotId),
+    index('orders_seller_idx').on(t.sellerId, t.createdAt),
     index('orders_status_idx').on(t.status, t.payBy),
     uniqueIndex('orders_idempotency_idx').on(t.buyerId, t.idempotencyKey)
   ]
@@ -246,6 +249,8 @@ export const coupons = sqliteTable(
     code: text('code').notNull(),
     discountKind: text('discount_kind', { enum: ['amount', 'percent'] }).notNull(),
     discountValue: integer('discount_value').notNull(),
+    /** An amount coupon's currency; it applies only to orders in that currency. */
+    currency: text('currency', { enum: CURRENCIES }),
     maxClaims: integer('max_claims').notNull(),
     claimed: integer('claimed').notNull().default(0),
     expiresAt: timestamp('expires_at').notNull(),
@@ -268,6 +273,32 @@ export const couponClaims = sqliteTable(
     claimedAt: timestamp('claimed_at').notNull()
   },
   (t) => [primaryKey({ columns: [t.couponId, t.buyerId] })]
+);
+
+/**
+ * One attempt to charge an order, written before the provider is called: its id is the
+ * charge id and idempotency key the provider gets, so a charge whose outcome the app
+ * never recorded (a crash in between) can be looked up and settled at the next start.
+ */
+export const paymentAttempts = sqliteTable(
+  'payment_attempts',
+  {
+    id: text('id').primaryKey(),
+    orderId: text('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'restrict' }),
+    status: text('status', { enum: PAYMENT_ATTEMPT_STATUSES }).notNull(),
+    amount: integer('amount').notNull(),
+    currency: text('currency', { enum: CURRENCIES }).notNull(),
+    discount: integer('discount').notNull(),
+    couponId: text('coupon_id'),
+    shippingAddress: text('shipping_address', { mode: 'json' }).$type<ShippingAddress>().notNull(),
+    /** The provider's reference once the charge succeeded. */
+    providerRef: text('provider_ref'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at').notNull().$defaultFn(() => Date.now())
+  },
+  (t) => [index('payment_attempts_order_idx').on(t.orderId), index('payment_attempts_status_idx').on(t.status)]
 );
 
 /** Everything the host pushes during a show, with its show time, for late joiners and the replay. */
@@ -397,3 +428,4 @@ export type ProductRow = typeof products.$inferSelect;
 export type VariantRow = typeof variants.$inferSelect;
 export type FlashSaleRow = typeof flashSales.$inferSelect;
 export type CouponRow = typeof coupons.$inferSelect;
+export type PaymentAttemptRow = typeof paymentAttempts.$inferSelect;
