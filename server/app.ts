@@ -36,6 +36,7 @@ import { ShowStatsTracker } from './stats/show-stats.ts';
 import * as metrics from './stats/metrics.ts';
 import { HlsService } from './hls/hls-service.ts';
 import { installAppContext } from './app-context.ts';
+import { InFlightRequests } from './http/in-flight.ts';
 import { logger } from './log.ts';
 
 const log = logger('app');
@@ -120,6 +121,8 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
 
   const app = express();
   app.disable('x-powered-by');
+  const inFlight = new InFlightRequests();
+  app.use(inFlight.middleware);
   // req.ip names a client behind a proxy only for proxies TRUST_PROXY lists (see http/client-address.ts).
   app.set('trust proxy', config.trustProxy);
   // Still ok with lots set aside: the server serves; the count tells the operator to look at the log.
@@ -168,22 +171,41 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
-      await hls.close();
+      // Drain: accept nothing new, send what is coalesced, tell ws clients to go, let requests finish.
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       clearInterval(expiry);
       clearInterval(sessionSweep);
+      hearts.flush();
       hearts.close();
+      // Flushed hearts reach their rooms' queues on the next turn; then the queues go out.
+      await new Promise((resolve) => setImmediate(resolve));
+      for (const room of rooms.open()) room.fanout.flush();
+      const clients = [...wss.clients];
+      const left = Promise.all(clients.map((c) => new Promise((resolve) => c.once('close', resolve))));
+      // 1001 Going Away: clients reconnect (to this server once it is back, or another).
+      for (const c of clients) c.close(1001, 'Server restarting');
+      wss.close();
+      await settledWithin(Promise.all([left, inFlight.settled()]), config.shutdownGraceMs);
+      for (const c of wss.clients) c.terminate();
+      server.closeAllConnections();
+      await stopped;
+      // Then media and state: FFmpeg finishes its recordings, rooms and mediasoup workers close.
+      await hls.close();
       auctions.close();
       await demo?.stop();
       await rooms.closeAll();
-      for (const c of wss.clients) c.terminate();
-      wss.close();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      const workersExited = pool.workers.map((w) => (w.subprocessClosed ? null : new Promise((resolve) => w.once('subprocessclose', resolve))));
       pool.close();
+      await settledWithin(Promise.all(workersExited), 5_000);
       db.$client.close();
     })());
 
   return { server, url, shows, accounts, sessions, rooms, auctions, orders, catalog, purchases, overlay, pool, hls, demo, close };
+}
+
+/** Waits for `work`, or `ms` at most. */
+async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
