@@ -1,0 +1,11 @@
+import path from 'node:path';
+import { storeImage } from '../media/images.ts';
+
+export const MAX_COVER_BYTES = 2 * 1024 * 1024;
+/** Covers are shown at most full-width on a large screen. */
+const COVER_MAX_EDGE = 1920;
+
+/** Stores a show's cover, re-encoded (no EXIF or location), under `<uploadDir>/covers`; returns the file name. */
+export function storeCover(uploadDir: string, showId: string, bytes: Buffer): Promise<string> {
+  return storeImage(path.join(uploadDir, 'covers'), bytes, { maxEdge: COVER_MAX_EDGE, prefix: `${showId}-` });
+}
