@@ -58,8 +58,6 @@ const envSchema = z.object({
   /** When METRICS_PORT is set, /metrics is served only on METRICS_HOST:METRICS_PORT, not on the public port. */
   METRICS_HOST: z.string().default('127.0.0.1'),
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
-  /** Cookies get the Secure flag unless the app is served on loopback over plain http. */
-  SECURE_COOKIES: bool.optional()
   NODE_ENV: z.string().default('development'),
   /** Who charges cards. `test` (no money moves) is the default unless NODE_ENV=production, where it must be named. */
   PAYMENT_PROVIDER: z.enum(['test']).optional(),
@@ -69,6 +67,8 @@ const envSchema = z.object({
   BUYS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** Units one buyer may hold reserved and unpaid at once, across orders. */
   MAX_UNPAID_UNITS_PER_BUYER: z.coerce.number().int().min(1).default(20),
+  /** Cookies get the Secure flag unless the app is served on loopback over plain http. */
+  SECURE_COOKIES: bool.optional()
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -96,11 +96,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     signUpsPerAddressPerHour: e.SIGNUP_LIMIT_PER_HOUR,
     metrics: { token: e.METRICS_TOKEN, host: e.METRICS_HOST, port: e.METRICS_PORT },
+    payments: { provider: paymentProvider(e) },
+    purchases: { buysPerMinute: e.BUYS_PER_MINUTE, maxUnpaidUnits: e.MAX_UNPAID_UNITS_PER_BUYER },
     mediasoup: {
       workers: e.MEDIASOUP_WORKERS,
       listenIp: e.RTC_LISTEN_IP,
-    payments: { provider: paymentProvider(e) },
-    purchases: { buysPerMinute: e.BUYS_PER_MINUTE, maxUnpaidUnits: e.MAX_UNPAID_UNITS_PER_BUYER },
       announcedAddress: e.RTC_ANNOUNCED_ADDRESS,
       minPort: e.RTC_MIN_PORT,
       maxPort: e.RTC_MAX_PORT,
