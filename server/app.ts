@@ -23,7 +23,9 @@ import { Purchases } from './commerce/purchases.ts';
 import { Coupons } from './commerce/coupons.ts';
 import { Checkout } from './commerce/checkout.ts';
 import { FlashSales } from './commerce/flash-sales.ts';
-import { TestPaymentProvider } from './commerce/payments.ts';
+import { createPaymentProvider } from './commerce/payment-provider.ts';
+import { PaymentAttempts } from './commerce/payment-attempts.ts';
+import type { PaymentProvider } from './commerce/payments.ts';
 import { Overlay } from './overlay/overlay.ts';
 import { LiveUpdates } from './realtime/live-updates.ts';
 import { auctionHandlers } from './realtime/auction-handlers.ts';
@@ -63,7 +65,7 @@ export interface RunningApp {
  * Composition root: database, services, mediasoup workers, the JSON API, the ws
  * endpoint and (when built) the SvelteKit handler, all on one HTTP server.
  */
-export async function startApp(config: Config, opts: { webHandler?: boolean } = {}): Promise<RunningApp> {
+export async function startApp(config: Config, opts: { webHandler?: boolean; payments?: PaymentProvider } = {}): Promise<RunningApp> {
   const db = openDatabase(config.databasePath, { synchronous: config.sqliteSynchronous });
   const sessions = new SessionStore(db);
   const accounts = new Accounts(db, { signUpsPerAddressPerHour: config.signUpsPerAddressPerHour });
@@ -76,13 +78,16 @@ export async function startApp(config: Config, opts: { webHandler?: boolean } = 
   const hls = new HlsService({ registry: rooms, ffmpegPath: config.demo.ffmpegPath, dir: config.hls.dir, preset: config.hls.preset, enabled: config.hls.enabled });
   const inventory = new Inventory(db);
   const orders = new Orders(db, inventory);
-  const auctions = new Auctions({ store: new LotStore(db), shows, rooms, orders });
+  // Bans and blocks: chat, bids, buys, votes and coupon claims all ask it.
+  const moderation = new ChatModeration(db, shows);
+  const auctions = new Auctions({ store: new LotStore(db), shows, rooms, orders, participation: moderation });
   auctions.recover();
   const catalog = new Catalog(db);
-  const coupons = new Coupons(db);
-  const purchases = new Purchases({ db, catalog, inventory, orders });
-  const checkout = new Checkout({ orders, coupons, payments: new TestPaymentProvider() });
-  const moderation = new ChatModeration(db, shows);
+  const coupons = new Coupons(db, moderation);
+  const purchases = new Purchases({ db, catalog, inventory, orders, participation: moderation, limits: config.purchases });
+  const checkout = new Checkout({ db, orders, coupons, attempts: new PaymentAttempts(db), payments: opts.payments ?? createPaymentProvider(config.payments.provider) });
+  // Charges a crash left unrecorded are settled before any order can expire or be paid again.
+  await checkout.reconcile();
   const chat = new Chat({ db, shows, moderation });
   const hearts = new Hearts();
   const stats = new ShowStatsTracker({ db, rooms });
