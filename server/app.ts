@@ -199,7 +199,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
       auctions.close();
       await demo?.stop();
       await rooms.closeAll();
-      const workersExited = pool.workers.map((w) => (w.subprocessClosed ? null : new Promise((resolve) => w.once('subprocessclose', resolve))));
+      const workersExited = pool.workers.map((w) => (w.subprocessClosed ? null : new Promise<void>((resolve) => w.once('subprocessclose', () => resolve()))));
       pool.close();
       await settledWithin(Promise.all(workersExited), 5_000);
       db.$client.close();
