@@ -6,6 +6,7 @@
  * Every inbound message is parsed with these schemas before it reaches domain code.
  */
 import { z } from 'zod';
+import type { ErrorCode } from './errors.ts';
 import type { ShowStatus } from './shows.ts';
 import type { AuctionEvent, LotDto } from './auctions.ts';
 import { bidRequestSchema, lotRequestSchema, maxBidRequestSchema, showLotsRequestSchema } from './auctions.ts';
@@ -23,10 +24,20 @@ export const dtlsParametersSchema = z.object({
   fingerprints: z.array(fingerprint).min(1).max(8)
 });
 
-const rtcpFeedback = z.object({ type: z.string().max(32), parameter: z.string().max(32).optional() });
-const codecParameters = z.record(z.string().max(64), z.union([z.string().max(256), z.number()]));
+/**
+ * Strings that end up in a session description (ours to FFmpeg, mediasoup-client's in viewers'
+ * browsers) are single tokens: no spaces, no line breaks, nothing outside printable ASCII.
+ */
+const sdpToken = (max: number) => z.string().max(max).regex(/^[\x21-\x7e]*$/, 'must be one printable token');
+const mimeType = z.string().max(64).regex(/^(audio|video)\/[A-Za-z0-9._-]+$/, 'must be a media type such as video/VP8');
+const rtcpFeedback = z.object({ type: sdpToken(32), parameter: sdpToken(32).optional() });
+/** fmtp parameters as the codecs name them (profile-level-id=42e01f, useinbandfec=1): nothing that could end the line. */
+const codecParameters = z.record(
+  z.string().max(64).regex(/^[A-Za-z0-9-]+$/, 'codec parameter names are letters, digits and dashes'),
+  z.union([z.string().max(128).regex(/^[A-Za-z0-9.:/_-]*$/, 'codec parameter values are letters, digits and . : / _ -'), z.number()])
+);
 const rtpCodecParameters = z.object({
-  mimeType: z.string().max(64),
+  mimeType,
   payloadType: z.number().int().min(0).max(127),
   clockRate: z.number().int().positive(),
   channels: z.number().int().positive().optional(),
@@ -35,7 +46,7 @@ const rtpCodecParameters = z.object({
 });
 const rtpEncoding = z.looseObject({
   ssrc: z.number().int().nonnegative().optional(),
-  rid: z.string().max(32).optional(),
+  rid: sdpToken(32).optional(),
   maxBitrate: z.number().positive().optional(),
   scaleResolutionDownBy: z.number().positive().optional(),
   scalabilityMode: z.string().max(16).optional(),
@@ -43,16 +54,16 @@ const rtpEncoding = z.looseObject({
 });
 const headerExtension = z.looseObject({ uri: z.string().max(256), id: z.number().int().min(1).max(255) });
 export const rtpParametersSchema = z.object({
-  mid: z.string().max(32).optional(),
+  mid: sdpToken(32).optional(),
   codecs: z.array(rtpCodecParameters).min(1).max(16),
   headerExtensions: z.array(headerExtension).max(32).optional(),
   encodings: z.array(rtpEncoding).max(8).optional(),
-  rtcp: z.looseObject({ cname: z.string().max(256).optional(), reducedSize: z.boolean().optional() }).optional()
+  rtcp: z.looseObject({ cname: sdpToken(256).optional(), reducedSize: z.boolean().optional() }).optional()
 });
 
 const rtpCodecCapability = z.looseObject({
   kind: z.enum(['audio', 'video']),
-  mimeType: z.string().max(64),
+  mimeType,
   clockRate: z.number().int().positive(),
   channels: z.number().int().positive().optional(),
   preferredPayloadType: z.number().int().min(0).max(127).optional(),
@@ -162,7 +173,7 @@ export interface ResponseData {
 }
 
 export interface ErrorBody {
-  code: string;
+  code: ErrorCode;
   message: string;
 }
 

@@ -38,10 +38,21 @@ describe('SDP for FFmpeg', () => {
     expect(sdp).toContain('a=fmtp:102 packetization-mode=1;profile-level-id=42e01f\r\n');
   });
 
+  it('writes only the parameters FFmpeg reads, and refuses a value that would start a line of its own', () => {
+    const vp8 = { kind: 'video', port: 5000, payloadType: 96, mimeType: 'video/VP8', clockRate: 90000 } as const;
+    const sdp = renderSdp([{ ...vp8, parameters: { 'x-google-start-bitrate': 1000, 'max-fr\r\na=inject': 1, 'max-fs': 3600 } }]);
+    expect(sdp).toContain('a=fmtp:96 max-fs=3600\r\n');
+    expect(sdp).not.toContain('inject');
+    expect(sdp).not.toContain('x-google');
+    expect(() => renderSdp([{ ...vp8, parameters: { 'max-fr': '30\r\na=source-filter: incl IN IP4 * 10.0.0.1' } }])).toThrow(/parameter/);
+    expect(() => renderSdp([{ ...vp8, parameters: { 'max-fr': '30;x=1' } }])).toThrow(/parameter/);
+  });
+
   it('refuses values that would corrupt the description', () => {
     const base = { kind: 'video', port: 5000, payloadType: 96, mimeType: 'video/VP8', clockRate: 90000 } as const;
     expect(() => renderSdp([{ ...base, port: 65535 }])).toThrow(/port/);
     expect(() => renderSdp([{ ...base, payloadType: 128 }])).toThrow(/payload/);
     expect(() => renderSdp([{ ...base, mimeType: 'video/VP8\r\nm=evil' }])).toThrow(/MIME/);
+    expect(() => renderSdp([{ ...base, clockRate: 90000.5 }])).toThrow(/clock/);
   });
 });
