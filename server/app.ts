@@ -13,6 +13,7 @@ import { WorkerPool } from './sfu/worker-pool.ts';
 import { RoomRegistry } from './rooms/room-registry.ts';
 import { apiRouter } from './http/api.ts';
 import { attachWebSocketServer } from './realtime/ws-server.ts';
+import { clientAddressResolver } from './http/client-address.ts';
 import { DemoShow } from './demo/demo-show.ts';
 import { Orders } from './commerce/orders.ts';
 import { LotStore } from './auctions/lot-store.ts';
@@ -156,7 +157,9 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
       ...chatHandlers(user, connectionId, chat, hearts),
       ...overlayHandlers(user, overlay, (showId, pollId, votes) => live.pollResults(showId, pollId, votes))
     }),
-    allowedOrigins: config.allowedOrigins });
+    allowedOrigins: config.allowedOrigins,
+    clientAddress: clientAddressResolver(config.trustProxy),
+    socketLimits: config.sockets });
 
   let demo: DemoShow | null = null;
   if (config.demo.enabled) {

@@ -53,6 +53,10 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().default('false'),
   /** Sign-ups accepted per client address (IPv6: per /64) per hour; each costs a 19 MiB argon2 hash. */
   SIGNUP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  /** Open ws sockets per client address (hosts' and admins' own sockets count only per account). */
+  MAX_SOCKETS_PER_IP: z.coerce.number().int().min(1).default(20),
+  /** Open ws sockets per signed-in account. */
+  MAX_SOCKETS_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   /** When set, /metrics answers only requests with `Authorization: Bearer <token>`. */
   METRICS_TOKEN: z.string().min(16).optional(),
   /** When METRICS_PORT is set, /metrics is served only on METRICS_HOST:METRICS_PORT, not on the public port. */
@@ -95,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     secureCookies: e.SECURE_COOKIES ?? !loopback,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     signUpsPerAddressPerHour: e.SIGNUP_LIMIT_PER_HOUR,
+    sockets: { perAddress: e.MAX_SOCKETS_PER_IP, perAccount: e.MAX_SOCKETS_PER_ACCOUNT },
     metrics: { token: e.METRICS_TOKEN, host: e.METRICS_HOST, port: e.METRICS_PORT },
     payments: { provider: paymentProvider(e) },
     purchases: { buysPerMinute: e.BUYS_PER_MINUTE, maxUnpaidUnits: e.MAX_UNPAID_UNITS_PER_BUYER },

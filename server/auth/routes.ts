@@ -43,7 +43,10 @@ export function authRoutes(deps: { accounts: Accounts; sessions: SessionStore; s
     const { email, role } = parseInput(setRoleSchema, req.body);
     const target = accounts.findByEmail(email);
     if (!target) throw new AppError('not_found', 'No account with that email.');
-    res.json({ user: accounts.setRole(target.id, role) });
+    const user = accounts.setRole(target.id, role);
+    // Open sockets hold the old role: they re-authenticate (a demoted host stops publishing now).
+    sessions.rightsChanged(target.id);
+    res.json({ user });
   });
 
   return r;

@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import { eq, lte, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { TypedEmitter } from '../events.ts';
 import { sessions, users, type UserRow } from '../db/schema.ts';
 import type { PublicUser } from '#shared/auth.ts';
 
@@ -44,13 +45,22 @@ export function toPublicUser(u: Pick<UserRow, 'id' | 'email' | 'displayName' | '
   return { id: u.id, email: u.email, displayName: u.displayName, role: u.role };
 }
 
-export class SessionStore {
+export interface SessionEvents extends Record<string, unknown[]> {
+  /**
+   * Sessions ended (sign-out, expiry) or their user's rights changed: whoever holds
+   * an identity from them (open sockets) must drop it and authenticate again.
+   */
+  revoked: [whose: { sessionId: string } | { userId: string }];
+}
+
+export class SessionStore extends TypedEmitter<SessionEvents> {
   readonly #db: Db;
   readonly #now: () => number;
   // Every request validates a session: prepare the lookup once.
   readonly #lookup;
 
   constructor(db: Db, now: () => number = Date.now) {
+    super();
     this.#db = db;
     this.#now = now;
     this.#lookup = db
@@ -103,10 +113,17 @@ export class SessionStore {
 
   invalidate(sessionId: string): void {
     this.#db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+    this.emit('revoked', { sessionId });
   }
 
   invalidateAllForUser(userId: string): void {
     this.#db.delete(sessions).where(eq(sessions.userId, userId)).run();
+    this.emit('revoked', { userId });
+  }
+
+  /** The user's role changed: sessions stay, but identities taken from them earlier are stale. */
+  rightsChanged(userId: string): void {
+    this.emit('revoked', { userId });
   }
 
   /** Deletes sessions idle past their expiry (validate() only removes the ones presented again); returns how many. */
@@ -121,7 +138,13 @@ export function readCookie(header: string | undefined, name: string): string | n
   for (const part of header.split(';')) {
     const eqAt = part.indexOf('=');
     if (eqAt < 0) continue;
-    if (part.slice(0, eqAt).trim() === name) return decodeURIComponent(part.slice(eqAt + 1).trim());
+    if (part.slice(0, eqAt).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(eqAt + 1).trim());
+    } catch {
+      // Not valid percent-encoding: no session of ours, so signed out.
+      return null;
+    }
   }
   return null;
 }

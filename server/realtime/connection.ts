@@ -17,6 +17,15 @@ export type Handlers = {
   [M in RequestMethod]: (data: z.output<(typeof requestSchemas)[M]>) => Promise<unknown> | unknown;
 };
 
+/**
+ * The signed-in identity a socket acts as. `valid()` runs before every request; when it
+ * says no, the request is answered `unauthenticated` and `lost()` ends the socket.
+ */
+export interface SocketIdentity {
+  valid(): boolean;
+  lost(): void;
+}
+
 /** Bad messages tolerated per window before the socket is closed as abusive. */
 const BAD_MESSAGE_LIMIT = 20;
 const REQUESTS_PER_SECOND = 50;
@@ -30,12 +39,14 @@ export class Connection {
   readonly #socket: WebSocket;
   readonly #log: Logger;
   readonly #handlers: Handlers;
+  readonly #identity: SocketIdentity | null;
   readonly #bad = new RateLimiter({ limit: BAD_MESSAGE_LIMIT, windowMs: 10_000 });
   readonly #rate = new RateLimiter({ limit: REQUESTS_PER_SECOND, windowMs: 1000 });
 
-  constructor(socket: WebSocket, handlers: Handlers, log: Logger) {
+  constructor(socket: WebSocket, handlers: Handlers, log: Logger, identity: SocketIdentity | null = null) {
     this.#socket = socket;
     this.#handlers = handlers;
+    this.#identity = identity;
     this.#log = log;
     socket.on('message', (raw, isBinary) => void this.#onMessage(raw as Buffer, isBinary));
   }
@@ -78,6 +89,11 @@ export class Connection {
       if (!envelope.success) throw new AppError('bad_request', 'Messages must be {id, method, data}.');
       id = envelope.data.id;
       if (!this.#rate.hit('all')) throw new AppError('rate_limited', 'Too many requests; slow down.');
+      if (this.#identity && !this.#identity.valid()) {
+        this.#send({ id, ok: false, error: { code: 'unauthenticated', message: 'Your session has ended; sign in again.' } });
+        this.#identity.lost();
+        return;
+      }
       const method = envelope.data.method;
       if (!Object.hasOwn(requestSchemas, method)) throw new AppError('bad_request', `Unknown method "${method}".`);
       const schema = requestSchemas[method as RequestMethod];

@@ -3,22 +3,28 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { logger } from '../log.ts';
 import { isAllowedOrigin } from '../http/origin.ts';
-import { readCookie, SESSION_COOKIE, type SessionStore } from '../auth/session.ts';
+import { readCookie, SESSION_COOKIE, type SessionStore, type SessionValidation } from '../auth/session.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
 import type { Shows } from '../shows/shows.ts';
 import { MAX_WS_MESSAGE_BYTES } from '#shared/protocol.ts';
 import type { PublicUser } from '#shared/auth.ts';
-import { Connection } from './connection.ts';
+import { Connection, type SocketIdentity } from './connection.ts';
 import { signalingHandlers } from './signaling.ts';
 import type { DomainHandlers } from './signaling.ts';
+import { SessionSockets } from './session-sockets.ts';
+import { SocketBudget } from './socket-budget.ts';
 
 const log = logger('ws');
 export const WS_PATH = '/ws';
+/** Close code telling the client its session ended or changed: reconnect (as whoever the cookie now says). */
+export const SESSION_ENDED = 4001;
 
 /**
  * The realtime endpoint. The upgrade checks Origin (SvelteKit's CSRF check does not
- * cover WebSockets) and resolves the session with the same function HTTP uses;
- * anonymous sockets may watch, publishing needs the show's host.
+ * cover WebSockets), the socket budgets, and resolves the session with the same
+ * function HTTP uses; anonymous sockets may watch, publishing needs the show's host.
+ * A socket's identity lasts only as long as its session: sign-out, expiry and role
+ * changes end it.
  */
 export function attachWebSocketServer(opts: {
   server: Server;
@@ -28,24 +34,54 @@ export function attachWebSocketServer(opts: {
   /** Requests beyond media signalling (auctions, overlay…), bound to the socket's user. */
   domainHandlers: (user: PublicUser | null, connectionId: string) => DomainHandlers;
   allowedOrigins: readonly string[];
+  /** The client's address for the per-address budget (see http/client-address.ts). */
+  clientAddress: (req: IncomingMessage) => string;
+  socketLimits: { perAddress: number; perAccount: number };
 }): WebSocketServer {
   // Frames up to 16× the protocol limit are read and answered with an error; beyond that ws closes the socket.
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES * 16 });
+  const budget = new SocketBudget(opts.socketLimits);
+  const signedIn = new SessionSockets(opts.sessions);
   let nextConnection = 1;
 
   opts.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== WS_PATH) return socket.destroy();
-    if (!isAllowedOrigin(req.headers.origin, req.headers.host, opts.allowedOrigins)) {
-      log.warn({ origin: req.headers.origin }, 'ws upgrade from a foreign origin refused');
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      return;
+    // A reset mid-handshake must not become an uncaught error.
+    socket.on('error', () => socket.destroy());
+    try {
+      upgrade(req, socket, head);
+    } catch (err) {
+      log.warn({ err: err instanceof Error ? err.message : String(err) }, 'malformed upgrade refused');
+      refuse(socket, 400, 'Bad Request');
     }
-    const auth = opts.sessions.validate(readCookie(req.headers.cookie, SESSION_COOKIE));
-    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, auth?.user ?? null));
   });
 
-  function onConnection(ws: WebSocket, user: PublicUser | null) {
+  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+    const target = req.url ?? '';
+    // Origin-form only ("/ws?…"): "//host/…" and absolute URLs are not ours to interpret.
+    if (!target.startsWith('/') || target.startsWith('//')) return refuse(socket, 400, 'Bad Request');
+    if (target.split('?', 1)[0] !== WS_PATH) return refuse(socket, 404, 'Not Found');
+    if (!isAllowedOrigin(req.headers.origin, req.headers.host, opts.allowedOrigins)) {
+      log.warn({ origin: req.headers.origin }, 'ws upgrade from a foreign origin refused');
+      return refuse(socket, 403, 'Forbidden');
+    }
+    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+    const auth = opts.sessions.validate(token);
+    const runsShows = auth?.user.role === 'host' || auth?.user.role === 'admin';
+    const release = budget.take({ address: runsShows ? null : opts.clientAddress(req), account: auth?.user.id ?? null });
+    if (!release) return refuse(socket, 429, 'Too Many Requests');
+    socket.once('close', release);
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      try {
+        onConnection(ws, auth && token ? { auth, token } : null);
+      } catch (err) {
+        log.error({ err }, 'could not set up a connection');
+        ws.terminate();
+      }
+    });
+  }
+
+  function onConnection(ws: WebSocket, signIn: { auth: SessionValidation; token: string } | null) {
+    const user = signIn?.auth.user ?? null;
     const connectionId = `conn-${nextConnection++}`;
     const connLog = log.child({ conn: connectionId, user: user?.id ?? 'anonymous' });
     let connection: Connection | null = null;
@@ -55,7 +91,25 @@ export function attachWebSocketServer(opts: {
       rooms: opts.rooms,
       send: (text) => connection?.sendText(text)
     });
-    connection = new Connection(ws, { ...session.handlers, ...opts.domainHandlers(user, connectionId) }, connLog);
+    let identity: SocketIdentity | null = null;
+    if (signIn) {
+      identity = {
+        // Per request: a session deleted or expired by any path (sweep, another process) stops acting here too.
+        valid: () => {
+          const now = opts.sessions.validate(signIn.token);
+          return now !== null && now.user.id === signIn.auth.user.id && now.user.role === signIn.auth.user.role;
+        },
+        lost: () => {
+          // Media rights go at once, not when the client acknowledges the close. The close
+          // frame waits a turn so a request refused for this reason still gets its answer.
+          session.close();
+          setImmediate(() => ws.close(SESSION_ENDED, 'Session ended'));
+        }
+      };
+      const untrack = signedIn.track(signIn.auth.session, identity);
+      ws.once('close', untrack);
+    }
+    connection = new Connection(ws, { ...session.handlers, ...opts.domainHandlers(user, connectionId) }, connLog, identity);
     // Dead peers (no pong) are dropped so their transports close.
     let alive = true;
     ws.on('pong', () => (alive = true));
@@ -72,4 +126,11 @@ export function attachWebSocketServer(opts: {
   }
 
   return wss;
+}
+
+/** Answers a refused upgrade with a bare status and closes the socket once the answer is out. */
+function refuse(socket: Duplex, status: number, text: string): void {
+  if (!socket.writable) return void socket.destroy();
+  socket.once('finish', () => socket.destroy());
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
