@@ -3,6 +3,7 @@ import { logger } from '../log.ts';
 import { TypedEmitter } from '../events.ts';
 import { RateLimiter } from '../auth/rate-limit.ts';
 import type { Orders } from '../commerce/orders.ts';
+import type { Participation } from '../chat/chat-moderation.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
 import type { Shows } from '../shows/shows.ts';
 import type { PublicUser } from '#shared/auth.ts';
@@ -30,16 +31,18 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
   readonly #shows: Shows;
   readonly #rooms: RoomRegistry;
   readonly #orders: Orders;
+  readonly #participation: Participation;
   readonly #live = new Map<string, Auction>();
   readonly #setAside = new Set<string>();
   readonly #bidLimit = new RateLimiter({ limit: 5, windowMs: 1000 });
 
-  constructor(opts: { store: LotStore; shows: Shows; rooms: RoomRegistry; orders: Orders }) {
+  constructor(opts: { store: LotStore; shows: Shows; rooms: RoomRegistry; orders: Orders; participation: Participation }) {
     super();
     this.#store = opts.store;
     this.#shows = opts.shows;
     this.#rooms = opts.rooms;
     this.#orders = opts.orders;
+    this.#participation = opts.participation;
     // A show that ends takes its running lot with it.
     this.#shows.on('statusChanged', (showId, status) => {
       if (status !== 'ended') return;
@@ -171,6 +174,7 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
       const row = this.#store.get(lotId);
       throw new AppError('invalid_state', row.status === 'queued' ? 'Bidding has not opened on this lot yet.' : 'Bidding on this lot has closed.');
     }
+    this.#participation.assertMayTakePart(auction.showId, user.id);
     if (!this.#bidLimit.hit(user.id)) throw new AppError('rate_limited', 'You are bidding too fast; wait a moment.');
     return { auction, bidder: { id: user.id, displayName: user.displayName } };
   }

@@ -7,6 +7,8 @@ import type { Shows } from '../shows/shows.ts';
 import type { PublicUser } from '#shared/auth.ts';
 
 const log = logger('moderation');
+/** The one check every way of taking part in a show (bids, buys, votes, coupon claims) goes through. */
+export type Participation = Pick<ChatModeration, 'assertMayTakePart'>;
 type Action = (typeof moderationLog.$inferInsert)['action'];
 
 /**
@@ -32,16 +34,22 @@ export class ChatModeration {
     throw new AppError('forbidden', 'Only the host and moderators can do that.');
   }
 
-  /** Why `userId` may not chat in the show right now, or null. */
+  /** Why `userId` may not chat in the show right now (excluded, or timed out), or null. */
   barredReason(showId: string, userId: string): string | null {
-    const ban = this.#db.select().from(showBans).where(and(eq(showBans.showId, showId), eq(showBans.userId, userId))).get();
-    if (ban && ban.until === null) return 'You are banned from this show’s chat.';
+    const excluded = this.#exclusion(showId, userId);
+    if (excluded) return excluded;
+    const ban = this.#ban(showId, userId);
     if (ban && ban.until !== null && ban.until > this.#now()) return `You are timed out until ${new Date(ban.until).toISOString().slice(11, 19)} UTC.`;
-    const hostId = this.#shows.get(showId).host.id;
-    if (this.#db.select().from(channelBlocks).where(and(eq(channelBlocks.hostId, hostId), eq(channelBlocks.userId, userId))).get()) {
-      return 'You are blocked from this channel.';
-    }
     return null;
+  }
+
+  /**
+   * Throws unless `userId` may bid, buy, vote and claim coupons in the show. A ban or a
+   * channel block shuts them out of all of it; a timeout only mutes them in chat.
+   */
+  assertMayTakePart(showId: string, userId: string): void {
+    const excluded = this.#exclusion(showId, userId);
+    if (excluded) throw new AppError('forbidden', excluded);
   }
 
   timeout(actor: PublicUser | null, showId: string, userId: string, seconds: number, reason: string): void {
@@ -81,6 +89,19 @@ export class ChatModeration {
   history(actor: PublicUser | null, showId: string) {
     this.assertModerator(actor, showId);
     return this.#db.select().from(moderationLog).where(eq(moderationLog.showId, showId)).orderBy(desc(moderationLog.id)).limit(500).all();
+  }
+
+  #exclusion(showId: string, userId: string): string | null {
+    if (this.#ban(showId, userId)?.until === null) return 'You are banned from this show.';
+    const hostId = this.#shows.get(showId).host.id;
+    if (this.#db.select().from(channelBlocks).where(and(eq(channelBlocks.hostId, hostId), eq(channelBlocks.userId, userId))).get()) {
+      return 'You are blocked from this channel.';
+    }
+    return null;
+  }
+
+  #ban(showId: string, userId: string) {
+    return this.#db.select().from(showBans).where(and(eq(showBans.showId, showId), eq(showBans.userId, userId))).get();
   }
 
   #guardTarget(showId: string, userId: string): void {
