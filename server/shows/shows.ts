@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import { newId } from '../ids.ts';
 import { logger } from '../log.ts';
-import { canHost, type PublicUser } from '#shared/auth.ts';
+import { canHost, type PublicUser, type UserRole } from '#shared/auth.ts';
 import {
   canTransition,
   type CreateShowInput,
@@ -57,7 +57,7 @@ export class Shows extends TypedEmitter<ShowsEvents> {
   }
 
   create(host: PublicUser, input: CreateShowInput, opts: { isDemo?: boolean } = {}): ShowDto {
-    if (!canHost(host.role)) throw new AppError('forbidden', 'Only hosts can create shows.');
+    if (!canHost(this.#roleOf(host))) throw new AppError('forbidden', 'Only hosts can create shows.');
     const id = newId();
     this.#db
       .insert(shows)
@@ -88,7 +88,7 @@ export class Shows extends TypedEmitter<ShowsEvents> {
     return this.#setState(this.#ownedBy(actor, id), 'ended');
   }
 
-  /** The show if `actor` may run it (its host, or an admin); throws otherwise. */
+  /** The show if `actor` may run it (its host while still a host, or an admin); throws otherwise. */
   assertCanRun(actor: PublicUser | null, id: string): ShowDto {
     if (!actor) throw new AppError('unauthenticated', 'Sign in to host a show.');
     this.#ownedBy(actor, id);
@@ -103,10 +103,19 @@ export class Shows extends TypedEmitter<ShowsEvents> {
   #ownedBy(actor: PublicUser, id: string): ShowRow {
     const row = this.#db.select().from(shows).where(eq(shows.id, id)).get();
     if (!row) throw new AppError('not_found', 'No such show.');
-    if (row.hostId !== actor.id && actor.role !== 'admin') {
-      throw new AppError('forbidden', 'This show belongs to another host.');
-    }
+    const role = this.#roleOf(actor);
+    if (role === 'admin') return row;
+    if (row.hostId !== actor.id) throw new AppError('forbidden', 'This show belongs to another host.');
+    if (!canHost(role)) throw new AppError('forbidden', 'Your account no longer has host rights.');
     return row;
+  }
+
+  /**
+   * The role as stored now, not as the caller's session or socket last saw it, so a
+   * demotion takes every host right away at once. A deleted account has none.
+   */
+  #roleOf(actor: PublicUser): UserRole {
+    return this.#db.select({ role: users.role }).from(users).where(eq(users.id, actor.id)).get()?.role ?? 'buyer';
   }
 
   #setState(row: ShowRow, to: ShowStatus): ShowDto {
