@@ -10,6 +10,7 @@ import type { FlashSales } from '../commerce/flash-sales.ts';
 import { toFlashSaleDto } from '../commerce/flash-sales.ts';
 import type { Inventory } from '../commerce/inventory.ts';
 import type { Shows } from '../shows/shows.ts';
+import type { Participation } from '../chat/chat-moderation.ts';
 import type { PublicUser } from '#shared/auth.ts';
 import type { DropDto, FlashSaleTerms, OverlayChange, OverlayState, PollDto } from '#shared/commerce.ts';
 import type { z } from 'zod';
@@ -45,12 +46,13 @@ export class Overlay {
   readonly #inventory: Inventory;
   readonly #sales: FlashSales;
   readonly #coupons: Coupons;
+  readonly #participation: Participation;
   readonly #broadcast: (showId: string, state: OverlayState, change: OverlayChange) => void;
   readonly #now: () => number;
   readonly #current = new Map<string, Current>();
 
   constructor(opts: {
-    db: Db; shows: Shows; catalog: Catalog; inventory: Inventory; sales: FlashSales; coupons: Coupons;
+    db: Db; shows: Shows; catalog: Catalog; inventory: Inventory; sales: FlashSales; coupons: Coupons; participation: Participation;
     /** Called with each committed change (the HLS stream marks it, the room gets the state). */
     broadcast: (showId: string, state: OverlayState, change: OverlayChange) => void; now?: () => number;
   }) {
@@ -60,6 +62,7 @@ export class Overlay {
     this.#inventory = opts.inventory;
     this.#sales = opts.sales;
     this.#coupons = opts.coupons;
+    this.#participation = opts.participation;
     this.#broadcast = opts.broadcast;
     this.#now = opts.now ?? Date.now;
   }
@@ -84,36 +87,43 @@ export class Overlay {
     return this.#db.select().from(showEvents).where(eq(showEvents.showId, showId)).orderBy(asc(showEvents.id)).all().map((e) => ({ at: e.at, type: e.type, payload: e.payload }));
   }
 
+  // Each change checks that the actor runs the show before it writes anything (a sale, a coupon, the push).
+
   setNotice(actor: PublicUser, showId: string, text: string): OverlayState {
-    return this.#push(actor, showId, { type: 'notice', text });
+    this.#assertCanPush(actor, showId);
+    return this.#push(showId, { type: 'notice', text });
   }
 
   pin(actor: PublicUser, showId: string, productIds: string[]): OverlayState {
+    this.#assertCanPush(actor, showId);
     this.#assertLineup(showId, productIds);
-    return this.#push(actor, showId, { type: 'pin', productIds });
+    return this.#push(showId, { type: 'pin', productIds });
   }
 
   /** Schedules a drop on the server clock; with a sale, the sale opens at the same instant. */
   drop(actor: PublicUser, showId: string, productId: string, countdownSeconds: number, sale?: FlashSaleTerms): OverlayState {
+    this.#assertCanPush(actor, showId);
     this.#assertLineup(showId, [productId]);
     const dropAt = this.#now() + countdownSeconds * 1000;
     const saleRow = sale ? this.#sales.create(showId, productId, this.#catalog.get(productId).price, sale, dropAt) : null;
-    return this.#push(actor, showId, { type: 'drop', drop: { id: newId(), productId, dropAt, saleId: saleRow?.id ?? null } });
+    return this.#push(showId, { type: 'drop', drop: { id: newId(), productId, dropAt, saleId: saleRow?.id ?? null } });
   }
 
   pushCoupon(actor: PublicUser, showId: string, input: z.output<typeof createCouponSchema>): OverlayState {
-    this.#shows.assertCanRun(actor, showId);
+    this.#assertCanPush(actor, showId);
     const coupon = this.#coupons.create(showId, input);
-    return this.#push(actor, showId, { type: 'coupon', couponId: coupon.id });
+    return this.#push(showId, { type: 'coupon', couponId: coupon.id });
   }
 
   startPoll(actor: PublicUser, showId: string, input: z.output<typeof createPollSchema>): OverlayState {
+    this.#assertCanPush(actor, showId);
     const poll = { id: newId(), question: input.question, options: input.options, endsAt: this.#now() + input.durationSeconds * 1000 };
-    return this.#push(actor, showId, { type: 'poll', poll });
+    return this.#push(showId, { type: 'poll', poll });
   }
 
   vote(voter: PublicUser | null, showId: string, pollId: string, option: number): number[] {
     if (!voter) throw new AppError('unauthenticated', 'Sign in to vote.');
+    this.#participation.assertMayTakePart(showId, voter.id);
     const poll = this.#fold(showId).poll;
     if (!poll || poll.id !== pollId) throw new AppError('not_found', 'No such poll.');
     if (poll.endsAt <= this.#now()) throw new AppError('invalid_state', 'This poll has closed.');
@@ -144,9 +154,13 @@ export class Overlay {
     for (const p of productIds) if (!this.#catalog.inLineup(showId, p)) throw new AppError('bad_request', 'Add the product to the show’s lineup first.');
   }
 
-  #push(actor: PublicUser, showId: string, pushed: Pushed): OverlayState {
+  #assertCanPush(actor: PublicUser, showId: string): void {
     const show = this.#shows.assertCanRun(actor, showId);
     if (show.status === 'ended') throw new AppError('invalid_state', 'This show has ended.');
+  }
+
+  /** Stores an authorised change with its time, folds it in and broadcasts it. */
+  #push(showId: string, pushed: Pushed): OverlayState {
     const { type, ...payload } = pushed;
     const at = this.#now();
     const rev = Number(this.#db.insert(showEvents).values({ showId, at, type, payload }).run().lastInsertRowid);
