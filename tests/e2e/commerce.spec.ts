@@ -53,3 +53,54 @@ test('the host drops a product; one buyer checks out with the test card; another
   await expect.poll(async () => (await (await host.request.get(`/api/shows/${show.id}/sales`)).json()).orders.length).toBe(2);
   for (const c of [hostCtx, ann.ctx, ben.ctx]) await c.close();
 });
+
+test('a cart holding two hosts’ products checks out as one order per seller, each paid on its own', async ({ browser }) => {
+  const adminCtx = await browser.newContext();
+  const admin = await adminCtx.newPage();
+  await signIn(admin);
+  const other = await newBuyer(browser, 'Otto');
+  const otto = (await (await other.ctx.request.get('/api/me')).json()).user;
+  expect((await admin.request.put('/api/users/role', { data: { email: otto.email, role: 'host' } })).status()).toBe(200);
+
+  // Each host runs a live show with one pinned product.
+  const shops = [];
+  for (const [host, title] of [[admin, 'Clay bowl'], [other.page, 'Glass jar']] as const) {
+    const show = await newShow(host, `${title} show`);
+    await host.request.post(`/api/shows/${show.id}/live`);
+    const product = (await (await host.request.post('/api/products', { data: { title, currency: 'USD', price: 2500, stock: 3 } })).json()).product;
+    await host.request.put(`/api/shows/${show.id}/lineup`, { data: { productIds: [product.id] } });
+    expect((await host.request.put(`/api/shows/${show.id}/pins`, { data: { productIds: [product.id] } })).status()).toBe(200);
+    shops.push({ show, title });
+  }
+
+  const buyer = await newBuyer(browser, 'Cara');
+  for (const { show, title } of shops) {
+    await buyer.page.goto(`/room/${show.id}`);
+    const card = buyer.page.getByTestId('product-card').filter({ hasText: title });
+    await card.getByRole('button', { name: /add to cart/i }).click();
+  }
+  await buyer.page.goto('/cart');
+  await buyer.page.getByRole('button', { name: /check out/i }).click();
+  await expect(buyer.page).toHaveURL(/\/orders\?split=1/);
+  await expect(buyer.page.getByTestId('orders-split')).toBeVisible();
+  await expect(buyer.page.getByTestId('pay-order')).toHaveCount(2);
+
+  await buyer.page.getByTestId('pay-order').first().click();
+  await expect(buyer.page.getByTestId('order-total')).toHaveText('$25.00');
+  await buyer.page.getByLabel(/full name/i).fill('Cara Buyer');
+  await buyer.page.getByLabel(/^address/i).fill('2 Market St');
+  await buyer.page.getByLabel(/city/i).fill('Seoul');
+  await buyer.page.getByLabel(/postal code/i).fill('04524');
+  await buyer.page.getByLabel(/country/i).fill('KR');
+  await buyer.page.getByLabel(/card number/i).fill('4242 4242 4242 4242');
+  await buyer.page.getByLabel(/expiry/i).fill('12/40');
+  await buyer.page.getByLabel(/security code/i).fill('123');
+  await buyer.page.getByTestId('pay').click();
+  await expect(buyer.page.getByTestId('paid')).toBeVisible();
+
+  // Each host sees exactly their own sale.
+  for (const [host, { show }] of [[admin, shops[0]!], [other.page, shops[1]!]] as const) {
+    expect((await (await host.request.get(`/api/shows/${show.id}/sales`)).json()).orders).toHaveLength(1);
+  }
+  for (const c of [adminCtx, other.ctx, buyer.ctx]) await c.close();
+});
