@@ -37,6 +37,9 @@ import { ChatModeration } from './chat/chat-moderation.ts';
 import { Hearts } from './chat/hearts.ts';
 import { ShowStatsTracker } from './stats/show-stats.ts';
 import * as metrics from './stats/metrics.ts';
+import { listenMetrics, metricsHandler } from './stats/metrics-endpoint.ts';
+import { errorReply } from './http/error-reply.ts';
+import { AppError } from './errors.ts';
 import { HlsService } from './hls/hls-service.ts';
 import { installAppContext } from './app-context.ts';
 import { InFlightRequests } from './http/in-flight.ts';
@@ -133,9 +136,8 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   app.set('trust proxy', config.trustProxy);
   // Still ok with lots set aside: the server serves; the count tells the operator to look at the log.
   app.get('/healthz', (_req, res) => void res.json({ ok: true, auctionLotsSetAside: auctions.setAside.size }));
-  app.get('/metrics', async (_req, res) => {
-    res.set('Content-Type', metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  // With METRICS_PORT, /metrics is served there alone (started below); here only without it, behind METRICS_TOKEN if set.
+  if (config.metrics.port === undefined) app.get('/metrics', metricsHandler(config.metrics.token));
   app.use('/api', apiRouter({ sessions, accounts, shows, auctions, orders, catalog, purchases, checkout, coupons, overlay, chat, moderation, stats, uploadDir: config.uploadDir, secureCookies: config.secureCookies, allowedOrigins: config.allowedOrigins }));
   app.use('/media/products', express.static(path.join(config.uploadDir, 'products'), { maxAge: '30d', immutable: true, fallthrough: false }));
   app.use('/media/covers', express.static(path.join(config.uploadDir, 'covers'), { maxAge: '7d', immutable: true, fallthrough: false }));
@@ -148,6 +150,9 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
     const { handler } = (await import(pathToFileURL(handlerFile).href)) as { handler: express.RequestHandler };
     app.use(handler);
   }
+  // What nothing above answered (only without the web app) and every error: JSON, never a stack or a path.
+  app.use((_req, _res, next) => next(new AppError('not_found', 'Not found.')));
+  app.use(errorReply(log));
 
   const server = http.createServer(app);
   const wss = attachWebSocketServer({
@@ -175,12 +180,15 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   log.info({ url, workers: pool.workers.length }, 'Hawker is serving');
+  const metricsServer = config.metrics.port === undefined ? null : await listenMetrics({ host: config.metrics.host, port: config.metrics.port, token: config.metrics.token });
 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
       // Drain: accept nothing new, send what is coalesced, tell ws clients to go, let requests finish.
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      metricsServer?.close();
+      metricsServer?.closeAllConnections();
       clearInterval(expiry);
       clearInterval(sessionSweep);
       hearts.flush();

@@ -1,7 +1,6 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
-import { AppError, toErrorBody } from '../errors.ts';
+import express from 'express';
+import { AppError } from '../errors.ts';
 import { logger } from '../log.ts';
-import * as metrics from '../stats/metrics.ts';
 import { chatRoutes } from '../chat/routes.ts';
 import { statsRoutes } from '../stats/routes.ts';
 import type { Chat } from '../chat/chat.ts';
@@ -24,6 +23,7 @@ import type { Overlay } from '../overlay/overlay.ts';
 import { commerceRoutes } from '../commerce/routes.ts';
 import { overlayRoutes } from '../overlay/routes.ts';
 import { authenticate, sameOriginWrites } from './auth-middleware.ts';
+import { errorReply } from './error-reply.ts';
 
 const log = logger('api');
 
@@ -59,20 +59,6 @@ export function apiRouter(deps: {
   api.use(chatRoutes(deps));
   api.use(statsRoutes(deps));
   api.use((_req, _res, next) => next(new AppError('not_found', 'No such API route.')));
-  api.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const { status, body } = describeError(err);
-    metrics.errors.inc({ transport: 'http', code: body.code });
-    if (status >= 500) log.error({ err, path: req.path }, 'request failed');
-    else log.info({ path: req.path, code: body.code }, body.message);
-    res.status(status).json({ error: body });
-  });
+  api.use(errorReply(log));
   return api;
-}
-
-/** express.json / express.raw report bad bodies as errors with a `type`; they become clear 4xx replies. */
-function describeError(err: unknown): { status: number; body: ReturnType<typeof toErrorBody> } {
-  const type = (err as { type?: string } | null)?.type;
-  if (type === 'entity.too.large') return { status: 413, body: { code: 'payload_too_large', message: 'The request body is too large.' } };
-  if (type === 'entity.parse.failed') return { status: 400, body: { code: 'bad_request', message: 'The request body is not valid JSON.' } };
-  return { status: err instanceof AppError ? err.status : 500, body: toErrorBody(err) };
 }
