@@ -115,7 +115,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   });
   const live = new LiveUpdates({ rooms, catalog, inventory, purchases, coupons, chat, hearts });
   const overlay = new Overlay({
-    db, shows, catalog, inventory, sales: new FlashSales(db), coupons,
+    db, shows, catalog, inventory, sales: new FlashSales(db), coupons, participation: moderation,
     broadcast: (showId, state, change) => {
       hls.markOverlay(showId, change);
       live.overlay(showId, state);
