@@ -93,7 +93,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   // Charges a crash left unrecorded are settled before any order can expire or be paid again.
   await checkout.reconcile();
   const chat = new Chat({ db, shows, moderation });
-  const hearts = new Hearts();
+  const hearts = new Hearts({ shows });
   const stats = new ShowStatsTracker({ db, rooms });
   chat.on('message', (showId) => (stats.message(showId), metrics.chatMessages.inc()));
   hearts.on('burst', (showId, count) => stats.hearts(showId, count));

@@ -126,6 +126,7 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
 
   /** The running lot, else the most recent one that ran, with its history. */
   snapshot(showId: string, userId: string | null): { lot: LotDto | null; events: AuctionEvent[]; myMax: number | null } {
+    this.#shows.get(showId);
     const live = [...this.#live.values()].find((a) => a.showId === showId);
     if (live) return { lot: live.toDto(), events: [...live.history], myMax: userId ? live.state.maxOf(userId) : null };
     const lastRun = this.#store.forShow(showId).filter((r) => r.status !== 'queued' && !this.#setAside.has(r.id)).sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0))[0];

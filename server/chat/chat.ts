@@ -74,6 +74,7 @@ export class Chat extends TypedEmitter<ChatEvents> {
   }
 
   state(showId: string): ChatState {
+    this.#shows.get(showId);
     const rows = this.#db
       .select()
       .from(chatMessages)

@@ -1,6 +1,7 @@
 import { RateLimiter } from '../auth/rate-limit.ts';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
+import type { Shows } from '../shows/shows.ts';
 
 export interface HeartsEvents extends Record<string, unknown[]> {
   /** Hearts since the last flush; emitted at most every FLUSH_MS per show. */
@@ -17,16 +18,21 @@ export class Hearts extends TypedEmitter<HeartsEvents> {
   readonly #pending = new Map<string, number>();
   readonly #totals = new Map<string, number>();
   readonly #limit = new RateLimiter({ limit: 10, windowMs: 1000 });
+  readonly #shows: Shows;
   readonly #timer: NodeJS.Timeout;
 
-  constructor() {
+  constructor(opts: { shows: Shows }) {
     super();
+    this.#shows = opts.shows;
     this.#timer = setInterval(() => this.flush(), FLUSH_MS);
     this.#timer.unref();
   }
 
   tap(showId: string, tapper: string): void {
     if (!this.#limit.hit(tapper)) throw new AppError('rate_limited', 'Easy on the hearts!');
+    // Counts are kept (and flushed into stats rows) only for shows that exist; a show
+    // already counted is known, so the lookup happens once per show, not per tap.
+    if (!this.#pending.has(showId) && !this.#totals.has(showId)) this.#shows.get(showId);
     this.#pending.set(showId, (this.#pending.get(showId) ?? 0) + 1);
   }
 
@@ -35,12 +41,14 @@ export class Hearts extends TypedEmitter<HeartsEvents> {
   }
 
   flush(): void {
-    for (const [showId, count] of this.#pending) {
+    // Taken before emitting: whatever a listener does, these taps are counted once.
+    const pending = [...this.#pending];
+    this.#pending.clear();
+    for (const [showId, count] of pending) {
       const total = (this.#totals.get(showId) ?? 0) + count;
       this.#totals.set(showId, total);
       this.emit('burst', showId, count, total);
     }
-    this.#pending.clear();
   }
 
   close(): void {

@@ -68,6 +68,8 @@ export class Overlay {
   }
 
   state(showId: string): OverlayState {
+    // Folded state is cached per show: only for shows that exist.
+    this.#shows.get(showId);
     const c = this.#fold(showId);
     const now = this.#now();
     const drop = c.drop ? this.#dropView(c.drop) : null;
@@ -123,6 +125,7 @@ export class Overlay {
 
   vote(voter: PublicUser | null, showId: string, pollId: string, option: number): number[] {
     if (!voter) throw new AppError('unauthenticated', 'Sign in to vote.');
+    this.#shows.get(showId);
     this.#participation.assertMayTakePart(showId, voter.id);
     const poll = this.#fold(showId).poll;
     if (!poll || poll.id !== pollId) throw new AppError('not_found', 'No such poll.');

@@ -12,6 +12,7 @@ export const errors = new Counter({ name: 'hawker_errors_total', help: 'Requests
 export const bids = new Counter({ name: 'hawker_bids_total', help: 'Accepted bids (including proxy bids)', registers: [registry] });
 export const orders = new Counter({ name: 'hawker_orders_total', help: 'Orders created', labelNames: ['kind'], registers: [registry] });
 export const chatMessages = new Counter({ name: 'hawker_chat_messages_total', help: 'Chat messages accepted', registers: [registry] });
+export const listenerErrors = new Counter({ name: 'hawker_event_listener_errors_total', help: 'Event listeners that threw (contained; the emitter carried on)', labelNames: ['event'], registers: [registry] });
 
 /** Gauges read from live objects when Prometheus scrapes. */
 export function registerLiveGauges(read: {
