@@ -13,12 +13,15 @@ export class Catalog {
   readonly #db: Db;
   readonly #imageUrl: (file: string) => string;
 
+  // Every buy attempt runs these: prepared once.
   readonly #variantById;
+  readonly #inLineup;
 
   constructor(db: Db, imageUrl: (file: string) => string = (f) => `/media/products/${f}`) {
     this.#db = db;
     this.#imageUrl = imageUrl;
     this.#variantById = db.select({ variant: variants, product: products }).from(variants).innerJoin(products, eq(products.id, variants.productId)).where(eq(variants.id, sql.placeholder('id'))).prepare();
+    this.#inLineup = db.select({ showId: lineup.showId }).from(lineup).where(and(eq(lineup.showId, sql.placeholder('showId')), eq(lineup.productId, sql.placeholder('productId')))).prepare();
   }
 
   create(actor: PublicUser, input: CreateProductInput): ProductDto {
@@ -99,7 +102,7 @@ export class Catalog {
   }
 
   inLineup(showId: string, productId: string): boolean {
-    return !!this.#db.select().from(lineup).where(and(eq(lineup.showId, showId), eq(lineup.productId, productId))).get();
+    return this.#inLineup.get({ showId, productId }) !== undefined;
   }
 
   #owned(actor: PublicUser, id: string): ProductRow {

@@ -36,7 +36,7 @@ describe('a coupon is good for one order, even when payments race', () => {
   };
   const order = async (buyer: string, key: string) =>
     (await postJson(`${base}/api/buy`, { showId: shop.showId, variantId: shop.variantId, quantity: 1, idempotencyKey: key }, buyer)).json.order.id as string;
-  const pay = (buyer: string, orderId: string, couponCode?: string, card = goodCard) =>
+  const pay = (buyer: string, orderId: string, couponCode?: string, card: { number: string; expiry: string; cvc: string } = goodCard) =>
     postJson(`${base}/api/orders/${orderId}/pay`, { shippingAddress: testAddress, card, couponCode }, buyer);
 
   it('two concurrent payments with one coupon on two orders: only one gets the discount', async () => {
