@@ -19,6 +19,8 @@ export const banSchema = z.object({ userId: id, reason: z.string().trim().max(30
 export const slowModeSchema = z.object({ seconds: z.number().int().min(0).max(600) });
 export const blocklistSchema = z.object({ terms: z.array(z.string().trim().min(2).max(60)).max(500) });
 export const reportSchema = z.object({ reason: z.string().trim().min(1, 'Say what is wrong.').max(300) });
+/** Pins a message, or unpins the pinned one with null. */
+export const chatPinSchema = z.object({ messageId: z.number().int().positive().nullable().default(null) });
 
 export type Badge = 'host' | 'moderator';
 

@@ -1,5 +1,5 @@
 import express from 'express';
-import { banSchema, blocklistSchema, moderateSchema, moderationEventSchema, reportSchema, slowModeSchema, timeoutSchema } from '#shared/chat.ts';
+import { banSchema, blocklistSchema, chatPinSchema, moderateSchema, moderationEventSchema, reportSchema, slowModeSchema, timeoutSchema } from '#shared/chat.ts';
 import { requireUser } from '../http/auth-middleware.ts';
 import type { Shows } from '../shows/shows.ts';
 import { AppError } from '../errors.ts';
@@ -49,8 +49,7 @@ export function chatRoutes(deps: { chat: Chat; moderation: ChatModeration; shows
     res.json({ ok: true });
   });
   r.put('/shows/:id/chat/pin', (req, res) => {
-    const raw = (req.body as { messageId?: unknown } | undefined)?.messageId;
-    chat.pin(res.locals.user, req.params.id, raw === null || raw === undefined ? null : messageId(String(raw)));
+    chat.pin(res.locals.user, req.params.id, parseInput(chatPinSchema, req.body ?? {}).messageId);
     res.json({ ok: true });
   });
   r.put('/shows/:id/chat/blocklist', (req, res) => {
