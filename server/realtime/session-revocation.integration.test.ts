@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { SESSION_IDLE_MS } from '../auth/session.ts';
 import { testConfig } from '../testing/test-config.ts';
@@ -67,12 +67,18 @@ describe('an open socket loses the identity its session lost', () => {
     const buyer = await actorWithRole(app, 'idle@revocation.test', 'buyer');
     const socket = await TestWsClient.connect(wsUrl, { cookie: buyer.cookie });
     expect(await socket.call('chatSend', { showId, text: 'still here' })).toMatchObject({ ok: true });
-    // The session goes idle past its expiry (as if ten days passed without a visit).
+    // Ten idle days pass: the clock moves on and the session's last use is that far back.
     const db = new Database(databasePath);
     db.prepare('UPDATE sessions SET last_verified_at = ? WHERE user_id = ?').run(Date.now() - SESSION_IDLE_MS - 1000, buyer.user.id);
     db.close();
-    const closed = closeCode(socket);
-    expect(await socket.call('chatSend', { showId, text: 'ghost' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
-    expect(await closed).toBe(4001);
+    const realNow = Date.now.bind(Date);
+    const clock = vi.spyOn(Date, 'now').mockImplementation(() => realNow() + SESSION_IDLE_MS);
+    try {
+      const closed = closeCode(socket);
+      expect(await socket.call('chatSend', { showId, text: 'ghost' })).toMatchObject({ ok: false, error: { code: 'unauthenticated' } });
+      expect(await closed).toBe(4001);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });

@@ -93,13 +93,21 @@ export function attachWebSocketServer(opts: {
     });
     let identity: SocketIdentity | null = null;
     if (signIn) {
+      let expiresAt = signIn.auth.session.expiresAt;
+      let revoked = false;
       identity = {
-        // Per request: a session deleted or expired by any path (sweep, another process) stops acting here too.
+        // Sign-out and role changes arrive as `revoked` events (see SessionSockets). Past the
+        // expiry it had, the session is looked up again: HTTP use may have slid it, or it is gone.
         valid: () => {
+          if (revoked) return false;
+          if (Date.now() < expiresAt) return true;
           const now = opts.sessions.validate(signIn.token);
-          return now !== null && now.user.id === signIn.auth.user.id && now.user.role === signIn.auth.user.role;
+          if (!now || now.user.role !== signIn.auth.user.role) return false;
+          expiresAt = now.session.expiresAt;
+          return true;
         },
         lost: () => {
+          revoked = true;
           // Media rights go at once, not when the client acknowledges the close. The close
           // frame waits a turn so a request refused for this reason still gets its answer.
           session.close();
