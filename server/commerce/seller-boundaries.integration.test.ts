@@ -39,6 +39,7 @@ describe('sellers, shows and coupons are decided by the server', () => {
     expect(inForeignShow.status).toBeGreaterThanOrEqual(400);
     expect(inForeignShow.status).toBeLessThan(500);
     expect(inForeignShow.json.error.message).toMatch(/not .*this show/i);
+    expect((await buy(hostB, { showId: 'no-such-show', variantId: a.variantId, idempotencyKey: 'exploit-key-3' })).status).toBe(400);
 
     // Bought outside any show, the order is A's and B's coupon does not touch it.
     const plain = await buy(hostB, { variantId: a.variantId, idempotencyKey: 'exploit-key-2' });
