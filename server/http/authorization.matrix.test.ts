@@ -93,6 +93,8 @@ async function callHttp(method: string, call: HttpCall, cookie: string | undefin
   return { status: res.status, error: json?.error };
 }
 
+const who = (allowed: readonly Role[]) => (allowed.length ? `${allowed.join(', ')} only` : 'nobody');
+
 interface Outcome {
   succeeded: boolean;
   refused: boolean;
@@ -127,7 +129,7 @@ async function failuresOf(allowed: readonly Role[], prepare: (w: World, role: Ro
 
 describe('authorization matrix: REST routes', () => {
   for (const [route, rule] of Object.entries(httpRules)) {
-    it(`${route}: ${rule.allowed.join(', ')} only`, async () => {
+    it(`${route}: ${who(rule.allowed)}`, async () => {
       const [method] = route.split(' ') as [string];
       const failures = await failuresOf(rule.allowed, async (w, role) => {
         const call = await rule.call(w, role);
@@ -144,7 +146,7 @@ describe('authorization matrix: REST routes', () => {
 
 describe('authorization matrix: ws requests', () => {
   for (const [label, rule] of Object.entries(wsRules)) {
-    it(`${label}: ${rule.allowed.join(', ')} only`, async () => {
+    it(`${label}: ${who(rule.allowed)}`, async () => {
       const failures = await failuresOf(rule.allowed, async (w, role) => {
         const client = await w.socket(role === 'anonymous' ? null : { user: actors[role].user, cookie: cookieOf(role)! });
         const data = await rule.prepare(w, client, role);

@@ -1,5 +1,5 @@
 import type { RequestData, RequestMethod } from '#shared/protocol.ts';
-import { OPUS_PARAMETERS, ROLES, type Role, type World } from './authorization-world.ts';
+import { consumerOf, OPUS_CAPABILITIES, OPUS_PARAMETERS, ROLES, type Role, type World } from './authorization-world.ts';
 import type { TestWsClient } from './ws-client.ts';
 
 /**
@@ -160,12 +160,21 @@ export const wsRules: Record<string, WsRule> = {
     allowed: runsShow,
     prepare: async (w, c) => (await joinHighest(w, c), { transportId: await ownTransport(c), kind: 'audio', rtpParameters: OPUS_PARAMETERS })
   }),
+  'connectTransport of another peer': rule({
+    method: 'connectTransport',
+    allowed: [],
+    prepare: async (w, c) => {
+      const { transportId } = await w.publishing();
+      await watch(w, c);
+      return { transportId, dtlsParameters };
+    }
+  }),
   closeProducer: rule({
     method: 'closeProducer',
     allowed: runsShow,
     prepare: async (w, c) => {
       // Those who may publish close their own track; the rest try to close the host's.
-      const hostsTrack = await w.publishing();
+      const hostsTrack = (await w.publishing()).producerId;
       if (!(await joinHighest(w, c))) return { producerId: hostsTrack };
       const transportId = await ownTransport(c);
       return { producerId: (await c.request('produce', { transportId, kind: 'audio', rtpParameters: OPUS_PARAMETERS })).producerId };
@@ -178,18 +187,21 @@ export const wsRules: Record<string, WsRule> = {
       await w.publishing();
       await watch(w, c);
       await c.request('createTransport', { direction: 'recv' });
-      return { rtpCapabilities: { codecs: [{ kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2, preferredPayloadType: 100 }] } };
+      return { rtpCapabilities: OPUS_CAPABILITIES };
     }
   }),
   resumeConsumer: rule({
     method: 'resumeConsumer',
     allowed: everyone,
+    prepare: async (w, c) => (await w.publishing(), { consumerId: await consumerOf(c, w.showId) })
+  }),
+  'resumeConsumer of another viewer': rule({
+    method: 'resumeConsumer',
+    allowed: [],
     prepare: async (w, c) => {
-      await w.publishing();
+      const theirs = await w.watcherConsumer();
       await watch(w, c);
-      await c.request('createTransport', { direction: 'recv' });
-      const { consumers } = await c.request('consume', { rtpCapabilities: { codecs: [{ kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2, preferredPayloadType: 100 }] } });
-      return { consumerId: consumers[0]!.id };
+      return { consumerId: theirs };
     }
   }),
   setViewport: rule({ method: 'setViewport', allowed: everyone, prepare: async (w, c) => (await watch(w, c), { width: 640, height: 360 }) }),

@@ -14,6 +14,9 @@ export const OPUS_PARAMETERS = {
   rtcp: { cname: 'authz' }
 };
 
+/** What a browser that decodes Opus can receive. */
+export const OPUS_CAPABILITIES = { codecs: [{ kind: 'audio' as const, mimeType: 'audio/opus', clockRate: 48000, channels: 2, preferredPayloadType: 100 }] };
+
 /**
  * One show of `owner` (live, one product in its lineup) and whatever a case needs in
  * it, made through the API as its users would. Each case gets its own world, so one
@@ -117,12 +120,18 @@ export class World {
     return (await socket.request('chatSend', { showId: this.showId, text: 'hello there' })).message.id;
   }
 
-  /** The host publishing an audio track from the studio; returns its producer id. */
-  async publishing(): Promise<string> {
+  /** The host publishing an audio track from the studio; returns the studio's transport and track. */
+  async publishing(): Promise<{ transportId: string; producerId: string }> {
     const studio = await this.socket(this.actors.owner);
     await studio.request('join', { showId: this.showId, role: 'host' });
-    const transport = await studio.request('createTransport', { direction: 'send' });
-    return (await studio.request('produce', { transportId: transport.id, kind: 'audio', rtpParameters: OPUS_PARAMETERS })).producerId;
+    const transportId = (await studio.request('createTransport', { direction: 'send' })).id;
+    return { transportId, producerId: (await studio.request('produce', { transportId, kind: 'audio', rtpParameters: OPUS_PARAMETERS })).producerId };
+  }
+
+  /** A buyer watching the published show; returns the id of their consumer of its track. */
+  async watcherConsumer(): Promise<string> {
+    await this.publishing();
+    return consumerOf(await this.socket(await this.newBuyer()), this.showId);
   }
 
   /** A ws connection as `who` (anonymous without one); closed with the world. */
@@ -139,6 +148,15 @@ export class World {
       s.close();
     })));
   }
+}
+
+/** The consumer a socket gets of the show's track once it watches. */
+export async function consumerOf(client: TestWsClient, showId: string): Promise<string> {
+  await client.request('join', { showId, role: 'viewer' });
+  await client.request('createTransport', { direction: 'recv' });
+  const { consumers } = await client.request('consume', { rtpCapabilities: OPUS_CAPABILITIES });
+  if (!consumers[0]) throw new Error('no consumer of the host’s track');
+  return consumers[0].id;
 }
 
 async function ok(pending: Promise<{ status: number; json: any }>): Promise<any> {
