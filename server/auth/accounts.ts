@@ -13,7 +13,7 @@ const SIGN_IN_WINDOW_MS = 15 * 60_000;
 const FREE_FAILURES = 5;
 
 /** How long a sign-in to an account under attack waits: longer with each failure, never a lock-out. */
-export function signInDelayMs(failures: number): number {
+function signInDelayMs(failures: number): number {
   return failures <= FREE_FAILURES ? 0 : Math.min(2_000, 250 * (failures - FREE_FAILURES));
 }
 
