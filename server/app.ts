@@ -43,6 +43,7 @@ import { AppError } from './errors.ts';
 import { HlsService } from './hls/hls-service.ts';
 import { installAppContext } from './app-context.ts';
 import { InFlightRequests } from './http/in-flight.ts';
+import { dataOnlyPolicy, securityHeaders } from './http/security-headers.ts';
 import { logger } from './log.ts';
 
 const log = logger('app');
@@ -132,6 +133,8 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   app.disable('x-powered-by');
   const inFlight = new InFlightRequests();
   app.use(inFlight.middleware);
+  app.use(securityHeaders({ hsts: config.secureCookies }));
+  app.use(['/api', '/media', '/hls', '/healthz', '/metrics'], dataOnlyPolicy);
   // req.ip names a client behind a proxy only for proxies TRUST_PROXY lists (see http/client-address.ts).
   app.set('trust proxy', config.trustProxy);
   // Still ok with lots set aside: the server serves; the count tells the operator to look at the log.
