@@ -35,6 +35,9 @@ export async function startServer(env: Record<string, string> = {}, opts: { nice
       ADMIN_EMAIL: admin.email,
       ADMIN_PASSWORD: admin.password,
       LOG_LEVEL: 'warn',
+      // Every simulated person signs up and connects from this one address; per-address limits would stop them.
+      SIGNUP_LIMIT_PER_HOUR: '1000000',
+      MAX_SOCKETS_PER_IP: '1000000',
       ...env
     },
     // BENCH_SERVER_LOG=<file> keeps the server's warnings and errors (e.g. encoder restarts) there.
