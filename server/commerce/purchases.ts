@@ -92,6 +92,9 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
     for (const { line, sale } of [...groups.values()].flat()) {
       if (sale && sale.sold + line.quantity > sale.quantity && now >= sale.startsAt) throw new AppError('conflict', 'Sold out.');
     }
+    // Someone kept out of a show (a ban, a channel block) does not buy in it either. Checked after
+    // the sold-out short cut: those lookups would otherwise cost every attempt of a rush.
+    for (const showId of new Set([...groups.values()].flatMap((rs) => rs[0]!.showId ?? []))) this.#participation.assertMayTakePart(showId, buyer.id);
     const created = this.#db.transaction(() => {
       const units = lines.reduce((n, l) => n + l.quantity, 0);
       const held = this.#inventory.unpaidUnits(buyer.id);
@@ -120,8 +123,6 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
     const showId = line.showId ?? sale?.showId ?? null;
     if (sale && sale.showId !== showId) throw new AppError('bad_request', 'That sale belongs to another show.');
     if (showId && !this.#catalog.inLineup(showId, product.id)) throw new AppError('bad_request', 'That product is not on sale in this show.');
-    // Someone kept out of a show (a ban, a channel block) does not buy in it either.
-    if (showId) this.#participation.assertMayTakePart(showId, buyer.id);
     return { line, variant, product, sale, showId };
   }
 
