@@ -20,6 +20,18 @@ export interface RoomEvents extends Record<string, unknown[]> {
 type RtcConfig = Config['mediasoup'];
 
 /**
+ * The ports a transport may take. Hosts' send transports get the top tenth of the
+ * range (at least two ports) to themselves, so viewers taking every port they can
+ * never stop a host from publishing. A range too small to split is shared.
+ */
+export function transportPorts(direction: TransportDirection, min: number, max: number): { min: number; max: number } {
+  const size = max - min + 1;
+  if (size < 4) return { min, max };
+  const forHosts = Math.max(2, Math.ceil(size / 10));
+  return direction === 'send' ? { min: max - forHosts + 1, max } : { min, max: max - forHosts };
+}
+
+/**
  * Everyone in one show: a mediasoup router, the peers attached to it and the
  * producers viewers consume (the host's, or the server-side demo source's).
  */
@@ -152,22 +164,25 @@ export class Room extends TypedEmitter<RoomEvents> {
     };
   }
 
-  #newTransport(direction: TransportDirection): Promise<types.WebRtcTransport> {
+  async #newTransport(direction: TransportDirection): Promise<types.WebRtcTransport> {
     const { listenIp, announcedAddress, minPort, maxPort } = this.#rtc;
-    const listen = (protocol: 'udp' | 'tcp') => ({
-      protocol,
-      ip: listenIp,
-      announcedAddress,
-      portRange: { min: minPort, max: maxPort }
-    });
-    return this.router.createWebRtcTransport({
-      listenInfos: [listen('udp'), listen('tcp')],
-      enableUdp: true,
-      enableTcp: true,
-      preferUdp: true,
-      initialAvailableOutgoingBitrate: 1_000_000,
-      appData: { direction }
-    });
+    const portRange = transportPorts(direction, minPort, maxPort);
+    const listen = (protocol: 'udp' | 'tcp') => ({ protocol, ip: listenIp, announcedAddress, portRange });
+    try {
+      return await this.router.createWebRtcTransport({
+        listenInfos: [listen('udp'), listen('tcp')],
+        enableUdp: true,
+        enableTcp: true,
+        preferUdp: true,
+        initialAvailableOutgoingBitrate: 1_000_000,
+        appData: { direction }
+      });
+    } catch (err) {
+      if (!(err instanceof Error) || !/no more available ports/i.test(err.message)) throw err;
+      this.#log.warn({ direction, portRange }, 'media ports exhausted');
+      // A viewer watches over LL-HLS instead; a host's share of ports is its own, so this is rare for them.
+      throw new AppError('at_capacity', 'The media server is full right now; watch over HLS.');
+    }
   }
 
   async connectTransport(peer: Peer, transportId: string, dtlsParameters: types.DtlsParameters): Promise<void> {
