@@ -68,7 +68,7 @@ export async function fuzzProtocol(opts: FuzzOptions): Promise<FuzzResult> {
     opts.log?.(`run ${played}: ${run.steps.length} steps, ${violations.length} broken invariants`);
     if (!violations.length) return;
     shrinking = true;
-    opts.log?.('shrinking, each run on a fresh server');
+    opts.log?.(`broken:\n${violations.join('\n')}\nshrinking, each run on a fresh server`);
     const alone = await onFreshServer(run);
     throw new Error(alone.length ? alone.join('\n') : `Fails only after ${played - 1} earlier runs on the same server:\n${violations.join('\n')}`);
   });
