@@ -39,6 +39,8 @@ export class FuzzSocket {
     this.client = client;
     client.socket.on('close', () => (this.#closed = true));
     client.socket.on('error', () => (this.#closed = true));
+    // The raw client keeps only text frames; a close frame from the server ends the socket for us too.
+    onCloseFrame(client, () => this.destroy());
   }
 
   static async open(url: string, actor: ActorName, cookie: string): Promise<FuzzSocket | null> {
@@ -125,4 +127,22 @@ function maskedTextFrame(text: string): Buffer {
   const mask = crypto.randomBytes(4);
   for (let i = 0; i < n; i++) payload[i]! ^= mask[i % 4]!;
   return Buffer.concat([head, mask, payload]);
+}
+
+/** Calls `onClose` when the server sends a close frame (server frames are unmasked). */
+function onCloseFrame(client: RawWsClient, onClose: () => void): void {
+  let buffer = Buffer.alloc(0);
+  client.socket.on('data', (chunk: Buffer) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    for (;;) {
+      if (buffer.length < 2) return;
+      const short = buffer[1]! & 0x7f;
+      const offset = short === 126 ? 4 : short === 127 ? 10 : 2;
+      if (buffer.length < offset) return;
+      const length = short === 126 ? buffer.readUInt16BE(2) : short === 127 ? Number(buffer.readBigUInt64BE(2)) : short;
+      if (buffer.length < offset + length) return;
+      if ((buffer[0]! & 0x0f) === 8) return onClose();
+      buffer = buffer.subarray(offset + length);
+    }
+  });
 }
