@@ -7,13 +7,30 @@ import { freeUdpPorts } from './free-udp-ports.ts';
 const log = logger('demo-source');
 
 const VIDEO = { payloadType: 102, ssrc: 22_222_222 };
+const AUDIO = { payloadType: 101, ssrc: 11_111_111 };
+
+const VIDEO_RTP: types.RtpParameters = {
+  codecs: [
+    {
+      mimeType: 'video/H264',
+      payloadType: VIDEO.payloadType,
+      clockRate: 90000,
+      parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 }
+    }
+  ],
+  encodings: [{ ssrc: VIDEO.ssrc }]
+};
+const AUDIO_RTP: types.RtpParameters = {
+  codecs: [{ mimeType: 'audio/opus', payloadType: AUDIO.payloadType, clockRate: 48000, channels: 2 }],
+  encodings: [{ ssrc: AUDIO.ssrc }]
+};
+
 /** One PlainTransport and the fixed local ports FFmpeg sends its RTP and RTCP from. */
 interface SourceLeg {
   transport: types.PlainTransport;
   rtp: number;
   rtcp: number;
 }
-const AUDIO = { payloadType: 101, ssrc: 11_111_111 };
 
 /**
  * A server-side "camera": an FFmpeg test pattern with a running clock and a tone,
@@ -23,56 +40,44 @@ const AUDIO = { payloadType: 101, ssrc: 11_111_111 };
 export class TestPatternSource {
   readonly #room: Room;
   readonly #ffmpeg: FfmpegSupervisor;
-  readonly #transports: types.PlainTransport[];
+  readonly #video: SourceLeg;
+  readonly #audio: SourceLeg;
+  #producers: types.Producer[] = [];
+  #stopped = false;
 
   static async attach(room: Room, ffmpegPath: string): Promise<TestPatternSource> {
     const listenInfo = { protocol: 'udp' as const, ip: '127.0.0.1' };
     // comedia: learn FFmpeg's address from its first packet; no rtcp-mux because FFmpeg sends RTCP on its own port.
     // The transports stay locked to that address, so every FFmpeg this source restarts sends from the same ports.
     const plain = () => room.router.createPlainTransport({ listenInfo, rtcpMux: false, comedia: true });
-    const video = await plain();
-    const audio = await plain();
-    const videoProducer = await video.produce({
-      kind: 'video',
-      rtpParameters: {
-        codecs: [
-          {
-            mimeType: 'video/H264',
-            payloadType: VIDEO.payloadType,
-            clockRate: 90000,
-            parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 }
-          }
-        ],
-        encodings: [{ ssrc: VIDEO.ssrc }]
-      }
-    });
-    const audioProducer = await audio.produce({
-      kind: 'audio',
-      rtpParameters: {
-        codecs: [{ mimeType: 'audio/opus', payloadType: AUDIO.payloadType, clockRate: 48000, channels: 2 }],
-        encodings: [{ ssrc: AUDIO.ssrc }]
-      }
-    });
     const [videoRtp, videoRtcp, audioRtp, audioRtcp] = await freeUdpPorts(listenInfo.ip, 4);
-    const source = new TestPatternSource(room, ffmpegPath, [
-      { transport: video, rtp: videoRtp!, rtcp: videoRtcp! },
-      { transport: audio, rtp: audioRtp!, rtcp: audioRtcp! }
-    ]);
-    room.addProducer(videoProducer);
-    room.addProducer(audioProducer);
+    const source = new TestPatternSource(
+      room,
+      ffmpegPath,
+      { transport: await plain(), rtp: videoRtp!, rtcp: videoRtcp! },
+      { transport: await plain(), rtp: audioRtp!, rtcp: audioRtcp! }
+    );
+    await source.#produce();
     source.#ffmpeg.start();
     return source;
   }
 
-  private constructor(room: Room, ffmpegPath: string, [video, audio]: [SourceLeg, SourceLeg]) {
+  private constructor(room: Room, ffmpegPath: string, video: SourceLeg, audio: SourceLeg) {
     this.#room = room;
-    this.#transports = [video.transport, audio.transport];
+    this.#video = video;
+    this.#audio = audio;
     const target = ({ transport: t, rtp, rtcp }: SourceLeg) =>
       `rtp://127.0.0.1:${t.tuple.localPort}?rtcpport=${t.rtcpTuple?.localPort}&localrtpport=${rtp}&localrtcpport=${rtcp}&pkt_size=1200`;
+    let spawns = 0;
     this.#ffmpeg = new FfmpegSupervisor({
       outputs: 0,
       bin: ffmpegPath,
       log: log.child({ show: room.showId }),
+      // A restarted FFmpeg starts new RTP sequence numbers and timestamps under the same SSRCs, which
+      // consumers would pass on as a jump browsers and the LL-HLS encoder stall on: it gets new producers.
+      onSpawn: () => {
+        if (spawns++ > 0) void this.#produce().catch((err: unknown) => log.error({ err, show: room.showId }, 'demo producers not replaced'));
+      },
       args: () => [
         '-hide_banner', '-nostats', '-loglevel', 'error',
         '-re', '-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30',
@@ -95,7 +100,21 @@ export class TestPatternSource {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
     await this.#ffmpeg.stop();
-    for (const t of this.#transports) t.close();
+    this.#video.transport.close();
+    this.#audio.transport.close();
+  }
+
+  /** Closes the current producers (their consumers close with them) and offers new ones to the room. */
+  async #produce(): Promise<void> {
+    for (const p of this.#producers) p.close();
+    this.#producers = [];
+    const video = await this.#video.transport.produce({ kind: 'video', rtpParameters: VIDEO_RTP });
+    const audio = await this.#audio.transport.produce({ kind: 'audio', rtpParameters: AUDIO_RTP });
+    if (this.#stopped) return;
+    this.#producers = [video, audio];
+    this.#room.addProducer(video);
+    this.#room.addProducer(audio);
   }
 }
