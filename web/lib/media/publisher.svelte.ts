@@ -1,5 +1,6 @@
 import type { types } from 'mediasoup-client';
 import { openTransport } from './open-transport';
+import { isRetryable, RetrySchedule } from './retry-schedule';
 import type { SignalingClient } from '$lib/realtime/signaling-client';
 
 /**
@@ -33,6 +34,7 @@ export class Publisher {
   #wantLive = false;
   #session = 0;
   #unsubscribe: (() => void)[] = [];
+  readonly #retry = new RetrySchedule();
 
   constructor(showId: string, signaling: SignalingClient) {
     this.#showId = showId;
@@ -82,6 +84,7 @@ export class Publisher {
   stop(): void {
     this.#wantLive = false;
     this.#session++;
+    this.#retry.cancel();
     this.#closeTransport();
     this.phase = 'idle';
   }
@@ -106,6 +109,7 @@ export class Publisher {
 
   async #publish(): Promise<void> {
     const session = ++this.#session;
+    this.#retry.cancel();
     this.#closeTransport();
     try {
       const stream = this.stream;
@@ -144,11 +148,17 @@ export class Publisher {
       if (session === this.#session) {
         this.phase = 'publishing';
         this.error = null;
+        this.#retry.reset();
       }
     } catch (err) {
       if (session !== this.#session) return;
       this.error = err instanceof Error ? err.message : String(err);
-      if (this.#signaling.state === 'open') this.phase = 'failed';
+      if (this.#signaling.state !== 'open') return;
+      // The media server is restarting: publish again once it is back, rather than leave the show dark.
+      const retrying = isRetryable(err) && this.#retry.schedule(() => {
+        if (this.#wantLive) void this.#publish();
+      });
+      this.phase = retrying ? 'reconnecting' : 'failed';
     }
   }
 

@@ -3,6 +3,7 @@ import type { ShowStatus } from '$shared/shows';
 import type { ConsumerInfo } from '$shared/protocol';
 import type { Device } from 'mediasoup-client';
 import { openTransport } from './open-transport';
+import { isRetryable, RetrySchedule } from './retry-schedule';
 import type { SignalingClient } from '$lib/realtime/signaling-client';
 
 export type ViewerPhase = 'connecting' | 'waiting' | 'live' | 'ended' | 'reconnecting' | 'failed';
@@ -19,9 +20,12 @@ export class Viewer {
   stream = $state<MediaStream | null>(null);
   viewerCount = $state(0);
   error = $state<string | null>(null);
-  /** WebRTC (sub-second) or LL-HLS (the fallback); `modeReason` says why. */
+  /**
+   * WebRTC (sub-second) or LL-HLS (the fallback); `modeReason` says why. `recovering`: the media
+   * server is restarting, so LL-HLS carries the show until a WebRTC rejoin succeeds.
+   */
   mode = $state<MediaMode>('webrtc');
-  modeReason = $state<'capacity' | 'timeout' | 'chosen' | null>(null);
+  modeReason = $state<'capacity' | 'timeout' | 'chosen' | 'recovering' | null>(null);
 
   readonly #showId: string;
   #deadline: ReturnType<typeof setTimeout> | undefined;
@@ -32,6 +36,7 @@ export class Viewer {
   #unsubscribe: (() => void)[] = [];
   #session = 0;
   #showStatus: ShowStatus;
+  readonly #retry = new RetrySchedule();
 
   /** `mode` 'hls' starts on LL-HLS as the viewer's choice (e.g. a link with `?mode=hls`), never opening WebRTC. */
   constructor(showId: string, signaling: SignalingClient, initialStatus: ShowStatus, opts: { mode?: MediaMode } = {}) {
@@ -48,10 +53,13 @@ export class Viewer {
         if (s === 'reconnecting' && this.phase !== 'ended') this.phase = 'reconnecting';
       }),
       signaling.onOpen(() => void this.#join()),
-      signaling.on('newProducer', () => void this.#consumeAll()),
+      signaling.on('newProducer', () => void this.#consumeAll(this.#session)),
       signaling.on('consumerClosed', ({ consumerId }) => this.#dropConsumer(consumerId)),
       signaling.on('showStatus', ({ status }) => this.#onStatus(status)),
-      signaling.on('mediaReset', () => void this.#join()),
+      signaling.on('mediaReset', () => {
+        if (this.phase !== 'ended' && this.mode === 'webrtc') this.phase = 'reconnecting';
+        void this.#join();
+      }),
       signaling.on('viewerCount', ({ count }) => (this.viewerCount = count))
     );
   }
@@ -65,6 +73,7 @@ export class Viewer {
   setMode(mode: MediaMode): void {
     this.mode = mode;
     this.modeReason = 'chosen';
+    this.#retry.reset();
     if (mode === 'hls') {
       this.#session++;
       this.#teardown();
@@ -72,8 +81,17 @@ export class Viewer {
     } else void this.#join();
   }
 
+  /** "Try again" after the automatic retries gave up. */
+  retry(): void {
+    this.#retry.reset();
+    this.error = null;
+    this.phase = 'connecting';
+    void this.#join();
+  }
+
   close(): void {
     clearTimeout(this.#deadline);
+    this.#retry.cancel();
     for (const u of this.#unsubscribe) u();
     this.#teardown();
   }
@@ -93,6 +111,7 @@ export class Viewer {
   async #join(): Promise<void> {
     if (this.phase === 'ended') return;
     const session = ++this.#session;
+    this.#retry.cancel();
     this.#teardown();
     try {
       const joined = await this.#signaling.request('join', { showId: this.#showId, role: 'viewer' });
@@ -101,7 +120,7 @@ export class Viewer {
       if (joined.showStatus === 'ended') return this.#onStatus('ended');
       if (joined.mediaMode === 'hls' && this.modeReason !== 'chosen') return this.#fallBack('capacity');
       // Still joined (bids, drops and chat flow the same); only media comes over HLS.
-      if (this.mode === 'hls') return this.#followShowOverHls();
+      if (this.mode === 'hls' && this.modeReason !== 'recovering') return this.#followShowOverHls();
       const opened = await openTransport({ signaling: this.#signaling, routerRtpCapabilities: joined.routerRtpCapabilities, direction: 'recv', stale: () => session !== this.#session });
       if (!opened) return;
       const { device, transport } = opened;
@@ -113,27 +132,66 @@ export class Viewer {
       });
       this.#device = device;
       this.#transport = transport;
-      this.phase = joined.showStatus === 'live' && joined.producerCount > 0 ? 'connecting' : 'waiting';
+      this.#retry.reset();
+      this.error = null;
+      const expectMedia = joined.showStatus === 'live' && joined.producerCount > 0;
+      // While recovering, LL-HLS keeps playing until the first WebRTC track arrives.
+      // A live show without media yet after a reset is its source coming back, not a host yet to start.
+      const comingBack = joined.showStatus === 'live' && this.phase === 'reconnecting';
+      if (this.modeReason !== 'recovering') this.phase = expectMedia ? 'connecting' : comingBack ? 'reconnecting' : 'waiting';
       clearTimeout(this.#deadline);
-      if (this.phase === 'connecting' && this.modeReason !== 'chosen') {
+      if (expectMedia && this.modeReason !== 'chosen') {
         this.#deadline = setTimeout(() => {
-          if (session === this.#session && this.phase !== 'live') this.#fallBack('timeout');
+          if (session === this.#session && (this.mode === 'hls' || this.phase !== 'live')) this.#fallBack('timeout');
         }, WEBRTC_DEADLINE_MS);
       }
-      await this.#consumeAll();
+      await this.#consumeAll(session);
     } catch (err) {
-      if (session !== this.#session) return;
-      this.error = err instanceof Error ? err.message : String(err);
-      if (this.#signaling.state === 'open') this.phase = 'failed';
+      if (session === this.#session) this.#failed(err);
     }
   }
 
-  async #consumeAll(): Promise<void> {
+  /**
+   * A media request failed. A full SFU sends the viewer to LL-HLS; a restarting media server is
+   * retried with backoff while LL-HLS carries a live show; when retries run out, "Try again" shows.
+   */
+  #failed(err: unknown): void {
+    const code = (err as { code?: string }).code;
+    if (code === 'at_capacity') return this.#fallBack('capacity');
+    // A lost socket rejoins by itself when it reopens.
+    if (code === 'disconnected' || this.#signaling.state !== 'open') return;
+    this.#teardown();
+    const message = err instanceof Error ? err.message : String(err);
+    if (isRetryable(err) && this.#retry.schedule(() => void this.#join())) {
+      if (this.#showStatus === 'live' && this.mode === 'webrtc') {
+        this.mode = 'hls';
+        this.modeReason = 'recovering';
+      }
+      if (this.mode === 'hls') this.#followShowOverHls();
+      else this.phase = 'reconnecting';
+      return;
+    }
+    this.error = message;
+    if (this.modeReason === 'recovering') {
+      // Out of retries while LL-HLS plays: stay there; the mode switch offers real time again.
+      this.modeReason = 'timeout';
+      this.#followShowOverHls();
+    } else if (this.mode === 'webrtc' || this.modeReason === 'chosen') {
+      this.phase = 'failed';
+    }
+  }
+
+  async #consumeAll(session: number): Promise<void> {
     const device = this.#device;
     const transport = this.#transport;
     if (!device || !transport) return;
-    const { consumers } = await this.#signaling.request('consume', { rtpCapabilities: device.rtpCapabilities as never });
-    for (const c of consumers) await this.#addConsumer(transport, c);
+    try {
+      const { consumers } = await this.#signaling.request('consume', { rtpCapabilities: device.rtpCapabilities as never });
+      if (session !== this.#session) return;
+      for (const c of consumers) await this.#addConsumer(transport, c);
+    } catch (err) {
+      if (session === this.#session) this.#failed(err);
+    }
   }
 
   async #addConsumer(transport: types.Transport, info: ConsumerInfo): Promise<void> {
@@ -148,6 +206,10 @@ export class Viewer {
     if (receiver && 'jitterBufferTarget' in receiver) receiver.jitterBufferTarget = 0;
     this.#consumers.set(consumer.id, consumer);
     await this.#signaling.request('resumeConsumer', { consumerId: consumer.id });
+    if (this.modeReason === 'recovering') {
+      this.mode = 'webrtc';
+      this.modeReason = null;
+    }
     this.#rebuildStream();
     this.phase = 'live';
   }
@@ -175,7 +237,7 @@ export class Viewer {
     } else if (this.mode === 'hls') {
       this.#followShowOverHls();
     } else if (status === 'live' && this.phase === 'waiting') {
-      void this.#consumeAll();
+      void this.#consumeAll(this.#session);
     }
   }
 
