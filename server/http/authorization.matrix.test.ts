@@ -11,6 +11,7 @@ import { actorWithRole, type Actor } from '../testing/role-sessions.ts';
 import { ROLES, World, type Role } from '../testing/authorization-world.ts';
 import { httpRules, wsRules, type HttpCall } from '../testing/authorization-table.ts';
 import { requestSchemas } from '#shared/protocol.ts';
+import { apiRoutes } from '../testing/fuzz/rest-routes.ts';
 
 /**
  * Every REST route and ws request against every role: allowed roles succeed, the
@@ -161,26 +162,9 @@ describe('authorization matrix: ws requests', () => {
   }
 });
 
-interface RouterLayer {
-  rawPath?: unknown;
-  route?: { path: string; methods: Record<string, boolean> };
-  handle?: { stack?: RouterLayer[] };
-}
-
-/** `METHOD /path` of every route the running server's /api router serves, read from express's stack. */
+/** `METHOD /path` (below /api) of every route the running server serves. */
 function servedRoutes(): string[] {
-  const expressApp = app.server.listeners('request')[0] as unknown as { router: { stack: RouterLayer[] } };
-  const api = expressApp.router.stack.find((l) => l.rawPath === '/api' && l.handle?.stack);
-  if (!api) throw new Error('no router mounted at /api');
-  const out: string[] = [];
-  const walk = (stack: RouterLayer[]) => {
-    for (const layer of stack) {
-      if (layer.route) for (const m of Object.keys(layer.route.methods)) if (m !== '_all') out.push(`${m.toUpperCase()} ${layer.route.path}`);
-      if (layer.handle?.stack) walk(layer.handle.stack);
-    }
-  };
-  walk(api.handle!.stack!);
-  return out;
+  return apiRoutes(app.server).map((r) => `${r.method} ${r.path.slice('/api'.length)}`);
 }
 
 describe('authorization matrix: coverage', () => {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { cpuTicks } from '../../../server/testing/child-processes.ts';
 
 export interface ServerHandle {
   url: string;
@@ -87,15 +88,6 @@ function processTree(pid: number): number[] {
   return out;
 }
 
-function cpuTicks(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
-  }
-}
 
 function rssBytes(pid: number): number {
   try {
