@@ -109,6 +109,8 @@ export class Catalog {
     const row = this.#db.select().from(products).where(eq(products.id, id)).get();
     if (!row || row.archived) throw new AppError('not_found', 'No such product.');
     if (row.ownerId !== actor.id && actor.role !== 'admin') throw new AppError('forbidden', 'This product belongs to another host.');
+    // A host demoted by an admin keeps their products but may no longer change them.
+    if (!canHost(actor.role)) throw new AppError('forbidden', 'Your account no longer has host rights.');
     return row;
   }
 

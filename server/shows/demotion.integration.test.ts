@@ -56,6 +56,13 @@ describe('a host demoted by an admin loses host rights at once', () => {
     expect((await api('GET', `/shows/${showId}/sales`, undefined, admin)).json.orders[0]).toMatchObject({ id: orderId, status: 'paid' });
   });
 
+  it('refuses editing their products: price, stock and images stay as they were', async () => {
+    const before = (await api('GET', '/products', undefined, host)).json.products[0];
+    expect((await api('PATCH', `/products/${productId}`, { price: 1 }, host)).status).toBe(403);
+    expect((await api('PUT', `/variants/${before.variants[0].id}/stock`, { stock: 999 }, host)).status).toBe(403);
+    expect((await api('GET', '/products', undefined, host)).json.products[0]).toMatchObject({ price: before.price, variants: before.variants });
+  });
+
   it('refuses publishing from a socket opened before the demotion', async () => {
     // The server may close such a socket on the role change; one still open must not publish.
     if (hostSocket.socket.readyState !== hostSocket.socket.OPEN) return;
