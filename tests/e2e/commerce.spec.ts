@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { newBuyer, newShow, signIn } from './helpers.ts';
+import { fillCheckout, newBuyer, newShow, signIn } from './helpers.ts';
 
 test('the host drops a product; one buyer checks out with the test card; another sees stock fall to sold out', async ({ browser }) => {
   const hostCtx = await browser.newContext();
@@ -29,14 +29,7 @@ test('the host drops a product; one buyer checks out with the test card; another
   await expect(ann.page.getByTestId('order-total')).toHaveText('$40.00');
   await expect(ben.page.getByTestId('drop-card').getByTestId('stock')).toHaveText(/1 left/);
 
-  await ann.page.getByLabel(/full name/i).fill('Ann Buyer');
-  await ann.page.getByLabel(/^address/i).fill('1 Market St');
-  await ann.page.getByLabel(/city/i).fill('Seoul');
-  await ann.page.getByLabel(/postal code/i).fill('04524');
-  await ann.page.getByLabel(/country/i).fill('KR');
-  await ann.page.getByLabel(/card number/i).fill('4000 0000 0000 0002');
-  await ann.page.getByLabel(/expiry/i).fill('12/40');
-  await ann.page.getByLabel(/security code/i).fill('123');
+  await fillCheckout(ann.page, 'Ann Buyer', '1 Market St', '4000 0000 0000 0002');
   await ann.page.getByTestId('pay').click();
   await expect(ann.page.getByRole('alert')).toHaveText(/declined/);
   await ann.page.getByLabel(/card number/i).fill('4242 4242 4242 4242');
@@ -87,14 +80,7 @@ test('a cart holding two hosts’ products checks out as one order per seller, e
 
   await buyer.page.getByTestId('pay-order').first().click();
   await expect(buyer.page.getByTestId('order-total')).toHaveText('$25.00');
-  await buyer.page.getByLabel(/full name/i).fill('Cara Buyer');
-  await buyer.page.getByLabel(/^address/i).fill('2 Market St');
-  await buyer.page.getByLabel(/city/i).fill('Seoul');
-  await buyer.page.getByLabel(/postal code/i).fill('04524');
-  await buyer.page.getByLabel(/country/i).fill('KR');
-  await buyer.page.getByLabel(/card number/i).fill('4242 4242 4242 4242');
-  await buyer.page.getByLabel(/expiry/i).fill('12/40');
-  await buyer.page.getByLabel(/security code/i).fill('123');
+  await fillCheckout(buyer.page, 'Cara Buyer', '2 Market St', '4242 4242 4242 4242');
   await buyer.page.getByTestId('pay').click();
   await expect(buyer.page.getByTestId('paid')).toBeVisible();
 

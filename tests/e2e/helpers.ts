@@ -95,3 +95,15 @@ export async function newBuyer(browser: Browser, name: string): Promise<{ ctx: B
   expect(res.status()).toBe(201);
   return { ctx, page: await ctx.newPage() };
 }
+
+/** Fills the payment page's shipping address and card (a test card number). */
+export async function fillCheckout(page: Page, name: string, street: string, card: string): Promise<void> {
+  await page.getByLabel(/full name/i).fill(name);
+  await page.getByLabel(/^address/i).fill(street);
+  await page.getByLabel(/city/i).fill('Seoul');
+  await page.getByLabel(/postal code/i).fill('04524');
+  await page.getByLabel(/country/i).fill('KR');
+  await page.getByLabel(/card number/i).fill(card);
+  await page.getByLabel(/expiry/i).fill('12/40');
+  await page.getByLabel(/security code/i).fill('123');
+}
