@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { ErrorCode } from './errors.ts';
 import type { ShowStatus } from './shows.ts';
+import type { MediaMode } from './media.ts';
 import type { AuctionEvent, LotDto } from './auctions.ts';
 import { bidRequestSchema, lotRequestSchema, maxBidRequestSchema, showLotsRequestSchema } from './auctions.ts';
 import { voteSchema, type OverlayState, type StockUpdate } from './commerce.ts';
@@ -148,7 +149,7 @@ export interface ResponseData {
   join: {
     peerId: string;
     showStatus: ShowStatus;
-    mediaMode: 'webrtc' | 'hls';
+    mediaMode: MediaMode;
     routerRtpCapabilities: unknown;
     producerCount: number;
   };

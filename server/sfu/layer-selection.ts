@@ -3,19 +3,7 @@
  * lower wins: the size the video is drawn at (no point sending 640 rows into a
  * 180-row tile) and the bandwidth the server estimates toward that viewer.
  */
-export interface SimulcastLayer {
-  /** Height of the layer in pixels when the source is at full size. */
-  height: number;
-  /** The bitrate the layer is encoded at, in bits per second. */
-  maxBitrate: number;
-}
-
-/** Matches the host's encodings in web/lib/media/publisher.ts (low, mid, full). */
-export const DEFAULT_LAYERS: readonly SimulcastLayer[] = [
-  { height: 180, maxBitrate: 150_000 },
-  { height: 360, maxBitrate: 500_000 },
-  { height: 720, maxBitrate: 1_500_000 }
-];
+import { SIMULCAST_LAYERS, type SimulcastLayer } from '#shared/media.ts';
 
 /** Headroom so the chosen layer does not sit exactly at the estimate. */
 const BANDWIDTH_HEADROOM = 0.85;
@@ -25,7 +13,7 @@ export function chooseSpatialLayer(opts: {
   availableBitrate: number | null;
   layers?: readonly SimulcastLayer[];
 }): number {
-  const layers = opts.layers ?? DEFAULT_LAYERS;
+  const layers = opts.layers ?? SIMULCAST_LAYERS;
   const top = layers.length - 1;
 
   let bySize = top;

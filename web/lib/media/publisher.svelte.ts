@@ -2,16 +2,14 @@ import type { types } from 'mediasoup-client';
 import { openTransport } from './open-transport';
 import { isRetryable, RetrySchedule } from './retry-schedule';
 import type { SignalingClient } from '$lib/realtime/signaling-client';
+import { SIMULCAST_LAYERS } from '$shared/media';
 
-/**
- * Three simulcast layers (quarter, half, full resolution). The bitrates match the
- * server's layer table in server/sfu/layer-selection.ts.
- */
-export const SIMULCAST_ENCODINGS: RTCRtpEncodingParameters[] = [
-  { rid: 'r0', scaleResolutionDownBy: 4, maxBitrate: 150_000 },
-  { rid: 'r1', scaleResolutionDownBy: 2, maxBitrate: 500_000 },
-  { rid: 'r2', scaleResolutionDownBy: 1, maxBitrate: 1_500_000 }
-];
+/** The shared layer table as the browser's encodings: the SFU picks among the same layers. */
+const SIMULCAST_ENCODINGS: RTCRtpEncodingParameters[] = SIMULCAST_LAYERS.map(({ rid, scaleResolutionDownBy, maxBitrate }) => ({
+  rid,
+  scaleResolutionDownBy,
+  maxBitrate
+}));
 
 export type PublisherPhase = 'idle' | 'publishing' | 'reconnecting' | 'failed';
 

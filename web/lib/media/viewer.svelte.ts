@@ -1,13 +1,13 @@
 import type { types } from 'mediasoup-client';
 import type { ShowStatus } from '$shared/shows';
 import type { ConsumerInfo } from '$shared/protocol';
+import type { MediaMode } from '$shared/media';
 import type { Device } from 'mediasoup-client';
 import { openTransport } from './open-transport';
 import { isRetryable, RetrySchedule } from './retry-schedule';
 import type { SignalingClient } from '$lib/realtime/signaling-client';
 
 export type ViewerPhase = 'connecting' | 'waiting' | 'live' | 'ended' | 'reconnecting' | 'failed';
-export type MediaMode = 'webrtc' | 'hls';
 /** How long WebRTC may take to show video before the viewer falls back to LL-HLS. */
 const WEBRTC_DEADLINE_MS = 6000;
 
