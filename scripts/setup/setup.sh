@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Brings a Debian 12 machine from nothing to ready, and does nothing when it is ready:
-# apt packages, npm dependencies (with mediasoup's worker built from source), the web build.
+# apt packages, Node >= 22, npm dependencies (with mediasoup's worker built from source), the web build.
 # Usage: setup.sh [run|test]   ("test" also installs Chromium for the browser tests)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,11 +25,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-# --- 2. npm dependencies ------------------------------------------------------------
+# --- 2. Node ------------------------------------------------------------------------
+source scripts/setup/node-runtime.sh
+say "node $(node --version)"
+
+# --- 3. npm dependencies ------------------------------------------------------------
 # mediasoup's own postinstall would download a prebuilt worker; ours builds it offline.
 export MEDIASOUP_WORKER_BIN=skip
-# Native addons build against the machine's Node headers instead of downloading them.
-if [ -z "${npm_config_nodedir:-}" ] && [ -f /usr/include/node/node.h ]; then export npm_config_nodedir=/usr; fi
 lock_hash="$( (cat package-lock.json; node --version) | sha256sum | cut -c1-16)"
 stamp=node_modules/.hawker-installed
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
@@ -43,7 +45,7 @@ else
   node scripts/mediasoup/build-worker.mjs
 fi
 
-# --- 3. web build -------------------------------------------------------------------
+# --- 4. web build -------------------------------------------------------------------
 web_hash="$(find web shared server svelte.config.js vite.config.ts package-lock.json -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"
 if [ ! -f build/.hawker-built ] || [ "$(cat build/.hawker-built)" != "$web_hash" ]; then
   say "building the web app"
