@@ -29,7 +29,7 @@ export default defineConfig({
   },
   webServer: {
     // A fresh database each run, so the seed (admin, demo show) runs every time.
-    command: `rm -f ${dbPath} ${dbPath}-wal ${dbPath}-shm && node --import tsx server/index.ts`,
+    command: `rm -f ${dbPath} ${dbPath}-wal ${dbPath}-shm && node server/index.ts`,
     url: `http://127.0.0.1:${port}/healthz`,
     timeout: 60_000,
     reuseExistingServer: false,

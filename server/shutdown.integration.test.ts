@@ -52,7 +52,7 @@ describe('SIGTERM', () => {
   });
 
   it('drains: ws clients get 1001 after pending events, an in-flight request completes, and the process exits 0 leaving no media processes', async () => {
-    server = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+    server = spawn(process.execPath, ['server/index.ts'], {
       env: {
         ...process.env,
         HOST: '127.0.0.1',

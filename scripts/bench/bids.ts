@@ -12,7 +12,7 @@ import { Histogram } from './lib/histogram.ts';
 import { buyerSession, postJson } from '../../server/testing/http.ts';
 import { TestWsClient } from '../../server/testing/ws-client.ts';
 
-const clientsModule = new URL('./lib/bid-clients.ts', import.meta.url).href;
+const clientsModule = new URL('./lib/bid-clients.ts', import.meta.url);
 const args = numericArgs({ clients: 2000, bidsPerSec: 200, seconds: 20, bidders: 200, threads: 3 });
 
 async function inBatches<T>(n: number, size: number, make: (i: number) => Promise<T>): Promise<T[]> {
@@ -50,9 +50,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < args.clients; i++) shares[i % args.threads]!.push(cookies[i] ?? null);
     const ready: Promise<unknown>[] = [];
     for (const share of shares) {
-      // Worker threads do not inherit the TypeScript loader on Node 20: register it, then load the module.
-      const entry = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(clientsModule)}); })`;
-      const w = new Worker(entry, { eval: true, workerData: { wsUrl, showId: show.id, cookies: share } });
+      const w = new Worker(clientsModule, { workerData: { wsUrl, showId: show.id, cookies: share } });
       workers.push(w);
       ready.push(new Promise((resolve, reject) => (w.once('message', resolve), w.once('error', reject))));
     }

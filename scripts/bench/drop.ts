@@ -15,7 +15,7 @@ import { newId } from '../../server/ids.ts';
 import { postJson } from '../../server/testing/http.ts';
 import { numericArgs, percentile, resourceMeter, startServer } from './lib/server-process.ts';
 
-const viewersModule = new URL('./lib/drop-viewers.ts', import.meta.url).href;
+const viewersModule = new URL('./lib/drop-viewers.ts', import.meta.url);
 const args = numericArgs({ attempts: 10_000, stock: 100, buyers: 2_000, connections: 128 });
 
 async function main(): Promise<void> {
@@ -51,8 +51,7 @@ async function main(): Promise<void> {
     const wsUrl = `${base.replace('http', 'ws')}/ws`;
     const shares = [0, 1].map((t) => cookies.filter((_, i) => i % 2 === t));
     for (const share of shares) {
-      const entry = `import('tsx/esm/api').then((t) => { t.register(); return import(${JSON.stringify(viewersModule)}); })`;
-      const w = new Worker(entry, { eval: true, workerData: { wsUrl, showId: show.id, cookies: share } });
+      const w = new Worker(viewersModule, { workerData: { wsUrl, showId: show.id, cookies: share } });
       viewers.push(w);
       await new Promise((resolve, reject) => (w.once('message', resolve), w.once('error', reject)));
     }

@@ -4,14 +4,17 @@ import { loadConfig } from '../config.ts';
 
 const base = { DATABASE_PATH: ':memory:', UPLOAD_DIR: `/tmp/hawker-test-uploads-${process.pid}`, HOST: '127.0.0.1', PORT: '0', MEDIASOUP_WORKERS: '1', DEMO_SHOW: 'false', HLS_ENABLED: 'false', ADMIN_PASSWORD: 'admin-password-for-tests' };
 
-/** Starts the real server entry point and collects its output until it serves or exits. */
-function runServer(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+/**
+ * Starts the real server entry point and collects its output until `done(output)` or it exits.
+ * The log and the "live" line travel separately, so the test waits for what it needs, not for the first.
+ */
+function runServer(env: Record<string, string>, done: (output: string) => boolean = () => false): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], { env: { PATH: process.env.PATH ?? '', ...base, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['server/index.ts'], { env: { PATH: process.env.PATH ?? '', ...base, LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const onData = (d: Buffer) => {
       output += d.toString();
-      if (output.includes('Hawker is live')) child.kill('SIGKILL');
+      if (done(output)) child.kill('SIGKILL');
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
@@ -29,12 +32,12 @@ describe('the payment provider is explicit configuration', () => {
   });
 
   it('a server started with the test provider warns loudly; a production server without permission does not start', async () => {
-    const dev = await runServer({});
+    const dev = await runServer({}, (output) => output.includes('Hawker is live') && output.includes('TEST PAYMENTS'));
     expect(dev.output).toContain('Hawker is live');
     const warning = dev.output.split('\n').find((l) => l.includes('TEST PAYMENTS'));
     expect(JSON.parse(warning!)).toMatchObject({ level: 40, module: 'payments' });
 
-    const prod = await runServer({ NODE_ENV: 'production', PAYMENT_PROVIDER: 'test' });
+    const prod = await runServer({ NODE_ENV: 'production', PAYMENT_PROVIDER: 'test' }, (output) => output.includes('Hawker is live'));
     expect(prod.code).not.toBe(0);
     expect(prod.output).not.toContain('Hawker is live');
     expect(prod.output).toMatch(/ALLOW_TEST_PAYMENTS/);

@@ -211,7 +211,7 @@ async function startServer(port: number, settings: Record<string, string>): Prom
   const dir = `/tmp/hawker-faults-${port}`;
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  const child = spawn('node', ['--import', 'tsx', 'server/index.ts'], {
+  const child = spawn(process.execPath, ['server/index.ts'], {
     stdio: 'ignore',
     env: {
       ...process.env,

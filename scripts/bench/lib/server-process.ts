@@ -24,7 +24,7 @@ export async function startServer(env: Record<string, string> = {}, opts: { nice
   const admin = { email: 'bench-admin@hawker.test', password: 'bench-admin-password' };
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const command = [process.execPath, ...nodeArgs, '--import', 'tsx', 'server/index.ts'];
+  const command = [process.execPath, ...nodeArgs, 'server/index.ts'];
   if (opts.niceness !== undefined) command.unshift('nice', '-n', String(opts.niceness));
   const child = spawn(command[0]!, command.slice(1), {
     env: {
