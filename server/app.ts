@@ -44,6 +44,7 @@ import { HlsService } from './hls/hls-service.ts';
 import { installAppContext } from './app-context.ts';
 import { InFlightRequests } from './http/in-flight.ts';
 import { dataOnlyPolicy, securityHeaders } from './http/security-headers.ts';
+import { readinessHandler } from './health/readiness.ts';
 import { logger } from './log.ts';
 
 const log = logger('app');
@@ -137,8 +138,9 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   app.use(['/api', '/media', '/hls', '/healthz', '/metrics'], dataOnlyPolicy);
   // req.ip names a client behind a proxy only for proxies TRUST_PROXY lists (see http/client-address.ts).
   app.set('trust proxy', config.trustProxy);
-  // Still ok with lots set aside: the server serves; the count tells the operator to look at the log.
-  app.get('/healthz', (_req, res) => void res.json({ ok: true, auctionLotsSetAside: auctions.setAside.size }));
+  // Readiness for load balancers. Still ok with lots set aside: the server serves; the count tells the operator to look at the log.
+  const ffmpegPath = config.hls.enabled || config.demo.enabled ? config.demo.ffmpegPath : null;
+  app.get('/healthz', readinessHandler({ db, pool, ffmpegPath, auctionLotsSetAside: () => auctions.setAside.size }));
   // With METRICS_PORT, /metrics is served there alone (started below); here only without it, behind METRICS_TOKEN if set.
   if (config.metrics.port === undefined) app.get('/metrics', metricsHandler(config.metrics.token));
   app.use('/api', apiRouter({ sessions, accounts, shows, auctions, orders, catalog, purchases, checkout, coupons, overlay, chat, moderation, stats, uploadDir: config.uploadDir, secureCookies: config.secureCookies, allowedOrigins: config.allowedOrigins }));
