@@ -4,9 +4,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { logger } from '../log.ts';
 import { hlsRouter } from './hls-router.ts';
-import { DEFAULT_LADDER, DEFAULT_TIMING } from './ladder.ts';
-import { LiveStream } from './live-stream.ts';
-import { hasFfmpeg, parseMediaPlaylist, serve, splitFmp4, videoFmp4 } from './test-support.ts';
+import { DEFAULT_LADDER, DEFAULT_TIMING } from './encoder/ladder.ts';
+import { LiveStream } from './encoder/live-stream.ts';
+import { splitFmp4, videoFmp4 } from '../testing/ffmpeg.ts';
+import { parseMediaPlaylist } from '../testing/hls-playlist-reader.ts';
+import { serve } from '../testing/serve-router.ts';
 
 /** Whether a promise has settled within `ms`. */
 async function settledWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
@@ -16,7 +18,7 @@ async function settledWithin(p: Promise<unknown>, ms: number): Promise<boolean> 
   return done;
 }
 
-describe.skipIf(!hasFfmpeg)('HLS HTTP routes', () => {
+describe('HLS HTTP routes', () => {
   let dir = '';
   // 0.5 s keyframe interval: fragments of 0.2, 0.2 and 0.1 s.
   const media = splitFmp4(videoFmp4(12));

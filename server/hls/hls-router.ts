@@ -10,11 +10,11 @@
  */
 import path from 'node:path';
 import express, { type Request, type Response } from 'express';
-import { awaitPart, awaitPlaylist } from './blocking-reload.ts';
-import { isRenditionName } from './ladder.ts';
-import { MEDIA_PLAYLIST, type LiveStream } from './live-stream.ts';
-import { POSTER, VOD_MASTER, VOD_PLAYLIST } from './recorder.ts';
-import { parseResourceUri } from './uris.ts';
+import { awaitPart, awaitPlaylist } from './format/blocking-reload.ts';
+import { isRenditionName } from './encoder/ladder.ts';
+import { MEDIA_PLAYLIST, type LiveStream } from './encoder/live-stream.ts';
+import { POSTER, VOD_MASTER, VOD_PLAYLIST } from './encoder/recorder.ts';
+import { parseResourceUri } from './format/uris.ts';
 
 export interface HlsSource {
   /** The show's current stream (live, or ended a moment ago), if any. */

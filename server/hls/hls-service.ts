@@ -14,10 +14,10 @@ import type { OverlayChange } from '#shared/commerce.ts';
 import { OVERLAY_DATERANGE_CLASS, OVERLAY_KIND_ATTRIBUTE, OVERLAY_REV_ATTRIBUTE, overlayDateRangeId } from '#shared/timed-metadata.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
 import { hlsRouter } from './hls-router.ts';
-import { DEFAULT_LADDER, DEFAULT_TIMING, validateLadder, type HlsTiming, type Rendition } from './ladder.ts';
-import { LiveStream } from './live-stream.ts';
-import { VOD_MASTER } from './recorder.ts';
-import type { IngestSources } from './rtp-ingest.ts';
+import { DEFAULT_LADDER, DEFAULT_TIMING, validateLadder, type HlsTiming, type Rendition } from './encoder/ladder.ts';
+import { LiveStream } from './encoder/live-stream.ts';
+import { VOD_MASTER } from './encoder/recorder.ts';
+import type { IngestSources } from './encoder/rtp-ingest.ts';
 
 const log = logger('hls');
 

@@ -8,19 +8,17 @@ import { TestPatternSource } from '../demo/test-pattern-source.ts';
 import { logger } from '../log.ts';
 import { Room } from '../rooms/room.ts';
 import { RoomRegistry } from '../rooms/room-registry.ts';
-import { TypedEmitter } from '../events.ts';
 import { WorkerPool } from '../sfu/worker-pool.ts';
-import type { Shows, ShowsEvents } from '../shows/shows.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { hlsRouter } from './hls-router.ts';
 import { HlsService } from './hls-service.ts';
-import { DEFAULT_LADDER, DEFAULT_TIMING } from './ladder.ts';
-import { LiveStream } from './live-stream.ts';
-import { hasFfmpeg, parseMediaPlaylist, serve, type ParsedPlaylist } from './test-support.ts';
+import { DEFAULT_LADDER, DEFAULT_TIMING } from './encoder/ladder.ts';
+import { LiveStream } from './encoder/live-stream.ts';
+import { FFPROBE, requireFfmpeg } from '../testing/ffmpeg.ts';
+import { parseMediaPlaylist, type ParsedPlaylist } from '../testing/hls-playlist-reader.ts';
+import { serve } from '../testing/serve-router.ts';
 
 const rtc = testConfig().mediasoup;
-const FFPROBE = '/usr/bin/ffprobe';
-const canRun = hasFfmpeg && fs.existsSync(FFPROBE);
 
 function probe(file: string): { codec_type: string; codec_name: string; width?: number; height?: number }[] {
   const out = execFileSync(FFPROBE, ['-v', 'error', '-show_entries', 'stream=codec_type,codec_name,width,height', '-of', 'json', file]);
@@ -38,7 +36,9 @@ function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-describe.skipIf(!canRun)('LL-HLS from a live room', () => {
+requireFfmpeg();
+
+describe('LL-HLS from a live room', () => {
   let dir = '';
   let pool: WorkerPool;
   let room: Room;
@@ -158,13 +158,11 @@ describe.skipIf(!canRun)('LL-HLS from a live room', () => {
   });
 });
 
-class FakeShows extends TypedEmitter<ShowsEvents> {}
-
-describe.skipIf(!canRun)('HLS service', () => {
+describe('HLS service', () => {
   it('starts when a room gets producers, follows a new host, and writes the VOD when the room closes', { timeout: 60_000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-hls-svc-'));
     const pool = await WorkerPool.create(1);
-    const registry = new RoomRegistry({ pool, shows: new FakeShows() as unknown as Shows, rtc });
+    const registry = new RoomRegistry({ pool, rtc });
     const hls = new HlsService({ registry, ffmpegPath: 'ffmpeg', dir, ladder: [DEFAULT_LADDER[1]!] });
     const server = await serve(hls.router());
     try {

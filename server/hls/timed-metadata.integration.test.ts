@@ -6,14 +6,17 @@ import { startApp, type RunningApp } from '../app.ts';
 import { TestPatternSource } from '../demo/test-pattern-source.ts';
 import { getJson, postJson } from '../testing/http.ts';
 import { testConfig } from '../testing/test-config.ts';
-import { hasFfmpeg, parseMediaPlaylist } from './test-support.ts';
+import { requireFfmpeg } from '../testing/ffmpeg.ts';
+import { parseMediaPlaylist } from '../testing/hls-playlist-reader.ts';
 
 async function put(url: string, body: unknown, cookie: string) {
   const res = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
   return (await res.json()) as { overlay: { rev: number } };
 }
 
-describe.skipIf(!hasFfmpeg)('overlay changes as timed metadata in the LL-HLS stream', () => {
+requireFfmpeg();
+
+describe('overlay changes as timed metadata in the LL-HLS stream', () => {
   let app: RunningApp;
   let source: TestPatternSource;
   let showId: string;

@@ -30,6 +30,7 @@ export class World {
   readonly showId: string;
   readonly productId: string;
   readonly variantId: string;
+  readonly seq: number;
   readonly #sockets: TestWsClient[] = [];
   #n = 0;
 
@@ -42,13 +43,14 @@ export class World {
     return new World(app, actors, target, showId, product.id, product.variants[0].id, seq);
   }
 
-  private constructor(app: RunningApp, actors: World['actors'], target: Actor, showId: string, productId: string, variantId: string, readonly seq: number) {
+  private constructor(app: RunningApp, actors: World['actors'], target: Actor, showId: string, productId: string, variantId: string, seq: number) {
     this.app = app;
     this.actors = actors;
     this.target = target;
     this.showId = showId;
     this.productId = productId;
     this.variantId = variantId;
+    this.seq = seq;
   }
 
   /** A request as the show's host, which must succeed. */

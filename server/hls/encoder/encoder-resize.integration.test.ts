@@ -6,9 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LADDER, DEFAULT_TIMING, FIRST_OUTPUT_FD, ffmpegArgs } from './ladder.ts';
 import { renderSdp } from './sdp.ts';
-import { FFMPEG, hasFfmpeg } from './test-support.ts';
+import { FFMPEG, FFPROBE, requireFfmpeg } from '../../testing/ffmpeg.ts';
 
-const FFPROBE = '/usr/bin/ffprobe';
 const FPS = 30;
 const PAYLOAD_TYPE = 96;
 const AUDIO_PAYLOAD_TYPE = 111;
@@ -67,7 +66,9 @@ async function freePorts(n: number): Promise<number[]> {
   return ports;
 }
 
-describe.skipIf(!hasFfmpeg || !fs.existsSync(FFPROBE))('the LL-HLS encoder across a change of the source size', () => {
+requireFfmpeg();
+
+describe('the LL-HLS encoder across a change of the source size', () => {
   let dir = '';
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-resize-'));

@@ -4,8 +4,8 @@
  * MP4 stream per rendition to its own pipe (fd 3, 4, …), each fragment one
  * LL-HLS part.
  */
-import type { TrackInfo } from './fmp4.ts';
-import type { VariantStream } from './multivariant-playlist.ts';
+import type { TrackInfo } from '../format/fmp4.ts';
+import type { VariantStream } from '../format/multivariant-playlist.ts';
 
 export interface Rendition {
   /** Directory name in URLs and on disk, e.g. `720p`. */

@@ -2,13 +2,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { logger } from '../log.ts';
+import { logger } from '../../log.ts';
 import { DEFAULT_LADDER } from './ladder.ts';
-import { MediaPlaylist } from './media-playlist.ts';
+import { MediaPlaylist } from '../format/media-playlist.ts';
 import { Recorder } from './recorder.ts';
-import { hasFfmpeg, parseMediaPlaylist, splitFmp4, videoFmp4 } from './test-support.ts';
+import { splitFmp4, videoFmp4 } from '../../testing/ffmpeg.ts';
+import { parseMediaPlaylist } from '../../testing/hls-playlist-reader.ts';
 
-const media = hasFfmpeg ? splitFmp4(videoFmp4(6)) : null;
+const media = splitFmp4(videoFmp4(6));
 const rendition = DEFAULT_LADDER[1]!;
 
 /** One run of a show: a live playlist (3-segment window, so most segments leave it) recorded to `dir`. */
@@ -16,13 +17,13 @@ async function run(dir: string): Promise<void> {
   const playlist = new MediaPlaylist({ targetDuration: 1, partTarget: 0.2, windowSegments: 3 });
   const recorder = new Recorder({ dir, frameRate: 30, ffmpegPath: 'ffmpeg', log: logger('test') });
   await recorder.track(rendition, playlist);
-  playlist.setInit(media!.init.bytes);
-  for (const f of media!.fragments) playlist.addPart({ bytes: f.bytes, duration: f.duration, independent: f.independent });
+  playlist.setInit(media.init.bytes);
+  for (const f of media.fragments) playlist.addPart({ bytes: f.bytes, duration: f.duration, independent: f.independent });
   playlist.end();
   await recorder.finish();
 }
 
-describe.skipIf(!hasFfmpeg)('recording', () => {
+describe('recording', () => {
   let dir = '';
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-hls-rec-'));
@@ -39,8 +40,8 @@ describe.skipIf(!hasFfmpeg)('recording', () => {
     expect(vod.segments.map((s) => s.uri)).toEqual(['seg-0.m4s', 'seg-1.m4s', 'seg-2.m4s', 'seg-3.m4s', 'seg-4.m4s', 'seg-5.m4s']);
     expect(vod.segments.reduce((t, s) => t + s.duration!, 0)).toBeCloseTo(6, 1);
     // Each file is what the live playlist served: its parts back to back.
-    expect(read('360p', 'seg-0.m4s').length).toBe(media!.fragments.filter((f) => f.decodeTime / f.timescale < 1 - 1e-6).reduce((n, f) => n + f.bytes.length, 0));
-    expect(new Uint8Array(read('360p', 'init-0.mp4'))).toEqual(media!.init.bytes);
+    expect(read('360p', 'seg-0.m4s').length).toBe(media.fragments.filter((f) => f.decodeTime / f.timescale < 1 - 1e-6).reduce((n, f) => n + f.bytes.length, 0));
+    expect(new Uint8Array(read('360p', 'init-0.mp4'))).toEqual(media.init.bytes);
 
     const master = read('master.m3u8').toString();
     expect(master).toMatch(/#EXT-X-STREAM-INF:BANDWIDTH=\d+,CODECS="avc1\.[0-9a-f]{6}",RESOLUTION=640x360,FRAME-RATE=30\.000\n360p\/vod\.m3u8\n/);

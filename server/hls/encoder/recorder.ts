@@ -10,14 +10,15 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import type { Logger } from '../log.ts';
-import { concat, sameBytes } from './boxes.ts';
-import { Fmp4Parser, type TrackInfo } from './fmp4.ts';
+import type { Logger } from '../../log.ts';
+import { concat, sameBytes } from '../format/boxes.ts';
+import { Fmp4Parser, type TrackInfo } from '../format/fmp4.ts';
 import { variantStream, type Rendition } from './ladder.ts';
-import type { MediaPlaylist, Segment } from './media-playlist.ts';
-import { renderVodPlaylist } from './media-render.ts';
-import { renderMultivariantPlaylist } from './multivariant-playlist.ts';
-import { initUri, segmentUri } from './uris.ts';
+import type { MediaPlaylist } from '../format/media-playlist.ts';
+import type { Segment } from '../format/segment.ts';
+import { renderVodPlaylist } from '../format/media-render.ts';
+import { renderMultivariantPlaylist } from '../format/multivariant-playlist.ts';
+import { initUri, segmentUri } from '../format/uris.ts';
 
 export const VOD_PLAYLIST = 'vod.m3u8';
 export const VOD_MASTER = 'master.m3u8';

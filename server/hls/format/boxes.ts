@@ -151,10 +151,12 @@ export function findPath(box: Box, path: readonly string[]): Box | undefined {
 
 /** Big-endian cursor over a box payload; throws on reads past the end. */
 export class Cursor {
+  readonly bytes: Uint8Array;
   private readonly view: DataView;
   pos = 0;
 
-  constructor(readonly bytes: Uint8Array) {
+  constructor(bytes: Uint8Array) {
+    this.bytes = bytes;
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 

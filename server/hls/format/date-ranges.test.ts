@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DateRangeLog, dateRangeLine, inEffect, type DateRange } from './date-ranges.ts';
-import { parseAttributes } from './test-support.ts';
+import { parseAttributes } from '../../testing/hls-playlist-reader.ts';
 
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
 const range = (id: string, at: number, cls = 'com.example.a', attributes: DateRange['attributes'] = {}): DateRange => ({

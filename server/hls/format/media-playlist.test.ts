@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Fmp4Parser } from './fmp4.ts';
-import { MediaPlaylist, segmentBytes, type MediaPlaylistOptions, type Segment } from './media-playlist.ts';
+import { MediaPlaylist, type MediaPlaylistOptions } from './media-playlist.ts';
+import { segmentBytes, type Segment } from './segment.ts';
 import { renderVodPlaylist } from './media-render.ts';
-import { hasFfmpeg, parseMediaPlaylist, randomChunks, videoFmp4, type ParsedPlaylist } from './test-support.ts';
+import { videoFmp4 } from '../../testing/ffmpeg.ts';
+import { parseMediaPlaylist, type ParsedPlaylist } from '../../testing/hls-playlist-reader.ts';
+import { randomChunks } from '../../testing/random-chunks.ts';
 
 const INIT = new Uint8Array([1, 2, 3]);
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
@@ -327,7 +330,7 @@ describe('VOD recording', () => {
   });
 });
 
-describe.skipIf(!hasFfmpeg)('packaging FFmpeg output', () => {
+describe('packaging FFmpeg output', () => {
   it('cuts segments at keyframes and keeps every part within PART-TARGET', () => {
     const parser = new Fmp4Parser();
     const pl = new MediaPlaylist({ targetDuration: 1, partTarget: 0.2 });

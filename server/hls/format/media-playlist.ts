@@ -1,41 +1,14 @@
 /**
  * One rendition's live LL-HLS state: parts (one per fMP4 fragment) grouped
  * into segments, the sliding window, discontinuities, and the bytes of every
- * resource still downloadable. Rendering lives in media-render.ts; this file
- * decides what the playlist contains.
+ * resource still downloadable. Rendering lives in media-render.ts and the
+ * part and segment shapes in segment.ts; this file decides what the playlist
+ * contains.
  */
-import { concat, sameBytes } from './boxes.ts';
+import { sameBytes } from './boxes.ts';
 import { renderLivePlaylist, type LiveRenderOptions } from './media-render.ts';
+import { segmentBytes, type Part, type Segment } from './segment.ts';
 import { parseResourceUri } from './uris.ts';
-
-export interface Part {
-  /** Running number across the whole playlist; names the part's URI. */
-  readonly seq: number;
-  /** Media sequence number of the segment the part belongs to. */
-  readonly msn: number;
-  /** Part index within its segment (what `_HLS_part` and LAST-PART count). */
-  readonly index: number;
-  /** Seconds. */
-  readonly duration: number;
-  /** Starts with a keyframe (EXT-X-PART INDEPENDENT=YES). */
-  readonly independent: boolean;
-  readonly bytes: Uint8Array;
-}
-
-export interface Segment {
-  readonly msn: number;
-  readonly parts: readonly Part[];
-  /** Seconds: the sum of its parts. */
-  readonly duration: number;
-  /** First segment after an encoder restart (EXT-X-DISCONTINUITY). */
-  readonly discontinuity: boolean;
-  /** Wall clock of its first sample, ms since the epoch (EXT-X-PROGRAM-DATE-TIME). */
-  readonly programDateTime: number;
-  /** Which init segment (EXT-X-MAP) its parts need. */
-  readonly initId: number;
-  /** No more parts will be added; listed with EXTINF. */
-  readonly complete: boolean;
-}
 
 export interface PartInput {
   bytes: Uint8Array;
@@ -321,9 +294,4 @@ export class MediaPlaylist {
     const usedInits = new Set(this.segments.map((s) => s.initId));
     for (const id of this.inits.keys()) if (id !== this.currentInit && !usedInits.has(id)) this.inits.delete(id);
   }
-}
-
-/** A complete segment's bytes: its parts back to back (each part is a moof+mdat pair). */
-export function segmentBytes(segment: Segment): Uint8Array {
-  return concat(segment.parts.map((p) => p.bytes));
 }

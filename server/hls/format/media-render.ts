@@ -3,7 +3,7 @@
  * live window and for the VOD recording. Pure functions over segment lists.
  */
 import { dateRangeLine, inEffect, type DateRange } from './date-ranges.ts';
-import type { Segment } from './media-playlist.ts';
+import type { Segment } from './segment.ts';
 import { attributes, decimal, decimalCeil, quoted } from './playlist-text.ts';
 import { initUri, partUri, segmentUri } from './uris.ts';
 

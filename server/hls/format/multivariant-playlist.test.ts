@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderMultivariantPlaylist } from './multivariant-playlist.ts';
-import { parseAttributes } from './test-support.ts';
+import { parseAttributes } from '../../testing/hls-playlist-reader.ts';
 
 describe('multivariant playlist', () => {
   it('lists muxed variants with their attributes', () => {

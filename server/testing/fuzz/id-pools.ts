@@ -13,10 +13,12 @@ const toString = Symbol.for('fast-check/toStringMethod');
  * step names them by position and stays meaningful while fast-check shrinks it.
  */
 export class IdRef {
-  constructor(
-    readonly kind: IdKind,
-    readonly pick: number
-  ) {}
+  readonly kind: IdKind;
+  readonly pick: number;
+  constructor(kind: IdKind, pick: number) {
+    this.kind = kind;
+    this.pick = pick;
+  }
   [toString](): string {
     return `@${this.kind}#${this.pick}`;
   }

@@ -12,7 +12,10 @@ const toString = Symbol.for('fast-check/toStringMethod');
 
 /** A long string, built only when sent so counterexamples stay readable. */
 export class Huge {
-  constructor(readonly length: number) {}
+  readonly length: number;
+  constructor(length: number) {
+    this.length = length;
+  }
   toJSON(): string {
     return 'x'.repeat(this.length);
   }
