@@ -1,15 +1,23 @@
 import { sveltekit } from '@sveltejs/kit/vite';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+const roots = '{server,shared,web}';
+// Tests that start mediasoup workers, FFmpeg or a server, or fuzz the whole protocol, are named for it
+// and run only in the integration lane, so `npm run test:unit` needs neither workers nor FFmpeg.
+const integration = [`${roots}/**/*.integration.test.ts`, `${roots}/**/*.fuzz.test.ts`, `${roots}/**/*.matrix.test.ts`];
 
 export default defineConfig({
   plugins: [sveltekit()],
   build: { chunkSizeWarningLimit: 1500 },
   test: {
-    include: ['server/**/*.test.ts', 'shared/**/*.test.ts', 'web/**/*.test.ts'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 30_000,
     pool: 'forks',
-    env: { LOG_LEVEL: 'silent' }
+    env: { LOG_LEVEL: 'silent' },
+    projects: [
+      { extends: true, test: { name: 'unit', include: [`${roots}/**/*.test.ts`], exclude: [...configDefaults.exclude, ...integration] } },
+      { extends: true, test: { name: 'integration', include: integration } }
+    ]
   }
 });
