@@ -1,14 +1,7 @@
-/** Calls the JSON API; a non-2xx answer throws ApiError carrying the server's code and message. */
-export class ApiError extends Error {
-  readonly code: string;
-  readonly status: number;
-  constructor(status: number, code: string, message: string) {
-    super(message);
-    this.status = status;
-    this.code = code;
-  }
-}
+import type { ErrorBody } from '$shared/errors';
+import { ClientError } from './client-error';
 
+/** Calls the JSON API; a non-2xx answer throws a ClientError carrying the server's code and message. */
 export async function api<T>(path: string, init: { method?: string; body?: unknown; raw?: Blob } = {}): Promise<T> {
   const headers: Record<string, string> = {};
   let body: BodyInit | undefined;
@@ -20,9 +13,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     headers['content-type'] = 'application/json';
   }
   const res = await fetch(`/api${path}`, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body });
-  const json = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } } & T;
-  if (!res.ok) {
-    throw new ApiError(res.status, json.error?.code ?? 'internal', json.error?.message ?? `Request failed (${res.status}).`);
-  }
+  const json = (await res.json().catch(() => ({}))) as { error?: ErrorBody } & T;
+  if (!res.ok) throw new ClientError(json.error?.code ?? 'internal', json.error?.message ?? `Request failed (${res.status}).`);
   return json;
 }

@@ -1,5 +1,5 @@
 import type { AuctionEvent, LotDto } from '$shared/auctions';
-import type { SignalingClient } from '$lib/realtime/signaling-client';
+import type { RealtimeClient } from '$lib/realtime/realtime-client';
 
 export type AuctionMoment = 'outbid' | null;
 
@@ -15,19 +15,16 @@ export class AuctionRoom {
   moment = $state<AuctionMoment>(null);
 
   readonly #showId: string;
-  readonly #signaling: SignalingClient;
+  readonly #signaling: RealtimeClient;
   readonly #userId: string | null;
   #unsubscribe: (() => void)[] = [];
   #catchingUp: Promise<void> | null = null;
 
-  constructor(showId: string, signaling: SignalingClient, userId: string | null) {
+  constructor(showId: string, signaling: RealtimeClient, userId: string | null) {
     this.#showId = showId;
     this.#signaling = signaling;
     this.#userId = userId;
     this.#unsubscribe.push(
-      signaling.onJoined((id) => {
-        if (id === showId) void this.refresh();
-      }),
       signaling.on('auctionEvents', ({ lotId, events }) => void this.#receive(lotId, events)),
       signaling.on('lotChanged', ({ lot }) => {
         if (lot.showId === showId && (lot.status === 'live' || lot.id === this.lot?.id)) void this.refresh();

@@ -1,5 +1,5 @@
 import type { ChatMessageDto } from '$shared/chat';
-import type { SignalingClient } from '$lib/realtime/signaling-client';
+import type { RealtimeClient } from '$lib/realtime/realtime-client';
 
 const KEEP = 200;
 
@@ -12,17 +12,14 @@ export class ChatRoom {
   /** Bumped by hearts from everyone, for the floating-hearts animation. */
   heartBursts = $state<{ id: number; count: number }[]>([]);
   readonly #showId: string;
-  readonly #signaling: SignalingClient;
+  readonly #signaling: RealtimeClient;
   readonly #unsubscribe: (() => void)[];
   #burstId = 0;
 
-  constructor(showId: string, signaling: SignalingClient) {
+  constructor(showId: string, signaling: RealtimeClient) {
     this.#showId = showId;
     this.#signaling = signaling;
     this.#unsubscribe = [
-      signaling.onJoined((id) => {
-        if (id === showId) void this.refresh();
-      }),
       signaling.on('chat', ({ messages }) => {
         const known = new Set(this.messages.map((m) => m.id));
         this.messages = [...this.messages, ...messages.filter((m) => !known.has(m.id))].slice(-KEEP);

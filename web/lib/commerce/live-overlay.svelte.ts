@@ -1,5 +1,5 @@
 import type { OverlayState, ProductDto, StockUpdate } from '$shared/commerce';
-import type { SignalingClient } from '$lib/realtime/signaling-client';
+import type { RealtimeClient } from '$lib/realtime/realtime-client';
 import { OverlaySync } from './overlay-sync';
 
 /**
@@ -12,17 +12,14 @@ export class LiveOverlay {
   state = $state<OverlayState>({ rev: 0, notice: null, pinned: [], drop: null, coupon: null, poll: null });
   myVote = $state<number | null>(null);
   readonly #unsubscribe: (() => void)[];
-  readonly #signaling: SignalingClient;
+  readonly #signaling: RealtimeClient;
   readonly #showId: string;
   readonly #sync = new OverlaySync<OverlayState>((s) => this.#set(s));
 
-  constructor(showId: string, signaling: SignalingClient) {
+  constructor(showId: string, signaling: RealtimeClient) {
     this.#showId = showId;
     this.#signaling = signaling;
     this.#unsubscribe = [
-      signaling.onJoined((id) => {
-        if (id === showId) void this.refresh();
-      }),
       signaling.on('overlay', (s) => this.#sync.offer(s)),
       signaling.on('stock', (u) => this.#applyStock(u)),
       signaling.on('pollResults', ({ pollId, votes }) => {

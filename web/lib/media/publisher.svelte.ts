@@ -1,7 +1,7 @@
 import type { types } from 'mediasoup-client';
 import { openTransport } from './open-transport';
-import { isRetryable, RetrySchedule } from './retry-schedule';
-import type { SignalingClient } from '$lib/realtime/signaling-client';
+import { isRetryable, RetrySchedule } from '$lib/realtime/retry-schedule';
+import type { RealtimeClient } from '$lib/realtime/realtime-client';
 import { SIMULCAST_LAYERS } from '$shared/media';
 
 /** The shared layer table as the browser's encodings: the SFU picks among the same layers. */
@@ -26,7 +26,7 @@ export class Publisher {
   videoPaused = $state(false);
 
   readonly #showId: string;
-  readonly #signaling: SignalingClient;
+  readonly #client: RealtimeClient;
   #transport: types.Transport | null = null;
   #producers = new Map<'audio' | 'video', types.Producer>();
   #wantLive = false;
@@ -34,21 +34,26 @@ export class Publisher {
   #unsubscribe: (() => void)[] = [];
   readonly #retry = new RetrySchedule();
 
-  constructor(showId: string, signaling: SignalingClient) {
+  constructor(showId: string, client: RealtimeClient) {
     this.#showId = showId;
-    this.#signaling = signaling;
+    this.#client = client;
     this.#unsubscribe.push(
-      signaling.onState((s) => {
+      client.onState((s) => {
         if (s === 'reconnecting' && this.#wantLive) this.phase = 'reconnecting';
       }),
-      signaling.onOpen(() => {
+      client.onOpen(() => {
         if (this.#wantLive) void this.#publish();
       }),
-      signaling.on('mediaReset', () => {
+      client.on('mediaReset', () => {
         if (this.#wantLive) void this.#publish();
       }),
-      signaling.on('viewerCount', ({ count }) => (this.viewerCount = count))
+      client.on('viewerCount', ({ count }) => (this.viewerCount = count))
     );
+  }
+
+  /** Whether it joins the show when the socket opens: only once the host has gone live. */
+  get joinsOnOpen(): boolean {
+    return this.#wantLive;
   }
 
   /** Opens (or reopens) the chosen devices for the preview, keeping what is already open. */
@@ -112,12 +117,12 @@ export class Publisher {
     try {
       const stream = this.stream;
       if (!stream) throw new Error('Open a camera first.');
-      const joined = await this.#signaling.request('join', { showId: this.#showId, role: 'host' });
-      const opened = await openTransport({ signaling: this.#signaling, routerRtpCapabilities: joined.routerRtpCapabilities, direction: 'send', stale: () => session !== this.#session });
+      const joined = await this.#client.request('join', { showId: this.#showId, role: 'host' });
+      const opened = await openTransport({ client: this.#client, routerRtpCapabilities: joined.routerRtpCapabilities, direction: 'send', stale: () => session !== this.#session });
       if (!opened) return;
       const { device, transport } = opened;
       transport.on('produce', ({ kind, rtpParameters }, ok, fail) => {
-        this.#signaling
+        this.#client
           .request('produce', { transportId: transport.id, kind, rtpParameters: rtpParameters as never })
           .then(({ producerId }) => ok({ id: producerId }), fail);
       });
@@ -151,7 +156,7 @@ export class Publisher {
     } catch (err) {
       if (session !== this.#session) return;
       this.error = err instanceof Error ? err.message : String(err);
-      if (this.#signaling.state !== 'open') return;
+      if (this.#client.state !== 'open') return;
       // The media server is restarting: publish again once it is back, rather than leave the show dark.
       const retrying = isRetryable(err) && this.#retry.schedule(() => {
         if (this.#wantLive) void this.#publish();

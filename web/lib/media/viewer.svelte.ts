@@ -4,75 +4,80 @@ import type { ConsumerInfo } from '$shared/protocol';
 import type { MediaMode } from '$shared/media';
 import type { Device } from 'mediasoup-client';
 import { openTransport } from './open-transport';
-import { isRetryable, RetrySchedule } from './retry-schedule';
-import type { SignalingClient } from '$lib/realtime/signaling-client';
+import { isRetryable, RetrySchedule } from '$lib/realtime/retry-schedule';
+import type { RealtimeClient } from '$lib/realtime/realtime-client';
+import { errorCode } from '$lib/client-error';
+import { afterFailure, afterJoin, afterTransportFailed, watchDeadline, type ModeReason, type ModeState } from './fallback-policy';
 
 export type ViewerPhase = 'connecting' | 'waiting' | 'live' | 'ended' | 'reconnecting' | 'failed';
 /** How long WebRTC may take to show video before the viewer falls back to LL-HLS. */
 const WEBRTC_DEADLINE_MS = 6000;
 
 /**
- * A buyer watching a show over WebRTC. Every time the signalling socket opens (first
- * connect, a dropped socket, or a media server restart) it joins from scratch.
+ * A buyer watching a show over WebRTC, or LL-HLS when WebRTC cannot carry it (see fallback-policy).
+ * Every time the socket opens (first connect, a dropped socket, or a media server restart) it joins
+ * from scratch, and after each join it tells the server which mode it watches in.
  */
 export class Viewer {
   phase = $state<ViewerPhase>('connecting');
   stream = $state<MediaStream | null>(null);
   viewerCount = $state(0);
   error = $state<string | null>(null);
-  /**
-   * WebRTC (sub-second) or LL-HLS (the fallback); `modeReason` says why. `recovering`: the media
-   * server is restarting, so LL-HLS carries the show until a WebRTC rejoin succeeds.
-   */
+  /** WebRTC (sub-second) or LL-HLS (the fallback); `modeReason` says why. */
   mode = $state<MediaMode>('webrtc');
-  modeReason = $state<'capacity' | 'timeout' | 'chosen' | 'recovering' | null>(null);
+  modeReason = $state<ModeReason>(null);
 
   readonly #showId: string;
   #deadline: ReturnType<typeof setTimeout> | undefined;
-  readonly #signaling: SignalingClient;
+  readonly #client: RealtimeClient;
   #device: Device | null = null;
   #transport: types.Transport | null = null;
   #consumers = new Map<string, types.Consumer>();
   #unsubscribe: (() => void)[] = [];
   #session = 0;
+  /** Joined on this session; the server keeps the reported mode per join, so each join reports afresh. */
+  #joined = false;
+  #reported: MediaMode | null = null;
   #showStatus: ShowStatus;
   readonly #retry = new RetrySchedule();
 
   /** `mode` 'hls' starts on LL-HLS as the viewer's choice (e.g. a link with `?mode=hls`), never opening WebRTC. */
-  constructor(showId: string, signaling: SignalingClient, initialStatus: ShowStatus, opts: { mode?: MediaMode } = {}) {
+  constructor(showId: string, client: RealtimeClient, initialStatus: ShowStatus, opts: { mode?: MediaMode } = {}) {
     this.#showId = showId;
-    this.#signaling = signaling;
+    this.#client = client;
     this.#showStatus = initialStatus;
     if (initialStatus === 'ended') this.phase = 'ended';
-    if (opts.mode === 'hls') {
-      this.mode = 'hls';
-      this.modeReason = 'chosen';
-    }
+    if (opts.mode === 'hls') this.#setMode({ mode: 'hls', reason: 'chosen' });
     this.#unsubscribe.push(
-      signaling.onState((s) => {
+      client.onState((s) => {
+        if (s === 'reconnecting') this.#joined = false;
         if (s === 'reconnecting' && this.phase !== 'ended') this.phase = 'reconnecting';
       }),
-      signaling.onOpen(() => void this.#join()),
-      signaling.on('newProducer', () => void this.#consumeAll(this.#session)),
-      signaling.on('consumerClosed', ({ consumerId }) => this.#dropConsumer(consumerId)),
-      signaling.on('showStatus', ({ status }) => this.#onStatus(status)),
-      signaling.on('mediaReset', () => {
+      client.onOpen(() => void this.#join()),
+      client.on('newProducer', () => void this.#consumeAll(this.#session)),
+      client.on('consumerClosed', ({ consumerId }) => this.#dropConsumer(consumerId)),
+      client.on('showStatus', ({ status }) => this.#onStatus(status)),
+      client.on('mediaReset', () => {
         if (this.phase !== 'ended' && this.mode === 'webrtc') this.phase = 'reconnecting';
         void this.#join();
       }),
-      signaling.on('viewerCount', ({ count }) => (this.viewerCount = count))
+      client.on('viewerCount', ({ count }) => (this.viewerCount = count))
     );
+  }
+
+  /** Whether it joins the show when the socket opens (an ended show is not joined). */
+  get joinsOnOpen(): boolean {
+    return this.phase !== 'ended';
   }
 
   /** Tells the server how tall the video is drawn so it can pick the simulcast layer. */
   reportViewport(heightPx: number): void {
-    if (this.#transport) void this.#signaling.request('setViewport', { width: 0, height: Math.round(heightPx) }).catch(() => {});
+    if (this.#transport) void this.#client.request('setViewport', { width: 0, height: Math.round(heightPx) }).catch(() => {});
   }
 
   /** The viewer picks a mode; WebRTC reconnects media, LL-HLS drops it. */
   setMode(mode: MediaMode): void {
-    this.mode = mode;
-    this.modeReason = 'chosen';
+    this.#setMode({ mode, reason: 'chosen' });
     this.#retry.reset();
     if (mode === 'hls') {
       this.#session++;
@@ -97,8 +102,7 @@ export class Viewer {
   }
 
   #fallBack(reason: 'capacity' | 'timeout'): void {
-    this.mode = 'hls';
-    this.modeReason = reason;
+    this.#setMode({ mode: 'hls', reason });
     this.#teardown();
     this.#followShowOverHls();
   }
@@ -113,22 +117,25 @@ export class Viewer {
     const session = ++this.#session;
     this.#retry.cancel();
     this.#teardown();
+    this.#joined = false;
+    this.#reported = null;
     try {
-      const joined = await this.#signaling.request('join', { showId: this.#showId, role: 'viewer' });
+      const joined = await this.#client.request('join', { showId: this.#showId, role: 'viewer' });
       if (session !== this.#session) return;
+      this.#joined = true;
       this.#showStatus = joined.showStatus;
-      if (joined.showStatus === 'ended') return this.#onStatus('ended');
-      if (joined.mediaMode === 'hls' && this.modeReason !== 'chosen') return this.#fallBack('capacity');
-      // Still joined (bids, drops and chat flow the same); only media comes over HLS.
-      if (this.mode === 'hls' && this.modeReason !== 'recovering') return this.#followShowOverHls();
-      const opened = await openTransport({ signaling: this.#signaling, routerRtpCapabilities: joined.routerRtpCapabilities, direction: 'recv', stale: () => session !== this.#session });
+      const step = afterJoin(this.#modeState, joined);
+      if (step === 'ended') return this.#onStatus('ended');
+      if (step === 'fall-back') return this.#fallBack('capacity');
+      this.#report();
+      if (step === 'stay-on-hls') return this.#followShowOverHls();
+      const opened = await openTransport({ client: this.#client, routerRtpCapabilities: joined.routerRtpCapabilities, direction: 'recv', stale: () => session !== this.#session });
       if (!opened) return;
       const { device, transport } = opened;
       transport.on('connectionstatechange', (state) => {
-        if (state === 'failed' && session === this.#session) {
-          if (this.modeReason === 'chosen') this.phase = 'failed';
-          else this.#fallBack('timeout');
-        }
+        if (state !== 'failed' || session !== this.#session) return;
+        if (afterTransportFailed(this.#modeState) === 'failed') this.phase = 'failed';
+        else this.#fallBack('timeout');
       });
       this.#device = device;
       this.#transport = transport;
@@ -140,7 +147,7 @@ export class Viewer {
       const comingBack = joined.showStatus === 'live' && this.phase === 'reconnecting';
       if (this.modeReason !== 'recovering') this.phase = expectMedia ? 'connecting' : comingBack ? 'reconnecting' : 'waiting';
       clearTimeout(this.#deadline);
-      if (expectMedia && this.modeReason !== 'chosen') {
+      if (watchDeadline(this.#modeState, expectMedia)) {
         this.#deadline = setTimeout(() => {
           if (session === this.#session && (this.mode === 'hls' || this.phase !== 'live')) this.#fallBack('timeout');
         }, WEBRTC_DEADLINE_MS);
@@ -151,34 +158,28 @@ export class Viewer {
     }
   }
 
-  /**
-   * A media request failed. A full SFU sends the viewer to LL-HLS; a restarting media server is
-   * retried with backoff while LL-HLS carries a live show; when retries run out, "Try again" shows.
-   */
+  /** A media request failed: act on what the fallback policy decides. */
   #failed(err: unknown): void {
-    const code = (err as { code?: string }).code;
-    if (code === 'at_capacity') return this.#fallBack('capacity');
-    // A lost socket rejoins by itself when it reopens.
-    if (code === 'disconnected' || this.#signaling.state !== 'open') return;
+    const step = afterFailure(this.#modeState, {
+      code: errorCode(err),
+      socketOpen: this.#client.state === 'open',
+      retryable: isRetryable(err) && !this.#retry.exhausted,
+      showLive: this.#showStatus === 'live'
+    });
+    if (step.kind === 'fall-back') return this.#fallBack('capacity');
+    if (step.kind === 'wait') return;
     this.#teardown();
-    const message = err instanceof Error ? err.message : String(err);
-    if (isRetryable(err) && this.#retry.schedule(() => void this.#join())) {
-      if (this.#showStatus === 'live' && this.mode === 'webrtc') {
-        this.mode = 'hls';
-        this.modeReason = 'recovering';
-      }
+    this.#setMode(step.next);
+    if (step.kind === 'retry') {
+      this.#retry.schedule(() => void this.#join());
       if (this.mode === 'hls') this.#followShowOverHls();
       else this.phase = 'reconnecting';
       return;
     }
-    this.error = message;
-    if (this.modeReason === 'recovering') {
-      // Out of retries while LL-HLS plays: stay there; the mode switch offers real time again.
-      this.modeReason = 'timeout';
-      this.#followShowOverHls();
-    } else if (this.mode === 'webrtc' || this.modeReason === 'chosen') {
-      this.phase = 'failed';
-    }
+    this.error = err instanceof Error ? err.message : String(err);
+    // Out of retries while LL-HLS plays: stay there; the mode switch offers real time again.
+    if (step.show === 'hls') this.#followShowOverHls();
+    else if (step.show === 'failed') this.phase = 'failed';
   }
 
   async #consumeAll(session: number): Promise<void> {
@@ -186,7 +187,7 @@ export class Viewer {
     const transport = this.#transport;
     if (!device || !transport) return;
     try {
-      const { consumers } = await this.#signaling.request('consume', { rtpCapabilities: device.rtpCapabilities as never });
+      const { consumers } = await this.#client.request('consume', { rtpCapabilities: device.rtpCapabilities as never });
       if (session !== this.#session) return;
       for (const c of consumers) await this.#addConsumer(transport, c);
     } catch (err) {
@@ -205,11 +206,8 @@ export class Viewer {
     const receiver = consumer.rtpReceiver as (RTCRtpReceiver & { jitterBufferTarget?: number }) | undefined;
     if (receiver && 'jitterBufferTarget' in receiver) receiver.jitterBufferTarget = 0;
     this.#consumers.set(consumer.id, consumer);
-    await this.#signaling.request('resumeConsumer', { consumerId: consumer.id });
-    if (this.modeReason === 'recovering') {
-      this.mode = 'webrtc';
-      this.modeReason = null;
-    }
+    await this.#client.request('resumeConsumer', { consumerId: consumer.id });
+    if (this.modeReason === 'recovering') this.#setMode({ mode: 'webrtc', reason: null });
     this.#rebuildStream();
     this.phase = 'live';
   }
@@ -232,6 +230,7 @@ export class Viewer {
     this.#showStatus = status;
     if (status === 'ended') {
       this.phase = 'ended';
+      this.#joined = false;
       this.#session++;
       this.#teardown();
     } else if (this.mode === 'hls') {
@@ -239,6 +238,26 @@ export class Viewer {
     } else if (status === 'live' && this.phase === 'waiting') {
       void this.#consumeAll(this.#session);
     }
+  }
+
+  get #modeState(): ModeState {
+    return { mode: this.mode, reason: this.modeReason };
+  }
+
+  #setMode(s: ModeState): void {
+    this.mode = s.mode;
+    this.modeReason = s.reason;
+    this.#report();
+  }
+
+  /** Tells the server the mode once per join and change: the counter-bid window waits for LL-HLS viewers. */
+  #report(): void {
+    const mode = this.mode;
+    if (!this.#joined || this.#reported === mode) return;
+    this.#reported = mode;
+    void this.#client.request('reportMediaMode', { mode }).catch(() => {
+      if (this.#reported === mode) this.#reported = null;
+    });
   }
 
   #teardown(): void {

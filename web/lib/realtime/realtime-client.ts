@@ -1,48 +1,49 @@
-import type {
-  ErrorBody,
-  NotificationName,
-  Notifications,
-  RequestData,
-  RequestMethod,
-  ResponseData
-} from '$shared/protocol';
-
-/** A server error code, or one the client raises itself when no reply can come. */
-export type RequestErrorCode = ErrorBody['code'] | 'disconnected' | 'timeout';
-
-export class RequestError extends Error {
-  readonly code: RequestErrorCode;
-  constructor(body: { code: RequestErrorCode; message: string }) {
-    super(body.message);
-    this.code = body.code;
-  }
-}
+import type { ErrorBody } from '$shared/errors';
+import type { NotificationName, Notifications, RequestData, RequestMethod, ResponseData } from '$shared/protocol';
+import { ClientError } from '$lib/client-error';
+import { RetrySchedule } from './retry-schedule';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> };
-type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
+/** The part of a browser WebSocket this client uses, so tests can hand in a fake one. */
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(): void;
+  onopen: ((ev: Event) => void) | null;
+  onmessage: ((ev: MessageEvent) => void) | null;
+  onclose: ((ev: CloseEvent) => void) | null;
+}
+
+/** `WebSocket.OPEN`, spelled out so the client also runs where no WebSocket global exists. */
+const OPEN = 1;
 const REQUEST_TIMEOUT_MS = 10_000;
 
 /**
- * The browser end of the realtime protocol: typed requests with one reply each,
- * notifications by name, and automatic reconnection with backoff. Every time the
- * socket (re)opens, `onOpen` listeners run so callers can rejoin from scratch.
+ * The browser end of the realtime protocol (media signalling, bids, overlay, chat): typed
+ * requests with one reply each, notifications by name, and automatic reconnection with
+ * backoff. Every time the socket (re)opens, `onOpen` listeners run so callers can rejoin.
  */
-export class SignalingClient {
+export class RealtimeClient {
   readonly #url: string;
-  #ws: WebSocket | null = null;
+  readonly #openSocket: (url: string) => SocketLike;
+  #ws: SocketLike | null = null;
   #nextId = 1;
   #pending = new Map<number, Pending>();
   #handlers = new Map<string, Set<(data: never) => void>>();
   #openListeners = new Set<() => void>();
   #stateListeners = new Set<(s: ConnectionState) => void>();
-  #joinListeners = new Set<(showId: string) => void>();
-  #attempt = 0;
+  #joinListeners = new Set<(showId: string, ok: boolean) => void>();
+  // Backoff with jitter so a server restart is not met by every viewer at once; never gives up.
+  readonly #reconnect: RetrySchedule;
   #closed = false;
   #state: ConnectionState = 'connecting';
 
-  constructor(url = defaultUrl()) {
-    this.#url = url;
+  constructor(opts: { url?: string; openSocket?: (url: string) => SocketLike; random?: () => number } = {}) {
+    this.#url = opts.url ?? defaultUrl();
+    this.#openSocket = opts.openSocket ?? ((url) => new WebSocket(url));
+    this.#reconnect = new RetrySchedule({ baseMs: 250, maxMs: 5000, attempts: Infinity, random: opts.random });
     this.#connect();
   }
 
@@ -52,21 +53,25 @@ export class SignalingClient {
 
   request<M extends RequestMethod>(method: M, data: RequestData<M>): Promise<ResponseData[M]> {
     const ws = this.#ws;
-    if (!ws || ws.readyState !== WebSocket.OPEN) return Promise.reject(new RequestError({ code: 'disconnected', message: 'Not connected.' }));
+    if (!ws || ws.readyState !== OPEN) return Promise.reject(new ClientError('disconnected', 'Not connected.'));
     const id = this.#nextId++;
-    return new Promise((resolve, reject) => {
+    const promise = new Promise<ResponseData[M]>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#pending.delete(id);
-        reject(new RequestError({ code: 'timeout', message: `${method} timed out.` }));
+        reject(new ClientError('timeout', `${method} timed out.`));
       }, REQUEST_TIMEOUT_MS);
-      const done = (v: unknown) => {
-        resolve(v as ResponseData[M]);
-        // Room-wide notifications flow once joined; listeners fetch state they may have missed.
-        if (method === 'join') for (const l of this.#joinListeners) l((data as RequestData<'join'>).showId);
-      };
-      this.#pending.set(id, { resolve: done, reject, timer });
+      this.#pending.set(id, { resolve: (v) => resolve(v as ResponseData[M]), reject, timer });
       ws.send(JSON.stringify({ id, method, data }));
     });
+    if (method === 'join') {
+      // Room-wide notifications flow once joined; listeners fetch the state they may have missed.
+      const showId = (data as RequestData<'join'>).showId;
+      promise.then(
+        () => this.#joinListeners.forEach((l) => l(showId, true)),
+        () => this.#joinListeners.forEach((l) => l(showId, false))
+      );
+    }
+    return promise;
   }
 
   on<N extends NotificationName>(name: N, handler: (data: Notifications[N]) => void): () => void {
@@ -82,8 +87,8 @@ export class SignalingClient {
     return () => this.#openListeners.delete(listener);
   }
 
-  /** Runs after every successful `join` (first join, rejoin after a drop or a media reset). */
-  onJoined(listener: (showId: string) => void): () => void {
+  /** Runs after every `join` settles: `ok` after the first join and every rejoin, not `ok` when it was refused. */
+  onJoin(listener: (showId: string, ok: boolean) => void): () => void {
     this.#joinListeners.add(listener);
     return () => this.#joinListeners.delete(listener);
   }
@@ -96,15 +101,16 @@ export class SignalingClient {
 
   close(): void {
     this.#closed = true;
+    this.#reconnect.cancel();
     this.#ws?.close();
     this.#setState('closed');
   }
 
   #connect(): void {
-    const ws = new WebSocket(this.#url);
+    const ws = this.#openSocket(this.#url);
     this.#ws = ws;
     ws.onopen = () => {
-      this.#attempt = 0;
+      this.#reconnect.reset();
       this.#setState('open');
       for (const l of this.#openListeners) l();
     };
@@ -112,14 +118,12 @@ export class SignalingClient {
     ws.onclose = () => {
       for (const [, p] of this.#pending) {
         clearTimeout(p.timer);
-        p.reject(new RequestError({ code: 'disconnected', message: 'Connection lost.' }));
+        p.reject(new ClientError('disconnected', 'Connection lost.'));
       }
       this.#pending.clear();
       if (this.#closed) return;
       this.#setState('reconnecting');
-      // Backoff with jitter so a server restart is not met by every viewer at once.
-      const delay = Math.min(5000, 250 * 2 ** this.#attempt++) * (0.5 + Math.random() / 2);
-      setTimeout(() => this.#connect(), delay);
+      this.#reconnect.schedule(() => this.#connect());
     };
   }
 
@@ -136,7 +140,7 @@ export class SignalingClient {
       this.#pending.delete(msg.id);
       clearTimeout(p.timer);
       if (msg.ok) p.resolve(msg.data);
-      else p.reject(new RequestError(msg.error ?? { code: 'internal', message: 'Request failed.' }));
+      else p.reject(new ClientError(msg.error?.code ?? 'internal', msg.error?.message ?? 'Request failed.'));
     } else if (msg.notification) {
       for (const h of this.#handlers.get(msg.notification) ?? []) (h as (d: unknown) => void)(msg.data);
     }

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ClientError } from '$lib/client-error';
 import { isRetryable, RetrySchedule } from './retry-schedule.ts';
 
 describe('retrying a media request', () => {
@@ -16,10 +17,12 @@ describe('retrying a media request', () => {
       delays.push(runs.at(-1)!);
     }
     expect(delays).toEqual([100, 200, 400, 400]);
+    expect(retry.exhausted).toBe(true);
     expect(retry.schedule(() => runs.push(-1))).toBe(false);
     vi.runAllTimers();
     expect(runs).not.toContain(-1);
     retry.reset();
+    expect(retry.exhausted).toBe(false);
     expect(retry.schedule(() => runs.push(0))).toBe(true);
     vi.advanceTimersByTime(100);
     expect(runs.at(-1)).toBe(0);
@@ -35,10 +38,11 @@ describe('retrying a media request', () => {
   });
 
   it('retries only while the media server restarts or a reply was lost', () => {
-    expect(isRetryable({ code: 'media_unavailable' })).toBe(true);
-    expect(isRetryable({ code: 'timeout' })).toBe(true);
-    expect(isRetryable({ code: 'at_capacity' })).toBe(false);
-    expect(isRetryable({ code: 'forbidden' })).toBe(false);
+    expect(isRetryable(new ClientError('media_unavailable', 'restarting'))).toBe(true);
+    expect(isRetryable(new ClientError('timeout', 'lost'))).toBe(true);
+    expect(isRetryable(new ClientError('at_capacity', 'full'))).toBe(false);
+    expect(isRetryable(new ClientError('forbidden', 'no'))).toBe(false);
     expect(isRetryable(new Error('x'))).toBe(false);
+    expect(isRetryable({ code: 'timeout' })).toBe(false);
   });
 });

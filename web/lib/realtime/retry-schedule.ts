@@ -1,8 +1,11 @@
+import { errorCode, type ClientErrorCode } from '$lib/client-error';
+
 /** Error codes a media request may be retried on: the media server is restarting, or the reply was lost. */
-const RETRYABLE = new Set(['media_unavailable', 'timeout', 'internal']);
+const RETRYABLE = new Set<ClientErrorCode>(['media_unavailable', 'timeout', 'internal']);
 
 export function isRetryable(err: unknown): boolean {
-  return typeof err === 'object' && err !== null && RETRYABLE.has((err as { code?: unknown }).code as string);
+  const code = errorCode(err);
+  return code !== null && RETRYABLE.has(code);
 }
 
 /**
@@ -22,6 +25,11 @@ export class RetrySchedule {
     this.#maxMs = opts.maxMs ?? 8000;
     this.#attempts = opts.attempts ?? 6;
     this.#random = opts.random ?? Math.random;
+  }
+
+  /** Every attempt is used: `schedule` would refuse. */
+  get exhausted(): boolean {
+    return this.#attempt >= this.#attempts;
   }
 
   /** Runs `fn` after the next delay; false (and nothing scheduled) once every attempt is used. */

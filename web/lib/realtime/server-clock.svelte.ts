@@ -1,4 +1,4 @@
-import type { SignalingClient } from './signaling-client';
+import type { RealtimeClient } from './realtime-client';
 
 /**
  * Estimates this browser's offset to the server clock from ping round trips
@@ -8,14 +8,14 @@ import type { SignalingClient } from './signaling-client';
 export class ServerClock {
   offsetMs = $state(0);
   rttMs = $state<number | null>(null);
-  readonly #signaling: SignalingClient;
+  readonly #client: RealtimeClient;
   #timer: ReturnType<typeof setInterval> | undefined;
   #unsubscribe: () => void;
   #best: { rtt: number; offset: number; at: number } | null = null;
 
-  constructor(signaling: SignalingClient) {
-    this.#signaling = signaling;
-    this.#unsubscribe = signaling.onOpen(() => void this.#burst());
+  constructor(client: RealtimeClient) {
+    this.#client = client;
+    this.#unsubscribe = client.onOpen(() => void this.#burst());
     this.#timer = setInterval(() => void this.#burst(), 30_000);
   }
 
@@ -36,7 +36,7 @@ export class ServerClock {
       try {
         const t0 = performance.now();
         const wall0 = Date.now();
-        const { serverTime } = await this.#signaling.request('ping', { clientTime: wall0 });
+        const { serverTime } = await this.#client.request('ping', { clientTime: wall0 });
         const rtt = performance.now() - t0;
         const offset = serverTime - (wall0 + rtt / 2);
         if (!this.#best || rtt < this.#best.rtt) this.#best = { rtt, offset, at: Date.now() };
