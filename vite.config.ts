@@ -8,7 +8,11 @@ const integration = [`${roots}/**/*.integration.test.ts`, `${roots}/**/*.fuzz.te
 
 export default defineConfig({
   plugins: [sveltekit()],
-  build: { chunkSizeWarningLimit: 1500 },
+  build: {
+    chunkSizeWarningLimit: 1500,
+    // SvelteKit's compile step dominates every build; the bundler's timing table would only repeat that in setup's output.
+    rolldownOptions: { checks: { bundlerTimings: false } }
+  },
   test: {
     environment: 'node',
     testTimeout: 30_000,

@@ -1,63 +1,88 @@
 import type { RoomRegistry } from '../rooms/room-registry.ts';
-import type { Catalog } from '../commerce/catalog.ts';
-import type { Inventory } from '../commerce/inventory.ts';
+import type { Room } from '../rooms/room.ts';
+import type { Shows } from '../shows/shows.ts';
+import type { Auctions } from '../auctions/auctions.ts';
+import type { Overlay } from '../overlay/overlay.ts';
 import type { Purchases } from '../commerce/purchases.ts';
 import type { Coupons } from '../commerce/coupons.ts';
 import type { Chat } from '../chat/chat.ts';
 import type { Hearts } from '../chat/hearts.ts';
+import type { AuctionEvent } from '#shared/auctions.ts';
 import type { ChatMessageDto } from '#shared/chat.ts';
-import type { OverlayState, StockUpdate } from '#shared/commerce.ts';
+
+/** The domains whose committed changes a show's audience sees live. */
+export interface RoomUpdateSources {
+  shows: Shows;
+  auctions: Auctions;
+  overlay: Overlay;
+  purchases: Purchases;
+  coupons: Coupons;
+  chat: Chat;
+  hearts: Hearts;
+}
 
 /**
- * Pushes domain changes to the show's room: overlay and chat-setting changes at
- * once (a person acted), chat messages coalesced per tick (all kept), stock levels,
- * poll tallies and coupon counts coalesced per tick (latest wins).
+ * The one path from the domains to the rooms: it subscribes to their typed events
+ * and turns them into room messages. Auction events and chat messages are appended
+ * (coalesced per tick, all kept); stock, poll tallies and coupon counts keep the
+ * latest per tick; what a person did (overlay, lots, chat settings, show status)
+ * goes out at once. A show without an open room has no one to tell. Clustering
+ * replaces this module with a bus; the domains stay as they are.
  */
-export class LiveUpdates {
+export class RoomUpdates {
   readonly #rooms: RoomRegistry;
-  readonly #catalog: Catalog;
-  readonly #inventory: Inventory;
 
-  constructor(opts: { rooms: RoomRegistry; catalog: Catalog; inventory: Inventory; purchases: Purchases; coupons: Coupons; chat: Chat; hearts: Hearts }) {
-    this.#rooms = opts.rooms;
-    this.#catalog = opts.catalog;
-    this.#inventory = opts.inventory;
-    opts.purchases.on('stockChanged', (showId, productIds, saleIds) => {
-      if (showId) this.#stock(showId, productIds, saleIds);
-    });
-    opts.chat.on('message', (showId, message) => {
-      void this.#rooms.find(showId)?.then((room) =>
-        room.fanout.append<ChatMessageDto>(`chat:${showId}`, [message], (messages) => ({ notification: 'chat', data: { messages } }))
-      );
-    });
-    opts.chat.on('deleted', (showId, messageId) => void this.#rooms.find(showId)?.then((room) => room.broadcast('chatDeleted', { messageId })));
-    opts.chat.on('settings', (showId, settings) => void this.#rooms.find(showId)?.then((room) => room.broadcast('chatSettings', settings)));
-    opts.hearts.on('burst', (showId, count, total) => void this.#rooms.find(showId)?.then((room) => room.broadcast('hearts', { count, total })));
-    opts.coupons.on('claimed', (showId, coupon) => {
-      void this.#rooms.find(showId)?.then((room) =>
+  constructor(rooms: RoomRegistry, from: RoomUpdateSources) {
+    this.#rooms = rooms;
+    const { shows, auctions, overlay, purchases, coupons, chat, hearts } = from;
+
+    shows.on('statusChanged', (showId, status) =>
+      this.#inRoom(showId, (room) => {
+        room.broadcast('showStatus', { showId, status });
+        if (status === 'ended') room.close('ended');
+      })
+    );
+
+    auctions.on('events', (showId, lotId, events) =>
+      this.#inRoom(showId, (room) =>
+        room.fanout.append<AuctionEvent>(`lot:${lotId}`, events, (all) => ({ notification: 'auctionEvents', data: { lotId, events: all } }))
+      )
+    );
+    auctions.on('lotChanged', (showId, lot) => this.#inRoom(showId, (room) => room.broadcast('lotChanged', { lot })));
+
+    overlay.on('changed', (showId, state) => this.#inRoom(showId, (room) => room.broadcast('overlay', state)));
+    overlay.on('pollResults', (showId, pollId, votes) =>
+      this.#inRoom(showId, (room) => room.fanout.latest(`poll:${pollId}`, { notification: 'pollResults', data: { pollId, votes } }))
+    );
+
+    purchases.on('stock', (showId, updates) =>
+      this.#inRoom(showId, (room) => {
+        for (const u of updates) room.fanout.latest(`stock:${u.productId}`, { notification: 'stock', data: u });
+      })
+    );
+    coupons.on('claimed', (showId, coupon) =>
+      this.#inRoom(showId, (room) =>
         room.fanout.latest(`coupon:${coupon.id}`, { notification: 'couponRemaining', data: { couponId: coupon.id, remaining: coupon.remaining } })
-      );
-    });
+      )
+    );
+
+    chat.on('message', (showId, message) =>
+      this.#inRoom(showId, (room) =>
+        room.fanout.append<ChatMessageDto>(`chat:${showId}`, [message], (messages) => ({ notification: 'chat', data: { messages } }))
+      )
+    );
+    chat.on('deleted', (showId, messageId) => this.#inRoom(showId, (room) => room.broadcast('chatDeleted', { messageId })));
+    chat.on('settings', (showId, settings) => this.#inRoom(showId, (room) => room.broadcast('chatSettings', settings)));
+    hearts.on('burst', (showId, count, total) => this.#inRoom(showId, (room) => room.broadcast('hearts', { count, total })));
   }
 
-  overlay(showId: string, state: OverlayState): void {
-    void this.#rooms.find(showId)?.then((room) => room.broadcast('overlay', state));
+  /** Sends what every room has coalesced now (at shutdown, before the sockets close). */
+  flush(): void {
+    for (const room of this.#rooms.openRooms()) room.fanout.flush();
   }
 
-  pollResults(showId: string, pollId: string, votes: number[]): void {
-    void this.#rooms.find(showId)?.then((room) => room.fanout.latest(`poll:${pollId}`, { notification: 'pollResults', data: { pollId, votes } }));
-  }
-
-  #stock(showId: string, productIds: string[], saleIds: string[]): void {
-    const room = this.#rooms.find(showId);
-    if (!room) return;
-    const sales = new Map(saleIds.map((id) => [id, this.#inventory.sale(id)]));
-    const updates: StockUpdate[] = this.#catalog.many(productIds).map((p) => {
-      const sale = [...sales.values()].find((s) => s.productId === p.id);
-      return { productId: p.id, variants: p.variants.map((v) => ({ id: v.id, stock: v.stock })), sale: sale ? { id: sale.id, remaining: sale.quantity - sale.sold } : null };
-    });
-    void room.then((r) => {
-      for (const u of updates) r.fanout.latest(`stock:${u.productId}`, { notification: 'stock', data: u });
-    });
+  /** Runs `send` on the show's room once it is up; a room that failed to open gets nothing. */
+  #inRoom(showId: string, send: (room: Room) => void): void {
+    void this.#rooms.find(showId)?.then(send, () => {});
   }
 }
