@@ -127,7 +127,7 @@ export class Auction extends TypedEmitter<AuctionEvents> {
       });
     } catch (err) {
       this.#log.error({ err }, 'commit failed; reloading the lot from its log');
-      const { state, events } = LotState.replay(LotStore.rules(this.#row), this.#store.log(this.lotId));
+      const { state, events } = this.#store.replay(this.#row);
       this.#state = state;
       this.#history = events;
       this.#n = this.#store.log(this.lotId).length;

@@ -131,15 +131,14 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
     if (live) return { lot: live.toDto(), events: [...live.history], myMax: userId ? live.state.maxOf(userId) : null };
     const lastRun = this.#store.forShow(showId).filter((r) => r.status !== 'queued' && !this.#setAside.has(r.id)).sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0))[0];
     if (!lastRun) return { lot: null, events: [], myMax: null };
-    const closed = Auction.load(this.#store, this.#orders, lastRun);
-    closed.dispose();
-    return { lot: closed.toDto(), events: [...closed.history], myMax: userId ? closed.state.maxOf(userId) : null };
+    const { state, events } = this.#store.replay(lastRun);
+    return { lot: lotDto(lastRun, state), events, myMax: userId ? state.maxOf(userId) : null };
   }
 
   eventsAfter(lotId: string, afterSeq: number): AuctionEvent[] {
     if (this.#setAside.has(lotId)) throw new AppError('invalid_state', 'This lot is on hold.');
     const live = this.#live.get(lotId);
-    const history = live ? live.history : (() => { const a = Auction.load(this.#store, this.#orders, this.#store.get(lotId)); a.dispose(); return a.history; })();
+    const history = live ? live.history : this.#store.replay(this.#store.get(lotId)).events;
     return history.filter((e) => e.seq > afterSeq);
   }
 
@@ -152,10 +151,8 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
     if (orders.some((o) => o.status === 'pending_payment' || o.status === 'paid' || o.status === 'fulfilled')) {
       throw new AppError('conflict', 'The lot still has an open or paid order.');
     }
-    const lot = Auction.load(this.#store, this.#orders, row);
-    lot.dispose();
     const offered = new Set(orders.map((o) => o.buyerId));
-    const next = lot.state.rankedBidders().find((b) => !offered.has(b.bidder.id));
+    const next = this.#store.replay(row).state.rankedBidders().find((b) => !offered.has(b.bidder.id));
     if (!next) throw new AppError('not_found', 'There is no other bidder to offer this lot to.');
     return toOrderDto(
       this.#orders.createPending({ buyerId: next.bidder.id, showId: row.showId, lotId, title: row.title, currency: row.currency, total: next.amount })

@@ -3,8 +3,8 @@ import type { Db } from '../db/client.ts';
 import { auctionLog, lots, users, type LotRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { DEFAULT_INCREMENTS, type CreateLotInput } from '#shared/auctions.ts';
-import type { Bidder, LogEntry, LotRules } from './lot-state.ts';
+import { DEFAULT_INCREMENTS, type AuctionEvent, type CreateLotInput } from '#shared/auctions.ts';
+import { LotState, type Bidder, type LogEntry, type LotRules } from './lot-state.ts';
 
 /** Lots and their logs in SQLite. Appends run inside the caller's transaction. */
 export class LotStore {
@@ -113,6 +113,14 @@ export class LotStore {
           return { type: r.type, at: r.at };
       }
     });
+  }
+
+  /**
+   * A lot as its log says it is, through the pure rules: how a lot that is not
+   * running is read. Nothing is armed and nothing is written.
+   */
+  replay(row: LotRow): { state: LotState; events: AuctionEvent[] } {
+    return LotState.replay(LotStore.rules(row), this.log(row.id));
   }
 
   static rules(row: LotRow): LotRules {
