@@ -5,13 +5,13 @@ import { pathToFileURL } from 'node:url';
 import express from 'express';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/client.ts';
-import { seed } from './db/seed.ts';
+import { seed } from './startup/seed.ts';
 import { SessionStore } from './auth/session.ts';
 import { Accounts } from './auth/accounts.ts';
 import { Shows } from './shows/shows.ts';
 import { WorkerPool } from './sfu/worker-pool.ts';
 import { RoomRegistry } from './rooms/room-registry.ts';
-import { apiRouter } from './http/api.ts';
+import { apiRouter } from './api-router.ts';
 import { attachWebSocketServer } from './realtime/ws-server.ts';
 import { clientAddressResolver } from './http/client-address.ts';
 import { DemoShow } from './demo/demo-show.ts';
@@ -28,10 +28,10 @@ import { createPaymentProvider } from './commerce/payment-provider.ts';
 import { PaymentAttempts } from './commerce/payment-attempts.ts';
 import type { PaymentProvider } from './commerce/payments.ts';
 import { Overlay } from './overlay/overlay.ts';
-import { LiveUpdates } from './realtime/live-updates.ts';
-import { auctionHandlers } from './realtime/auction-handlers.ts';
-import { overlayHandlers } from './realtime/overlay-handlers.ts';
-import { chatHandlers } from './realtime/chat-handlers.ts';
+import { RoomUpdates } from './realtime/room-updates.ts';
+import { auctionHandlers } from './auctions/ws-handlers.ts';
+import { overlayHandlers } from './overlay/ws-handlers.ts';
+import { chatHandlers } from './chat/ws-handlers.ts';
 import { Chat } from './chat/chat.ts';
 import { ChatModeration } from './chat/chat-moderation.ts';
 import { Hearts } from './chat/hearts.ts';
@@ -79,14 +79,14 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   await seed({ accounts, shows, config });
 
   const pool = await WorkerPool.create(config.mediasoup.workers);
-  const rooms = new RoomRegistry({ pool, shows, rtc: config.mediasoup, maxConsumersPerWorker: config.hls.maxConsumersPerWorker });
+  const rooms = new RoomRegistry({ pool, rtc: config.mediasoup, maxConsumersPerWorker: config.hls.maxConsumersPerWorker });
   // Before any room opens: it follows rooms as they open.
   const hls = new HlsService({ registry: rooms, ffmpegPath: config.demo.ffmpegPath, dir: config.hls.dir, preset: config.hls.preset, enabled: config.hls.enabled });
   const inventory = new Inventory(db);
   const orders = new Orders(db, inventory);
   // Bans and blocks: chat, bids, buys, votes and coupon claims all ask it.
   const moderation = new ChatModeration(db, shows);
-  const auctions = new Auctions({ store: new LotStore(db), shows, rooms, orders, participation: moderation });
+  const auctions = new Auctions({ store: new LotStore(db), shows, audience: rooms, orders, participation: moderation });
   auctions.recover();
   const catalog = new Catalog(db);
   const coupons = new Coupons(db, moderation);
@@ -106,23 +106,19 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   });
   orders.on('paid', (o) => o.showId && stats.revenue(o.showId, o.total));
   metrics.registerLiveGauges({
-    rooms: () => rooms.open().size,
-    peers: () => [...rooms.open()].reduce((n, r) => n + r.peerCount, 0),
-    consumers: () => [...rooms.open()].reduce((n, r) => n + [...r.peers()].reduce((m, p) => m + p.consumers.size, 0), 0),
+    rooms: () => rooms.openRooms().size,
+    peers: () => [...rooms.openRooms()].reduce((n, r) => n + r.peerCount, 0),
+    consumers: () => [...rooms.openRooms()].reduce((n, r) => n + [...r.peers()].reduce((m, p) => m + p.consumers.size, 0), 0),
     workerCpuSeconds: () =>
       Promise.all(pool.workers.map(async (w) => {
         const u = await w.getResourceUsage();
         return { pid: w.pid, seconds: (u.ru_utime + u.ru_stime) / 1000 };
       }))
   });
-  const live = new LiveUpdates({ rooms, catalog, inventory, purchases, coupons, chat, hearts });
-  const overlay = new Overlay({
-    db, shows, catalog, inventory, sales: new FlashSales(db), coupons, participation: moderation,
-    broadcast: (showId, state, change) => {
-      hls.markOverlay(showId, change);
-      live.overlay(showId, state);
-    }
-  });
+  const overlay = new Overlay({ db, shows, catalog, inventory, sales: new FlashSales(db), coupons, participation: moderation });
+  // Timed metadata belongs to this server's own LL-HLS encoder, not to the room path (which a bus may replace).
+  overlay.on('changed', (showId, _state, change) => hls.markOverlay(showId, change));
+  const roomUpdates = new RoomUpdates(rooms, { shows, auctions, overlay, purchases, coupons, chat, hearts });
   // Reserved stock whose payment window ran out goes back on sale.
   const expiry = setInterval(() => orders.expireOverdue(), 5_000);
   // Sessions idle past their expiry are deleted at start and hourly, not only when presented again.
@@ -165,7 +161,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
     domainHandlers: (user, connectionId) => ({
       ...auctionHandlers(user, auctions),
       ...chatHandlers(user, connectionId, chat, hearts),
-      ...overlayHandlers(user, overlay, (showId, pollId, votes) => live.pollResults(showId, pollId, votes))
+      ...overlayHandlers(user, overlay)
     }),
     allowedOrigins: config.allowedOrigins,
     clientAddress: clientAddressResolver(config.trustProxy),
@@ -200,7 +196,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
       hearts.close();
       // Flushed hearts reach their rooms' queues on the next turn; then the queues go out.
       await new Promise((resolve) => setImmediate(resolve));
-      for (const room of rooms.open()) room.fanout.flush();
+      roomUpdates.flush();
       const clients = [...wss.clients];
       const left = Promise.all(clients.map((c) => new Promise((resolve) => c.once('close', resolve))));
       // 1001 Going Away: clients reconnect (to this server once it is back, or another).

@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import type { ErrorCode } from './errors.ts';
 import type { ShowStatus } from './shows.ts';
-import type { MediaMode } from './media.ts';
+import { mediaModes, type MediaMode } from './media.ts';
 import type { AuctionEvent, LotDto } from './auctions.ts';
 import { bidRequestSchema, lotRequestSchema, maxBidRequestSchema, showLotsRequestSchema } from './auctions.ts';
 import { voteSchema, type OverlayState, type StockUpdate } from './commerce.ts';
@@ -97,6 +97,8 @@ export const requestSchemas = {
     width: z.number().int().min(0).max(16384),
     height: z.number().int().min(0).max(16384)
   }),
+  /** How the joined viewer is watching now (it falls back to LL-HLS and returns); the counter-bid window waits for HLS viewers. */
+  reportMediaMode: z.object({ mode: z.enum(mediaModes) }),
   /** Clock offset estimation: the server answers with its own time. */
   ping: z.object({ clientTime: z.number() }),
   /** The show's current (or last) lot with its full event history, and the caller's own max bid. */
@@ -161,6 +163,7 @@ export interface ResponseData {
   consume: { consumers: ConsumerInfo[] };
   resumeConsumer: Record<string, never>;
   setViewport: { spatialLayer: number };
+  reportMediaMode: Record<string, never>;
   ping: { clientTime: number; serverTime: number };
   auctionSnapshot: { lot: LotDto | null; events: AuctionEvent[]; myMax: number | null };
   bid: { seq: number; amount: number; leading: boolean };
@@ -181,6 +184,14 @@ export interface ErrorBody {
 export type Response<M extends RequestMethod = RequestMethod> =
   | { id: number; ok: true; data: ResponseData[M] }
   | { id: number; ok: false; error: ErrorBody };
+
+/** A request's data as its handler gets it: parsed by the method's schema, defaults filled in. */
+export type ParsedRequestData<M extends RequestMethod> = z.output<(typeof requestSchemas)[M]>;
+
+/** The server's answer to every method: a misspelled method or a reply of the wrong shape does not compile. */
+export type RequestHandlers = {
+  [M in RequestMethod]: (data: ParsedRequestData<M>) => Promise<ResponseData[M]> | ResponseData[M];
+};
 
 /** Notification payloads by name. */
 export interface Notifications {

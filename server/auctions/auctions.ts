@@ -1,13 +1,13 @@
 import { AppError } from '../errors.ts';
 import { logger } from '../log.ts';
 import { TypedEmitter } from '../events.ts';
-import { RateLimiter } from '../auth/rate-limit.ts';
+import { RateLimiter } from '../limits/rate-limit.ts';
 import type { Orders } from '../commerce/orders.ts';
 import type { Participation } from '../chat/chat-moderation.ts';
-import type { RoomRegistry } from '../rooms/room-registry.ts';
 import type { Shows } from '../shows/shows.ts';
 import type { PublicUser } from '#shared/auth.ts';
 import type { AuctionEvent, CreateLotInput, LotDto } from '#shared/auctions.ts';
+import type { MediaMode } from '#shared/media.ts';
 import type { OrderDto } from '#shared/orders.ts';
 import { toOrderDto } from '../commerce/orders.ts';
 import { Auction, lotDto } from './auction.ts';
@@ -24,23 +24,32 @@ const log = logger('auctions');
 export interface AuctionsEvents extends Record<string, unknown[]> {
   /** Bids accepted in a show (explicit and proxy). */
   bids: [showId: string, count: number];
+  /** A live lot's accepted events, in order, after they were stored. */
+  events: [showId: string, lotId: string, events: AuctionEvent[]];
+  /** The show's lot queue changed: a lot was added or closed. */
+  lotChanged: [showId: string, lot: LotDto];
+}
+
+/** How the show's viewers are watching right now; the counter-bid window waits for the slowest. */
+export interface Audience {
+  mediaModes(showId: string): Iterable<MediaMode>;
 }
 
 export class Auctions extends TypedEmitter<AuctionsEvents> {
   readonly #store: LotStore;
   readonly #shows: Shows;
-  readonly #rooms: RoomRegistry;
+  readonly #audience: Audience;
   readonly #orders: Orders;
   readonly #participation: Participation;
   readonly #live = new Map<string, Auction>();
   readonly #setAside = new Set<string>();
   readonly #bidLimit = new RateLimiter({ limit: 5, windowMs: 1000 });
 
-  constructor(opts: { store: LotStore; shows: Shows; rooms: RoomRegistry; orders: Orders; participation: Participation }) {
+  constructor(opts: { store: LotStore; shows: Shows; audience: Audience; orders: Orders; participation: Participation }) {
     super();
     this.#store = opts.store;
     this.#shows = opts.shows;
-    this.#rooms = opts.rooms;
+    this.#audience = opts.audience;
     this.#orders = opts.orders;
     this.#participation = opts.participation;
     // A show that ends takes its running lot with it.
@@ -96,7 +105,7 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
     if (this.#store.liveInShow(row.showId).some((r) => !this.#setAside.has(r.id))) throw new AppError('conflict', 'Another lot is running; close it first.');
     if (row.status !== 'queued') throw new AppError('invalid_state', 'This lot has already run.');
     // Fixed at start (and stored) so the lot replays the same way later.
-    const counterBidMs = effectiveCounterBidMs(row.counterBidMs, ['webrtc']);
+    const counterBidMs = effectiveCounterBidMs(row.counterBidMs, this.#audience.mediaModes(row.showId));
     if (counterBidMs !== row.counterBidMs) this.#store.setCounterBid(row.id, counterBidMs);
     const auction = this.#register(Auction.load(this.#store, this.#orders, this.#store.get(lotId)));
     auction.start(now);
@@ -182,9 +191,7 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
     auction.on('events', (events) => {
       const bids = events.filter((e) => e.type === 'bid').length;
       if (bids) this.emit('bids', auction.showId, bids);
-      void this.#rooms.find(auction.showId)?.then((room) =>
-        room.fanout.append(`lot:${auction.lotId}`, events, (all) => ({ notification: 'auctionEvents', data: { lotId: auction.lotId, events: all } }))
-      );
+      this.emit('events', auction.showId, auction.lotId, events);
     });
     auction.once('closed', () => {
       this.#live.delete(auction.lotId);
@@ -194,6 +201,6 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
   }
 
   #notifyLot(lot: LotDto): void {
-    void this.#rooms.find(lot.showId)?.then((room) => room.broadcast('lotChanged', { lot }));
+    this.emit('lotChanged', lot.showId, lot);
   }
 }

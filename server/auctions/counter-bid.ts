@@ -1,3 +1,5 @@
+import type { MediaMode } from '#shared/media.ts';
+
 /**
  * How the counter-bid (soft close) window is decided. A viewer can only answer a
  * bid after seeing it, so the window must outlast the slowest viewer class's
@@ -11,13 +13,15 @@ export const VIEWER_CLASS_LATENCY_MS = {
   webrtc: 1_000,
   /** LL-HLS: 3 × part target hold-back plus a segment of slack. */
   hls: 5_000
-} as const;
-export type ViewerClass = keyof typeof VIEWER_CLASS_LATENCY_MS;
+} as const satisfies Record<MediaMode, number>;
 
 const REACTION_MS = 2_000;
 
-/** The counter-bid window a lot actually uses: never shorter than the slowest class present can react in. */
-export function effectiveCounterBidMs(configuredMs: number, classes: Iterable<ViewerClass>): number {
+/**
+ * The counter-bid window a lot actually uses: never shorter than the slowest class present
+ * can react in. A viewer counts as HLS once it reports so; WebRTC is always assumed present.
+ */
+export function effectiveCounterBidMs(configuredMs: number, classes: Iterable<MediaMode>): number {
   let slowest: number = VIEWER_CLASS_LATENCY_MS.webrtc;
   for (const c of classes) slowest = Math.max(slowest, VIEWER_CLASS_LATENCY_MS[c]);
   return Math.max(configuredMs, slowest + REACTION_MS);

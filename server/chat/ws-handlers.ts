@@ -1,10 +1,10 @@
-import type { Chat } from '../chat/chat.ts';
-import type { Hearts } from '../chat/hearts.ts';
 import type { PublicUser } from '#shared/auth.ts';
-import type { Handlers } from './connection.ts';
+import type { RequestHandlers } from '#shared/protocol.ts';
+import type { Chat } from './chat.ts';
+import type { Hearts } from './hearts.ts';
 
 /** Chat and hearts over ws; anonymous viewers may tap hearts (limited per socket), not chat. */
-export function chatHandlers(user: PublicUser | null, socketKey: string, chat: Chat, hearts: Hearts): Pick<Handlers, 'chatSend' | 'chatHistory' | 'heart'> {
+export function chatHandlers(user: PublicUser | null, socketKey: string, chat: Chat, hearts: Hearts): Pick<RequestHandlers, 'chatSend' | 'chatHistory' | 'heart'> {
   return {
     chatSend: ({ showId, text, replyTo }) => ({ message: chat.send(user, showId, text, replyTo) }),
     chatHistory: ({ showId }) => chat.state(showId),

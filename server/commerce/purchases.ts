@@ -1,10 +1,10 @@
-import { RateLimiter } from '../auth/rate-limit.ts';
+import { RateLimiter } from '../limits/rate-limit.ts';
 import type { Db } from '../db/client.ts';
 import type { FlashSaleRow, ProductRow, VariantRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import type { PublicUser } from '#shared/auth.ts';
-import type { BuyInput } from '#shared/commerce.ts';
+import type { BuyInput, StockUpdate } from '#shared/commerce.ts';
 import type { OrderDto } from '#shared/orders.ts';
 import type { Participation } from '../chat/chat-moderation.ts';
 import type { Catalog } from './catalog.ts';
@@ -12,8 +12,8 @@ import { salePrice, type Inventory } from './inventory.ts';
 import type { NewItem, Orders } from './orders.ts';
 
 export interface PurchasesEvents extends Record<string, unknown[]> {
-  /** Stock of these products moved in this show's room (a buy, or reserved stock coming back). */
-  stockChanged: [showId: string | null, productIds: string[], saleIds: string[]];
+  /** Stock of these products moved in this show (a buy, or reserved stock coming back): their levels now. */
+  stock: [showId: string, updates: StockUpdate[]];
 }
 
 interface Line {
@@ -59,9 +59,7 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
     this.#now = opts.now ?? Date.now;
     this.#maxUnpaidUnits = opts.limits.maxUnpaidUnits;
     this.#rate = new RateLimiter({ limit: opts.limits.buysPerMinute, windowMs: 60_000, now: this.#now });
-    opts.orders.on('lapsed', (order, items) => {
-      if (items.length) this.emit('stockChanged', order.showId, unique(items.map((i) => i.productId)), unique(items.flatMap((i) => i.saleId ?? [])));
-    });
+    opts.orders.on('lapsed', (order, items) => this.#stockMoved(order.showId, items));
   }
 
   buy(buyer: PublicUser | null, input: BuyInput): OrderDto {
@@ -108,10 +106,20 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
       });
     });
     return created.map((order) => {
-      const items = this.#orders.items(order.id);
-      this.emit('stockChanged', order.showId, unique(items.map((i) => i.productId)), unique(items.flatMap((i) => i.saleId ?? [])));
+      this.#stockMoved(order.showId, this.#orders.items(order.id));
       return this.#orders.dto(order);
     });
+  }
+
+  /** Announces the committed stock levels of the items' products (and their sales) to a show. */
+  #stockMoved(showId: string | null, items: readonly NewItem[]): void {
+    if (!showId || !items.length) return;
+    const sales = unique(items.flatMap((i) => i.saleId ?? [])).map((id) => this.#inventory.sale(id));
+    const updates = this.#catalog.many(unique(items.map((i) => i.productId))).map((p): StockUpdate => {
+      const sale = sales.find((s) => s.productId === p.id);
+      return { productId: p.id, variants: p.variants.map((v) => ({ id: v.id, stock: v.stock })), sale: sale ? { id: sale.id, remaining: sale.quantity - sale.sold } : null };
+    });
+    this.emit('stock', showId, updates);
   }
 
   /** What a line buys, from whom and in which show; nothing is written. */

@@ -69,7 +69,7 @@ function snapshot(w: World): Map<string, string> {
     const rows = reader.prepare(`SELECT * FROM "${t}"`).raw().all();
     out.set(t, crypto.createHash('sha1').update(JSON.stringify(rows)).digest('hex'));
   }
-  const room = [...app.rooms.open()].find((r) => r.showId === w.showId);
+  const room = [...app.rooms.openRooms()].find((r) => r.showId === w.showId);
   out.set('room', JSON.stringify(room ? { peers: room.peerCount, producers: room.producerCount } : null));
   return out;
 }

@@ -2,6 +2,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { pollVotes, showEvents } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { TypedEmitter } from '../events.ts';
 import { newId } from '../ids.ts';
 import type { Catalog } from '../commerce/catalog.ts';
 import type { Coupons } from '../commerce/coupons.ts';
@@ -34,12 +35,19 @@ interface Current {
   poll: Omit<PollDto, 'votes'> | null;
 }
 
+export interface OverlayEvents extends Record<string, unknown[]> {
+  /** A committed push: the whole new state, and what changed (the HLS stream marks it). */
+  changed: [showId: string, state: OverlayState, change: OverlayChange];
+  /** A vote was counted: the poll's tally now. */
+  pollResults: [showId: string, pollId: string, votes: number[]];
+}
+
 /**
  * What the host puts over the video: notices, pinned products, 3-2-1 drops,
  * coupons and polls. Every push is stored with its server time (the replay's
  * timeline) before it is broadcast; late joiners get the folded current state.
  */
-export class Overlay {
+export class Overlay extends TypedEmitter<OverlayEvents> {
   readonly #db: Db;
   readonly #shows: Shows;
   readonly #catalog: Catalog;
@@ -47,15 +55,13 @@ export class Overlay {
   readonly #sales: FlashSales;
   readonly #coupons: Coupons;
   readonly #participation: Participation;
-  readonly #broadcast: (showId: string, state: OverlayState, change: OverlayChange) => void;
   readonly #now: () => number;
   readonly #current = new Map<string, Current>();
 
   constructor(opts: {
-    db: Db; shows: Shows; catalog: Catalog; inventory: Inventory; sales: FlashSales; coupons: Coupons; participation: Participation;
-    /** Called with each committed change (the HLS stream marks it, the room gets the state). */
-    broadcast: (showId: string, state: OverlayState, change: OverlayChange) => void; now?: () => number;
+    db: Db; shows: Shows; catalog: Catalog; inventory: Inventory; sales: FlashSales; coupons: Coupons; participation: Participation; now?: () => number;
   }) {
+    super();
     this.#db = opts.db;
     this.#shows = opts.shows;
     this.#catalog = opts.catalog;
@@ -63,7 +69,6 @@ export class Overlay {
     this.#sales = opts.sales;
     this.#coupons = opts.coupons;
     this.#participation = opts.participation;
-    this.#broadcast = opts.broadcast;
     this.#now = opts.now ?? Date.now;
   }
 
@@ -133,7 +138,9 @@ export class Overlay {
     if (option >= poll.options.length) throw new AppError('bad_request', 'No such option.');
     const r = this.#db.insert(pollVotes).values({ pollId, voterId: voter.id, option }).onConflictDoNothing().run();
     if (r.changes !== 1) throw new AppError('conflict', 'You already voted.');
-    return this.tally(pollId, poll.options.length);
+    const votes = this.tally(pollId, poll.options.length);
+    this.emit('pollResults', showId, pollId, votes);
+    return votes;
   }
 
   tally(pollId: string, options: number): number[] {
@@ -162,7 +169,7 @@ export class Overlay {
     if (show.status === 'ended') throw new AppError('invalid_state', 'This show has ended.');
   }
 
-  /** Stores an authorised change with its time, folds it in and broadcasts it. */
+  /** Stores an authorised change with its time, folds it in and announces it. */
   #push(showId: string, pushed: Pushed): OverlayState {
     const { type, ...payload } = pushed;
     const at = this.#now();
@@ -171,7 +178,7 @@ export class Overlay {
     this.#apply(current, pushed);
     current.rev = rev;
     const state = this.state(showId);
-    this.#broadcast(showId, state, { rev, at, kind: type });
+    this.emit('changed', showId, state, { rev, at, kind: type });
     return state;
   }
 

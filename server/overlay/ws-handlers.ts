@@ -1,14 +1,11 @@
-import type { Overlay } from '../overlay/overlay.ts';
 import type { PublicUser } from '#shared/auth.ts';
-import type { Handlers } from './connection.ts';
+import type { RequestHandlers } from '#shared/protocol.ts';
+import type { Overlay } from './overlay.ts';
 
-export function overlayHandlers(user: PublicUser | null, overlay: Overlay, onVote: (showId: string, pollId: string, votes: number[]) => void): Pick<Handlers, 'overlaySnapshot' | 'vote'> {
+/** The overlay over ws: its current state for (re)joining viewers, and poll votes (the tally reaches the room as an event). */
+export function overlayHandlers(user: PublicUser | null, overlay: Overlay): Pick<RequestHandlers, 'overlaySnapshot' | 'vote'> {
   return {
     overlaySnapshot: ({ showId }) => overlay.state(showId),
-    vote: ({ showId, pollId, option }) => {
-      const votes = overlay.vote(user, showId, pollId, option);
-      onVote(showId, pollId, votes);
-      return { votes };
-    }
+    vote: ({ showId, pollId, option }) => ({ votes: overlay.vote(user, showId, pollId, option) })
   };
 }

@@ -1,8 +1,7 @@
 import type { WebSocket } from 'ws';
-import type { z } from 'zod';
 import { AppError, toErrorBody } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { RateLimiter } from '../auth/rate-limit.ts';
+import { RateLimiter } from '../limits/rate-limit.ts';
 import * as metrics from '../stats/metrics.ts';
 import {
   MAX_WS_MESSAGE_BYTES,
@@ -10,12 +9,9 @@ import {
   requestSchemas,
   type NotificationName,
   type Notifications,
+  type RequestHandlers,
   type RequestMethod
 } from '#shared/protocol.ts';
-
-export type Handlers = {
-  [M in RequestMethod]: (data: z.output<(typeof requestSchemas)[M]>) => Promise<unknown> | unknown;
-};
 
 /**
  * The signed-in identity a socket acts as. `valid()` runs before every request; when it
@@ -38,12 +34,12 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 export class Connection {
   readonly #socket: WebSocket;
   readonly #log: Logger;
-  readonly #handlers: Handlers;
+  readonly #handlers: RequestHandlers;
   readonly #identity: SocketIdentity | null;
   readonly #bad = new RateLimiter({ limit: BAD_MESSAGE_LIMIT, windowMs: 10_000 });
   readonly #rate = new RateLimiter({ limit: REQUESTS_PER_SECOND, windowMs: 1000 });
 
-  constructor(socket: WebSocket, handlers: Handlers, log: Logger, identity: SocketIdentity | null = null) {
+  constructor(socket: WebSocket, handlers: RequestHandlers, log: Logger, identity: SocketIdentity | null = null) {
     this.#socket = socket;
     this.#handlers = handlers;
     this.#identity = identity;

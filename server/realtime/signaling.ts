@@ -6,11 +6,12 @@ import type { Room } from '../rooms/room.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
 import type { Shows } from '../shows/shows.ts';
 import type { PublicUser } from '#shared/auth.ts';
-import type { Handlers } from './connection.ts';
+import type { RequestHandlers } from '#shared/protocol.ts';
 
-type MediaMethod = 'join' | 'leave' | 'createTransport' | 'connectTransport' | 'produce' | 'closeProducer' | 'consume' | 'resumeConsumer' | 'setViewport' | 'ping';
-type MediaHandlers = Pick<Handlers, MediaMethod>;
-export type DomainHandlers = Omit<Handlers, MediaMethod>;
+type MediaMethod = 'join' | 'leave' | 'createTransport' | 'connectTransport' | 'produce' | 'closeProducer' | 'consume' | 'resumeConsumer' | 'setViewport' | 'reportMediaMode' | 'ping';
+type MediaHandlers = Pick<RequestHandlers, MediaMethod>;
+/** Every request beyond media signalling, answered by the domains' ws-handlers. */
+export type DomainHandlers = Omit<RequestHandlers, MediaMethod>;
 
 /**
  * The media signalling for one connection: which room it joined and as what.
@@ -54,14 +55,15 @@ export function signalingHandlers(opts: {
       const room = await rooms.get(showId);
       // The socket may have closed while the room was opening; a peer added now would never leave.
       assertOpen();
-      const peer = new Peer({ id: newId(), role, user, send });
+      // A viewer arriving when the SFU is full watches over LL-HLS; bids, drops and chat work the same.
+      const mediaMode = role === 'viewer' && rooms.atCapacity(room) ? 'hls' : 'webrtc';
+      const peer = new Peer({ id: newId(), role, user, send, mediaMode });
       room.join(peer);
       joined = { room, peer };
       return {
         peerId: peer.id,
         showStatus: show.status,
-        // A viewer arriving when the SFU is full watches over LL-HLS; bids, drops and chat work the same.
-        mediaMode: role === 'viewer' && rooms.atCapacity(room) ? 'hls' : 'webrtc',
+        mediaMode,
         routerRtpCapabilities: room.router.rtpCapabilities,
         producerCount: room.producerCount
       };
@@ -105,6 +107,10 @@ export function signalingHandlers(opts: {
     setViewport({ height }) {
       const { room, peer } = current();
       return { spatialLayer: room.setViewport(peer, height) };
+    },
+    reportMediaMode({ mode }) {
+      current().peer.mediaMode = mode;
+      return {};
     },
     ping({ clientTime }) {
       return { clientTime, serverTime: Date.now() };

@@ -3,6 +3,7 @@ import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import type { NotificationName, Notifications } from '#shared/protocol.ts';
 import type { PublicUser } from '#shared/auth.ts';
+import type { MediaMode } from '#shared/media.ts';
 
 export type PeerRole = 'host' | 'viewer';
 export type TransportDirection = 'send' | 'recv';
@@ -29,15 +30,18 @@ export class Peer extends TypedEmitter<PeerEvents> {
   viewportHeight: number | null = null;
   /** Latest bandwidth estimate toward this peer, from the recv transport's BWE trace. */
   availableBitrate: number | null = null;
+  /** How this peer receives the show: set at join, then as the viewer reports it (it falls back and returns). */
+  mediaMode: MediaMode;
   readonly #opening = new Set<TransportDirection>();
   #closed = false;
 
-  constructor(opts: { id: string; role: PeerRole; user: PublicUser | null; send: SendText }) {
+  constructor(opts: { id: string; role: PeerRole; user: PublicUser | null; send: SendText; mediaMode?: MediaMode }) {
     super();
     this.id = opts.id;
     this.role = opts.role;
     this.user = opts.user;
     this.#send = opts.send;
+    this.mediaMode = opts.mediaMode ?? 'webrtc';
   }
 
   notify<N extends NotificationName>(name: N, data: Notifications[N]): void {

@@ -3,7 +3,7 @@ import { TypedEmitter } from '../events.ts';
 import { logger } from '../log.ts';
 import type { Config } from '../config.ts';
 import type { WorkerPool } from '../sfu/worker-pool.ts';
-import type { Shows } from '../shows/shows.ts';
+import type { MediaMode } from '#shared/media.ts';
 import { Room } from './room.ts';
 
 const log = logger('rooms');
@@ -13,7 +13,7 @@ export interface RoomRegistryEvents extends Record<string, unknown[]> {
   roomClosed: [room: Room, reason: string];
 }
 
-/** One Room per live or scheduled show, created on first join and closed when the show ends. */
+/** One Room per live or scheduled show, created on first join; closed when the show ends, its worker dies or at shutdown. */
 export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
   readonly #rooms = new Map<string, Promise<Room>>();
   readonly #up = new Set<Room>();
@@ -22,32 +22,25 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
 
   readonly #maxConsumersPerWorker: number;
 
-  constructor(opts: { pool: WorkerPool; shows: Shows; rtc: Config['mediasoup']; maxConsumersPerWorker?: number }) {
+  constructor(opts: { pool: WorkerPool; rtc: Config['mediasoup']; maxConsumersPerWorker?: number }) {
     super();
     this.#pool = opts.pool;
     this.#rtc = opts.rtc;
     this.#maxConsumersPerWorker = opts.maxConsumersPerWorker ?? Infinity;
-    opts.shows.on('statusChanged', (showId, status) => {
-      const room = this.#rooms.get(showId);
-      if (!room) return;
-      void room.then((r) => {
-        r.broadcast('showStatus', { showId, status });
-        if (status === 'ended') r.close('ended');
-      });
-    });
   }
 
   /** The show's room, created on a worker with the fewest rooms if there is none. */
   get(showId: string): Promise<Room> {
     let pending = this.#rooms.get(showId);
     if (!pending) {
-      pending = this.#open(showId);
+      pending = this.#create(showId);
       this.#rooms.set(showId, pending);
       pending.catch(() => this.#rooms.delete(showId));
     }
     return pending;
   }
 
+  /** The show's room if it is open or opening; never creates one. */
   find(showId: string): Promise<Room> | undefined {
     return this.#rooms.get(showId);
   }
@@ -59,9 +52,19 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
     return consumers >= this.#maxConsumersPerWorker;
   }
 
-  /** Rooms that are up right now (for metrics). */
-  open(): ReadonlySet<Room> {
+  /** Rooms that are up right now. */
+  openRooms(): ReadonlySet<Room> {
     return this.#up;
+  }
+
+  /** How the viewers in the show's room watch, as they reported (nothing without a room). */
+  mediaModes(showId: string): Set<MediaMode> {
+    const modes = new Set<MediaMode>();
+    for (const room of this.#up) {
+      if (room.showId !== showId) continue;
+      for (const p of room.peers()) if (p.role === 'viewer') modes.add(p.mediaMode);
+    }
+    return modes;
   }
 
   async closeAll(): Promise<void> {
@@ -69,7 +72,7 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
     for (const r of rooms) if (r.status === 'fulfilled') r.value.close('shutdown');
   }
 
-  async #open(showId: string): Promise<Room> {
+  async #create(showId: string): Promise<Room> {
     const worker = await this.#pool.liveWorker();
     this.#pool.retain(worker);
     let room: Room;

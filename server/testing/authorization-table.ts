@@ -205,6 +205,8 @@ export const wsRules: Record<string, WsRule> = {
     }
   }),
   setViewport: rule({ method: 'setViewport', allowed: everyone, prepare: async (w, c) => (await watch(w, c), { width: 640, height: 360 }) }),
+  // A peer reports only its own mode: the request carries no peer to name.
+  reportMediaMode: rule({ method: 'reportMediaMode', allowed: everyone, prepare: async (w, c) => (await watch(w, c), { mode: 'hls' }) }),
   ping: rule({ method: 'ping', allowed: everyone, prepare: () => ({ clientTime: Date.now() }) }),
   auctionSnapshot: rule({ method: 'auctionSnapshot', allowed: everyone, prepare: (w) => ({ showId: w.showId }) }),
   bid: rule({ method: 'bid', allowed: notSeller, prepare: async (w) => ({ lotId: await w.runningLot() }) }),

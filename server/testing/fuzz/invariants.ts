@@ -8,7 +8,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Room sizes by show, from the server's own rooms. */
 function roomSizes(app: RunningApp): Map<string, { peers: number }> {
-  return new Map([...app.rooms.open()].map((r) => [r.showId, { peers: r.peerCount }]));
+  return new Map([...app.rooms.openRooms()].map((r) => [r.showId, { peers: r.peerCount }]));
 }
 
 /** The viewer sockets in each room, as the sockets themselves report it. */
@@ -121,6 +121,6 @@ export function checkUnknownShows(db: Database.Database, app: RunningApp): strin
     if (row.n) violations.push(`${row.n} rows of ${name} name a show that does not exist`);
   }
   const known = db.prepare('SELECT 1 FROM shows WHERE id = ?');
-  for (const room of app.rooms.open()) if (!known.get(room.showId)) violations.push(`a room is open for show ${room.showId}, which does not exist`);
+  for (const room of app.rooms.openRooms()) if (!known.get(room.showId)) violations.push(`a room is open for show ${room.showId}, which does not exist`);
   return violations;
 }
