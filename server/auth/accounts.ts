@@ -5,7 +5,7 @@ import { AppError, brokenConstraint } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { PublicUser, SignInInput, SignUpInput, UserRole } from '#shared/auth.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
-import { addressBucket, RateLimiter } from './rate-limit.ts';
+import { addressBucket, RateLimiter } from '../limits/rate-limit.ts';
 import { toPublicUser } from './session.ts';
 
 const SIGN_IN_WINDOW_MS = 15 * 60_000;

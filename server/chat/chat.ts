@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { chatMessages, chatSettings, users } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
-import { RateLimiter } from '../auth/rate-limit.ts';
+import { RateLimiter } from '../limits/rate-limit.ts';
 import { defaultWordFilter, WordFilter } from '../moderation/word-filter.ts';
 import type { Shows } from '../shows/shows.ts';
 import type { PublicUser } from '#shared/auth.ts';

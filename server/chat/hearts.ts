@@ -1,4 +1,4 @@
-import { RateLimiter } from '../auth/rate-limit.ts';
+import { RateLimiter } from '../limits/rate-limit.ts';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import type { Shows } from '../shows/shows.ts';
