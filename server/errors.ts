@@ -1,4 +1,4 @@
-import { errorStatus, type ErrorCode } from '#shared/errors.ts';
+import { errorStatus, type ErrorBody, type ErrorCode } from '#shared/errors.ts';
 
 export type { ErrorCode };
 
@@ -52,7 +52,7 @@ export function asAppError(err: unknown): AppError | null {
   return constraint ? constraintErrors[constraint] : null;
 }
 
-export function toErrorBody(err: unknown): { code: ErrorCode; message: string } {
+export function toErrorBody(err: unknown): ErrorBody {
   const known = asAppError(err);
   if (known) return { code: known.code, message: known.message };
   return { code: 'internal', message: 'Something went wrong on the server.' };

@@ -49,3 +49,15 @@ export const moderationEventSchema = z.object({
   score: z.number().min(0).max(1),
   action: z.enum(['paused', 'blurred', 'resumed'])
 });
+
+/** One line of a show's moderation log, newest first: who did what to whom, and why. */
+export interface ModerationEntryDto {
+  id: number;
+  showId: string | null;
+  actorId: string | null;
+  action: string;
+  targetUserId: string | null;
+  messageId: number | null;
+  reason: string;
+  at: number;
+}

@@ -186,3 +186,10 @@ export interface StockUpdate {
   variants: { id: string; stock: number }[];
   sale: { id: string; remaining: number } | null;
 }
+
+/** One overlay change the host pushed, at its server time, for the replay timeline. */
+export interface TimelineEntryDto {
+  at: number;
+  type: string;
+  payload: unknown;
+}

@@ -17,3 +17,9 @@ export const errorStatus = {
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
+
+/** What a failed request is answered with: in a ws reply's `error`, and as `{error}` of an HTTP error. */
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+}

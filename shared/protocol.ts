@@ -6,7 +6,7 @@
  * Every inbound message is parsed with these schemas before it reaches domain code.
  */
 import { z } from 'zod';
-import type { ErrorCode } from './errors.ts';
+import type { ErrorBody } from './errors.ts';
 import type { ShowStatus } from './shows.ts';
 import { mediaModes, type MediaMode } from './media.ts';
 import type { AuctionEvent, LotDto } from './auctions.ts';
@@ -174,11 +174,6 @@ export interface ResponseData {
   chatSend: { message: ChatMessageDto };
   chatHistory: ChatState;
   heart: Record<string, never>;
-}
-
-export interface ErrorBody {
-  code: ErrorCode;
-  message: string;
 }
 
 export type Response<M extends RequestMethod = RequestMethod> =

@@ -1,3 +1,5 @@
+import type { ShowStatus } from './shows.ts';
+
 /** A show's numbers as its host sees them. */
 export interface StatsNow {
   viewers: number;
@@ -22,4 +24,11 @@ export interface StatsMinute {
   bids: number;
   orders: number;
   revenue: number;
+}
+
+/** The stats page's reply: the show's status, its numbers now and per minute. */
+export interface ShowStatsDto {
+  status: ShowStatus;
+  now: StatsNow;
+  minutes: StatsMinute[];
 }

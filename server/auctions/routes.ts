@@ -1,5 +1,6 @@
 import express from 'express';
 import { createLotSchema } from '#shared/auctions.ts';
+import { apiRoute } from '../http/api-route.ts';
 import { parseInput } from '../http/validate.ts';
 import { requireUser } from '../http/auth-middleware.ts';
 import type { Auctions } from './auctions.ts';
@@ -9,20 +10,10 @@ export function auctionRoutes(deps: { auctions: Auctions }): express.Router {
   const r = express.Router();
   const { auctions } = deps;
 
-  r.get('/shows/:id/lots', (req, res) => {
-    res.json({ lots: auctions.lots(req.params.id) });
-  });
-  r.post('/shows/:id/lots', (req, res) => {
-    res.status(201).json({ lot: auctions.createLot(requireUser(res), req.params.id, parseInput(createLotSchema, req.body)) });
-  });
-  r.post('/lots/:id/start', (req, res) => {
-    res.json({ lot: auctions.start(requireUser(res), req.params.id) });
-  });
-  r.post('/lots/:id/cancel', (req, res) => {
-    res.json({ lot: auctions.cancel(requireUser(res), req.params.id) });
-  });
-  r.post('/lots/:id/offer-runner-up', (req, res) => {
-    res.status(201).json({ order: auctions.offerToRunnerUp(requireUser(res), req.params.id) });
-  });
+  apiRoute(r, 'GET /shows/:id/lots', (req) => ({ lots: auctions.lots(req.params.id) }));
+  apiRoute(r, 'POST /shows/:id/lots', (req, res) => ({ lot: auctions.createLot(requireUser(res), req.params.id, parseInput(createLotSchema, req.body)) }), { status: 201 });
+  apiRoute(r, 'POST /lots/:id/start', (req, res) => ({ lot: auctions.start(requireUser(res), req.params.id) }));
+  apiRoute(r, 'POST /lots/:id/cancel', (req, res) => ({ lot: auctions.cancel(requireUser(res), req.params.id) }));
+  apiRoute(r, 'POST /lots/:id/offer-runner-up', (req, res) => ({ order: auctions.offerToRunnerUp(requireUser(res), req.params.id) }), { status: 201 });
   return r;
 }

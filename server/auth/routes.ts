@@ -1,6 +1,7 @@
 import express from 'express';
 import { setRoleSchema, signInSchema, signUpSchema } from '#shared/auth.ts';
 import { AppError } from '../errors.ts';
+import { apiRoute } from '../http/api-route.ts';
 import { parseInput } from '../http/validate.ts';
 import { requireUser } from '../http/auth-middleware.ts';
 import type { Accounts } from './accounts.ts';
@@ -15,29 +16,27 @@ export function authRoutes(deps: { accounts: Accounts; sessions: SessionStore; s
     res.append('Set-Cookie', sessionCookie(token, secureCookies));
   };
 
-  r.post('/auth/signup', async (req, res) => {
+  apiRoute(r, 'POST /auth/signup', async (req, res) => {
     const user = await accounts.signUpFrom(req.ip ?? 'unknown', parseInput(signUpSchema, req.body));
     startSession(res, user.id);
-    res.status(201).json({ user });
-  });
+    return { user };
+  }, { status: 201 });
 
-  r.post('/auth/signin', async (req, res) => {
+  apiRoute(r, 'POST /auth/signin', async (req, res) => {
     const user = await accounts.signIn(parseInput(signInSchema, req.body), req.ip ?? 'unknown');
     startSession(res, user.id);
-    res.json({ user });
+    return { user };
   });
 
-  r.post('/auth/signout', (_req, res) => {
+  apiRoute(r, 'POST /auth/signout', (_req, res) => {
     if (res.locals.sessionId) sessions.invalidate(res.locals.sessionId);
     res.append('Set-Cookie', clearedSessionCookie(secureCookies));
-    res.json({ ok: true });
+    return { ok: true };
   });
 
-  r.get('/me', (_req, res) => {
-    res.json({ user: res.locals.user });
-  });
+  apiRoute(r, 'GET /me', (_req, res) => ({ user: res.locals.user }));
 
-  r.put('/users/role', (req, res) => {
+  apiRoute(r, 'PUT /users/role', (req, res) => {
     const actor = requireUser(res);
     if (actor.role !== 'admin') throw new AppError('forbidden', 'Only admins can change roles.');
     const { email, role } = parseInput(setRoleSchema, req.body);
@@ -46,7 +45,7 @@ export function authRoutes(deps: { accounts: Accounts; sessions: SessionStore; s
     const user = accounts.setRole(target.id, role);
     // Open sockets hold the old role: they re-authenticate (a demoted host stops publishing now).
     sessions.rightsChanged(target.id);
-    res.json({ user });
+    return { user };
   });
 
   return r;

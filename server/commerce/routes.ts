@@ -3,6 +3,7 @@ import express from 'express';
 import { buySchema, cartCheckoutSchema, createProductSchema, lineupSchema, setStockSchema, updateProductSchema } from '#shared/commerce.ts';
 import { canHost } from '#shared/auth.ts';
 import { checkoutSchema } from '#shared/orders.ts';
+import { apiRoute } from '../http/api-route.ts';
 import { parseInput } from '../http/validate.ts';
 import { AppError } from '../errors.ts';
 import { requireUser } from '../http/auth-middleware.ts';
@@ -20,41 +21,39 @@ export function commerceRoutes(deps: {
   const r = express.Router();
   const { shows, catalog, purchases, checkout, orders, coupons } = deps;
 
-  r.get('/products', (_req, res) => void res.json({ products: catalog.ownedBy(requireUser(res).id) }));
-  r.post('/products', (req, res) => void res.status(201).json({ product: catalog.create(requireUser(res), parseInput(createProductSchema, req.body)) }));
-  r.patch('/products/:id', (req, res) => void res.json({ product: catalog.update(requireUser(res), req.params.id, parseInput(updateProductSchema, req.body)) }));
-  r.put('/variants/:id/stock', (req, res) => void res.json({ product: catalog.setStock(requireUser(res), req.params.id, parseInput(setStockSchema, req.body).stock) }));
-  r.post('/products/:id/images', express.raw({ type: () => true, limit: MAX_IMAGE_BYTES }), async (req, res) => {
+  apiRoute(r, 'GET /products', (_req, res) => ({ products: catalog.ownedBy(requireUser(res).id) }));
+  apiRoute(r, 'POST /products', (req, res) => ({ product: catalog.create(requireUser(res), parseInput(createProductSchema, req.body)) }), { status: 201 });
+  apiRoute(r, 'PATCH /products/:id', (req, res) => ({ product: catalog.update(requireUser(res), req.params.id, parseInput(updateProductSchema, req.body)) }));
+  apiRoute(r, 'PUT /variants/:id/stock', (req, res) => ({ product: catalog.setStock(requireUser(res), req.params.id, parseInput(setStockSchema, req.body).stock) }));
+  apiRoute(r, 'POST /products/:id/images', async (req, res) => {
     const actor = requireUser(res);
     catalog.update(actor, req.params.id, { title: catalog.get(req.params.id).title });
     const file = await storeProductImage(path.join(deps.uploadDir, 'products'), Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
-    res.status(201).json({ product: catalog.addImage(actor, req.params.id, file) });
-  });
+    return { product: catalog.addImage(actor, req.params.id, file) };
+  }, { status: 201, before: [express.raw({ type: () => true, limit: MAX_IMAGE_BYTES })] });
 
-  r.get('/shows/:id/lineup', (req, res) => void res.json({ products: catalog.lineup(shows.get(req.params.id).id) }));
-  r.put('/shows/:id/lineup', (req, res) => {
+  apiRoute(r, 'GET /shows/:id/lineup', (req) => ({ products: catalog.lineup(shows.get(req.params.id).id) }));
+  apiRoute(r, 'PUT /shows/:id/lineup', (req, res) => {
     const show = shows.assertCanRun(requireUser(res), req.params.id);
-    res.json({ products: catalog.setLineup(show.host.id, show.id, parseInput(lineupSchema, req.body).productIds) });
+    return { products: catalog.setLineup(show.host.id, show.id, parseInput(lineupSchema, req.body).productIds) };
   });
-  r.get('/shows/:id/sales', (req, res) => {
+  apiRoute(r, 'GET /shows/:id/sales', (req, res) => {
     const show = shows.assertCanRun(requireUser(res), req.params.id);
-    res.json({ orders: orders.forShow(show.id, show.host.id) });
+    return { orders: orders.forShow(show.id, show.host.id) };
   });
-  r.get('/sales', (_req, res) => void res.json({ orders: orders.forSeller(requireUser(res).id) }));
+  apiRoute(r, 'GET /sales', (_req, res) => ({ orders: orders.forSeller(requireUser(res).id) }));
 
-  r.post('/buy', (req, res) => void res.status(201).json({ order: purchases.buy(res.locals.user, parseInput(buySchema, req.body)) }));
-  r.post('/cart/checkout', (req, res) => {
+  apiRoute(r, 'POST /buy', (req, res) => ({ order: purchases.buy(res.locals.user, parseInput(buySchema, req.body)) }), { status: 201 });
+  apiRoute(r, 'POST /cart/checkout', (req, res) => {
     const input = parseInput(cartCheckoutSchema, req.body);
-    res.status(201).json({ orders: purchases.checkoutCart(res.locals.user, input.items, input.idempotencyKey) });
-  });
-  r.get('/orders/:id', (req, res) => {
+    return { orders: purchases.checkoutCart(res.locals.user, input.items, input.idempotencyKey) };
+  }, { status: 201 });
+  apiRoute(r, 'GET /orders/:id', (req, res) => {
     const order = orders.get(req.params.id);
-    if (order.buyerId !== requireUser(res).id) return void res.status(404).json({ error: { code: 'not_found', message: 'No such order.' } });
-    res.json({ order: orders.dto(order) });
+    if (order.buyerId !== requireUser(res).id) throw new AppError('not_found', 'No such order.');
+    return { order: orders.dto(order) };
   });
-  r.post('/orders/:id/pay', async (req, res) => {
-    res.json({ order: await checkout.pay(res.locals.user, req.params.id, parseInput(checkoutSchema, req.body)) });
-  });
+  apiRoute(r, 'POST /orders/:id/pay', async (req, res) => ({ order: await checkout.pay(res.locals.user, req.params.id, parseInput(checkoutSchema, req.body)) }));
   /** The order's stored seller, while still a host, or an admin ships or refunds it. */
   const sellerOrder = (res: express.Response, id: string) => {
     const actor = requireUser(res);
@@ -63,8 +62,8 @@ export function commerceRoutes(deps: {
     if (!isSeller && actor.role !== 'admin') throw new AppError('forbidden', 'Only the seller can act on this order.');
     return order;
   };
-  r.post('/orders/:id/fulfil', (req, res) => void res.json({ order: orders.fulfil(sellerOrder(res, req.params.id).id) }));
-  r.post('/orders/:id/refund', async (req, res) => void res.json({ order: await checkout.refund(sellerOrder(res, req.params.id).id) }));
-  r.post('/coupons/:id/claim', (req, res) => void res.json({ coupon: coupons.claim(requireUser(res).id, req.params.id) }));
+  apiRoute(r, 'POST /orders/:id/fulfil', (req, res) => ({ order: orders.fulfil(sellerOrder(res, req.params.id).id) }));
+  apiRoute(r, 'POST /orders/:id/refund', async (req, res) => ({ order: await checkout.refund(sellerOrder(res, req.params.id).id) }));
+  apiRoute(r, 'POST /coupons/:id/claim', (req, res) => ({ coupon: coupons.claim(requireUser(res).id, req.params.id) }));
   return r;
 }

@@ -1,12 +1,12 @@
 import type { ErrorRequestHandler } from 'express';
-import { errorStatus, type ErrorCode } from '#shared/errors.ts';
+import { errorStatus, type ErrorBody } from '#shared/errors.ts';
 import { asAppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import * as metrics from '../stats/metrics.ts';
 
 export interface ErrorReply {
   status: number;
-  body: { code: ErrorCode; message: string };
+  body: ErrorBody;
 }
 
 /** express.json / express.raw name what was wrong with a body in `type`. */

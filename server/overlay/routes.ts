@@ -1,5 +1,6 @@
 import express from 'express';
 import { createCouponSchema, createDropSchema, createPollSchema, noticeSchema, pinSchema } from '#shared/commerce.ts';
+import { apiRoute } from '../http/api-route.ts';
 import { parseInput } from '../http/validate.ts';
 import { requireUser } from '../http/auth-middleware.ts';
 import type { Shows } from '../shows/shows.ts';
@@ -9,18 +10,18 @@ import type { Overlay } from './overlay.ts';
 export function overlayRoutes(deps: { shows: Shows; overlay: Overlay }): express.Router {
   const r = express.Router();
   const { shows, overlay } = deps;
-  r.get('/shows/:id/overlay', (req, res) => void res.json({ overlay: overlay.state(shows.get(req.params.id).id) }));
-  r.get('/shows/:id/timeline', (req, res) => {
+  apiRoute(r, 'GET /shows/:id/overlay', (req) => ({ overlay: overlay.state(shows.get(req.params.id).id) }));
+  apiRoute(r, 'GET /shows/:id/timeline', (req) => {
     const show = shows.get(req.params.id);
-    res.json({ startedAt: show.startedAt, events: overlay.timeline(show.id) });
+    return { startedAt: show.startedAt, events: overlay.timeline(show.id) };
   });
-  r.put('/shows/:id/notice', (req, res) => void res.json({ overlay: overlay.setNotice(requireUser(res), req.params.id, parseInput(noticeSchema, req.body).text) }));
-  r.put('/shows/:id/pins', (req, res) => void res.json({ overlay: overlay.pin(requireUser(res), req.params.id, parseInput(pinSchema, req.body).productIds) }));
-  r.post('/shows/:id/drops', (req, res) => {
+  apiRoute(r, 'PUT /shows/:id/notice', (req, res) => ({ overlay: overlay.setNotice(requireUser(res), req.params.id, parseInput(noticeSchema, req.body).text) }));
+  apiRoute(r, 'PUT /shows/:id/pins', (req, res) => ({ overlay: overlay.pin(requireUser(res), req.params.id, parseInput(pinSchema, req.body).productIds) }));
+  apiRoute(r, 'POST /shows/:id/drops', (req, res) => {
     const input = parseInput(createDropSchema, req.body);
-    res.status(201).json({ overlay: overlay.drop(requireUser(res), req.params.id, input.productId, input.countdownSeconds, input.sale) });
-  });
-  r.post('/shows/:id/coupons', (req, res) => void res.status(201).json({ overlay: overlay.pushCoupon(requireUser(res), req.params.id, parseInput(createCouponSchema, req.body)) }));
-  r.post('/shows/:id/polls', (req, res) => void res.status(201).json({ overlay: overlay.startPoll(requireUser(res), req.params.id, parseInput(createPollSchema, req.body)) }));
+    return { overlay: overlay.drop(requireUser(res), req.params.id, input.productId, input.countdownSeconds, input.sale) };
+  }, { status: 201 });
+  apiRoute(r, 'POST /shows/:id/coupons', (req, res) => ({ overlay: overlay.pushCoupon(requireUser(res), req.params.id, parseInput(createCouponSchema, req.body)) }), { status: 201 });
+  apiRoute(r, 'POST /shows/:id/polls', (req, res) => ({ overlay: overlay.startPoll(requireUser(res), req.params.id, parseInput(createPollSchema, req.body)) }), { status: 201 });
   return r;
 }

@@ -1,0 +1,88 @@
+/**
+ * The JSON API under /api: every route by "METHOD /path" (as the server registers it) with the
+ * body of its success reply. A failure answers `{error: {code, message}}` with the status its code
+ * maps to (errors.ts). The server registers routes through this map, so a route that replies with
+ * another shape does not compile.
+ */
+import type { LotDto } from './auctions.ts';
+import type { PublicUser } from './auth.ts';
+import type { ModerationEntryDto } from './chat.ts';
+import type { CouponDto, OverlayState, ProductDto, TimelineEntryDto } from './commerce.ts';
+import type { ErrorBody } from './errors.ts';
+import type { OrderDto } from './orders.ts';
+import type { ShowDto } from './shows.ts';
+import type { ShowStatsDto } from './stats.ts';
+
+/** The reply of an action that has nothing to return. */
+export interface Done {
+  ok: true;
+}
+
+export interface ApiReplies {
+  'POST /auth/signup': { user: PublicUser };
+  'POST /auth/signin': { user: PublicUser };
+  'POST /auth/signout': Done;
+  'GET /me': { user: PublicUser | null };
+  'PUT /users/role': { user: PublicUser };
+
+  'GET /shows': { shows: ShowDto[] };
+  'GET /shows/:id': { show: ShowDto };
+  'POST /shows': { show: ShowDto };
+  'PATCH /shows/:id': { show: ShowDto };
+  'POST /shows/:id/live': { show: ShowDto };
+  'POST /shows/:id/end': { show: ShowDto };
+  'PUT /shows/:id/cover': { show: ShowDto };
+  'GET /shows/:id/stats': ShowStatsDto;
+
+  'GET /shows/:id/lots': { lots: LotDto[] };
+  'POST /shows/:id/lots': { lot: LotDto };
+  'POST /lots/:id/start': { lot: LotDto };
+  'POST /lots/:id/cancel': { lot: LotDto };
+  'POST /lots/:id/offer-runner-up': { order: OrderDto };
+
+  'GET /products': { products: ProductDto[] };
+  'POST /products': { product: ProductDto };
+  'PATCH /products/:id': { product: ProductDto };
+  'PUT /variants/:id/stock': { product: ProductDto };
+  'POST /products/:id/images': { product: ProductDto };
+  'GET /shows/:id/lineup': { products: ProductDto[] };
+  'PUT /shows/:id/lineup': { products: ProductDto[] };
+  'GET /shows/:id/sales': { orders: OrderDto[] };
+  'GET /sales': { orders: OrderDto[] };
+  'POST /buy': { order: OrderDto };
+  'POST /cart/checkout': { orders: OrderDto[] };
+  'GET /orders': { orders: OrderDto[] };
+  'GET /orders/:id': { order: OrderDto };
+  'POST /orders/:id/pay': { order: OrderDto };
+  'POST /orders/:id/cancel': { order: OrderDto };
+  'POST /orders/:id/fulfil': { order: OrderDto };
+  'POST /orders/:id/refund': { order: OrderDto };
+  'POST /coupons/:id/claim': { coupon: CouponDto };
+
+  'GET /shows/:id/overlay': { overlay: OverlayState };
+  'GET /shows/:id/timeline': { startedAt: number | null; events: TimelineEntryDto[] };
+  'PUT /shows/:id/notice': { overlay: OverlayState };
+  'PUT /shows/:id/pins': { overlay: OverlayState };
+  'POST /shows/:id/drops': { overlay: OverlayState };
+  'POST /shows/:id/coupons': { overlay: OverlayState };
+  'POST /shows/:id/polls': { overlay: OverlayState };
+
+  'DELETE /chat/messages/:id': Done;
+  'POST /chat/messages/:id/report': Done;
+  'POST /shows/:id/chat/timeouts': Done;
+  'POST /shows/:id/chat/bans': Done;
+  'DELETE /shows/:id/chat/bans/:userId': Done;
+  'POST /shows/:id/chat/blocks': Done;
+  'PUT /shows/:id/chat/slow-mode': Done;
+  'PUT /shows/:id/chat/pin': Done;
+  'PUT /shows/:id/chat/blocklist': Done;
+  'POST /shows/:id/moderation-events': Done;
+  'GET /shows/:id/moderation-log': { entries: ModerationEntryDto[] };
+}
+
+export type ApiRoute = keyof ApiReplies;
+
+/** The body of every failed HTTP request. */
+export interface ApiErrorReply {
+  error: ErrorBody;
+}
