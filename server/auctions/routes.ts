@@ -5,7 +5,7 @@ import { parseInput } from '../http/validate.ts';
 import { requireUser } from '../http/auth-middleware.ts';
 import type { Auctions } from './auctions.ts';
 
-/** The host's lot queue and controls. Bidding itself goes over ws (see realtime/auction-handlers.ts). */
+/** The host's lot queue and controls. Bidding itself goes over ws (see ws-handlers.ts). */
 export function auctionRoutes(deps: { auctions: Auctions }): express.Router {
   const r = express.Router();
   const { auctions } = deps;
