@@ -1,12 +1,12 @@
 import type { AuctionEvent, LotDto } from '$shared/auctions';
 import type { RealtimeClient } from '$lib/realtime/realtime-client';
+import { applyLotEvent, LotEventSequencer } from './lot-events';
 
 export type AuctionMoment = 'outbid' | null;
 
 /**
  * A show's running lot as this browser sees it. Events are applied strictly in
- * `seq` order: a duplicate is ignored, a gap is filled from the server before
- * anything later is applied, and every (re)join starts from a fresh snapshot.
+ * `seq` order (see `LotEventSequencer`), and every (re)join starts from a fresh snapshot.
  */
 export class AuctionRoom {
   lot = $state<LotDto | null>(null);
@@ -18,14 +18,19 @@ export class AuctionRoom {
   readonly #signaling: RealtimeClient;
   readonly #userId: string | null;
   #unsubscribe: (() => void)[] = [];
-  #catchingUp: Promise<void> | null = null;
+  readonly #sequencer = new LotEventSequencer({
+    seqOf: (lotId) => (this.lot?.id === lotId ? this.lot.seq : null),
+    apply: (e) => this.#apply(e),
+    eventsAfter: async (lotId, afterSeq) => (await this.#signaling.request('lotEvents', { lotId, afterSeq })).events,
+    snapshot: () => this.refresh()
+  });
 
   constructor(showId: string, signaling: RealtimeClient, userId: string | null) {
     this.#showId = showId;
     this.#signaling = signaling;
     this.#userId = userId;
     this.#unsubscribe.push(
-      signaling.on('auctionEvents', ({ lotId, events }) => void this.#receive(lotId, events)),
+      signaling.on('auctionEvents', ({ lotId, events }) => void this.#sequencer.receive(lotId, events)),
       signaling.on('lotChanged', ({ lot }) => {
         if (lot.showId === showId && (lot.status === 'live' || lot.id === this.lot?.id)) void this.refresh();
       })
@@ -67,55 +72,11 @@ export class AuctionRoom {
     for (const u of this.#unsubscribe) u();
   }
 
-  async #receive(lotId: string, events: AuctionEvent[]): Promise<void> {
-    if (this.#catchingUp) await this.#catchingUp;
-    if (!this.lot || lotId !== this.lot.id) return void this.refresh();
-    for (const e of events) {
-      const last = this.lot.seq;
-      if (e.seq <= last) continue;
-      if (e.seq > last + 1) {
-        this.#catchingUp = this.#fill(lotId, last);
-        await this.#catchingUp;
-        this.#catchingUp = null;
-        if (e.seq <= this.lot.seq) continue;
-      }
-      this.#apply(e);
-    }
-  }
-
-  async #fill(lotId: string, afterSeq: number): Promise<void> {
-    const { events } = await this.#signaling.request('lotEvents', { lotId, afterSeq });
-    for (const e of events) if (this.lot && e.seq === this.lot.seq + 1) this.#apply(e);
-  }
-
   #apply(e: AuctionEvent): void {
-    const lot = this.lot!;
     const wasLeading = this.leading;
-    lot.seq = e.seq;
-    switch (e.type) {
-      case 'started':
-        lot.status = 'live';
-        lot.endsAt = e.endsAt;
-        lot.nextMinimum = e.nextMinimum;
-        break;
-      case 'resumed':
-        lot.endsAt = e.endsAt;
-        break;
-      case 'bid':
-        lot.price = e.amount;
-        lot.leader = e.bidder;
-        lot.endsAt = e.endsAt;
-        lot.nextMinimum = e.nextMinimum;
-        lot.reserveMet = e.reserveMet;
-        lot.bidCount += 1;
-        if (wasLeading && !this.leading) this.moment = 'outbid';
-        break;
-      case 'closed':
-        lot.status = e.result;
-        lot.winnerId = e.winner?.id ?? null;
-        this.moment = null;
-        break;
-    }
+    applyLotEvent(this.lot!, e);
+    if (e.type === 'bid' && wasLeading && !this.leading) this.moment = 'outbid';
+    if (e.type === 'closed') this.moment = null;
     this.events.push(e);
   }
 }
