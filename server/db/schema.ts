@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { sqliteTable, text, integer, blob, index, uniqueIndex, primaryKey, check } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, blob, index, uniqueIndex, primaryKey, check, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { USER_ROLES } from '#shared/auth.ts';
 import { SHOW_STATUSES } from '#shared/shows.ts';
 import { LOT_MODES, LOT_STATUSES, type IncrementTable } from '#shared/auctions.ts';
@@ -9,6 +9,9 @@ import { ORDER_STATUSES, PAYMENT_ATTEMPT_STATUSES, type ShippingAddress } from '
 /** Milliseconds since the epoch; the server's clock is the only one trusted. */
 const timestamp = (name: string) => integer(name, { mode: 'number' });
 const createdAt = () => timestamp('created_at').notNull().$defaultFn(() => Date.now());
+const updatedAt = () => timestamp('updated_at').notNull().$defaultFn(() => Date.now());
+/** A required id of a row in another table, and what deleting that row does here. */
+const requiredRef = (name: string, target: () => AnySQLiteColumn, onDelete: 'cascade' | 'restrict') => text(name).notNull().references(target, { onDelete });
 
 export const users = sqliteTable(
   'users',
@@ -27,9 +30,7 @@ export const sessions = sqliteTable(
   'sessions',
   {
     id: text('id').primaryKey(),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    userId: requiredRef('user_id', () => users.id, 'cascade'),
     secretHash: blob('secret_hash', { mode: 'buffer' }).notNull(),
     createdAt: createdAt(),
     lastVerifiedAt: timestamp('last_verified_at').notNull()
@@ -41,9 +42,7 @@ export const shows = sqliteTable(
   'shows',
   {
     id: text('id').primaryKey(),
-    hostId: text('host_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'restrict' }),
+    hostId: requiredRef('host_id', () => users.id, 'restrict'),
     title: text('title').notNull(),
     description: text('description').notNull().default(''),
     scheduledAt: timestamp('scheduled_at').notNull(),
@@ -54,7 +53,7 @@ export const shows = sqliteTable(
     startedAt: timestamp('started_at'),
     endedAt: timestamp('ended_at'),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at').notNull().$defaultFn(() => Date.now())
+    updatedAt: updatedAt()
   },
   (t) => [index('shows_status_idx').on(t.status, t.scheduledAt), index('shows_host_idx').on(t.hostId)]
 );
@@ -63,12 +62,8 @@ export const lots = sqliteTable(
   'lots',
   {
     id: text('id').primaryKey(),
-    showId: text('show_id')
-      .notNull()
-      .references(() => shows.id, { onDelete: 'cascade' }),
-    sellerId: text('seller_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'restrict' }),
+    showId: requiredRef('show_id', () => shows.id, 'cascade'),
+    sellerId: requiredRef('seller_id', () => users.id, 'restrict'),
     title: text('title').notNull(),
     description: text('description').notNull().default(''),
     imageUrl: text('image_url'),
@@ -97,9 +92,7 @@ export const lots = sqliteTable(
 export const auctionLog = sqliteTable(
   'auction_log',
   {
-    lotId: text('lot_id')
-      .notNull()
-      .references(() => lots.id, { onDelete: 'cascade' }),
+    lotId: requiredRef('lot_id', () => lots.id, 'cascade'),
     n: integer('n').notNull(),
     type: text('type', { enum: ['start', 'bid', 'max', 'close', 'cancel', 'resume'] }).notNull(),
     at: timestamp('at').notNull(),
@@ -114,9 +107,7 @@ export const orders = sqliteTable(
   'orders',
   {
     id: text('id').primaryKey(),
-    buyerId: text('buyer_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'restrict' }),
+    buyerId: requiredRef('buyer_id', () => users.id, 'restrict'),
     showId: text('show_id').references(() => shows.id, { onDelete: 'set null' }),
     lotId: text('lot_id').references(() => lots.id, { onDelete: 'set null' }),
     /** Who sells: the product's owner or the lot's seller, decided by the server. Only they (or an admin) ship or refund. */
@@ -135,7 +126,7 @@ export const orders = sqliteTable(
     shippingAddress: text('shipping_address', { mode: 'json' }).$type<ShippingAddress>(),
     paymentRef: text('payment_ref'),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at').notNull().$defaultFn(() => Date.now())
+    updatedAt: updatedAt()
   },
   (t) => [
     index('orders_buyer_idx').on(t.buyerId),
@@ -150,9 +141,7 @@ export const products = sqliteTable(
   'products',
   {
     id: text('id').primaryKey(),
-    ownerId: text('owner_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'restrict' }),
+    ownerId: requiredRef('owner_id', () => users.id, 'restrict'),
     title: text('title').notNull(),
     description: text('description').notNull().default(''),
     currency: text('currency', { enum: CURRENCIES }).notNull(),
@@ -160,7 +149,7 @@ export const products = sqliteTable(
     images: text('images', { mode: 'json' }).$type<string[]>().notNull().default([]),
     archived: integer('archived', { mode: 'boolean' }).notNull().default(false),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at').notNull().$defaultFn(() => Date.now())
+    updatedAt: updatedAt()
   },
   (t) => [index('products_owner_idx').on(t.ownerId)]
 );
@@ -170,9 +159,7 @@ export const variants = sqliteTable(
   'variants',
   {
     id: text('id').primaryKey(),
-    productId: text('product_id')
-      .notNull()
-      .references(() => products.id, { onDelete: 'cascade' }),
+    productId: requiredRef('product_id', () => products.id, 'cascade'),
     name: text('name').notNull().default(''),
     sku: text('sku'),
     /** Overrides the product price when set. */
@@ -186,12 +173,8 @@ export const variants = sqliteTable(
 export const orderItems = sqliteTable(
   'order_items',
   {
-    orderId: text('order_id')
-      .notNull()
-      .references(() => orders.id, { onDelete: 'cascade' }),
-    variantId: text('variant_id')
-      .notNull()
-      .references(() => variants.id, { onDelete: 'restrict' }),
+    orderId: requiredRef('order_id', () => orders.id, 'cascade'),
+    variantId: requiredRef('variant_id', () => variants.id, 'restrict'),
     productId: text('product_id').notNull(),
     saleId: text('sale_id'),
     title: text('title').notNull(),
@@ -205,12 +188,8 @@ export const orderItems = sqliteTable(
 export const lineup = sqliteTable(
   'lineup',
   {
-    showId: text('show_id')
-      .notNull()
-      .references(() => shows.id, { onDelete: 'cascade' }),
-    productId: text('product_id')
-      .notNull()
-      .references(() => products.id, { onDelete: 'cascade' }),
+    showId: requiredRef('show_id', () => shows.id, 'cascade'),
+    productId: requiredRef('product_id', () => products.id, 'cascade'),
     position: integer('position').notNull()
   },
   (t) => [primaryKey({ columns: [t.showId, t.productId] })]
@@ -220,12 +199,8 @@ export const flashSales = sqliteTable(
   'flash_sales',
   {
     id: text('id').primaryKey(),
-    showId: text('show_id')
-      .notNull()
-      .references(() => shows.id, { onDelete: 'cascade' }),
-    productId: text('product_id')
-      .notNull()
-      .references(() => products.id, { onDelete: 'cascade' }),
+    showId: requiredRef('show_id', () => shows.id, 'cascade'),
+    productId: requiredRef('product_id', () => products.id, 'cascade'),
     discountKind: text('discount_kind', { enum: ['price', 'percent'] }).notNull(),
     discountValue: integer('discount_value').notNull(),
     /** Units this sale may sell in total; `sold` counts held and paid units. */
@@ -243,9 +218,7 @@ export const coupons = sqliteTable(
   'coupons',
   {
     id: text('id').primaryKey(),
-    showId: text('show_id')
-      .notNull()
-      .references(() => shows.id, { onDelete: 'cascade' }),
+    showId: requiredRef('show_id', () => shows.id, 'cascade'),
     code: text('code').notNull(),
     discountKind: text('discount_kind', { enum: ['amount', 'percent'] }).notNull(),
     discountValue: integer('discount_value').notNull(),
@@ -262,12 +235,8 @@ export const coupons = sqliteTable(
 export const couponClaims = sqliteTable(
   'coupon_claims',
   {
-    couponId: text('coupon_id')
-      .notNull()
-      .references(() => coupons.id, { onDelete: 'cascade' }),
-    buyerId: text('buyer_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    couponId: requiredRef('coupon_id', () => coupons.id, 'cascade'),
+    buyerId: requiredRef('buyer_id', () => users.id, 'cascade'),
     /** Set when an order uses the claim; a claim is good for one order. */
     orderId: text('order_id'),
     claimedAt: timestamp('claimed_at').notNull()
@@ -284,9 +253,7 @@ export const paymentAttempts = sqliteTable(
   'payment_attempts',
   {
     id: text('id').primaryKey(),
-    orderId: text('order_id')
-      .notNull()
-      .references(() => orders.id, { onDelete: 'restrict' }),
+    orderId: requiredRef('order_id', () => orders.id, 'restrict'),
     status: text('status', { enum: PAYMENT_ATTEMPT_STATUSES }).notNull(),
     amount: integer('amount').notNull(),
     currency: text('currency', { enum: CURRENCIES }).notNull(),
@@ -296,7 +263,7 @@ export const paymentAttempts = sqliteTable(
     /** The provider's reference once the charge succeeded. */
     providerRef: text('provider_ref'),
     createdAt: createdAt(),
-    updatedAt: timestamp('updated_at').notNull().$defaultFn(() => Date.now())
+    updatedAt: updatedAt()
   },
   (t) => [index('payment_attempts_order_idx').on(t.orderId), index('payment_attempts_status_idx').on(t.status)]
 );
@@ -306,9 +273,7 @@ export const showEvents = sqliteTable(
   'show_events',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    showId: text('show_id')
-      .notNull()
-      .references(() => shows.id, { onDelete: 'cascade' }),
+    showId: requiredRef('show_id', () => shows.id, 'cascade'),
     at: timestamp('at').notNull(),
     type: text('type').notNull(),
     payload: text('payload', { mode: 'json' }).notNull()
@@ -320,9 +285,7 @@ export const pollVotes = sqliteTable(
   'poll_votes',
   {
     pollId: text('poll_id').notNull(),
-    voterId: text('voter_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    voterId: requiredRef('voter_id', () => users.id, 'cascade'),
     option: integer('option').notNull()
   },
   (t) => [primaryKey({ columns: [t.pollId, t.voterId] })]
@@ -332,12 +295,8 @@ export const chatMessages = sqliteTable(
   'chat_messages',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    showId: text('show_id')
-      .notNull()
-      .references(() => shows.id, { onDelete: 'cascade' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    showId: requiredRef('show_id', () => shows.id, 'cascade'),
+    userId: requiredRef('user_id', () => users.id, 'cascade'),
     text: text('text').notNull(),
     replyTo: integer('reply_to'),
     at: timestamp('at').notNull(),
@@ -360,12 +319,8 @@ export const chatSettings = sqliteTable('chat_settings', {
 export const showBans = sqliteTable(
   'show_bans',
   {
-    showId: text('show_id')
-      .notNull()
-      .references(() => shows.id, { onDelete: 'cascade' }),
-    userId: text('user_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    showId: requiredRef('show_id', () => shows.id, 'cascade'),
+    userId: requiredRef('user_id', () => users.id, 'cascade'),
     until: timestamp('until')
   },
   (t) => [primaryKey({ columns: [t.showId, t.userId] })]
@@ -375,9 +330,7 @@ export const showBans = sqliteTable(
 export const channelBlocks = sqliteTable(
   'channel_blocks',
   {
-    hostId: text('host_id')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
+    hostId: requiredRef('host_id', () => users.id, 'cascade'),
     userId: text('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' })
@@ -405,9 +358,7 @@ export const moderationLog = sqliteTable(
 export const showStats = sqliteTable(
   'show_stats',
   {
-    showId: text('show_id')
-      .notNull()
-      .references(() => shows.id, { onDelete: 'cascade' }),
+    showId: requiredRef('show_id', () => shows.id, 'cascade'),
     minute: integer('minute').notNull(),
     viewers: integer('viewers').notNull().default(0),
     hearts: integer('hearts').notNull().default(0),
