@@ -19,6 +19,9 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     env: { LOG_LEVEL: 'silent' },
+    // Node loads the built web app as `npm start` does; through vitest's module runner its svelte
+    // imports would resolve to the development build and every page would answer 500.
+    server: { deps: { external: [/\/build\//] } },
     projects: [
       { extends: true, test: { name: 'unit', include: [`${roots}/**/*.test.ts`], exclude: [...configDefaults.exclude, ...integration] } },
       { extends: true, test: { name: 'integration', include: integration } }

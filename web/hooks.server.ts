@@ -1,7 +1,7 @@
 import type { Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { appContext } from '$lib/server/context';
-import { SESSION_COOKIE, SESSION_IDLE_MS } from '../server/auth/session.ts';
+import { SESSION_COOKIE, sessionCookieOptions } from '../server/auth/session.ts';
 import { isLocale, LOCALE_COOKIE, negotiateLocale } from '$lib/i18n/locales';
 
 /** Same session check as the API and the ws upgrade. */
@@ -10,12 +10,8 @@ const auth: Handle = ({ event, resolve }) => {
   const token = event.cookies.get(SESSION_COOKIE);
   const result = sessions.validate(token);
   event.locals.user = result?.user ?? null;
-  if (token && !result) event.cookies.delete(SESSION_COOKIE, { path: '/' });
-  if (token && result?.refreshed) {
-    event.cookies.set(SESSION_COOKIE, token, {
-      path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies, maxAge: SESSION_IDLE_MS / 1000
-    });
-  }
+  if (token && !result) event.cookies.delete(SESSION_COOKIE, sessionCookieOptions(secureCookies));
+  if (token && result?.refreshed) event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(secureCookies));
   return resolve(event);
 };
 

@@ -149,11 +149,24 @@ export function readCookie(header: string | undefined, name: string): string | n
   return null;
 }
 
+/**
+ * The session cookie's attributes: the one definition behind the API's Set-Cookie and the pages'
+ * (SvelteKit's `cookies.set`/`delete` take it as is). `maxAge` is in seconds, as both expect.
+ */
+export function sessionCookieOptions(secure: boolean) {
+  return { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: Math.floor(SESSION_IDLE_MS / 1000) } as const;
+}
+
+/** The Set-Cookie value for these options, spelled from them so the two cannot drift apart. */
+function serializeSessionCookie(value: string, o: ReturnType<typeof sessionCookieOptions>): string {
+  const sameSite = o.sameSite[0]!.toUpperCase() + o.sameSite.slice(1);
+  return `${SESSION_COOKIE}=${value}; Path=${o.path}${o.httpOnly ? '; HttpOnly' : ''}; SameSite=${sameSite}; Max-Age=${o.maxAge}${o.secure ? '; Secure' : ''}`;
+}
+
 export function sessionCookie(token: string, secure: boolean): string {
-  const maxAge = Math.floor(SESSION_IDLE_MS / 1000);
-  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAge}${secure ? '; Secure' : ''}`;
+  return serializeSessionCookie(token, sessionCookieOptions(secure));
 }
 
 export function clearedSessionCookie(secure: boolean): string {
-  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure ? '; Secure' : ''}`;
+  return serializeSessionCookie('', { ...sessionCookieOptions(secure), maxAge: 0 });
 }
