@@ -1,15 +1,5 @@
 import { getContext, setContext } from 'svelte';
-import type { Currency } from '$shared/money';
-
-export interface CartLine {
-  variantId: string;
-  productId: string;
-  title: string;
-  unitPrice: number;
-  currency: Currency;
-  quantity: number;
-  showId: string | null;
-}
+import { itemCount, readLines, withAdded, withQuantity, type CartLine } from './cart-lines';
 
 const KEY = 'hawker.cart';
 
@@ -21,26 +11,20 @@ export class Cart {
   lines = $state<CartLine[]>([]);
 
   constructor() {
-    try {
-      this.lines = JSON.parse(localStorage.getItem(KEY) ?? '[]') as CartLine[];
-    } catch {
-      this.lines = [];
-    }
+    this.lines = readLines(localStorage.getItem(KEY));
   }
 
   get count(): number {
-    return this.lines.reduce((n, l) => n + l.quantity, 0);
+    return itemCount(this.lines);
   }
 
   add(line: Omit<CartLine, 'quantity'>): void {
-    const existing = this.lines.find((l) => l.variantId === line.variantId);
-    if (existing) existing.quantity = Math.min(100, existing.quantity + 1);
-    else this.lines.push({ ...line, quantity: 1 });
+    this.lines = withAdded(this.lines, line);
     this.#save();
   }
 
   setQuantity(variantId: string, quantity: number): void {
-    this.lines = quantity > 0 ? this.lines.map((l) => (l.variantId === variantId ? { ...l, quantity: Math.min(100, quantity) } : l)) : this.lines.filter((l) => l.variantId !== variantId);
+    this.lines = withQuantity(this.lines, variantId, quantity);
     this.#save();
   }
 

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { CURRENCIES } from '$shared/money';
+
+/** The most of one item a cart line holds: as many as a checkout accepts per line. */
+export const MAX_LINE_QUANTITY = 100;
+
+const cartLineSchema = z.object({
+  variantId: z.string().min(1),
+  productId: z.string().min(1),
+  title: z.string(),
+  unitPrice: z.number().int().nonnegative(),
+  currency: z.enum(CURRENCIES),
+  quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY),
+  showId: z.string().min(1).nullable()
+});
+/** One item in the cart. Prices are the ones shown when it was added: for display only. */
+export type CartLine = z.infer<typeof cartLineSchema>;
+
+/**
+ * The lines saved in this browser. Storage may hold an older or hand-edited cart, so each
+ * line is checked: a malformed one, or a second line for the same item, is dropped.
+ */
+export function readLines(saved: string | null): CartLine[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(saved ?? '[]');
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(raw)) return [];
+  const lines: CartLine[] = [];
+  for (const item of raw) {
+    const parsed = cartLineSchema.safeParse(item);
+    if (parsed.success && !lines.some((l) => l.variantId === parsed.data.variantId)) lines.push(parsed.data);
+  }
+  return lines;
+}
+
+export const itemCount = (lines: readonly CartLine[]): number => lines.reduce((n, l) => n + l.quantity, 0);
+
+export const lineTotal = (line: CartLine): number => line.unitPrice * line.quantity;
+
+/** Adding an item already in the cart adds one more of it, up to the line's limit. */
+export function withAdded(lines: readonly CartLine[], line: Omit<CartLine, 'quantity'>): CartLine[] {
+  if (!lines.some((l) => l.variantId === line.variantId)) return [...lines, { ...line, quantity: 1 }];
+  return lines.map((l) => (l.variantId === line.variantId ? { ...l, quantity: Math.min(MAX_LINE_QUANTITY, l.quantity + 1) } : l));
+}
+
+/** A typed quantity: whole items up to the limit; zero or less (or nothing typed) removes the line. */
+export function withQuantity(lines: readonly CartLine[], variantId: string, quantity: number): CartLine[] {
+  const whole = Math.min(MAX_LINE_QUANTITY, Math.trunc(quantity));
+  if (!(whole > 0)) return lines.filter((l) => l.variantId !== variantId);
+  return lines.map((l) => (l.variantId === variantId ? { ...l, quantity: whole } : l));
+}
