@@ -1,3 +1,4 @@
+import type { ApiRoute } from '#shared/api.ts';
 import type { RequestData, RequestMethod } from '#shared/protocol.ts';
 import { consumerOf, OPUS_CAPABILITIES, OPUS_PARAMETERS, ROLES, type Role, type World } from './authorization-world.ts';
 import type { TestWsClient } from './ws-client.ts';
@@ -34,7 +35,7 @@ export interface HttpRule {
 export const PNG_1X1 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC', 'base64');
 const png = { bytes: PNG_1X1, type: 'image/png' };
 
-export const httpRules: Record<string, HttpRule> = {
+export const httpRules: Record<ApiRoute, HttpRule> = {
   // Accounts
   'POST /auth/signup': { allowed: everyone, call: (w) => ({ path: '/auth/signup', body: { email: `${w.unique('new')}@matrix.test`, password: 'a-long-password', displayName: 'New' } }) },
   'POST /auth/signin': { allowed: everyone, call: (w) => ({ path: '/auth/signin', body: { email: w.target.user.email, password: 'role-password-1' } }) },

@@ -1,5 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { PublicUser } from '$shared/auth';
+import type { ErrorCode } from '$shared/errors';
 import type { ShowDto } from '$shared/shows';
 import { appContext } from './context';
 
@@ -15,8 +16,11 @@ export function requireRunnableShow(user: PublicUser | null, url: URL, showId: s
   try {
     return appContext().shows.assertCanRun(actor, showId);
   } catch (err) {
-    const code = (err as { code?: string }).code;
+    // The services come from the composition root, not this bundle: their AppError is known by its code.
+    const code = (err as { code?: ErrorCode }).code;
     if (code === 'not_found') error(404, { message: 'No such show.' });
-    error(403, { message: (err as Error).message });
+    if (code === 'forbidden' || code === 'unauthenticated') error(403, { message: (err as Error).message });
+    // Anything else is ours to fix: a 500 whose details stay in the log.
+    throw err;
   }
 }
