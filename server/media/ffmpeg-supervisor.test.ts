@@ -48,6 +48,12 @@ describe('FFmpeg supervisor', () => {
     await expect.poll(() => silent.runs.length, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
   });
 
+  it('restarts a stalled process at the default limit when the caller passes no limit', async () => {
+    // Callers forward their own optional settings; an undefined one must not switch stall detection off.
+    const stalled = supervise('printf x >&3; exec sleep 30', { stallMs: undefined });
+    await expect.poll(() => stalled.runs.length, { timeout: 8000 }).toBeGreaterThanOrEqual(2);
+  });
+
   it('keeps a process whose output flows', async () => {
     const { sup, runs } = supervise('while true; do printf x >&3; sleep 0.05; done', { stallMs: 300 });
     await new Promise((r) => setTimeout(r, 1200));

@@ -46,7 +46,8 @@ export class FfmpegSupervisor {
   #retry: NodeJS.Timeout | null = null;
 
   constructor(opts: FfmpegSupervisorOptions) {
-    this.#o = { stallMs: 4000, startTimeoutMs: 15_000, ...opts };
+    // `??`, not a spread: callers forward optional settings, and an undefined one must keep the default.
+    this.#o = { ...opts, stallMs: opts.stallMs ?? 4000, startTimeoutMs: opts.startTimeoutMs ?? 15_000 };
   }
 
   /** Processes started after the first one. */
