@@ -4,7 +4,7 @@ import { ClientError } from '$lib/client-error';
 import { RetrySchedule } from './retry-schedule';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: ReturnType<typeof setTimeout> };
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
+type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 /** The part of a browser WebSocket this client uses, so tests can hand in a fake one. */
 export interface SocketLike {
