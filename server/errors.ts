@@ -1,7 +1,5 @@
 import { errorStatus, type ErrorBody, type ErrorCode } from '#shared/errors.ts';
 
-export type { ErrorCode };
-
 /** A failure the user can be told about; anything else is reported as `internal`. */
 export class AppError extends Error {
   readonly code: ErrorCode;
