@@ -85,7 +85,7 @@ export function attachWebSocketServer(opts: {
     const connectionId = `conn-${nextConnection++}`;
     const connLog = log.child({ conn: connectionId, user: user?.id ?? 'anonymous' });
     let connection: Connection | null = null;
-    const session = signalingHandlers({
+    const signaling = signalingHandlers({
       user,
       shows: opts.shows,
       rooms: opts.rooms,
@@ -110,14 +110,14 @@ export function attachWebSocketServer(opts: {
           revoked = true;
           // Media rights go at once, not when the client acknowledges the close. The close
           // frame waits a turn so a request refused for this reason still gets its answer.
-          session.close();
+          signaling.close();
           setImmediate(() => ws.close(SESSION_ENDED, 'Session ended'));
         }
       };
       const untrack = signedIn.track(signIn.auth.session, identity);
       ws.once('close', untrack);
     }
-    connection = new Connection(ws, { ...session.handlers, ...opts.domainHandlers(user, connectionId) }, connLog, identity);
+    connection = new Connection(ws, { ...signaling.handlers, ...opts.domainHandlers(user, connectionId) }, connLog, identity);
     // Dead peers (no pong) are dropped so their transports close.
     let alive = true;
     ws.on('pong', () => (alive = true));
@@ -128,7 +128,7 @@ export function attachWebSocketServer(opts: {
     }, 15_000);
     ws.on('close', () => {
       clearInterval(heartbeat);
-      session.close();
+      signaling.close();
     });
     ws.on('error', (err) => connLog.warn({ err: err.message }, 'socket error'));
   }

@@ -46,7 +46,8 @@ export interface RenditionStream {
   tracks: readonly TrackInfo[];
 }
 
-interface Session {
+/** The encoder for one set of sources: RTP ingest into one supervised FFmpeg. */
+interface Encoding {
   sources: IngestSources;
   ingest: RtpIngest;
   supervisor: FfmpegSupervisor;
@@ -66,7 +67,7 @@ export class LiveStream {
   readonly dateRanges = new DateRangeLog();
   readonly #o: LiveStreamOptions;
   readonly #recorder: Recorder;
-  #session: Session | null = null;
+  #encoding: Encoding | null = null;
   /** Source changes and the end run one at a time. */
   #queue: Promise<void> = Promise.resolve();
   #ended = false;
@@ -95,7 +96,7 @@ export class LiveStream {
     return this.#ended;
   }
 
-  /** FFmpeg processes started after a session's first (crashes and stalls). */
+  /** FFmpeg processes started after an encoding's first (crashes and stalls). */
   get restarts(): number {
     return this.#restarts;
   }
@@ -107,7 +108,7 @@ export class LiveStream {
 
   /** Whether FFmpeg is running and the playlists have media. */
   get live(): boolean {
-    return !this.#ended && this.#session !== null && this.renditions.every((r) => r.playlist.liveState().lastMsn >= 0);
+    return !this.#ended && this.#encoding !== null && this.renditions.every((r) => r.playlist.liveState().lastMsn >= 0);
   }
 
   /** The least delay behind the source for a player at PART-HOLD-BACK: the hold-back plus the part being encoded. */
@@ -120,10 +121,10 @@ export class LiveStream {
   setSources(router: types.Router, sources: IngestSources | null): Promise<void> {
     return this.#enqueue(async () => {
       if (this.#ended) return;
-      const current = this.#session?.sources;
+      const current = this.#encoding?.sources;
       if (current && sources && current.video === sources.video && current.audio === sources.audio) return;
-      await this.#stopSession();
-      if (sources) await this.#startSession(router, sources);
+      await this.#stopEncoding();
+      if (sources) await this.#startEncoding(router, sources);
     });
   }
 
@@ -131,7 +132,7 @@ export class LiveStream {
   end(): Promise<void> {
     return this.#enqueue(async () => {
       if (this.#ended) return;
-      await this.#stopSession();
+      await this.#stopEncoding();
       this.#ended = true;
       for (const r of this.renditions) r.playlist.end();
       await this.#recorder.finish();
@@ -171,7 +172,7 @@ export class LiveStream {
     return this.#queue;
   }
 
-  async #startSession(router: types.Router, sources: IngestSources): Promise<void> {
+  async #startEncoding(router: types.Router, sources: IngestSources): Promise<void> {
     const { log, ladder } = this.#o;
     const ingest = await RtpIngest.open(router, sources);
     const { dir: tmpDir, file: sdpPath } = await writeSdp(ingest.sdp).catch((err: unknown) => {
@@ -214,15 +215,15 @@ export class LiveStream {
         lastRequest = now;
       }
     }, STARTUP_KEYFRAME_MS);
-    this.#session = { sources, ingest, supervisor, tmpDir, keyframes };
+    this.#encoding = { sources, ingest, supervisor, tmpDir, keyframes };
     supervisor.start();
     log.info({ audio: ingest.hasAudio, renditions: ladder.map((r) => r.name) }, 'hls transcoding started');
   }
 
-  async #stopSession(): Promise<void> {
-    const s = this.#session;
+  async #stopEncoding(): Promise<void> {
+    const s = this.#encoding;
     if (!s) return;
-    this.#session = null;
+    this.#encoding = null;
     clearInterval(s.keyframes);
     await s.supervisor.stop();
     this.#pid = undefined;
@@ -256,7 +257,7 @@ export class LiveStream {
   }
 }
 
-/** FFmpeg reads the SDP from a file; each session gets its own directory. */
+/** FFmpeg reads the SDP from a file; each encoding gets its own directory. */
 async function writeSdp(sdp: string): Promise<{ dir: string; file: string }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'hawker-hls-'));
   const file = path.join(dir, 'input.sdp');

@@ -27,7 +27,7 @@ export interface World {
   scratchVariantId: string;
 }
 
-/** The accounts of a fuzz session, created once (password hashing is slow on purpose). */
+/** The accounts of a fuzz run, created once (password hashing is slow on purpose). */
 export async function createAccounts(app: RunningApp): Promise<Map<ActorName, PublicUser>> {
   const users = new Map<ActorName, PublicUser>();
   for (const [name, role] of Object.entries(accounts) as [ActorName, UserRole][]) {
