@@ -15,23 +15,23 @@ export class AuctionRoom {
   moment = $state<AuctionMoment>(null);
 
   readonly #showId: string;
-  readonly #signaling: RealtimeClient;
+  readonly #client: RealtimeClient;
   readonly #userId: string | null;
   #unsubscribe: (() => void)[] = [];
   readonly #sequencer = new LotEventSequencer({
     seqOf: (lotId) => (this.lot?.id === lotId ? this.lot.seq : null),
     apply: (e) => this.#apply(e),
-    eventsAfter: async (lotId, afterSeq) => (await this.#signaling.request('lotEvents', { lotId, afterSeq })).events,
+    eventsAfter: async (lotId, afterSeq) => (await this.#client.request('lotEvents', { lotId, afterSeq })).events,
     snapshot: () => this.refresh()
   });
 
-  constructor(showId: string, signaling: RealtimeClient, userId: string | null) {
+  constructor(showId: string, client: RealtimeClient, userId: string | null) {
     this.#showId = showId;
-    this.#signaling = signaling;
+    this.#client = client;
     this.#userId = userId;
     this.#unsubscribe.push(
-      signaling.on('auctionEvents', ({ lotId, events }) => void this.#sequencer.receive(lotId, events)),
-      signaling.on('lotChanged', ({ lot }) => {
+      client.on('auctionEvents', ({ lotId, events }) => void this.#sequencer.receive(lotId, events)),
+      client.on('lotChanged', ({ lot }) => {
         if (lot.showId === showId && (lot.status === 'live' || lot.id === this.lot?.id)) void this.refresh();
       })
     );
@@ -47,7 +47,7 @@ export class AuctionRoom {
   }
 
   async refresh(): Promise<void> {
-    const snap = await this.#signaling.request('auctionSnapshot', { showId: this.#showId });
+    const snap = await this.#client.request('auctionSnapshot', { showId: this.#showId });
     this.lot = snap.lot;
     this.events = snap.events;
     this.myMax = snap.myMax;
@@ -57,13 +57,13 @@ export class AuctionRoom {
   async bid(amount?: number): Promise<void> {
     const lot = this.lot;
     if (!lot) return;
-    await this.#signaling.request('bid', amount === undefined ? { lotId: lot.id, expected: lot.nextMinimum } : { lotId: lot.id, amount });
+    await this.#client.request('bid', amount === undefined ? { lotId: lot.id, expected: lot.nextMinimum } : { lotId: lot.id, amount });
     this.moment = null;
   }
 
   async setMax(maxAmount: number): Promise<void> {
     if (!this.lot) return;
-    const r = await this.#signaling.request('setMaxBid', { lotId: this.lot.id, maxAmount });
+    const r = await this.#client.request('setMaxBid', { lotId: this.lot.id, maxAmount });
     this.myMax = r.myMax;
     this.moment = null;
   }

@@ -12,27 +12,27 @@ export class ChatRoom {
   /** Bumped by hearts from everyone, for the floating-hearts animation. */
   heartBursts = $state<{ id: number; count: number }[]>([]);
   readonly #showId: string;
-  readonly #signaling: RealtimeClient;
+  readonly #client: RealtimeClient;
   readonly #unsubscribe: (() => void)[];
   #burstId = 0;
 
-  constructor(showId: string, signaling: RealtimeClient) {
+  constructor(showId: string, client: RealtimeClient) {
     this.#showId = showId;
-    this.#signaling = signaling;
+    this.#client = client;
     this.#unsubscribe = [
-      signaling.on('chat', ({ messages }) => {
+      client.on('chat', ({ messages }) => {
         const known = new Set(this.messages.map((m) => m.id));
         this.messages = [...this.messages, ...messages.filter((m) => !known.has(m.id))].slice(-KEEP);
       }),
-      signaling.on('chatDeleted', ({ messageId }) => {
+      client.on('chatDeleted', ({ messageId }) => {
         this.messages = this.messages.filter((m) => m.id !== messageId);
         if (this.pinned?.id === messageId) this.pinned = null;
       }),
-      signaling.on('chatSettings', (s) => {
+      client.on('chatSettings', (s) => {
         this.pinned = s.pinned;
         this.slowModeSeconds = s.slowModeSeconds;
       }),
-      signaling.on('hearts', ({ count, total }) => {
+      client.on('hearts', ({ count, total }) => {
         this.heartsTotal = total;
         const id = ++this.#burstId;
         this.heartBursts = [...this.heartBursts.slice(-20), { id, count: Math.min(count, 8) }];
@@ -41,19 +41,19 @@ export class ChatRoom {
   }
 
   async refresh(): Promise<void> {
-    const s = await this.#signaling.request('chatHistory', { showId: this.#showId });
+    const s = await this.#client.request('chatHistory', { showId: this.#showId });
     this.messages = s.messages;
     this.pinned = s.pinned;
     this.slowModeSeconds = s.slowModeSeconds;
   }
 
   async send(text: string, replyTo?: number): Promise<void> {
-    const { message } = await this.#signaling.request('chatSend', { showId: this.#showId, text, replyTo });
+    const { message } = await this.#client.request('chatSend', { showId: this.#showId, text, replyTo });
     if (!this.messages.some((m) => m.id === message.id)) this.messages = [...this.messages, message].slice(-KEEP);
   }
 
   heart(): void {
-    void this.#signaling.request('heart', { showId: this.#showId }).catch(() => {});
+    void this.#client.request('heart', { showId: this.#showId }).catch(() => {});
   }
 
   close(): void {

@@ -12,33 +12,33 @@ export class LiveOverlay {
   state = $state<OverlayState>({ rev: 0, notice: null, pinned: [], drop: null, coupon: null, poll: null });
   myVote = $state<number | null>(null);
   readonly #unsubscribe: (() => void)[];
-  readonly #signaling: RealtimeClient;
+  readonly #client: RealtimeClient;
   readonly #showId: string;
   readonly #sync = new OverlaySync<OverlayState>((s) => this.#set(s));
 
-  constructor(showId: string, signaling: RealtimeClient) {
+  constructor(showId: string, client: RealtimeClient) {
     this.#showId = showId;
-    this.#signaling = signaling;
+    this.#client = client;
     this.#unsubscribe = [
-      signaling.on('overlay', (s) => this.#sync.offer(s)),
-      signaling.on('stock', (u) => this.#applyStock(u)),
-      signaling.on('pollResults', ({ pollId, votes }) => {
+      client.on('overlay', (s) => this.#sync.offer(s)),
+      client.on('stock', (u) => this.#applyStock(u)),
+      client.on('pollResults', ({ pollId, votes }) => {
         if (this.state.poll?.id === pollId) this.state.poll.votes = votes;
       }),
-      signaling.on('couponRemaining', ({ couponId, remaining }) => {
+      client.on('couponRemaining', ({ couponId, remaining }) => {
         if (this.state.coupon?.id === couponId) this.state.coupon.remaining = remaining;
       })
     ];
   }
 
   async refresh(): Promise<void> {
-    this.#sync.reset(await this.#signaling.request('overlaySnapshot', { showId: this.#showId }));
+    this.#sync.reset(await this.#client.request('overlaySnapshot', { showId: this.#showId }));
   }
 
   async vote(option: number): Promise<void> {
     const poll = this.state.poll;
     if (!poll) return;
-    const { votes } = await this.#signaling.request('vote', { showId: this.#showId, pollId: poll.id, option });
+    const { votes } = await this.#client.request('vote', { showId: this.#showId, pollId: poll.id, option });
     poll.votes = votes;
     this.myVote = option;
   }
