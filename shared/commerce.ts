@@ -187,9 +187,15 @@ export interface StockUpdate {
   sale: { id: string; remaining: number } | null;
 }
 
-/** One overlay change the host pushed, at its server time, for the replay timeline. */
-export interface TimelineEntryDto {
-  at: number;
-  type: string;
-  payload: unknown;
-}
+/** What a host pushes over the video, as stored; the overlay's state is a fold over these. */
+export type OverlayPush =
+  | { type: 'notice'; text: string }
+  | { type: 'pin'; productIds: string[] }
+  | { type: 'drop'; drop: DropDto }
+  | { type: 'coupon'; couponId: string }
+  | { type: 'poll'; poll: Omit<PollDto, 'votes'> };
+
+/** One push at its server time, for the replay timeline. */
+export type TimelineEntryDto = {
+  [K in OverlayPush['type']]: { at: number; type: K; payload: Omit<Extract<OverlayPush, { type: K }>, 'type'> };
+}[OverlayPush['type']];

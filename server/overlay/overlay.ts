@@ -13,17 +13,9 @@ import type { Inventory } from '../commerce/inventory.ts';
 import type { Shows } from '../shows/shows.ts';
 import type { Participation } from '../chat/chat-moderation.ts';
 import type { PublicUser } from '#shared/auth.ts';
-import type { DropDto, FlashSaleTerms, OverlayChange, OverlayState, PollDto } from '#shared/commerce.ts';
+import type { DropDto, FlashSaleTerms, OverlayChange, OverlayPush, OverlayState, PollDto, TimelineEntryDto } from '#shared/commerce.ts';
 import type { z } from 'zod';
 import type { createCouponSchema, createPollSchema } from '#shared/commerce.ts';
-
-/** The stored form of what a host pushed; the current overlay is a fold over these. */
-type Pushed =
-  | { type: 'notice'; text: string }
-  | { type: 'pin'; productIds: string[] }
-  | { type: 'drop'; drop: DropDto }
-  | { type: 'coupon'; couponId: string }
-  | { type: 'poll'; poll: Omit<PollDto, 'votes'> };
 
 interface Current {
   /** Id of the newest stored push folded in; 0 before any. */
@@ -90,8 +82,8 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
   }
 
   /** Everything pushed during a show with its time, for the replay timeline. */
-  timeline(showId: string): { at: number; type: string; payload: unknown }[] {
-    return this.#db.select().from(showEvents).where(eq(showEvents.showId, showId)).orderBy(asc(showEvents.id)).all().map((e) => ({ at: e.at, type: e.type, payload: e.payload }));
+  timeline(showId: string): TimelineEntryDto[] {
+    return this.#db.select().from(showEvents).where(eq(showEvents.showId, showId)).orderBy(asc(showEvents.id)).all().map((e) => ({ at: e.at, type: e.type, payload: e.payload }) as TimelineEntryDto);
   }
 
   // Each change checks that the actor runs the show before it writes anything (a sale, a coupon, the push).
@@ -170,7 +162,7 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
   }
 
   /** Stores an authorised change with its time, folds it in and announces it. */
-  #push(showId: string, pushed: Pushed): OverlayState {
+  #push(showId: string, pushed: OverlayPush): OverlayState {
     const { type, ...payload } = pushed;
     const at = this.#now();
     const rev = Number(this.#db.insert(showEvents).values({ showId, at, type, payload }).run().lastInsertRowid);
@@ -187,7 +179,7 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
     if (!c) {
       c = { rev: 0, notice: null, pinned: [], drop: null, couponId: null, poll: null };
       for (const e of this.#db.select().from(showEvents).where(eq(showEvents.showId, showId)).orderBy(asc(showEvents.id)).all()) {
-        this.#apply(c, { type: e.type, ...(e.payload as object) } as Pushed);
+        this.#apply(c, { type: e.type, ...(e.payload as object) } as OverlayPush);
         c.rev = e.id;
       }
       this.#current.set(showId, c);
@@ -195,7 +187,7 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
     return c;
   }
 
-  #apply(c: Current, p: Pushed): void {
+  #apply(c: Current, p: OverlayPush): void {
     switch (p.type) {
       case 'notice':
         c.notice = p.text || null;
