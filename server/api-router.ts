@@ -22,7 +22,8 @@ import type { Coupons } from './commerce/coupons.ts';
 import type { Overlay } from './overlay/overlay.ts';
 import { commerceRoutes } from './commerce/routes.ts';
 import { overlayRoutes } from './overlay/routes.ts';
-import { authenticate, sameOriginWrites } from './http/auth-middleware.ts';
+import { authenticate } from './auth/authenticate.ts';
+import { sameOriginWrites } from './http/origin.ts';
 import { errorReply } from './http/error-reply.ts';
 
 const log = logger('api');

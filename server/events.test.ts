@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TypedEmitter } from './events.ts';
-import * as metrics from './stats/metrics.ts';
+import * as metrics from './metrics/metrics.ts';
 
 class Ticker extends TypedEmitter<{ tick: [n: number] }> {
   tick(n: number): void {

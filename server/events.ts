@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { logger } from './log.ts';
-import { listenerErrors } from './stats/metrics.ts';
+import { listenerErrors } from './metrics/metrics.ts';
 
 const log = logger('events');
 

@@ -1,7 +1,6 @@
 import type { Handle } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
-import { appContext } from '$lib/server/context';
-import { SESSION_COOKIE, sessionCookieOptions } from '../server/auth/session.ts';
+import { appContext, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/context';
 import { isLocale, LOCALE_COOKIE, negotiateLocale } from '$lib/i18n/locales';
 
 /** Same session check as the API and the ws upgrade. */

@@ -2,7 +2,7 @@ import express from 'express';
 import { createLotSchema } from '#shared/auctions.ts';
 import { apiRoute } from '../http/api-route.ts';
 import { parseInput } from '../http/validate.ts';
-import { requireUser } from '../http/auth-middleware.ts';
+import { requireUser } from '../http/current-user.ts';
 import type { Auctions } from './auctions.ts';
 
 /** The host's lot queue and controls. Bidding itself goes over ws (see ws-handlers.ts). */

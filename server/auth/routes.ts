@@ -3,9 +3,10 @@ import { setRoleSchema, signInSchema, signUpSchema } from '#shared/auth.ts';
 import { AppError } from '../errors.ts';
 import { apiRoute } from '../http/api-route.ts';
 import { parseInput } from '../http/validate.ts';
-import { requireUser } from '../http/auth-middleware.ts';
+import { requireUser } from '../http/current-user.ts';
 import type { Accounts } from './accounts.ts';
-import { clearedSessionCookie, sessionCookie, type SessionStore } from './session.ts';
+import { type SessionStore } from './session.ts';
+import { clearedSessionCookie, sessionCookie } from './session-cookie.ts';
 
 export function authRoutes(deps: { accounts: Accounts; sessions: SessionStore; secureCookies: boolean }): express.Router {
   const r = express.Router();

@@ -6,7 +6,8 @@ import { openDatabase } from '../db/client.ts';
 import { users } from '../db/schema.ts';
 import { startApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
-import { SESSION_COOKIE, SessionStore } from './session.ts';
+import { SessionStore } from './session.ts';
+import { SESSION_COOKIE } from './session-cookie.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-session-cookie-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

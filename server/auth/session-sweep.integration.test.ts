@@ -6,7 +6,8 @@ import { openDatabase } from '../db/client.ts';
 import { sessions, users } from '../db/schema.ts';
 import { startApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
-import { SESSION_IDLE_MS, SessionStore } from './session.ts';
+import { SessionStore } from './session.ts';
+import { SESSION_IDLE_MS } from './session-cookie.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-sessions-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../db/client.ts';
 import { users, sessions } from '../db/schema.ts';
-import { readCookie, SESSION_IDLE_MS, SessionStore } from './session.ts';
+import { SessionStore } from './session.ts';
+import { readCookie, SESSION_IDLE_MS } from './session-cookie.ts';
 
 describe('sessions', () => {
   let db: Db;

@@ -9,9 +9,8 @@ import type { Db } from '../db/client.ts';
 import { TypedEmitter } from '../events.ts';
 import { sessions, users, type UserRow } from '../db/schema.ts';
 import type { PublicUser } from '#shared/auth.ts';
+import { SESSION_IDLE_MS } from './session-cookie.ts';
 
-export const SESSION_COOKIE = 'hawker_session';
-export const SESSION_IDLE_MS = 10 * 24 * 60 * 60 * 1000;
 const REFRESH_AFTER_MS = 60 * 60 * 1000;
 
 export interface Session {
@@ -130,43 +129,4 @@ export class SessionStore extends TypedEmitter<SessionEvents> {
   sweepExpired(): number {
     return this.#db.delete(sessions).where(lte(sessions.lastVerifiedAt, this.#now() - SESSION_IDLE_MS)).run().changes;
   }
-}
-
-/** Reads one cookie from a raw Cookie header (the ws upgrade has no framework to do it). */
-export function readCookie(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eqAt = part.indexOf('=');
-    if (eqAt < 0) continue;
-    if (part.slice(0, eqAt).trim() !== name) continue;
-    try {
-      return decodeURIComponent(part.slice(eqAt + 1).trim());
-    } catch {
-      // Not valid percent-encoding: no session of ours, so signed out.
-      return null;
-    }
-  }
-  return null;
-}
-
-/**
- * The session cookie's attributes: the one definition behind the API's Set-Cookie and the pages'
- * (SvelteKit's `cookies.set`/`delete` take it as is). `maxAge` is in seconds, as both expect.
- */
-export function sessionCookieOptions(secure: boolean) {
-  return { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: Math.floor(SESSION_IDLE_MS / 1000) } as const;
-}
-
-/** The Set-Cookie value for these options, spelled from them so the two cannot drift apart. */
-function serializeSessionCookie(value: string, o: ReturnType<typeof sessionCookieOptions>): string {
-  const sameSite = o.sameSite[0]!.toUpperCase() + o.sameSite.slice(1);
-  return `${SESSION_COOKIE}=${value}; Path=${o.path}${o.httpOnly ? '; HttpOnly' : ''}; SameSite=${sameSite}; Max-Age=${o.maxAge}${o.secure ? '; Secure' : ''}`;
-}
-
-export function sessionCookie(token: string, secure: boolean): string {
-  return serializeSessionCookie(token, sessionCookieOptions(secure));
-}
-
-export function clearedSessionCookie(secure: boolean): string {
-  return serializeSessionCookie('', { ...sessionCookieOptions(secure), maxAge: 0 });
 }

@@ -1,6 +1,6 @@
 import express from 'express';
 import { banSchema, blocklistSchema, chatPinSchema, moderateSchema, moderationEventSchema, reportSchema, slowModeSchema, timeoutSchema } from '#shared/chat.ts';
-import { requireUser } from '../http/auth-middleware.ts';
+import { requireUser } from '../http/current-user.ts';
 import type { Shows } from '../shows/shows.ts';
 import { AppError } from '../errors.ts';
 import { apiRoute } from '../http/api-route.ts';

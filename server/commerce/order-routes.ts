@@ -1,6 +1,6 @@
 import express from 'express';
 import { apiRoute } from '../http/api-route.ts';
-import { requireUser } from '../http/auth-middleware.ts';
+import { requireUser } from '../http/current-user.ts';
 import type { Orders } from './orders.ts';
 
 export function orderRoutes(deps: { orders: Orders }): express.Router {

@@ -6,7 +6,7 @@ import { checkoutSchema } from '#shared/orders.ts';
 import { apiRoute } from '../http/api-route.ts';
 import { parseInput } from '../http/validate.ts';
 import { AppError } from '../errors.ts';
-import { requireUser } from '../http/auth-middleware.ts';
+import { requireUser } from '../http/current-user.ts';
 import type { Shows } from '../shows/shows.ts';
 import type { Catalog } from './catalog.ts';
 import type { Checkout } from './checkout.ts';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
-import { SESSION_COOKIE } from '../auth/session.ts';
+import { SESSION_COOKIE } from '../auth/session-cookie.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { actorWithRole, type Actor } from '../testing/role-sessions.ts';
 import { ROLES, World, type Role } from '../testing/authorization-world.ts';

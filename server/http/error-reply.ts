@@ -2,7 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import { errorStatus, type ErrorBody } from '#shared/errors.ts';
 import { asAppError } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import * as metrics from '../stats/metrics.ts';
+import * as metrics from '../metrics/metrics.ts';
 
 export interface ErrorReply {
   status: number;

@@ -1,3 +1,6 @@
+import type { NextFunction, Request, Response } from 'express';
+import { AppError } from '../errors.ts';
+
 /**
  * Same-origin check for state-changing requests and ws upgrades. Browsers always
  * send Origin on both; a request without one comes from a non-browser client,
@@ -11,4 +14,16 @@ export function isAllowedOrigin(origin: string | undefined, host: string | undef
   } catch {
     return false;
   }
+}
+
+/** Rejects cross-site state-changing requests (CSRF) for the JSON API. */
+export function sameOriginWrites(allowedOrigins: readonly string[]) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+    const site = req.headers['sec-fetch-site'];
+    if (site === 'cross-site' || !isAllowedOrigin(req.headers.origin, req.headers.host, allowedOrigins)) {
+      return next(new AppError('forbidden', 'Cross-site requests are not allowed.'));
+    }
+    next();
+  };
 }

@@ -2,7 +2,7 @@ import express from 'express';
 import { createCouponSchema, createDropSchema, createPollSchema, noticeSchema, pinSchema } from '#shared/commerce.ts';
 import { apiRoute } from '../http/api-route.ts';
 import { parseInput } from '../http/validate.ts';
-import { requireUser } from '../http/auth-middleware.ts';
+import { requireUser } from '../http/current-user.ts';
 import type { Shows } from '../shows/shows.ts';
 import type { Overlay } from './overlay.ts';
 

@@ -2,7 +2,7 @@ import type { WebSocket } from 'ws';
 import { AppError, toErrorBody } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { RateLimiter } from '../limits/rate-limit.ts';
-import * as metrics from '../stats/metrics.ts';
+import * as metrics from '../metrics/metrics.ts';
 import {
   MAX_WS_MESSAGE_BYTES,
   requestEnvelopeSchema,

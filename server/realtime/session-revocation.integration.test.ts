@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
-import { SESSION_IDLE_MS } from '../auth/session.ts';
+import { SESSION_IDLE_MS } from '../auth/session-cookie.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { TestWsClient } from '../testing/ws-client.ts';
 import { actorWithRole, type Actor } from '../testing/role-sessions.ts';

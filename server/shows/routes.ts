@@ -2,7 +2,7 @@ import express from 'express';
 import { createShowSchema, showStatusQuerySchema, updateShowSchema } from '#shared/shows.ts';
 import { apiRoute } from '../http/api-route.ts';
 import { parseInput } from '../http/validate.ts';
-import { requireUser } from '../http/auth-middleware.ts';
+import { requireUser } from '../http/current-user.ts';
 import { uploadBody, uploadedBytes } from '../http/upload.ts';
 import { MAX_COVER_BYTES, storeCover } from './covers.ts';
 import type { Shows } from './shows.ts';

@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Shows } from '../shows/shows.ts';
 import { apiRoute } from '../http/api-route.ts';
-import { requireUser } from '../http/auth-middleware.ts';
+import { requireUser } from '../http/current-user.ts';
 import type { ShowStatsTracker } from './show-stats.ts';
 
 export function statsRoutes(deps: { shows: Shows; stats: ShowStatsTracker }): express.Router {

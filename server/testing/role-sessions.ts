@@ -1,5 +1,5 @@
 import type { RunningApp } from '../app.ts';
-import { SESSION_COOKIE } from '../auth/session.ts';
+import { SESSION_COOKIE } from '../auth/session-cookie.ts';
 import type { PublicUser, UserRole } from '#shared/auth.ts';
 
 export interface Actor {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { startApp, type RunningApp } from '../../app.ts';
-import { SESSION_COOKIE } from '../../auth/session.ts';
+import { SESSION_COOKIE } from '../../auth/session-cookie.ts';
 import type { PublicUser } from '#shared/auth.ts';
 import { testConfig } from '../test-config.ts';
 import { RunExecutor } from './executor.ts';
