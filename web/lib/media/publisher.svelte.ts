@@ -30,7 +30,7 @@ export class Publisher {
   #transport: types.Transport | null = null;
   #producers = new Map<'audio' | 'video', types.Producer>();
   #wantLive = false;
-  #session = 0;
+  #attempt = 0;
   #unsubscribe: (() => void)[] = [];
   readonly #retry = new RetrySchedule();
 
@@ -86,7 +86,7 @@ export class Publisher {
 
   stop(): void {
     this.#wantLive = false;
-    this.#session++;
+    this.#attempt++;
     this.#retry.cancel();
     this.#closeTransport();
     this.phase = 'idle';
@@ -111,14 +111,14 @@ export class Publisher {
   }
 
   async #publish(): Promise<void> {
-    const session = ++this.#session;
+    const attempt = ++this.#attempt;
     this.#retry.cancel();
     this.#closeTransport();
     try {
       const stream = this.stream;
       if (!stream) throw new Error('Open a camera first.');
       const joined = await this.#client.request('join', { showId: this.#showId, role: 'host' });
-      const opened = await openTransport({ client: this.#client, routerRtpCapabilities: joined.routerRtpCapabilities, direction: 'send', stale: () => session !== this.#session });
+      const opened = await openTransport({ client: this.#client, routerRtpCapabilities: joined.routerRtpCapabilities, direction: 'send', stale: () => attempt !== this.#attempt });
       if (!opened) return;
       const { device, transport } = opened;
       transport.on('produce', ({ kind, rtpParameters }, ok, fail) => {
@@ -127,7 +127,7 @@ export class Publisher {
           .then(({ producerId }) => ok({ id: producerId }), fail);
       });
       transport.on('connectionstatechange', (state) => {
-        if (state === 'failed' && session === this.#session) this.phase = 'failed';
+        if (state === 'failed' && attempt === this.#attempt) this.phase = 'failed';
       });
       this.#transport = transport;
 
@@ -148,13 +148,13 @@ export class Publisher {
         this.#producers.set('audio', await transport.produce({ track: audio, codecOptions: { opusStereo: false, opusDtx: true }, stopTracks: false }));
       }
       if (this.videoPaused) this.#producers.get('video')?.pause();
-      if (session === this.#session) {
+      if (attempt === this.#attempt) {
         this.phase = 'publishing';
         this.error = null;
         this.#retry.reset();
       }
     } catch (err) {
-      if (session !== this.#session) return;
+      if (attempt !== this.#attempt) return;
       this.error = err instanceof Error ? err.message : String(err);
       if (this.#client.state !== 'open') return;
       // The media server is restarting: publish again once it is back, rather than leave the show dark.

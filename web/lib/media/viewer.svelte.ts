@@ -34,8 +34,8 @@ export class Viewer {
   #transport: types.Transport | null = null;
   #consumers = new Map<string, types.Consumer>();
   #unsubscribe: (() => void)[] = [];
-  #session = 0;
-  /** Joined on this session; the server keeps the reported mode per join, so each join reports afresh. */
+  #attempt = 0;
+  /** Joined on this attempt; the server keeps the reported mode per join, so each join reports afresh. */
   #joined = false;
   #reported: MediaMode | null = null;
   #showStatus: ShowStatus;
@@ -54,7 +54,7 @@ export class Viewer {
         if (s === 'reconnecting' && this.phase !== 'ended') this.phase = 'reconnecting';
       }),
       client.onOpen(() => void this.#join()),
-      client.on('newProducer', () => void this.#consumeAll(this.#session)),
+      client.on('newProducer', () => void this.#consumeAll(this.#attempt)),
       client.on('consumerClosed', ({ consumerId }) => this.#dropConsumer(consumerId)),
       client.on('showStatus', ({ status }) => this.#onStatus(status)),
       client.on('mediaReset', () => {
@@ -80,7 +80,7 @@ export class Viewer {
     this.#setMode({ mode, reason: 'chosen' });
     this.#retry.reset();
     if (mode === 'hls') {
-      this.#session++;
+      this.#attempt++;
       this.#teardown();
       this.#followShowOverHls();
     } else void this.#join();
@@ -114,14 +114,14 @@ export class Viewer {
 
   async #join(): Promise<void> {
     if (this.phase === 'ended') return;
-    const session = ++this.#session;
+    const attempt = ++this.#attempt;
     this.#retry.cancel();
     this.#teardown();
     this.#joined = false;
     this.#reported = null;
     try {
       const joined = await this.#client.request('join', { showId: this.#showId, role: 'viewer' });
-      if (session !== this.#session) return;
+      if (attempt !== this.#attempt) return;
       this.#joined = true;
       this.#showStatus = joined.showStatus;
       const step = afterJoin(this.#modeState, joined);
@@ -129,11 +129,11 @@ export class Viewer {
       if (step === 'fall-back') return this.#fallBack('capacity');
       this.#report();
       if (step === 'stay-on-hls') return this.#followShowOverHls();
-      const opened = await openTransport({ client: this.#client, routerRtpCapabilities: joined.routerRtpCapabilities, direction: 'recv', stale: () => session !== this.#session });
+      const opened = await openTransport({ client: this.#client, routerRtpCapabilities: joined.routerRtpCapabilities, direction: 'recv', stale: () => attempt !== this.#attempt });
       if (!opened) return;
       const { device, transport } = opened;
       transport.on('connectionstatechange', (state) => {
-        if (state !== 'failed' || session !== this.#session) return;
+        if (state !== 'failed' || attempt !== this.#attempt) return;
         if (afterTransportFailed(this.#modeState) === 'failed') this.phase = 'failed';
         else this.#fallBack('timeout');
       });
@@ -149,12 +149,12 @@ export class Viewer {
       clearTimeout(this.#deadline);
       if (watchDeadline(this.#modeState, expectMedia)) {
         this.#deadline = setTimeout(() => {
-          if (session === this.#session && (this.mode === 'hls' || this.phase !== 'live')) this.#fallBack('timeout');
+          if (attempt === this.#attempt && (this.mode === 'hls' || this.phase !== 'live')) this.#fallBack('timeout');
         }, WEBRTC_DEADLINE_MS);
       }
-      await this.#consumeAll(session);
+      await this.#consumeAll(attempt);
     } catch (err) {
-      if (session === this.#session) this.#failed(err);
+      if (attempt === this.#attempt) this.#failed(err);
     }
   }
 
@@ -182,16 +182,16 @@ export class Viewer {
     else if (step.show === 'failed') this.phase = 'failed';
   }
 
-  async #consumeAll(session: number): Promise<void> {
+  async #consumeAll(attempt: number): Promise<void> {
     const device = this.#device;
     const transport = this.#transport;
     if (!device || !transport) return;
     try {
       const { consumers } = await this.#client.request('consume', { rtpCapabilities: device.rtpCapabilities as never });
-      if (session !== this.#session) return;
+      if (attempt !== this.#attempt) return;
       for (const c of consumers) await this.#addConsumer(transport, c);
     } catch (err) {
-      if (session === this.#session) this.#failed(err);
+      if (attempt === this.#attempt) this.#failed(err);
     }
   }
 
@@ -231,12 +231,12 @@ export class Viewer {
     if (status === 'ended') {
       this.phase = 'ended';
       this.#joined = false;
-      this.#session++;
+      this.#attempt++;
       this.#teardown();
     } else if (this.mode === 'hls') {
       this.#followShowOverHls();
     } else if (status === 'live' && this.phase === 'waiting') {
-      void this.#consumeAll(this.#session);
+      void this.#consumeAll(this.#attempt);
     }
   }
 
