@@ -68,7 +68,7 @@ describe('the layout', () => {
 
   it('the floors under the domains import no domain and no transport', () => {
     const lower = (f: string) =>
-      inside(f, 'server/db', 'server/sfu', 'server/rooms', 'server/media', 'server/limits', 'server/metrics', 'server/http', 'server/hls/format') ||
+      inside(f, 'server/db', 'server/sfu', 'server/rooms', 'server/media', 'server/hls', 'server/limits', 'server/metrics', 'server/http', 'server/health') ||
       ['server/config.ts', 'server/errors.ts', 'server/log.ts', 'server/ids.ts', 'server/events.ts'].includes(f);
     expect(crossings(lower, [...domainDirs, 'server/realtime', 'server/api-router.ts', 'server/app.ts'])).toEqual([]);
   });
@@ -80,6 +80,13 @@ describe('the layout', () => {
   it('only room-updates and the signaling of media talk to a Room', () => {
     const talkers = production.filter((s) => s.imports.includes('server/rooms/room.ts') && !inside(s.file, 'server/rooms')).map((s) => s.file);
     expect(talkers.filter((f) => !inside(f, 'server/realtime', 'server/hls', 'server/demo', 'server/app.ts'))).toEqual([]);
+  });
+
+  it('the LL-HLS format code is pure: no Node modules, nothing outside format/ and shared/', () => {
+    const format = production.filter((s) => inside(s.file, 'server/hls/format'));
+    expect(format.length).toBeGreaterThan(5);
+    expect(format.flatMap((s) => s.imports.filter((i) => !inside(i, 'server/hls/format', 'shared')).map((i) => `${s.file} -> ${i}`))).toEqual([]);
+    expect(format.filter((s) => /from 'node:/.test(fs.readFileSync(path.join(root, s.file), 'utf8'))).map((s) => s.file)).toEqual([]);
   });
 
   it(`no source file is longer than ${MAX_LINES} lines`, () => {
