@@ -81,6 +81,16 @@ export interface ApiReplies {
 }
 
 export type ApiRoute = keyof ApiReplies;
+export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+type PathOf<R extends string> = R extends `${ApiMethod} ${infer P}` ? P : never;
+type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | ParamNames<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never;
+/** The path parameters a route names, e.g. `{id: string}` for "GET /shows/:id". */
+export type RouteParams<R extends ApiRoute> = { [K in ParamNames<PathOf<R>>]: string };
 
 /** The body of every failed HTTP request. */
 export interface ApiErrorReply {

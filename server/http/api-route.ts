@@ -1,15 +1,7 @@
 import type express from 'express';
-import type { ApiReplies, ApiRoute } from '#shared/api.ts';
+import type { ApiMethod, ApiReplies, ApiRoute, RouteParams } from '#shared/api.ts';
 
-type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-type PathOf<R extends string> = R extends `${Method} ${infer P}` ? P : never;
-type ParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
-  ? Name | ParamNames<`/${Rest}`>
-  : P extends `${string}:${infer Name}`
-    ? Name
-    : never;
-
-export type ApiRequest<R extends ApiRoute> = express.Request<{ [K in ParamNames<PathOf<R>>]: string }>;
+export type ApiRequest<R extends ApiRoute> = express.Request<RouteParams<R>>;
 export type ApiHandler<R extends ApiRoute> = (req: ApiRequest<R>, res: express.Response) => ApiReplies[R] | Promise<ApiReplies[R]>;
 
 /**
@@ -23,9 +15,9 @@ export function apiRoute<R extends ApiRoute>(
   handler: ApiHandler<R>,
   opts: { status?: 200 | 201; before?: express.RequestHandler[] } = {}
 ): void {
-  const [method, path] = route.split(' ') as [Method, string];
+  const [method, path] = route.split(' ') as [ApiMethod, string];
   const status = opts.status ?? 200;
-  router[method.toLowerCase() as Lowercase<Method>](path, ...(opts.before ?? []), async (req, res) => {
+  router[method.toLowerCase() as Lowercase<ApiMethod>](path, ...(opts.before ?? []), async (req, res) => {
     const body = await handler(req as ApiRequest<R>, res);
     res.status(status).json(body);
   });

@@ -1,19 +1,40 @@
+import type { ApiReplies, ApiRoute, RouteParams } from '$shared/api';
 import type { ErrorBody } from '$shared/errors';
 import { ClientError } from './client-error';
 
-/** Calls the JSON API; a non-2xx answer throws a ClientError carrying the server's code and message. */
-export async function api<T>(path: string, init: { method?: string; body?: unknown; raw?: Blob } = {}): Promise<T> {
+type NoParams<R extends ApiRoute> = keyof RouteParams<R> extends never ? true : false;
+export type ApiOptions<R extends ApiRoute> = { body?: unknown; raw?: Blob } & (NoParams<R> extends true ? { params?: undefined } : { params: RouteParams<R> });
+
+/** The URL path of a route with its parameters filled in: ("GET /shows/:id", {id}) → "/shows/<id>". */
+export function routePath<R extends ApiRoute>(route: R, params?: RouteParams<R>): string {
+  const path = route.slice(route.indexOf(' ') + 1);
+  return path.replace(/:([A-Za-z]+)/g, (_, name: string) => {
+    const value = (params as Record<string, string> | undefined)?.[name];
+    if (value === undefined) throw new Error(`${route} needs the parameter "${name}".`);
+    return encodeURIComponent(value);
+  });
+}
+
+/**
+ * Calls the JSON API by its route key in shared/api.ts, so the reply is typed by the route's DTO.
+ * A non-2xx answer throws a ClientError carrying the server's code and message.
+ */
+export async function api<R extends ApiRoute>(
+  route: R,
+  ...[opts]: NoParams<R> extends true ? [opts?: ApiOptions<R>] : [opts: ApiOptions<R>]
+): Promise<ApiReplies[R]> {
+  const method = route.slice(0, route.indexOf(' '));
   const headers: Record<string, string> = {};
   let body: BodyInit | undefined;
-  if (init.raw) {
-    body = init.raw;
-    headers['content-type'] = init.raw.type || 'application/octet-stream';
-  } else if (init.body !== undefined) {
-    body = JSON.stringify(init.body);
+  if (opts?.raw) {
+    body = opts.raw;
+    headers['content-type'] = opts.raw.type || 'application/octet-stream';
+  } else if (opts?.body !== undefined) {
+    body = JSON.stringify(opts.body);
     headers['content-type'] = 'application/json';
   }
-  const res = await fetch(`/api${path}`, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body });
-  const json = (await res.json().catch(() => ({}))) as { error?: ErrorBody } & T;
+  const res = await fetch(`/api${routePath(route, opts?.params)}`, { method, headers, body });
+  const json = (await res.json().catch(() => ({}))) as { error?: ErrorBody } & ApiReplies[R];
   if (!res.ok) throw new ClientError(json.error?.code ?? 'internal', json.error?.message ?? `Request failed (${res.status}).`);
   return json;
 }

@@ -30,7 +30,7 @@ export interface World {
 /** The accounts of a fuzz run, created once (password hashing is slow on purpose). */
 export async function createAccounts(app: RunningApp): Promise<Map<ActorName, PublicUser>> {
   const users = new Map<ActorName, PublicUser>();
-  for (const [name, role] of Object.entries(accounts) as [ActorName, UserRole][]) {
+  for (const name of Object.keys(accounts) as ActorName[]) {
     const email = `fuzz-${name.toLowerCase()}@example.com`;
     const user = app.accounts.findByEmail(email) ?? (await app.accounts.signUp({ email, password: 'fuzz-password-1', displayName: name }));
     users.set(name, user);

@@ -13,9 +13,7 @@ export async function buyNow(opts: { showId: string; variantId: string; saleId?:
   const intent = `${opts.showId}:${opts.variantId}:${opts.saleId ?? ''}`;
   let key = pendingKeys.get(intent);
   if (!key) pendingKeys.set(intent, (key = crypto.randomUUID()));
-  const { order } = await api<{ order: OrderDto }>('/buy', {
-    body: { showId: opts.showId, variantId: opts.variantId, saleId: opts.saleId ?? undefined, quantity: opts.quantity ?? 1, idempotencyKey: key }
-  });
+  const { order } = await api('POST /buy', { body: { showId: opts.showId, variantId: opts.variantId, saleId: opts.saleId ?? undefined, quantity: opts.quantity ?? 1, idempotencyKey: key } });
   pendingKeys.delete(intent);
   await goto(`/orders/${order.id}/pay`);
   return order;
