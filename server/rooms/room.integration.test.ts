@@ -70,6 +70,20 @@ describe('rooms on real mediasoup workers', () => {
     room.close('shutdown');
   });
 
+  it('answers not_found, not an internal error, when a consumer closes while its resume is on the way', async () => {
+    const room = await Room.create({ showId: 'resume-race', worker: pool.workers[0]!, rtc });
+    const source = await TestPatternSource.attach(room, 'ffmpeg');
+    const viewer = new Peer({ id: 'v', role: 'viewer', user: null, send: () => {} });
+    room.join(viewer);
+    await room.createTransport(viewer, 'recv');
+    const [consumer] = await room.consume(viewer, room.router.rtpCapabilities);
+    // The producer goes first; the worker has dropped the consumer by the time the resume arrives.
+    for (const producer of room.producers()) producer.close();
+    await expect(room.resumeConsumer(viewer, consumer!.id)).rejects.toMatchObject({ code: 'not_found' });
+    await source.stop();
+    room.close('shutdown');
+  });
+
   it('cascades close: peer → transports; room → peers, notifying viewers when media is lost', async () => {
     const room = await Room.create({ showId: 'cascade', worker: pool.workers[0]!, rtc });
     const notes: string[] = [];

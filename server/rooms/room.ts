@@ -270,7 +270,13 @@ export class Room extends TypedEmitter<RoomEvents> {
   async resumeConsumer(peer: Peer, consumerId: string): Promise<void> {
     const consumer = peer.consumers.get(consumerId);
     if (!consumer) throw new AppError('not_found', 'No such consumer.');
-    await consumer.resume();
+    try {
+      await consumer.resume();
+    } catch (err) {
+      // Its producer went away meanwhile (the host stopped a track): the client was told, or will be.
+      if (consumer.closed || (err instanceof Error && err.name === 'NotFoundError')) throw new AppError('not_found', 'That stream has ended.');
+      throw err;
+    }
   }
 
   setViewport(peer: Peer, height: number): number {
