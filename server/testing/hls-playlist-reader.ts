@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+
 /**
  * A strict media playlist reader that fails on anything malformed: an
  * independent check of the renderer (the npm `hls-parser` is not installed).
@@ -190,4 +192,20 @@ export function parseMediaPlaylist(text: string): ParsedPlaylist {
   if (Number.isNaN(p.targetDuration)) throw new Error('missing EXT-X-TARGETDURATION');
   if (p.dateRanges.length > 0 && !p.segments.some((s) => s.programDateTime)) throw new Error('EXT-X-DATERANGE without EXT-X-PROGRAM-DATE-TIME');
   return p;
+}
+
+/** Checks that hold for every live playlist we produce. */
+export function expectWellFormed(p: ParsedPlaylist) {
+  expect(p.partTarget).toBeGreaterThan(0);
+  const partTarget = p.partTarget!;
+  for (const s of p.segments) {
+    for (const part of s.parts) expect(part.duration).toBeLessThanOrEqual(partTarget);
+    if (s.parts.length > 0) expect(s.parts[0]!.independent).toBe(true);
+    if (s.duration !== undefined) expect(Math.round(s.duration)).toBeLessThanOrEqual(p.targetDuration);
+    expect(s.map).toBeDefined();
+    expect(s.programDateTime).toBeDefined();
+  }
+  expect(Number(p.serverControl!['PART-HOLD-BACK'])).toBeGreaterThanOrEqual(3 * partTarget - 1e-9);
+  expect(Number(p.serverControl!['CAN-SKIP-UNTIL'])).toBeGreaterThanOrEqual(6 * p.targetDuration);
+  expect(p.serverControl!['CAN-BLOCK-RELOAD']).toBe('YES');
 }

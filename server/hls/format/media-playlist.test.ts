@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Fmp4Parser } from './fmp4.ts';
 import { MediaPlaylist, type MediaPlaylistOptions } from './media-playlist.ts';
 import { segmentBytes, type Segment } from './segment.ts';
 import { renderVodPlaylist } from './media-render.ts';
-import { videoFmp4 } from '../../testing/ffmpeg.ts';
-import { parseMediaPlaylist, type ParsedPlaylist } from '../../testing/hls-playlist-reader.ts';
-import { randomChunks } from '../../testing/random-chunks.ts';
+import { expectWellFormed, parseMediaPlaylist, type ParsedPlaylist } from '../../testing/hls-playlist-reader.ts';
 
 const INIT = new Uint8Array([1, 2, 3]);
 const T0 = Date.UTC(2025, 0, 1, 12, 0, 0);
@@ -28,22 +25,6 @@ function feed(pl: MediaPlaylist, count: number, gop = 5, duration = 0.2) {
 
 function parsed(pl: MediaPlaylist, opts: Parameters<MediaPlaylist['render']>[0] = {}): ParsedPlaylist {
   return parseMediaPlaylist(pl.render(opts));
-}
-
-/** Checks that hold for every live playlist we produce. */
-function expectWellFormed(p: ParsedPlaylist) {
-  expect(p.partTarget).toBeGreaterThan(0);
-  const partTarget = p.partTarget!;
-  for (const s of p.segments) {
-    for (const part of s.parts) expect(part.duration).toBeLessThanOrEqual(partTarget);
-    if (s.parts.length > 0) expect(s.parts[0]!.independent).toBe(true);
-    if (s.duration !== undefined) expect(Math.round(s.duration)).toBeLessThanOrEqual(p.targetDuration);
-    expect(s.map).toBeDefined();
-    expect(s.programDateTime).toBeDefined();
-  }
-  expect(Number(p.serverControl!['PART-HOLD-BACK'])).toBeGreaterThanOrEqual(3 * partTarget - 1e-9);
-  expect(Number(p.serverControl!['CAN-SKIP-UNTIL'])).toBeGreaterThanOrEqual(6 * p.targetDuration);
-  expect(p.serverControl!['CAN-BLOCK-RELOAD']).toBe('YES');
 }
 
 describe('media playlist model', () => {
@@ -327,30 +308,5 @@ describe('VOD recording', () => {
     expect(p.segments.map((s) => s.duration)).toEqual([2, 2, 2, 2, 1, 2, 2, 0.6]);
     expect(p.segments.filter((s) => s.discontinuity).map((s) => s.msn)).toEqual([5]);
     expect(p.segments.map((s) => s.map)).toEqual([...Array(5).fill('init-0.mp4'), ...Array(3).fill('init-1.mp4')]);
-  });
-});
-
-describe('packaging FFmpeg output', () => {
-  it('cuts segments at keyframes and keeps every part within PART-TARGET', () => {
-    const parser = new Fmp4Parser();
-    const pl = new MediaPlaylist({ targetDuration: 1, partTarget: 0.2 });
-    for (const chunk of randomChunks(videoFmp4(4), 11, 9000)) {
-      for (const ev of parser.push(chunk)) {
-        if (ev.type === 'init') pl.setInit(ev.init.bytes);
-        else pl.addPart({ bytes: ev.fragment.bytes, duration: ev.fragment.duration, independent: ev.fragment.independent });
-      }
-    }
-    const p = parsed(pl);
-    expectWellFormed(p);
-    const complete = p.segments.filter((s) => s.uri);
-    expect(complete.length).toBeGreaterThanOrEqual(3);
-    for (const s of complete) expect(s.duration).toBeCloseTo(1, 6); // two 0.5 s GOPs
-    expect(p.segments.flatMap((s) => s.parts).filter((x) => x.independent)).toHaveLength(
-      p.segments.flatMap((s) => s.parts).length / 3 // 0.2 + 0.2 + 0.1 per GOP
-    );
-    // A segment is exactly its parts, which are exactly FFmpeg's moof+mdat pairs.
-    const seg = pl.resource('seg-0.m4s')!;
-    expect(Buffer.from(seg.subarray(4, 8)).toString()).toBe('moof');
-    expect(seg.length).toBe(pl.listed()[0]!.parts.reduce((a, x) => a + x.bytes.length, 0));
   });
 });
