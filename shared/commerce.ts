@@ -95,11 +95,14 @@ export interface DropDto {
   saleId: string | null;
 }
 
+/** The most units of one item a single buy or cart line takes. */
+export const MAX_LINE_QUANTITY = 100;
+
 export const buySchema = z.object({
   /** The show the buyer is watching; the product must be in its lineup (the server checks). */
   showId: id.optional(),
   variantId: id,
-  quantity: z.number().int().min(1).max(100).default(1),
+  quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY).default(1),
   saleId: id.optional(),
   /** Chosen by the client per purchase intent; a retry or a double tap reuses it. */
   idempotencyKey: z.string().min(8).max(64)
@@ -112,7 +115,7 @@ export type BuyInput = z.infer<typeof buySchema>;
  */
 export const cartCheckoutSchema = z.object({
   items: z
-    .array(z.object({ variantId: id, quantity: z.number().int().min(1).max(100), showId: id.optional() }))
+    .array(z.object({ variantId: id, quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY), showId: id.optional() }))
     .min(1)
     .max(50)
     .refine((items) => new Set(items.map((i) => i.variantId)).size === items.length, 'Each item may appear once in the cart; change its quantity instead.'),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatMoney } from '$shared/money';
-import { itemCount, lineTotal, MAX_LINE_QUANTITY, readLines, withAdded, withQuantity, type CartLine } from './cart-lines.ts';
+import { MAX_LINE_QUANTITY } from '$shared/commerce';
+import { itemCount, lineTotal, readLines, withAdded, withQuantity, type CartLine } from './cart-lines.ts';
 
 const mug = { variantId: 'v-mug', productId: 'p-mug', title: 'Mug', unitPrice: 1250, currency: 'USD', showId: 'show-1' } as const;
 const tea = { variantId: 'v-tea', productId: 'p-tea', title: 'Tea (green)', unitPrice: 899, currency: 'USD', showId: null } as const;

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { CURRENCIES } from '$shared/money';
-
-/** The most of one item a cart line holds: as many as a checkout accepts per line. */
-export const MAX_LINE_QUANTITY = 100;
+import { MAX_LINE_QUANTITY } from '$shared/commerce';
 
 const cartLineSchema = z.object({
   variantId: z.string().min(1),
