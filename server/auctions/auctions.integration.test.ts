@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { TestWsClient } from '../testing/ws-client.ts';
-import { buyerSession, getJson, postJson } from '../testing/http.ts';
+import { adminSession, buyerSession, getJson, postJson } from '../testing/http.ts';
 import type { AuctionEvent } from '#shared/auctions.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-auction-'));
@@ -29,7 +29,7 @@ describe('auctions over real ws connections', () => {
     app = await startApp(config(), { webHandler: false });
     const base = app.url;
     const ws = `${base.replace('http', 'ws')}/ws`;
-    const admin = (await postJson(`${base}/api/auth/signin`, { email: 'admin@hawker.local', password: 'admin-password-for-tests' })).cookie!;
+    const admin = await adminSession(base);
     const show = (await postJson(`${base}/api/shows`, { title: 'Auction night', scheduledAt: Date.now() }, admin)).json.show;
     expect((await postJson(`${base}/api/shows/${show.id}/live`, {}, admin)).status).toBe(200);
     const lot = (await postJson(`${base}/api/shows/${show.id}/lots`, { title: 'Denim jacket', startingPrice: 1000, durationSeconds: 10, counterBidSeconds: 1 }, admin)).json.lot;

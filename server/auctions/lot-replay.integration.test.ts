@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { TestWsClient } from '../testing/ws-client.ts';
-import { buyerSession, getJson, postJson } from '../testing/http.ts';
+import { adminSession, buyerSession, getJson, postJson } from '../testing/http.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-lot-replay-'));
 const file = path.join(dir, 'db.sqlite');
@@ -24,7 +24,7 @@ describe('a lot whose log does not replay at start', () => {
   it('is set aside and reported while the server and every other lot carry on', async () => {
     app = await startApp(config(), { webHandler: false });
     let base = app.url;
-    const admin = (await postJson(`${base}/api/auth/signin`, { email: 'admin@hawker.local', password: 'admin-password-for-tests' })).cookie!;
+    const admin = await adminSession(base);
     const ann = await buyerSession(base, 'ann@x.test', 'Ann');
     const liveLot = async (title: string) => {
       const show = (await postJson(`${base}/api/shows`, { title, scheduledAt: Date.now() }, admin)).json.show;

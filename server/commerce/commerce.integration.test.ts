@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { TestWsClient } from '../testing/ws-client.ts';
-import { buyerSession, getJson, postJson } from '../testing/http.ts';
+import { adminSession, buyerSession, getJson, postJson } from '../testing/http.ts';
 import { TEST_CARDS } from './payments.ts';
 
 async function send(method: string, url: string, body: unknown, cookie?: string) {
@@ -21,7 +21,7 @@ describe('live commerce over HTTP and ws', () => {
   beforeAll(async () => {
     app = await startApp(testConfig(), { webHandler: false });
     base = app.url;
-    admin = (await postJson(`${base}/api/auth/signin`, { email: 'admin@hawker.local', password: 'admin-password-for-tests' })).cookie!;
+    admin = await adminSession(base);
     showId = (await postJson(`${base}/api/shows`, { title: 'Drop night', scheduledAt: Date.now() }, admin)).json.show.id;
     await postJson(`${base}/api/shows/${showId}/live`, {}, admin);
     product = (await postJson(`${base}/api/products`, { title: 'Silk scarf', currency: 'USD', price: 4000, stock: 3 }, admin)).json.product;

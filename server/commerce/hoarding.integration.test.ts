@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { buyerSession, postJson } from '../testing/http.ts';
-import { adminSession, goodCard, liveShowWithProduct, testAddress } from '../testing/commerce.ts';
+import { goodCard, liveShowWithProduct, testAddress } from '../testing/commerce.ts';
+import { adminSession } from '../testing/http.ts';
 
 describe('one buyer cannot hoard stock', () => {
   let app: RunningApp;

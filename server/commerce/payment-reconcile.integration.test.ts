@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { buyerSession, getJson, postJson } from '../testing/http.ts';
-import { adminSession, goodCard, liveShowWithProduct, testAddress } from '../testing/commerce.ts';
+import { goodCard, liveShowWithProduct, testAddress } from '../testing/commerce.ts';
+import { adminSession } from '../testing/http.ts';
 import { TestPaymentProvider, type ChargeInput } from './payments.ts';
 
 /**

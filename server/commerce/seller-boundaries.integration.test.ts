@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { buyerSession, getJson, postJson } from '../testing/http.ts';
-import { adminSession, goodCard, hostSession, liveShowWithProduct, testAddress } from '../testing/commerce.ts';
+import { goodCard, hostSession, liveShowWithProduct, testAddress } from '../testing/commerce.ts';
+import { adminSession } from '../testing/http.ts';
 
 describe('sellers, shows and coupons are decided by the server', () => {
   let app: RunningApp;

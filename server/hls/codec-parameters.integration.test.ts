@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
-import { postJson } from '../testing/http.ts';
+import { adminSession, postJson } from '../testing/http.ts';
 import { TestWsClient } from '../testing/ws-client.ts';
 
 /** What mediasoup-client sends for a camera track, with the given VP8 parameters and RTCP name. */
@@ -25,7 +25,7 @@ describe('codec parameters from a host', () => {
 
   beforeAll(async () => {
     app = await startApp(testConfig({ HLS_ENABLED: 'false' }), { webHandler: false });
-    const cookie = (await postJson(`${app.url}/api/auth/signin`, { email: 'admin@hawker.local', password: 'admin-password-for-tests' })).cookie!;
+    const cookie = await adminSession(app.url);
     const show = (await postJson(`${app.url}/api/shows`, { title: 'Codec show', scheduledAt: Date.now() }, cookie)).json.show;
     await postJson(`${app.url}/api/shows/${show.id}/live`, {}, cookie);
     host = await TestWsClient.connect(`${app.url.replace('http', 'ws')}/ws`, { cookie });

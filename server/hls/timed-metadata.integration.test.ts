@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { TestPatternSource } from '../demo/test-pattern-source.ts';
-import { getJson, postJson } from '../testing/http.ts';
+import { adminSession, getJson, postJson } from '../testing/http.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { requireFfmpeg } from '../testing/ffmpeg.ts';
 import { parseMediaPlaylist } from '../testing/hls-playlist-reader.ts';
@@ -25,7 +25,7 @@ describe('overlay changes as timed metadata in the LL-HLS stream', () => {
 
   beforeAll(async () => {
     app = await startApp(testConfig({ HLS_DIR: dir }), { webHandler: false });
-    admin = (await postJson(`${app.url}/api/auth/signin`, { email: 'admin@hawker.local', password: 'admin-password-for-tests' })).cookie!;
+    admin = await adminSession(app.url);
     showId = (await postJson(`${app.url}/api/shows`, { title: 'Metadata night', scheduledAt: Date.now() }, admin)).json.show.id;
     await postJson(`${app.url}/api/shows/${showId}/live`, {}, admin);
     source = await TestPatternSource.attach(await app.rooms.get(showId), 'ffmpeg');

@@ -2,7 +2,7 @@ import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
-import { postJson } from '../testing/http.ts';
+import { adminSession, postJson } from '../testing/http.ts';
 
 /** True when a reply body gives away how the server is built: a stack frame or a path on its disk. */
 function leaksInternals(body: string): boolean {
@@ -21,7 +21,7 @@ describe('error replies', () => {
 
   beforeAll(async () => {
     app = await startApp(testConfig(), { webHandler: false });
-    admin = (await postJson(`${app.url}/api/auth/signin`, { email: 'admin@hawker.local', password: 'admin-password-for-tests' })).cookie!;
+    admin = await adminSession(app.url);
     showId = (await postJson(`${app.url}/api/shows`, { title: 'Errors show', scheduledAt: Date.now() }, admin)).json.show.id;
   });
 

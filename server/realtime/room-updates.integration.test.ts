@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { TestWsClient } from '../testing/ws-client.ts';
-import { buyerSession, postJson } from '../testing/http.ts';
+import { adminSession, buyerSession, postJson } from '../testing/http.ts';
 
 async function put(url: string, body: unknown, cookie: string): Promise<number> {
   const res = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
@@ -19,7 +19,7 @@ describe('room updates: what the domains commit reaches the show’s room, and o
   const clients: TestWsClient[] = [];
   beforeAll(async () => {
     app = await startApp(testConfig(), { webHandler: false });
-    admin = (await postJson(`${app.url}/api/auth/signin`, { email: 'admin@hawker.local', password: 'admin-password-for-tests' })).cookie!;
+    admin = await adminSession(app.url);
   });
   afterAll(async () => {
     for (const c of clients) c.close();

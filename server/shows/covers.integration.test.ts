@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
-import { postJson } from '../testing/http.ts';
+import { adminSession, postJson } from '../testing/http.ts';
 
 /**
  * Sends the headers of an upload that claims `declaredBytes` and only its first KiB; the rest
@@ -33,7 +33,7 @@ describe('show cover uploads', () => {
 
   beforeAll(async () => {
     app = await startApp(testConfig(), { webHandler: false });
-    hostCookie = (await postJson(`${app.url}/api/auth/signin`, { email: 'admin@hawker.local', password: 'admin-password-for-tests' })).cookie!;
+    hostCookie = await adminSession(app.url);
     const show = (await postJson(`${app.url}/api/shows`, { title: 'Cover show', scheduledAt: Date.now() + 60_000 }, hostCookie)).json.show;
     showUrl = `${app.url}/api/shows/${show.id}`;
   });

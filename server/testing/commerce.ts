@@ -10,10 +10,6 @@ export async function send(method: string, url: string, body: unknown, cookie?: 
   return { status: res.status, json: await res.json().catch(() => null) };
 }
 
-export async function adminSession(base: string): Promise<string> {
-  return (await postJson(`${base}/api/auth/signin`, { email: 'admin@hawker.local', password: 'admin-password-for-tests' })).cookie!;
-}
-
 /** A new account promoted to host by the admin. */
 export async function hostSession(base: string, admin: string, email: string): Promise<string> {
   const cookie = await buyerSession(base, email);

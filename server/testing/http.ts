@@ -23,3 +23,10 @@ export async function buyerSession(base: string, email: string, displayName = em
   if (inn.status !== 200) throw new Error(`sign-in failed for ${email}: ${inn.status}`);
   return inn.cookie!;
 }
+
+/** Signs in as the admin every test configuration seeds (server/testing/test-config.ts) and returns the session cookie. */
+export async function adminSession(base: string): Promise<string> {
+  const res = await postJson(`${base}/api/auth/signin`, { email: 'admin@hawker.local', password: 'admin-password-for-tests' });
+  if (res.status !== 200) throw new Error(`admin sign-in failed: ${res.status}`);
+  return res.cookie!;
+}
