@@ -1,8 +1,7 @@
 import type { AuctionEvent, LotDto } from '$shared/auctions';
 import type { RealtimeClient } from '$lib/realtime/realtime-client';
 import { applyLotEvent, LotEventSequencer } from './lot-events';
-
-export type AuctionMoment = 'outbid' | null;
+import { auctionStanding, type AuctionStanding } from './standing';
 
 /**
  * A show's running lot as this browser sees it. Events are applied strictly in
@@ -12,7 +11,8 @@ export class AuctionRoom {
   lot = $state<LotDto | null>(null);
   events = $state<AuctionEvent[]>([]);
   myMax = $state<number | null>(null);
-  moment = $state<AuctionMoment>(null);
+  /** The lot this browser's user has bid on (or led, or set a maximum for). */
+  #tookPartIn = $state<string | null>(null);
 
   readonly #showId: string;
   readonly #client: RealtimeClient;
@@ -38,12 +38,12 @@ export class AuctionRoom {
   }
 
   /** Derived from the lot, not from the closing event: a snapshot taken after the close must say it too. */
-  get won(): boolean {
-    return this.#userId !== null && this.lot?.status === 'sold' && this.lot.winnerId === this.#userId;
+  get standing(): AuctionStanding {
+    return auctionStanding(this.lot, this.#userId, this.lot !== null && this.#tookPartIn === this.lot.id);
   }
 
   get leading(): boolean {
-    return this.#userId !== null && this.lot?.leader?.id === this.#userId;
+    return this.standing === 'leading';
   }
 
   async refresh(): Promise<void> {
@@ -51,6 +51,10 @@ export class AuctionRoom {
     this.lot = snap.lot;
     this.events = snap.events;
     this.myMax = snap.myMax;
+    const me = this.#userId;
+    if (snap.lot && (snap.myMax !== null || snap.lot.leader?.id === me || snap.events.some((e) => e.type === 'bid' && e.bidder.id === me))) {
+      this.#tookPartIn = snap.lot.id;
+    }
   }
 
   /** A one-tap bid at the shown next amount, or a typed amount. */
@@ -58,14 +62,14 @@ export class AuctionRoom {
     const lot = this.lot;
     if (!lot) return;
     await this.#client.request('bid', amount === undefined ? { lotId: lot.id, expected: lot.nextMinimum } : { lotId: lot.id, amount });
-    this.moment = null;
+    this.#tookPartIn = lot.id;
   }
 
   async setMax(maxAmount: number): Promise<void> {
     if (!this.lot) return;
     const r = await this.#client.request('setMaxBid', { lotId: this.lot.id, maxAmount });
     this.myMax = r.myMax;
-    this.moment = null;
+    this.#tookPartIn = this.lot.id;
   }
 
   close(): void {
@@ -73,10 +77,8 @@ export class AuctionRoom {
   }
 
   #apply(e: AuctionEvent): void {
-    const wasLeading = this.leading;
     applyLotEvent(this.lot!, e);
-    if (e.type === 'bid' && wasLeading && !this.leading) this.moment = 'outbid';
-    if (e.type === 'closed') this.moment = null;
+    if (e.type === 'bid' && e.bidder.id === this.#userId) this.#tookPartIn = this.lot!.id;
     this.events.push(e);
   }
 }

@@ -47,11 +47,10 @@ describe('a bidder’s view of the running lot', () => {
     await push([log[0]!]);
     expect(asAnn.lot).toMatchObject({ price: 1100, leader: ben, bidCount: 2, seq: 3 });
     expect(asAnn.leading).toBe(false);
-    expect(asAnn.moment).toBe('outbid');
+    expect(asAnn.standing).toBe('outbid');
 
     await push([log[1]!]);
-    expect(asAnn.moment).toBe(null);
-    expect(asAnn.won).toBe(false);
+    expect(asAnn.standing).toBe('lost');
     expect(asAnn.events.map((e) => e.seq)).toEqual([3, 4]);
     asAnn.close();
   });
@@ -65,7 +64,28 @@ describe('a bidder’s view of the running lot', () => {
     expect(requests).toEqual(['auctionSnapshot', 'lotEvents']);
     expect(asBen.events.map((e) => e.seq)).toEqual([3, 4]);
     expect(asBen.lot).toMatchObject({ price: 1200, leader: ann, bidCount: 3, seq: 4 });
-    expect(asBen.moment).toBe('outbid');
+    expect(asBen.standing).toBe('outbid');
     asBen.close();
+  });
+
+  it('shows one standing at a time: a maximum that bids back makes the bidder lead, not outbid', async () => {
+    const log = [bid(3, 1100, ben), { ...bid(4, 1200, ann), auto: true }];
+    const { client, push } = fakeClient(log);
+    const asAnn = new AuctionRoom('show-1', client, ann.id);
+    await asAnn.refresh();
+    await push([log[0]!]);
+    expect(asAnn.standing).toBe('outbid');
+    await push([log[1]!]);
+    expect(asAnn.standing).toBe('leading');
+    asAnn.close();
+  });
+
+  it('says nothing to a watcher who never bid', async () => {
+    const { client, push } = fakeClient([bid(3, 1100, ben)]);
+    const asCy = new AuctionRoom('show-1', client, 'u-cy');
+    await asCy.refresh();
+    await push([bid(3, 1100, ben)]);
+    expect(asCy.standing).toBe(null);
+    asCy.close();
   });
 });
