@@ -1,14 +1,24 @@
-import { errorStatus, type ErrorBody, type ErrorCode } from '#shared/errors.ts';
+import { errorStatus, type ErrorBody, type ErrorCode, type ErrorParams } from '#shared/errors.ts';
 
-/** A failure the user can be told about; anything else is reported as `internal`. */
-export class AppError extends Error {
-  readonly code: ErrorCode;
+/**
+ * A failure the user can be told about; anything else is reported as `internal`. `message` is the
+ * English fallback; `params` let a client say it in the user's language.
+ */
+export class AppError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly code: C;
   readonly status: number;
-  constructor(code: ErrorCode, message: string) {
+  readonly params: ErrorParams<C> | undefined;
+  constructor(code: C, message: string, params?: ErrorParams<C>) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.status = errorStatus[code];
+    this.params = params;
+  }
+
+  get body(): ErrorBody {
+    const { code, message, params } = this;
+    return { code, message, ...(params && { params: params as ErrorParams }), ...(params?.field !== undefined && { field: params.field }) };
   }
 }
 
@@ -52,6 +62,6 @@ export function asAppError(err: unknown): AppError | null {
 
 export function toErrorBody(err: unknown): ErrorBody {
   const known = asAppError(err);
-  if (known) return { code: known.code, message: known.message };
+  if (known) return known.body;
   return { code: 'internal', message: 'Something went wrong on the server.' };
 }

@@ -1,3 +1,5 @@
+import type { Currency } from './money.ts';
+
 /** Machine-readable error codes of every reply, HTTP and ws alike, with the HTTP status each maps to. */
 export const errorStatus = {
   bad_request: 400,
@@ -18,8 +20,75 @@ export const errorStatus = {
 
 export type ErrorCode = keyof typeof errorStatus;
 
-/** What a failed request is answered with: in a ws reply's `error`, and as `{error}` of an HTTP error. */
+/**
+ * Why a request failed, where one code covers several situations the user should be told apart
+ * (a `conflict` may be a sold-out sale, a per-buyer limit or a coupon already used).
+ */
+export interface ErrorReasons {
+  bad_request: 'invalid_input' | 'bid_too_low' | 'max_too_low' | 'max_not_raised' | 'message_too_long' | 'message_empty' | 'message_blocked';
+  unauthenticated: 'wrong_credentials' | 'session_ended';
+  conflict:
+    | 'sold_out'
+    | 'only_left'
+    | 'per_buyer_limit'
+    | 'unpaid_limit'
+    | 'price_moved'
+    | 'already_leading'
+    | 'payment_in_progress'
+    | 'email_taken'
+    | 'coupon_used'
+    | 'coupon_claimed'
+    | 'coupons_gone'
+    | 'already_voted';
+  invalid_state:
+    | 'order_status'
+    | 'pay_window_over'
+    | 'coupon_expired'
+    | 'coupon_currency'
+    | 'coupon_not_claimed'
+    | 'sale_not_started'
+    | 'sale_ended'
+    | 'lot_not_live'
+    | 'show_ended'
+    | 'poll_closed';
+  not_found: 'coupon_not_applicable';
+  rate_limited: 'slow_mode';
+  payment_failed: 'declined' | 'insufficient_funds' | 'card_expired' | 'provider_unavailable';
+}
+
+export type ErrorReason<C extends ErrorCode = ErrorCode> = C extends keyof ErrorReasons ? ErrorReasons[C] : never;
+
+/**
+ * What a client needs to say what went wrong in its own language: amounts are in the minor unit of
+ * `currency`; `field` is the dotted path of the first invalid input.
+ */
+export interface ErrorParams<C extends ErrorCode = ErrorCode> {
+  reason?: ErrorReason<C>;
+  field?: string;
+  /** The smallest acceptable amount (a bid, a maximum). */
+  min?: number;
+  /** An amount already in place (the bidder's current maximum). */
+  amount?: number;
+  currency?: Currency;
+  /** A count that may not be exceeded (units per buyer, characters). */
+  limit?: number;
+  /** How many the user already holds toward `limit`. */
+  held?: number;
+  /** Units still in stock. */
+  left?: number;
+  seconds?: number;
+  /** An order's status, as the order DTO names it. */
+  status?: string;
+}
+
+/**
+ * What a failed request is answered with: in a ws reply's `error`, and as `{error}` of an HTTP error.
+ * `message` is English, for API users and logs; people read the code and params through the UI's i18n.
+ */
 export interface ErrorBody {
   code: ErrorCode;
   message: string;
+  params?: ErrorParams;
+  /** The input a validation error concerns (same as `params.field`), so a form can mark it. */
+  field?: string;
 }

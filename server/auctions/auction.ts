@@ -70,7 +70,11 @@ export class Auction extends TypedEmitter<AuctionEvents> {
 
   bid(bidder: Bidder, amount: number | undefined, expected: number | undefined, now: number): { seq: number; amount: number } {
     if (amount === undefined && expected !== undefined && this.#state.nextMinimum > expected) {
-      throw new AppError('conflict', `The price moved; the next bid is now ${this.#state.nextMinimum}.`);
+      throw new AppError('conflict', `The price moved; the next bid is now ${this.#state.nextMinimum}.`, {
+        reason: 'price_moved',
+        min: this.#state.nextMinimum,
+        currency: this.#row.currency
+      });
     }
     const out = this.#commit(() => this.#state.bid(bidder, amount, now));
     const own = out.events.find((e) => e.type === 'bid' && e.bidder.id === bidder.id && !e.auto)!;

@@ -5,6 +5,7 @@ import { LotState, type LogEntry, type LotRules } from './lot-state.ts';
 
 const rules = (over: Partial<LotRules> = {}): LotRules => ({
   sellerId: 'seller',
+  currency: 'USD',
   startingPrice: 1000,
   reservePrice: null,
   increments: DEFAULT_INCREMENTS,

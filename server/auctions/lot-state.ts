@@ -12,6 +12,8 @@
  * reserve when the leader's maximum covers it.
  */
 import { incrementAt, type AuctionEvent, type IncrementTable, type LotMode, type LotStatus } from '#shared/auctions.ts';
+import type { ErrorParams } from '#shared/errors.ts';
+import type { Currency } from '#shared/money.ts';
 import { AppError } from '../errors.ts';
 
 export interface Bidder {
@@ -21,6 +23,8 @@ export interface Bidder {
 
 export interface LotRules {
   sellerId: string;
+  /** Named in errors, so a bidder reads amounts in the lot's money. */
+  currency: Currency;
   startingPrice: number;
   reservePrice: number | null;
   increments: IncrementTable;
@@ -116,9 +120,9 @@ export class LotState {
   /** An explicit bid; `amount` omitted means the next valid amount. */
   bid(bidder: Bidder, amount: number | undefined, at: number): Outcome {
     this.#assertCanBid(bidder, at);
-    if (this.#leader?.id === bidder.id) throw new AppError('conflict', 'You are already the highest bidder.');
+    if (this.#leader?.id === bidder.id) throw new AppError('conflict', 'You are already the highest bidder.', { reason: 'already_leading' });
     const value = amount ?? this.nextMinimum;
-    if (value < this.nextMinimum) throw new AppError('bad_request', `Bids must be at least ${this.nextMinimum}.`);
+    if (value < this.nextMinimum) throw new AppError('bad_request', `Bids must be at least ${this.nextMinimum}.`, this.#money('bid_too_low', this.nextMinimum));
     const out: Outcome = { log: [], events: [] };
     this.#raiseMax(bidder, value, value);
     this.#emitBid(out, bidder, value, false, at);
@@ -130,9 +134,13 @@ export class LotState {
   setMax(bidder: Bidder, amount: number, at: number): Outcome {
     this.#assertCanBid(bidder, at);
     const own = this.#maxes.get(bidder.id);
-    if (own && amount <= own.amount) throw new AppError('bad_request', `Your maximum is already ${own.amount}; raise it or leave it.`);
+    if (own && amount <= own.amount) throw new AppError('bad_request', `Your maximum is already ${own.amount}; raise it or leave it.`, {
+        reason: 'max_not_raised',
+        amount: own.amount,
+        currency: this.rules.currency
+      });
     if (this.#leader?.id !== bidder.id && amount < this.nextMinimum) {
-      throw new AppError('bad_request', `A maximum must be at least the next bid, ${this.nextMinimum}.`);
+      throw new AppError('bad_request', `A maximum must be at least the next bid, ${this.nextMinimum}.`, this.#money('max_too_low', this.nextMinimum));
     }
     const out: Outcome = { log: [{ type: 'max', at, bidder, amount }], events: [] };
     this.#raiseMax(bidder, amount, own?.explicit ?? 0);
@@ -141,13 +149,13 @@ export class LotState {
   }
 
   resume(at: number): Outcome {
-    if (this.#status !== 'live') throw new AppError('invalid_state', 'This lot is not live.');
+    if (this.#status !== 'live') throw new AppError('invalid_state', 'This lot is not live.', { reason: 'lot_not_live' });
     this.#endsAt = Math.max(this.#endsAt!, at + this.rules.counterBidMs);
     return { log: [{ type: 'resume', at }], events: [this.#event({ at, type: 'resumed', endsAt: this.#endsAt })] };
   }
 
   close(at: number): Outcome {
-    if (this.#status !== 'live') throw new AppError('invalid_state', 'This lot is not live.');
+    if (this.#status !== 'live') throw new AppError('invalid_state', 'This lot is not live.', { reason: 'lot_not_live' });
     if (this.#endsAt !== null && at < this.#endsAt) throw new AppError('invalid_state', 'This lot has not reached its end time.');
     const sold = this.#leader !== null && this.reserveMet;
     this.#status = sold ? 'sold' : 'unsold';
@@ -191,7 +199,11 @@ export class LotState {
   #assertCanBid(bidder: Bidder, at: number): void {
     if (bidder.id === this.rules.sellerId) throw new AppError('forbidden', 'You cannot bid on your own lot.');
     if (this.#status === 'queued') throw new AppError('invalid_state', 'Bidding has not opened on this lot yet.');
-    if (this.#status !== 'live' || this.isOver(at)) throw new AppError('invalid_state', 'Bidding on this lot has closed.');
+    if (this.#status !== 'live' || this.isOver(at)) throw new AppError('invalid_state', 'Bidding on this lot has closed.', { reason: 'lot_not_live' });
+  }
+
+  #money(reason: 'bid_too_low' | 'max_too_low', min: number): ErrorParams<'bad_request'> {
+    return { reason, min, currency: this.rules.currency };
   }
 
   #raiseMax(bidder: Bidder, amount: number, explicit: number): void {

@@ -126,6 +126,7 @@ export class LotStore {
   static rules(row: LotRow): LotRules {
     return {
       sellerId: row.sellerId,
+      currency: row.currency,
       startingPrice: row.startingPrice,
       reservePrice: row.reservePrice,
       increments: row.increments,

@@ -43,7 +43,7 @@ export class Accounts {
   }
 
   async signUp(input: SignUpInput, role: UserRole = 'buyer'): Promise<PublicUser> {
-    const taken = () => new AppError('conflict', 'An account with this email already exists.');
+    const taken = () => new AppError('conflict', 'An account with this email already exists.', { reason: 'email_taken', field: 'email' });
     if (this.findByEmail(input.email)) throw taken();
     const row = {
       id: newId(),
@@ -74,7 +74,7 @@ export class Accounts {
     const ok = await verifyPassword(row?.passwordHash ?? (await dummyPasswordHash()), input.password);
     if (!row || !ok) {
       this.#failuresByAccount.hit(input.email);
-      throw new AppError('unauthenticated', 'Wrong email or password.');
+      throw new AppError('unauthenticated', 'Wrong email or password.', { reason: 'wrong_credentials' });
     }
     this.#signInsByAccountAndAddress.reset(accountAtAddress);
     return toPublicUser(row);

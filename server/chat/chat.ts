@@ -46,15 +46,18 @@ export class Chat extends TypedEmitter<ChatEvents> {
     const barred = this.#moderation.barredReason(showId, user.id);
     if (barred) throw new AppError('forbidden', barred);
     const text = rawText.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
-    if (!text) throw new AppError('bad_request', 'Write something first.');
-    if ([...text].length > MAX_CHAT_LENGTH) throw new AppError('bad_request', `Messages may be at most ${MAX_CHAT_LENGTH} characters.`);
+    if (!text) throw new AppError('bad_request', 'Write something first.', { reason: 'message_empty' });
+    if ([...text].length > MAX_CHAT_LENGTH) throw new AppError('bad_request', `Messages may be at most ${MAX_CHAT_LENGTH} characters.`, {
+        reason: 'message_too_long',
+        limit: MAX_CHAT_LENGTH
+      });
     const isStaff = show.host.id === user.id || user.role === 'moderator' || user.role === 'admin';
     if (!isStaff) {
       const key = `${showId}:${user.id}`;
       const slow = this.#settings(showId).slowModeSeconds;
       const last = this.#lastSent.get(key) ?? 0;
       if (slow > 0 && this.#now() - last < slow * 1000) {
-        throw new AppError('rate_limited', `Slow mode is on: one message every ${slow} s.`);
+        throw new AppError('rate_limited', `Slow mode is on: one message every ${slow} s.`, { reason: 'slow_mode', seconds: slow });
       }
       if (!this.#burst.hit(key)) throw new AppError('rate_limited', 'You are sending messages too fast.');
       this.#lastSent.set(key, this.#now());
@@ -62,7 +65,7 @@ export class Chat extends TypedEmitter<ChatEvents> {
     const verdict = this.#filter(showId).check(text);
     if (!verdict.ok) {
       this.#moderation.record({ showId, actorId: null, action: 'filtered', targetUserId: user.id, reason: verdict.matches.map((m) => m.lang).join(',') });
-      throw new AppError('bad_request', 'Your message contains words that are not allowed here.');
+      throw new AppError('bad_request', 'Your message contains words that are not allowed here.', { reason: 'message_blocked' });
     }
     if (replyTo !== undefined && !this.#db.select({ id: chatMessages.id }).from(chatMessages).where(and(eq(chatMessages.id, replyTo), eq(chatMessages.showId, showId))).get()) {
       throw new AppError('not_found', 'The message you reply to is gone.');

@@ -41,11 +41,11 @@ export class Checkout {
     return this.#orders.whilePaying(orderId, async () => {
       const earlier = this.#attempts.pendingFor(orderId);
       if (earlier && !(await this.#reconcile(earlier))) {
-        throw new AppError('conflict', 'An earlier payment for this order is still being confirmed. Try again in a minute.');
+        throw new AppError('conflict', 'An earlier payment for this order is still being confirmed. Try again in a minute.', { reason: 'payment_in_progress' });
       }
       const order = this.#orders.get(orderId);
-      if (order.status !== 'pending_payment') throw new AppError('invalid_state', `This order is ${order.status.replace('_', ' ')}.`);
-      if (order.payBy !== null && order.payBy <= this.#now()) throw new AppError('invalid_state', 'The time to pay for this order has run out.');
+      if (order.status !== 'pending_payment') throw new AppError('invalid_state', `This order is ${order.status.replace('_', ' ')}.`, { reason: 'order_status', status: order.status });
+      if (order.payBy !== null && order.payBy <= this.#now()) throw new AppError('invalid_state', 'The time to pay for this order has run out.', { reason: 'pay_window_over' });
 
       const items = this.#orders.items(orderId);
       const subtotal = items.length ? items.reduce((s, i) => s + i.unitPrice * i.quantity, 0) : order.subtotal;
@@ -65,12 +65,12 @@ export class Checkout {
         log.error({ err, order: orderId, attempt: attempt.id }, 'charge call failed');
         const settled = await this.#reconcile(attempt);
         if (settled?.status === 'paid') return this.#orders.dto(settled);
-        throw new AppError('payment_failed', 'The payment could not be completed. Try again in a minute.');
+        throw new AppError('payment_failed', 'The payment could not be completed. Try again in a minute.', { reason: 'provider_unavailable' });
       }
       if (!result.ok) {
         log.info({ order: orderId, attempt: attempt.id, reason: result.message }, 'payment failed');
         this.#failed(attempt);
-        throw new AppError('payment_failed', result.message);
+        throw new AppError('payment_failed', result.message, { reason: result.reason });
       }
       return this.#succeeded(attempt, result.reference);
     });
@@ -83,7 +83,7 @@ export class Checkout {
     return this.#orders.whilePaying(orderId, async () => {
       if (order.total > 0) {
         const result = await this.#payments.refund({ paymentRef: order.paymentRef ?? '', amount: order.total, currency: order.currency, idempotencyKey: `refund-${orderId}` });
-        if (!result.ok) throw new AppError('payment_failed', result.message);
+        if (!result.ok) throw new AppError('payment_failed', result.message, { reason: result.reason });
       }
       return this.#orders.markRefunded(this.#orders.get(orderId));
     });

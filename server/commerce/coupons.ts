@@ -52,16 +52,16 @@ export class Coupons extends TypedEmitter<CouponsEvents> {
     const claimed = this.#db.transaction(() => {
       const coupon = this.get(couponId);
       this.#participation.assertMayTakePart(coupon.showId, buyerId);
-      if (coupon.expiresAt <= now) throw new AppError('invalid_state', 'This coupon has expired.');
+      if (coupon.expiresAt <= now) throw new AppError('invalid_state', 'This coupon has expired.', { reason: 'coupon_expired' });
       if (this.#db.select().from(couponClaims).where(and(eq(couponClaims.couponId, couponId), eq(couponClaims.buyerId, buyerId))).get()) {
-        throw new AppError('conflict', 'You already claimed this coupon.');
+        throw new AppError('conflict', 'You already claimed this coupon.', { reason: 'coupon_claimed' });
       }
       const r = this.#db
         .update(coupons)
         .set({ claimed: sql`${coupons.claimed} + 1` })
         .where(and(eq(coupons.id, couponId), sql`${coupons.claimed} < ${coupons.maxClaims}`, gt(coupons.expiresAt, now)))
         .run();
-      if (r.changes !== 1) throw new AppError('conflict', 'All of these coupons have been claimed.');
+      if (r.changes !== 1) throw new AppError('conflict', 'All of these coupons have been claimed.', { reason: 'coupons_gone' });
       this.#db.insert(couponClaims).values({ couponId, buyerId, claimedAt: now }).run();
       return this.get(couponId);
     });
@@ -77,15 +77,18 @@ export class Coupons extends TypedEmitter<CouponsEvents> {
     const found = order.showId
       ? this.#db.select({ coupon: coupons, hostId: shows.hostId }).from(coupons).innerJoin(shows, eq(shows.id, coupons.showId)).where(and(eq(coupons.showId, order.showId), eq(coupons.code, code.toUpperCase()))).get()
       : undefined;
-    if (!found || found.hostId !== order.sellerId) throw new AppError('not_found', 'That coupon code does not apply to this order.');
+    if (!found || found.hostId !== order.sellerId) throw new AppError('not_found', 'That coupon code does not apply to this order.', { reason: 'coupon_not_applicable' });
     const { coupon } = found;
-    if (coupon.expiresAt <= this.#now()) throw new AppError('invalid_state', 'This coupon has expired.');
+    if (coupon.expiresAt <= this.#now()) throw new AppError('invalid_state', 'This coupon has expired.', { reason: 'coupon_expired' });
     if (coupon.discountKind === 'amount' && coupon.currency !== order.currency) {
-      throw new AppError('invalid_state', `This coupon is for orders in ${coupon.currency ?? 'another currency'}.`);
+      throw new AppError('invalid_state', `This coupon is for orders in ${coupon.currency ?? 'another currency'}.`, {
+        reason: 'coupon_currency',
+        ...(coupon.currency && { currency: coupon.currency })
+      });
     }
     const claim = this.#db.select().from(couponClaims).where(and(eq(couponClaims.couponId, coupon.id), eq(couponClaims.buyerId, buyerId))).get();
-    if (!claim) throw new AppError('invalid_state', 'Claim this coupon during the show before using it.');
-    if (claim.orderId && claim.orderId !== order.id) throw new AppError('conflict', 'You already used this coupon.');
+    if (!claim) throw new AppError('invalid_state', 'Claim this coupon during the show before using it.', { reason: 'coupon_not_claimed' });
+    if (claim.orderId && claim.orderId !== order.id) throw new AppError('conflict', 'You already used this coupon.', { reason: 'coupon_used' });
     const raw = coupon.discountKind === 'amount' ? coupon.discountValue : Math.round((subtotal * coupon.discountValue) / 100);
     return { couponId: coupon.id, discount: Math.max(0, Math.min(subtotal, raw)) };
   }
@@ -100,7 +103,7 @@ export class Coupons extends TypedEmitter<CouponsEvents> {
       .set({ orderId })
       .where(and(eq(couponClaims.couponId, couponId), eq(couponClaims.buyerId, buyerId), or(isNull(couponClaims.orderId), eq(couponClaims.orderId, orderId))))
       .run();
-    if (r.changes !== 1) throw new AppError('conflict', 'You already used this coupon.');
+    if (r.changes !== 1) throw new AppError('conflict', 'You already used this coupon.', { reason: 'coupon_used' });
   }
 
   /** Gives the claim back after a payment that did not go through. */

@@ -49,7 +49,7 @@ export class Inventory {
   take(variantId: string, quantity: number): void {
     if (this.#take.run({ id: variantId, quantity }).changes === 1) return;
     const left = this.#stockOf.get({ id: variantId })?.stock ?? 0;
-    throw new AppError('conflict', left === 0 ? 'Sold out.' : `Only ${left} left.`);
+    throw new AppError('conflict', left === 0 ? 'Sold out.' : `Only ${left} left.`, left === 0 ? { reason: 'sold_out' } : { reason: 'only_left', left });
   }
 
   give(variantId: string, quantity: number): void {
@@ -58,9 +58,9 @@ export class Inventory {
 
   /** Counts units against a running sale's quantity; refuses outside its window or beyond it. */
   takeSale(sale: FlashSaleRow, quantity: number, now: number): void {
-    if (now < sale.startsAt) throw new AppError('invalid_state', 'This sale has not started yet.');
-    if (now >= sale.endsAt) throw new AppError('invalid_state', 'This sale has ended.');
-    if (this.#takeSale.run({ id: sale.id, quantity }).changes !== 1) throw new AppError('conflict', 'Sold out.');
+    if (now < sale.startsAt) throw new AppError('invalid_state', 'This sale has not started yet.', { reason: 'sale_not_started' });
+    if (now >= sale.endsAt) throw new AppError('invalid_state', 'This sale has ended.', { reason: 'sale_ended' });
+    if (this.#takeSale.run({ id: sale.id, quantity }).changes !== 1) throw new AppError('conflict', 'Sold out.', { reason: 'sold_out' });
   }
 
   giveSale(saleId: string, quantity: number): void {

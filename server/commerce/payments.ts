@@ -1,6 +1,8 @@
+import type { ErrorReasons } from '#shared/errors.ts';
 import type { Currency } from '#shared/money.ts';
 
-export type ChargeResult = { ok: true; reference: string } | { ok: false; message: string };
+/** A refusal says why in words for the log and as a reason the buyer's UI can translate. */
+export type ChargeResult = { ok: true; reference: string } | { ok: false; message: string; reason: ErrorReasons['payment_failed'] };
 
 /** What the provider knows of a charge this app asked for; `unknown` means it never took place. */
 export type ChargeLookup = { status: 'succeeded'; reference: string } | { status: 'failed' | 'unknown' };
@@ -63,7 +65,7 @@ export class TestPaymentProvider implements PaymentProvider {
   async refund(input: Parameters<PaymentProvider['refund']>[0]): Promise<ChargeResult> {
     const earlier = this.#refunds.get(input.idempotencyKey);
     if (earlier) return earlier;
-    const result: ChargeResult = input.paymentRef.startsWith('test_') ? { ok: true, reference: `refund_${input.paymentRef}` } : { ok: false, message: 'Unknown payment.' };
+    const result: ChargeResult = input.paymentRef.startsWith('test_') ? { ok: true, reference: `refund_${input.paymentRef}` } : { ok: false, message: 'Unknown payment.', reason: 'declined' };
     this.#refunds.set(input.idempotencyKey, result);
     return result;
   }
@@ -72,16 +74,16 @@ export class TestPaymentProvider implements PaymentProvider {
     const [mm, yy] = input.card.expiry.split('/').map(Number) as [number, number];
     const now = this.#now();
     const expired = 2000 + yy < now.getUTCFullYear() || (2000 + yy === now.getUTCFullYear() && mm < now.getUTCMonth() + 1);
-    if (expired) return { ok: false, message: 'The card has expired.' };
+    if (expired) return { ok: false, message: 'The card has expired.', reason: 'card_expired' };
     switch (input.card.number) {
       case TEST_CARDS.success:
         return { ok: true, reference: `test_${input.chargeId}` };
       case TEST_CARDS.insufficientFunds:
-        return { ok: false, message: 'The card has insufficient funds.' };
+        return { ok: false, message: 'The card has insufficient funds.', reason: 'insufficient_funds' };
       case TEST_CARDS.declined:
-        return { ok: false, message: 'The card was declined.' };
+        return { ok: false, message: 'The card was declined.', reason: 'declined' };
       default:
-        return { ok: false, message: 'The card was declined. In test mode use 4242 4242 4242 4242.' };
+        return { ok: false, message: 'The card was declined. In test mode use 4242 4242 4242 4242.', reason: 'declined' };
     }
   }
 }

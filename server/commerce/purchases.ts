@@ -88,7 +88,7 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
     // In a rush most attempts arrive after the last unit went: answer those without a transaction.
     // (The transaction below re-checks everything atomically; this read only short-cuts.)
     for (const { line, sale } of [...groups.values()].flat()) {
-      if (sale && sale.sold + line.quantity > sale.quantity && now >= sale.startsAt) throw new AppError('conflict', 'Sold out.');
+      if (sale && sale.sold + line.quantity > sale.quantity && now >= sale.startsAt) throw new AppError('conflict', 'Sold out.', { reason: 'sold_out' });
     }
     // Someone kept out of a show (a ban, a channel block) does not buy in it either. Checked after
     // the sold-out short cut: those lookups would otherwise cost every attempt of a rush.
@@ -97,7 +97,11 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
       const units = lines.reduce((n, l) => n + l.quantity, 0);
       const held = this.#inventory.unpaidUnits(buyer.id);
       if (held + units > this.#maxUnpaidUnits) {
-        throw new AppError('conflict', `You can hold at most ${this.#maxUnpaidUnits} unpaid items at once${held ? ` and already hold ${held}` : ''}. Pay for or cancel an order first.`);
+        throw new AppError('conflict', `You can hold at most ${this.#maxUnpaidUnits} unpaid items at once${held ? ` and already hold ${held}` : ''}. Pay for or cancel an order first.`, {
+          reason: 'unpaid_limit',
+          limit: this.#maxUnpaidUnits,
+          held
+        });
       }
       return [...groups].map(([group, rs]) => {
         const items = rs.map((r) => this.#take(buyer.id, r, now));
@@ -139,7 +143,11 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
     if (sale) {
       const already = this.#inventory.boughtInSale(sale.id, buyerId);
       if (already + line.quantity > sale.perBuyerLimit) {
-        throw new AppError('conflict', `This sale allows ${sale.perBuyerLimit} per buyer${already ? `; you already have ${already}` : ''}.`);
+        throw new AppError('conflict', `This sale allows ${sale.perBuyerLimit} per buyer${already ? `; you already have ${already}` : ''}.`, {
+          reason: 'per_buyer_limit',
+          limit: sale.perBuyerLimit,
+          held: already
+        });
       }
       this.#inventory.takeSale(sale, line.quantity, now);
     }

@@ -33,6 +33,8 @@ describe('describeError', () => {
 
   it('keeps our codes, and tells nothing of an unexpected failure', () => {
     expect(describeError(new AppError('at_capacity', 'Full.'))).toEqual({ status: 503, body: { code: 'at_capacity', message: 'Full.' } });
+    expect(describeError(new AppError('conflict', 'Sold out.', { reason: 'sold_out' }))).toEqual({ status: 409, body: { code: 'conflict', message: 'Sold out.', params: { reason: 'sold_out' } } });
+    expect(describeError(new AppError('bad_request', 'email: bad', { reason: 'invalid_input', field: 'email' })).body).toMatchObject({ field: 'email' });
     const internal = describeError(new Error('ENOENT: /srv/hawker/data/secret at open (node:fs:1:1)'));
     expect(internal).toEqual({ status: 500, body: { code: 'internal', message: 'Something went wrong on the server.' } });
   });

@@ -20,13 +20,13 @@ const bodyErrors: Record<string, ErrorReply> = {
 };
 
 /**
- * The status and `{code, message}` a failure is answered with. Ours and SQLite's constraint errors
+ * The status and `{code, message, params?, field?}` a failure is answered with. Ours and SQLite's constraint errors
  * keep their code; express's own 4xx (a missing static file, a malformed path) keep their status
  * with a fixed message; anything else is `internal`, its details kept for the log.
  */
 export function describeError(err: unknown): ErrorReply {
   const known = asAppError(err);
-  if (known) return { status: errorStatus[known.code], body: { code: known.code, message: known.message } };
+  if (known) return { status: errorStatus[known.code], body: known.body };
   const { type, status } = (err ?? {}) as { type?: unknown; status?: unknown };
   if (typeof type === 'string' && bodyErrors[type]) return bodyErrors[type];
   if (status === 404) return { status: 404, body: { code: 'not_found', message: 'Not found.' } };

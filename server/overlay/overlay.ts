@@ -126,10 +126,10 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
     this.#participation.assertMayTakePart(showId, voter.id);
     const poll = this.#fold(showId).poll;
     if (!poll || poll.id !== pollId) throw new AppError('not_found', 'No such poll.');
-    if (poll.endsAt <= this.#now()) throw new AppError('invalid_state', 'This poll has closed.');
+    if (poll.endsAt <= this.#now()) throw new AppError('invalid_state', 'This poll has closed.', { reason: 'poll_closed' });
     if (option >= poll.options.length) throw new AppError('bad_request', 'No such option.');
     const r = this.#db.insert(pollVotes).values({ pollId, voterId: voter.id, option }).onConflictDoNothing().run();
-    if (r.changes !== 1) throw new AppError('conflict', 'You already voted.');
+    if (r.changes !== 1) throw new AppError('conflict', 'You already voted.', { reason: 'already_voted' });
     const votes = this.tally(pollId, poll.options.length);
     this.emit('pollResults', showId, pollId, votes);
     return votes;
@@ -158,7 +158,7 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
 
   #assertCanPush(actor: PublicUser, showId: string): void {
     const show = this.#shows.assertCanRun(actor, showId);
-    if (show.status === 'ended') throw new AppError('invalid_state', 'This show has ended.');
+    if (show.status === 'ended') throw new AppError('invalid_state', 'This show has ended.', { reason: 'show_ended' });
   }
 
   /** Stores an authorised change with its time, folds it in and announces it. */

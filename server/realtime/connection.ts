@@ -86,7 +86,7 @@ export class Connection {
       id = envelope.data.id;
       if (!this.#rate.hit('all')) throw new AppError('rate_limited', 'Too many requests; slow down.');
       if (this.#identity && !this.#identity.valid()) {
-        this.#send({ id, ok: false, error: { code: 'unauthenticated', message: 'Your session has ended; sign in again.' } });
+        this.#send({ id, ok: false, error: new AppError('unauthenticated', 'Your session has ended; sign in again.', { reason: 'session_ended' }).body });
         this.#identity.lost();
         return;
       }
@@ -96,7 +96,11 @@ export class Connection {
       const data = schema.safeParse(envelope.data.data ?? {});
       if (!data.success) {
         const issue = data.error.issues[0];
-        throw new AppError('bad_request', `Invalid ${method}: ${issue ? `${issue.path.join('.') || 'data'} ${issue.message}` : 'bad data'}.`);
+        const field = issue?.path.length ? issue.path.join('.') : undefined;
+        throw new AppError('bad_request', `Invalid ${method}: ${issue ? `${field ?? 'data'} ${issue.message}` : 'bad data'}.`, {
+          reason: 'invalid_input',
+          ...(field && { field })
+        });
       }
       const handler = this.#handlers[method as RequestMethod] as (d: unknown) => unknown;
       const result = await handler(data.data);

@@ -49,7 +49,7 @@ export function signalingHandlers(opts: {
   const handlers: MediaHandlers = {
     async join({ showId, role }) {
       const show = role === 'host' ? shows.assertCanRun(user, showId) : shows.get(showId);
-      if (show.status === 'ended') throw new AppError('invalid_state', 'This show has ended.');
+      if (show.status === 'ended') throw new AppError('invalid_state', 'This show has ended.', { reason: 'show_ended' });
       if (role === 'host' && show.isDemo) throw new AppError('forbidden', 'The demo show is published by the server.');
       leave();
       const room = await rooms.get(showId);

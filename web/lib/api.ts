@@ -17,7 +17,7 @@ export function routePath<R extends ApiRoute>(route: R, params?: RouteParams<R>)
 
 /**
  * Calls the JSON API by its route key in shared/api.ts, so the reply is typed by the route's DTO.
- * A non-2xx answer throws a ClientError carrying the server's code and message.
+ * A non-2xx answer throws a ClientError carrying the server's code, params and message.
  */
 export async function api<R extends ApiRoute>(
   route: R,
@@ -35,6 +35,6 @@ export async function api<R extends ApiRoute>(
   }
   const res = await fetch(`/api${routePath(route, opts?.params)}`, { method, headers, body });
   const json = (await res.json().catch(() => ({}))) as { error?: ErrorBody } & ApiReplies[R];
-  if (!res.ok) throw new ClientError(json.error?.code ?? 'internal', json.error?.message ?? `Request failed (${res.status}).`);
+  if (!res.ok) throw ClientError.fromReply(json.error, `Request failed (${res.status}).`);
   return json;
 }

@@ -140,7 +140,7 @@ export class RealtimeClient {
       this.#pending.delete(msg.id);
       clearTimeout(p.timer);
       if (msg.ok) p.resolve(msg.data);
-      else p.reject(new ClientError(msg.error?.code ?? 'internal', msg.error?.message ?? 'Request failed.'));
+      else p.reject(ClientError.fromReply(msg.error, 'Request failed.'));
     } else if (msg.notification) {
       for (const h of this.#handlers.get(msg.notification) ?? []) (h as (d: unknown) => void)(msg.data);
     }
