@@ -21,6 +21,8 @@ import type { Checkout } from './commerce/checkout.ts';
 import type { Coupons } from './commerce/coupons.ts';
 import type { Overlay } from './overlay/overlay.ts';
 import { commerceRoutes } from './commerce/routes.ts';
+import { salesRoutes } from './commerce/sales-routes.ts';
+import type { Sales } from './commerce/sales.ts';
 import { overlayRoutes } from './overlay/routes.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { sameOriginWrites } from './http/origin.ts';
@@ -35,6 +37,7 @@ export function apiRouter(deps: {
   shows: Shows;
   auctions: Auctions;
   orders: Orders;
+  sales: Sales;
   catalog: Catalog;
   purchases: Purchases;
   checkout: Checkout;
@@ -56,6 +59,7 @@ export function apiRouter(deps: {
   api.use(auctionRoutes(deps));
   api.use(orderRoutes(deps));
   api.use(commerceRoutes(deps));
+  api.use(salesRoutes(deps));
   api.use(overlayRoutes(deps));
   api.use(chatRoutes(deps));
   api.use(statsRoutes(deps));

@@ -2,6 +2,7 @@ import type { Accounts } from './auth/accounts.ts';
 import type { SessionStore } from './auth/session.ts';
 import type { Shows } from './shows/shows.ts';
 import type { Orders } from './commerce/orders.ts';
+import type { Sales } from './commerce/sales.ts';
 
 /**
  * What SvelteKit's server code may use. The SvelteKit build is a separate bundle, so
@@ -13,6 +14,7 @@ export interface AppContext {
   accounts: Accounts;
   shows: Shows;
   orders: Orders;
+  sales: Sales;
   /** Where LL-HLS recordings live (an ended show's replay). */
   hlsDir: string;
   secureCookies: boolean;

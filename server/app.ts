@@ -16,6 +16,7 @@ import { attachWebSocketServer } from './realtime/ws-server.ts';
 import { clientAddressResolver } from './http/client-address.ts';
 import { DemoShow } from './demo/demo-show.ts';
 import { Orders } from './commerce/orders.ts';
+import { Sales } from './commerce/sales.ts';
 import { LotStore } from './auctions/lot-store.ts';
 import { Auctions } from './auctions/auctions.ts';
 import { Inventory } from './commerce/inventory.ts';
@@ -84,6 +85,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   const hls = new HlsService({ registry: rooms, ffmpegPath: config.demo.ffmpegPath, dir: config.hls.dir, preset: config.hls.preset, enabled: config.hls.enabled });
   const inventory = new Inventory(db);
   const orders = new Orders(db, inventory);
+  const sales = new Sales(db, orders);
   // Bans and blocks: chat, bids, buys, votes and coupon claims all ask it.
   const moderation = new ChatModeration(db, shows);
   const auctions = new Auctions({ store: new LotStore(db), shows, audience: rooms, orders, participation: moderation });
@@ -139,12 +141,12 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   app.get('/healthz', readinessHandler({ db, pool, ffmpegPath, auctionLotsSetAside: () => auctions.setAside.size }));
   // With METRICS_PORT, /metrics is served there alone (started below); here only without it, behind METRICS_TOKEN if set.
   if (config.metrics.port === undefined) app.get('/metrics', metricsHandler(config.metrics.token));
-  app.use('/api', apiRouter({ sessions, accounts, shows, auctions, orders, catalog, purchases, checkout, coupons, overlay, chat, moderation, stats, uploadDir: config.uploadDir, secureCookies: config.secureCookies, allowedOrigins: config.allowedOrigins }));
+  app.use('/api', apiRouter({ sessions, accounts, shows, auctions, orders, sales, catalog, purchases, checkout, coupons, overlay, chat, moderation, stats, uploadDir: config.uploadDir, secureCookies: config.secureCookies, allowedOrigins: config.allowedOrigins }));
   app.use('/media/products', express.static(path.join(config.uploadDir, 'products'), { maxAge: '30d', immutable: true, fallthrough: false }));
   app.use('/media/covers', express.static(path.join(config.uploadDir, 'covers'), { maxAge: '7d', immutable: true, fallthrough: false }));
 
   app.use(hls.router());
-  installAppContext({ sessions, accounts, shows, orders, hlsDir: config.hls.dir, secureCookies: config.secureCookies });
+  installAppContext({ sessions, accounts, shows, orders, sales, hlsDir: config.hls.dir, secureCookies: config.secureCookies });
   if (opts.webHandler !== false) {
     const handlerFile = path.resolve('build/handler.js');
     if (!fs.existsSync(handlerFile)) throw new Error('The web app is not built; run `npm start` (or `npm run build`).');

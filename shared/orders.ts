@@ -31,6 +31,25 @@ export const checkoutSchema = z.object({
 });
 export type CheckoutInput = z.infer<typeof checkoutSchema>;
 
+/** The seller marks a paid order shipped; the buyer sees both. */
+export const fulfilSchema = z.object({
+  carrier: z.string().trim().min(1, 'Enter the carrier.').max(60),
+  trackingNumber: z.string().trim().min(1, 'Enter the tracking number.').max(80)
+});
+
+/** The seller refunds a paid order; the reason is shown to the buyer. */
+export const refundSchema = z.object({
+  reason: z.string().trim().min(1, 'Enter a reason for the refund.').max(300)
+});
+
+/** The seller's orders page and its CSV export narrow by these (query string). */
+const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
+export const salesFilterSchema = z.object({
+  status: z.preprocess(blankIsAbsent, z.enum(ORDER_STATUSES).optional()),
+  showId: z.preprocess(blankIsAbsent, z.string().trim().min(1).max(64).optional())
+});
+export type SalesFilter = z.infer<typeof salesFilterSchema>;
+
 export interface OrderItemDto {
   productId: string;
   variantId: string;
@@ -53,4 +72,13 @@ export interface OrderDto {
   payBy: number | null;
   createdAt: number;
   items: OrderItemDto[];
+  tracking: { carrier: string; number: string } | null;
+  refundReason: string | null;
+}
+
+/** What the seller sees of an order: who bought it and where it goes. */
+export interface SaleDto extends OrderDto {
+  buyerName: string;
+  showTitle: string | null;
+  shippingAddress: ShippingAddress | null;
 }

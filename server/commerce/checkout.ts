@@ -76,8 +76,8 @@ export class Checkout {
     });
   }
 
-  /** The seller refunds a paid order in full. */
-  async refund(orderId: string): Promise<OrderDto> {
+  /** The seller refunds a paid order in full, saying why. */
+  async refund(orderId: string, reason: string): Promise<OrderDto> {
     const order = this.#orders.get(orderId);
     if (order.status !== 'paid' && order.status !== 'fulfilled') throw new AppError('invalid_state', 'Only a paid order can be refunded.');
     return this.#orders.whilePaying(orderId, async () => {
@@ -85,7 +85,7 @@ export class Checkout {
         const result = await this.#payments.refund({ paymentRef: order.paymentRef ?? '', amount: order.total, currency: order.currency, idempotencyKey: `refund-${orderId}` });
         if (!result.ok) throw new AppError('payment_failed', result.message, { reason: result.reason });
       }
-      return this.#orders.markRefunded(this.#orders.get(orderId));
+      return this.#orders.markRefunded(this.#orders.get(orderId), reason);
     });
   }
 

@@ -93,11 +93,11 @@ describe('live commerce over HTTP and ws', () => {
     // The host ships Ann's order, then refunds it: the shipped unit is gone, so stock stays as it was.
     const annOrder = first.json.order.id;
     expect((await postJson(`${base}/api/orders/${annOrder}/fulfil`, {}, ann!)).status).toBe(403);
-    expect((await postJson(`${base}/api/orders/${annOrder}/fulfil`, {}, admin)).json.order.status).toBe('fulfilled');
+    expect((await postJson(`${base}/api/orders/${annOrder}/fulfil`, { carrier: 'CJ', trackingNumber: '1234' }, admin)).json.order.status).toBe('fulfilled');
     const stockBefore = (await getJson(`${base}/api/shows/${showId}/lineup`)).json.products[0].variants[0].stock;
-    expect((await postJson(`${base}/api/orders/${annOrder}/refund`, {}, admin)).json.order.status).toBe('refunded');
+    expect((await postJson(`${base}/api/orders/${annOrder}/refund`, { reason: 'Out of stock' }, admin)).json.order.status).toBe('refunded');
     expect((await getJson(`${base}/api/shows/${showId}/lineup`)).json.products[0].variants[0].stock).toBe(stockBefore);
-    expect((await postJson(`${base}/api/orders/${annOrder}/refund`, {}, admin)).status).toBe(409);
+    expect((await postJson(`${base}/api/orders/${annOrder}/refund`, { reason: 'Out of stock' }, admin)).status).toBe(409);
     watcher.close();
   });
 
@@ -136,12 +136,12 @@ describe('live commerce over HTTP and ws', () => {
     };
     const unshipped = await order('fay-refund-1', 2);
     expect(await stock()).toBe(3);
-    expect((await postJson(`${base}/api/orders/${unshipped}/refund`, {}, admin)).json.order.status).toBe('refunded');
+    expect((await postJson(`${base}/api/orders/${unshipped}/refund`, { reason: 'Out of stock' }, admin)).json.order.status).toBe('refunded');
     expect(await stock()).toBe(5);
 
     const shipped = await order('fay-refund-2', 2);
-    expect((await postJson(`${base}/api/orders/${shipped}/fulfil`, {}, admin)).json.order.status).toBe('fulfilled');
-    expect((await postJson(`${base}/api/orders/${shipped}/refund`, {}, admin)).json.order.status).toBe('refunded');
+    expect((await postJson(`${base}/api/orders/${shipped}/fulfil`, { carrier: 'CJ', trackingNumber: '1234' }, admin)).json.order.status).toBe('fulfilled');
+    expect((await postJson(`${base}/api/orders/${shipped}/refund`, { reason: 'Out of stock' }, admin)).json.order.status).toBe('refunded');
     expect(await stock()).toBe(3);
   });
 

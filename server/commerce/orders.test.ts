@@ -4,6 +4,7 @@ import { lots, shows, users } from '../db/schema.ts';
 import { DEFAULT_INCREMENTS } from '#shared/auctions.ts';
 import { Inventory } from './inventory.ts';
 import { Orders } from './orders.ts';
+import { Sales } from './sales.ts';
 
 describe('orders know their seller', () => {
   it('an auction win is sold by the lot’s seller, so only they (or an admin) ship or refund it', () => {
@@ -18,7 +19,9 @@ describe('orders know their seller', () => {
     const won = orders.createPending({ buyerId: 'buyer', showId: 'show', lotId: 'lot', title: 'Vase', currency: 'USD', total: 500 });
     expect(won.sellerId).toBe('seller');
     expect(orders.dto(won).sellerId).toBe('seller');
-    expect(orders.forSeller('seller').map((o) => o.id)).toEqual([won.id]);
-    expect(orders.forSeller('host')).toEqual([]);
+    const sales = new Sales(db, orders);
+    const host = (id: string) => ({ id, email: `${id}@x`, displayName: id, role: 'host' as const });
+    expect(sales.list(host('seller')).map((o) => o.id)).toEqual([won.id]);
+    expect(sales.list(host('host'))).toEqual([]);
   });
 });

@@ -109,9 +109,9 @@ export class Orders extends TypedEmitter<OrdersEvents> {
     return this.#db.select().from(orders).where(and(eq(orders.showId, showId), eq(orders.sellerId, sellerId))).orderBy(desc(orders.createdAt)).limit(1000).all().map((r) => this.dto(r));
   }
 
-  /** Everything this seller sold, in shows or not. */
-  forSeller(sellerId: string): OrderDto[] {
-    return this.#db.select().from(orders).where(eq(orders.sellerId, sellerId)).orderBy(desc(orders.createdAt)).limit(1000).all().map((r) => this.dto(r));
+  /** The buyer's unpaid order for a lot they won, where "Pay now" leads. */
+  unpaidForLot(buyerId: string, lotId: string): OrderRow | undefined {
+    return this.#db.select().from(orders).where(and(eq(orders.lotId, lotId), eq(orders.buyerId, buyerId), eq(orders.status, 'pending_payment'))).get();
   }
 
   forLot(lotId: string): OrderRow[] {
@@ -167,11 +167,11 @@ export class Orders extends TypedEmitter<OrdersEvents> {
     this.emit('paid', row);
   }
 
-  /** The seller shipped a paid order. */
-  fulfil(id: string): OrderDto {
+  /** The seller shipped a paid order; the buyer follows it with the carrier's tracking number. */
+  fulfil(id: string, tracking: { carrier: string; trackingNumber: string }): OrderDto {
     const row = this.#db
       .update(orders)
-      .set({ status: 'fulfilled', updatedAt: this.#now() })
+      .set({ status: 'fulfilled', trackingCarrier: tracking.carrier, trackingNumber: tracking.trackingNumber, updatedAt: this.#now() })
       .where(and(eq(orders.id, id), eq(orders.status, 'paid')))
       .returning()
       .get();
@@ -181,8 +181,8 @@ export class Orders extends TypedEmitter<OrdersEvents> {
   }
 
   /** Money went back to the buyer (the caller refunded it); unshipped units go back on sale, shipped ones are gone. */
-  markRefunded(row: OrderRow): OrderDto {
-    return this.dto(this.#release(row, 'refunded', [row.status === 'fulfilled' ? 'fulfilled' : 'paid']));
+  markRefunded(row: OrderRow, reason: string): OrderDto {
+    return this.dto(this.#release(row, 'refunded', [row.status === 'fulfilled' ? 'fulfilled' : 'paid'], reason));
   }
 
   #lapse(row: OrderRow, status: Extract<OrderStatus, 'cancelled' | 'expired'>): OrderRow {
@@ -190,13 +190,13 @@ export class Orders extends TypedEmitter<OrdersEvents> {
   }
 
   /** Moves an order to a final state and, unless it was shipped, hands its units back, in one transaction. */
-  #release(row: OrderRow, status: Extract<OrderStatus, 'cancelled' | 'expired' | 'refunded'>, from: OrderStatus[]): OrderRow {
+  #release(row: OrderRow, status: Extract<OrderStatus, 'cancelled' | 'expired' | 'refunded'>, from: OrderStatus[], refundReason: string | null = null): OrderRow {
     if (!from.includes(row.status)) throw new AppError('invalid_state', `This order is ${row.status.replace('_', ' ')}.`);
     const items = row.status === 'fulfilled' ? [] : this.items(row.id);
     const updated = this.#db.transaction(() => {
       const u = this.#db
         .update(orders)
-        .set({ status, updatedAt: this.#now() })
+        .set({ status, refundReason, updatedAt: this.#now() })
         .where(and(eq(orders.id, row.id), inArray(orders.status, from)))
         .returning()
         .get();
@@ -225,6 +225,8 @@ export function toOrderDto(r: OrderRow, items: OrderItemDto[] = []): OrderDto {
   return {
     id: r.id, status: r.status, title: r.title, currency: r.currency, subtotal: r.subtotal, discount: r.discount, total: r.total,
     lotId: r.lotId, showId: r.showId, sellerId: r.sellerId, payBy: r.payBy, createdAt: r.createdAt,
-    items: items.map((i) => ({ productId: i.productId, variantId: i.variantId, title: i.title, unitPrice: i.unitPrice, quantity: i.quantity }))
+    items: items.map((i) => ({ productId: i.productId, variantId: i.variantId, title: i.title, unitPrice: i.unitPrice, quantity: i.quantity })),
+    tracking: r.trackingCarrier && r.trackingNumber ? { carrier: r.trackingCarrier, number: r.trackingNumber } : null,
+    refundReason: r.refundReason
   };
 }

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import express from 'express';
 import { buySchema, cartCheckoutSchema, createProductSchema, lineupSchema, setStockSchema, updateProductSchema } from '#shared/commerce.ts';
-import { canHost } from '#shared/auth.ts';
 import { checkoutSchema } from '#shared/orders.ts';
 import { apiRoute } from '../http/api-route.ts';
 import { parseInput } from '../http/validate.ts';
@@ -41,7 +40,6 @@ export function commerceRoutes(deps: {
     const show = shows.assertCanRun(requireUser(res), req.params.id);
     return { orders: orders.forShow(show.id, show.host.id) };
   });
-  apiRoute(r, 'GET /sales', (_req, res) => ({ orders: orders.forSeller(requireUser(res).id) }));
 
   apiRoute(r, 'POST /buy', (req, res) => ({ order: purchases.buy(res.locals.user, parseInput(buySchema, req.body)) }), { status: 201 });
   apiRoute(r, 'POST /cart/checkout', (req, res) => {
@@ -54,16 +52,6 @@ export function commerceRoutes(deps: {
     return { order: orders.dto(order) };
   });
   apiRoute(r, 'POST /orders/:id/pay', async (req, res) => ({ order: await checkout.pay(res.locals.user, req.params.id, parseInput(checkoutSchema, req.body)) }));
-  /** The order's stored seller, while still a host, or an admin ships or refunds it. */
-  const sellerOrder = (res: express.Response, id: string) => {
-    const actor = requireUser(res);
-    const order = orders.get(id);
-    const isSeller = order.sellerId === actor.id && canHost(actor.role);
-    if (!isSeller && actor.role !== 'admin') throw new AppError('forbidden', 'Only the seller can act on this order.');
-    return order;
-  };
-  apiRoute(r, 'POST /orders/:id/fulfil', (req, res) => ({ order: orders.fulfil(sellerOrder(res, req.params.id).id) }));
-  apiRoute(r, 'POST /orders/:id/refund', async (req, res) => ({ order: await checkout.refund(sellerOrder(res, req.params.id).id) }));
   apiRoute(r, 'POST /coupons/:id/claim', (req, res) => ({ coupon: coupons.claim(requireUser(res).id, req.params.id) }));
   return r;
 }

@@ -125,6 +125,11 @@ export const orders = sqliteTable(
     couponId: text('coupon_id'),
     shippingAddress: text('shipping_address', { mode: 'json' }).$type<ShippingAddress>(),
     paymentRef: text('payment_ref'),
+    /** Set when the seller ships: the buyer follows the parcel with these. */
+    trackingCarrier: text('tracking_carrier'),
+    trackingNumber: text('tracking_number'),
+    /** Why the seller refunded, shown to the buyer. */
+    refundReason: text('refund_reason'),
     createdAt: createdAt(),
     updatedAt: updatedAt()
   },

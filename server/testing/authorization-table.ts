@@ -79,7 +79,8 @@ export const httpRules: Record<ApiRoute, HttpRule> = {
   'POST /products/:id/images': { allowed: runsShow, call: (w) => ({ path: `/products/${w.productId}/images`, raw: png }) },
   'GET /shows/:id/lineup': { allowed: everyone, call: (w) => ({ path: `/shows/${w.showId}/lineup` }) },
   'PUT /shows/:id/lineup': { allowed: runsShow, call: (w) => ({ path: `/shows/${w.showId}/lineup`, body: { productIds: [] } }) },
-  'GET /sales': { allowed: signedIn, call: () => ({ path: '/sales' }) },
+  'GET /sales': { allowed: hosts, call: () => ({ path: '/sales' }) },
+  'GET /sales.csv': { allowed: hosts, call: (w) => ({ path: `/sales.csv?showId=${w.showId}` }) },
   'GET /shows/:id/sales': { allowed: runsShow, call: (w) => ({ path: `/shows/${w.showId}/sales` }) },
 
   // Buying and orders (the buyer role owns the world's orders)
@@ -92,8 +93,8 @@ export const httpRules: Record<ApiRoute, HttpRule> = {
     allowed: ['buyer'],
     call: async (w) => ({ path: `/orders/${await w.order(false)}/pay`, body: { shippingAddress: { name: 'A', line1: '1 St', city: 'Seoul', postalCode: '04524', country: 'kr' }, card: { number: '4242424242424242', expiry: '12/40', cvc: '123' } } })
   },
-  'POST /orders/:id/fulfil': { allowed: runsShow, call: async (w) => ({ path: `/orders/${await w.order(true)}/fulfil` }) },
-  'POST /orders/:id/refund': { allowed: runsShow, call: async (w) => ({ path: `/orders/${await w.order(true)}/refund` }) },
+  'POST /orders/:id/fulfil': { allowed: runsShow, call: async (w) => ({ path: `/orders/${await w.order(true)}/fulfil`, body: { carrier: 'CJ', trackingNumber: '6012345678' } }) },
+  'POST /orders/:id/refund': { allowed: runsShow, call: async (w) => ({ path: `/orders/${await w.order(true)}/refund`, body: { reason: 'Damaged in storage' } }) },
   'POST /coupons/:id/claim': { allowed: signedIn, call: async (w) => ({ path: `/coupons/${await w.coupon()}/claim` }) },
 
   // Chat moderation

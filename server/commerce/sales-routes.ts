@@ -1,0 +1,48 @@
+import express from 'express';
+import { canHost, type PublicUser } from '#shared/auth.ts';
+import { fulfilSchema, refundSchema, salesFilterSchema } from '#shared/orders.ts';
+import { AppError } from '../errors.ts';
+import { apiRoute } from '../http/api-route.ts';
+import { requireUser } from '../http/current-user.ts';
+import { parseInput } from '../http/validate.ts';
+import type { Checkout } from './checkout.ts';
+import type { Orders } from './orders.ts';
+import { salesCsv } from './sales-csv.ts';
+import type { Sales } from './sales.ts';
+
+/** The seller's side of orders: listing, export, shipping and refunds, whether or not the show still runs. */
+export function salesRoutes(deps: { orders: Orders; sales: Sales; checkout: Checkout }): express.Router {
+  const r = express.Router();
+  const { orders, sales, checkout } = deps;
+
+  const requireSeller = (res: express.Response): PublicUser => {
+    const actor = requireUser(res);
+    if (!canHost(actor.role)) throw new AppError('forbidden', 'Only hosts sell.');
+    return actor;
+  };
+  /** The order's stored seller, while still a host, or an admin ships or refunds it. */
+  const sellerOrder = (res: express.Response, id: string) => {
+    const actor = requireUser(res);
+    const order = orders.get(id);
+    const isSeller = order.sellerId === actor.id && canHost(actor.role);
+    if (!isSeller && actor.role !== 'admin') throw new AppError('forbidden', 'Only the seller can act on this order.');
+    return order;
+  };
+
+  apiRoute(r, 'GET /sales', (req, res) => ({ orders: sales.list(requireSeller(res), parseInput(salesFilterSchema, req.query)) }));
+  r.get('/sales.csv', (req, res) => {
+    const list = sales.list(requireSeller(res), parseInput(salesFilterSchema, req.query));
+    res.set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="orders.csv"', 'cache-control': 'no-store' });
+    // The byte-order mark makes spreadsheet apps read the names as UTF-8.
+    res.send(`\uFEFF${salesCsv(list)}`);
+  });
+  apiRoute(r, 'POST /orders/:id/fulfil', (req, res) => {
+    const order = sellerOrder(res, req.params.id);
+    return { order: orders.fulfil(order.id, parseInput(fulfilSchema, req.body)) };
+  });
+  apiRoute(r, 'POST /orders/:id/refund', async (req, res) => {
+    const order = sellerOrder(res, req.params.id);
+    return { order: await checkout.refund(order.id, parseInput(refundSchema, req.body).reason) };
+  });
+  return r;
+}
