@@ -1,4 +1,3 @@
-import { goto } from '$app/navigation';
 import { api } from '$lib/api';
 import type { OrderDto } from '$shared/orders';
 
@@ -15,6 +14,5 @@ export async function buyNow(opts: { showId: string; variantId: string; saleId?:
   if (!key) pendingKeys.set(intent, (key = crypto.randomUUID()));
   const { order } = await api('POST /buy', { body: { showId: opts.showId, variantId: opts.variantId, saleId: opts.saleId ?? undefined, quantity: opts.quantity ?? 1, idempotencyKey: key } });
   pendingKeys.delete(intent);
-  await goto(`/orders/${order.id}/pay`);
   return order;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatMoney } from '$shared/money';
 import { MAX_LINE_QUANTITY } from '$shared/commerce';
-import { itemCount, lineTotal, readLines, withAdded, withQuantity, type CartLine } from './cart-lines.ts';
+import { cartTotals, itemCount, lineTotal, readLines, withAdded, withQuantity, type CartLine } from './cart-lines.ts';
 
 const mug = { variantId: 'v-mug', productId: 'p-mug', title: 'Mug', unitPrice: 1250, currency: 'USD', showId: 'show-1' } as const;
 const tea = { variantId: 'v-tea', productId: 'p-tea', title: 'Tea (green)', unitPrice: 899, currency: 'USD', showId: null } as const;
@@ -18,13 +18,26 @@ describe('cart totals', () => {
   });
 
   it('adding an item again adds one to its line, never past the limit', () => {
-    let lines = withAdded([], mug);
-    lines = withAdded(lines, tea);
-    lines = withAdded(lines, mug);
+    let lines = withAdded([], mug)!;
+    lines = withAdded(lines, tea)!;
+    lines = withAdded(lines, mug)!;
     expect(lines.map((l) => [l.variantId, l.quantity])).toEqual([['v-mug', 2], ['v-tea', 1]]);
     expect(lineTotal(lines[0]!)).toBe(2500);
-    const full = withAdded([{ ...mug, quantity: MAX_LINE_QUANTITY }], mug);
-    expect(full[0]!.quantity).toBe(100);
+    expect(withAdded([{ ...mug, quantity: MAX_LINE_QUANTITY }], mug)).toBe(null);
+  });
+
+  it('adding checks the stock shown: no more lines of an item than there are in stock', () => {
+    const one = withAdded([], mug, 2)!;
+    const two = withAdded(one, mug, 2)!;
+    expect(two[0]!.quantity).toBe(2);
+    expect(withAdded(two, mug, 2)).toBe(null);
+    expect(withAdded([], mug, 0)).toBe(null);
+  });
+
+  it('totals the cart once per currency', () => {
+    const lines: CartLine[] = [{ ...mug, quantity: 2 }, { ...tea, quantity: 1 }, { ...kimchi, quantity: 3 }];
+    expect(cartTotals(lines)).toEqual([{ currency: 'USD', amount: 3399 }, { currency: 'KRW', amount: 45_000 }]);
+    expect(cartTotals([])).toEqual([]);
   });
 
   it('a typed quantity sets whole items up to the limit, and zero or nothing removes the line', () => {

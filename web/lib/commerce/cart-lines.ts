@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CURRENCIES } from '$shared/money';
+import { CURRENCIES, type Currency } from '$shared/money';
 import { MAX_LINE_QUANTITY } from '$shared/commerce';
 
 const cartLineSchema = z.object({
@@ -38,10 +38,23 @@ export const itemCount = (lines: readonly CartLine[]): number => lines.reduce((n
 
 export const lineTotal = (line: CartLine): number => line.unitPrice * line.quantity;
 
-/** Adding an item already in the cart adds one more of it, up to the line's limit. */
-export function withAdded(lines: readonly CartLine[], line: Omit<CartLine, 'quantity'>): CartLine[] {
-  if (!lines.some((l) => l.variantId === line.variantId)) return [...lines, { ...line, quantity: 1 }];
-  return lines.map((l) => (l.variantId === line.variantId ? { ...l, quantity: Math.min(MAX_LINE_QUANTITY, l.quantity + 1) } : l));
+/** What the cart comes to, one figure per currency (money in different currencies never adds up). */
+export function cartTotals(lines: readonly CartLine[]): { currency: Currency; amount: number }[] {
+  const totals = new Map<Currency, number>();
+  for (const l of lines) totals.set(l.currency, (totals.get(l.currency) ?? 0) + lineTotal(l));
+  return [...totals].map(([currency, amount]) => ({ currency, amount }));
+}
+
+/**
+ * Adding an item already in the cart adds one more of it, up to the line's limit and the
+ * stock shown; null when there is no more to add.
+ */
+export function withAdded(lines: readonly CartLine[], line: Omit<CartLine, 'quantity'>, stock: number = MAX_LINE_QUANTITY): CartLine[] | null {
+  const most = Math.min(MAX_LINE_QUANTITY, stock);
+  const held = lines.find((l) => l.variantId === line.variantId)?.quantity ?? 0;
+  if (held >= most) return null;
+  if (held === 0) return [...lines, { ...line, quantity: 1 }];
+  return lines.map((l) => (l.variantId === line.variantId ? { ...l, quantity: held + 1 } : l));
 }
 
 /** A typed quantity: whole items up to the limit; zero or less (or nothing typed) removes the line. */

@@ -18,9 +18,13 @@ export class Cart {
     return itemCount(this.lines);
   }
 
-  add(line: Omit<CartLine, 'quantity'>): void {
-    this.lines = withAdded(this.lines, line);
+  /** Adds one of the item; false when the cart already holds all the stock shown (or the line's limit). */
+  add(line: Omit<CartLine, 'quantity'>, stock?: number): boolean {
+    const next = withAdded(this.lines, line, stock);
+    if (!next) return false;
+    this.lines = next;
     this.#save();
+    return true;
   }
 
   setQuantity(variantId: string, quantity: number): void {

@@ -21,4 +21,13 @@ describe('the cart in this browser', () => {
     reloaded.clear();
     expect(new Cart().count).toBe(0);
   });
+
+  it('refuses to add past the stock shown', () => {
+    const store = new Map<string, string>();
+    vi.stubGlobal('localStorage', { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => store.set(k, v) });
+    const cart = new Cart();
+    expect(cart.add(mug, 1)).toBe(true);
+    expect(cart.add(mug, 1)).toBe(false);
+    expect(cart.count).toBe(1);
+  });
 });
