@@ -208,6 +208,8 @@ export interface Notifications {
   stock: StockUpdate;
   pollResults: { pollId: string; votes: number[] };
   couponRemaining: { couponId: string; remaining: number };
+  /** An order of the show was placed, paid or lapsed: the studio rereads its sales (coalesced per tick). */
+  salesChanged: { showId: string };
   /** New chat messages in order (coalesced per tick). */
   chat: { messages: ChatMessageDto[] };
   chatDeleted: { messageId: number };

@@ -5,6 +5,7 @@ import type { Auctions } from '../auctions/auctions.ts';
 import type { Overlay } from '../overlay/overlay.ts';
 import type { Purchases } from '../commerce/purchases.ts';
 import type { Coupons } from '../commerce/coupons.ts';
+import type { Orders } from '../commerce/orders.ts';
 import type { Chat } from '../chat/chat.ts';
 import type { Hearts } from '../chat/hearts.ts';
 import type { AuctionEvent } from '#shared/auctions.ts';
@@ -17,6 +18,7 @@ export interface RoomUpdateSources {
   overlay: Overlay;
   purchases: Purchases;
   coupons: Coupons;
+  orders: Orders;
   chat: Chat;
   hearts: Hearts;
 }
@@ -34,7 +36,7 @@ export class RoomUpdates {
 
   constructor(rooms: RoomRegistry, from: RoomUpdateSources) {
     this.#rooms = rooms;
-    const { shows, auctions, overlay, purchases, coupons, chat, hearts } = from;
+    const { shows, auctions, overlay, purchases, coupons, orders, chat, hearts } = from;
 
     shows.on('statusChanged', (showId, status) =>
       this.#inRoom(showId, (room) => {
@@ -65,6 +67,12 @@ export class RoomUpdates {
         room.fanout.latest(`coupon:${coupon.id}`, { notification: 'couponRemaining', data: { couponId: coupon.id, remaining: coupon.remaining } })
       )
     );
+
+    const salesChanged = (showId: string | null) =>
+      showId && this.#inRoom(showId, (room) => room.fanout.latest('sales', { notification: 'salesChanged', data: { showId } }));
+    orders.on('created', (o) => salesChanged(o.showId));
+    orders.on('paid', (o) => salesChanged(o.showId));
+    orders.on('lapsed', (o) => salesChanged(o.showId));
 
     chat.on('message', (showId, message) =>
       this.#inRoom(showId, (room) =>

@@ -15,7 +15,7 @@ export interface RoomMedia {
 export type LiveRoomEvent = 'joined' | 'rejoined';
 
 /** What a page shows before (or without) joining: an ended show's last lot, the studio before going live. */
-export type UnjoinedSnapshot = 'auction' | 'overlay';
+export type UnjoinedSnapshot = 'auction' | 'overlay' | 'chat';
 
 /**
  * One show as this browser sees it: the realtime client and everything riding on it (server clock,
@@ -103,5 +103,6 @@ export class LiveRoom {
     this.#readThisConnection = true;
     if (this.#unjoined.includes('auction')) void this.auction.refresh().catch(() => {});
     if (this.#unjoined.includes('overlay')) void this.overlay.refresh().catch(() => {});
+    if (this.#unjoined.includes('chat')) void this.chat.refresh().catch(() => {});
   }
 }

@@ -1,0 +1,91 @@
+import { api } from '$lib/api';
+import type { RealtimeClient } from '$lib/realtime/realtime-client';
+import type { Currency } from '$shared/money';
+import type { OrderDto } from '$shared/orders';
+import type { StockUpdate } from '$shared/commerce';
+
+/** One line of the host's live feed: a bid, a lot's close, an order placed or paid. */
+export type FeedEntry =
+  | { key: string; kind: 'bid'; who: string; amount: number; currency: Currency; auto: boolean }
+  | { key: string; kind: 'sold'; who: string; amount: number; currency: Currency; title: string }
+  | { key: string; kind: 'unsold'; title: string }
+  | { key: string; kind: 'ordered' | 'paid'; title: string; amount: number; currency: Currency };
+
+/** Orders that count as sold: paid and not refunded. */
+const SOLD = new Set<OrderDto['status']>(['paid', 'fulfilled']);
+const FEED_LENGTH = 40;
+
+/**
+ * What the host's console counts while the show runs: the show's orders (reread whenever the
+ * room says they changed), revenue per currency net of refunds, the latest stock per product,
+ * and a feed of bids, closes and orders, newest first. `lotTitle` names the running lot.
+ */
+export class StudioSales {
+  orders = $state<OrderDto[]>([]);
+  stock = $state<Record<string, StockUpdate>>({});
+  feed = $state<FeedEntry[]>([]);
+  readonly #showId: string;
+  readonly #unsubscribe: (() => void)[];
+  #known = new Map<string, OrderDto['status']>();
+  #loaded = false;
+
+  constructor(showId: string, client: RealtimeClient, lotOf: (lotId: string) => { title: string; currency: Currency } | null) {
+    this.#showId = showId;
+    this.#unsubscribe = [
+      client.on('salesChanged', ({ showId: id }) => {
+        if (id === showId) void this.refresh().catch(() => {});
+      }),
+      client.on('stock', (u) => (this.stock[u.productId] = u)),
+      client.on('auctionEvents', ({ lotId, events }) => {
+        const lot = lotOf(lotId);
+        if (!lot) return;
+        for (const e of events) {
+          if (e.type === 'bid') this.#add({ key: `${lotId}:${e.seq}`, kind: 'bid', who: e.bidder.displayName, amount: e.amount, currency: lot.currency, auto: e.auto });
+          else if (e.type === 'closed' && e.result === 'sold' && e.winner && e.price !== null)
+            this.#add({ key: `${lotId}:${e.seq}`, kind: 'sold', who: e.winner.displayName, amount: e.price, currency: lot.currency, title: lot.title });
+          else if (e.type === 'closed' && e.result === 'unsold') this.#add({ key: `${lotId}:${e.seq}`, kind: 'unsold', title: lot.title });
+        }
+      })
+    ];
+  }
+
+  get soldCount(): number {
+    return this.orders.filter((o) => SOLD.has(o.status)).length;
+  }
+
+  /** Paid revenue per currency, net of refunds (a refunded order no longer counts). */
+  get revenue(): { currency: Currency; amount: number }[] {
+    const by = new Map<Currency, number>();
+    for (const o of this.orders) if (SOLD.has(o.status)) by.set(o.currency, (by.get(o.currency) ?? 0) + o.total);
+    return [...by].map(([currency, amount]) => ({ currency, amount }));
+  }
+
+  /** The order for a lot, if its winner got one. */
+  orderForLot(lotId: string): OrderDto | undefined {
+    return this.orders.find((o) => o.lotId === lotId);
+  }
+
+  async refresh(): Promise<void> {
+    const { orders } = await api('GET /shows/:id/sales', { params: { id: this.#showId } });
+    // The first read sets the baseline; later reads announce what is new.
+    if (this.#loaded) {
+      for (const o of [...orders].reverse()) {
+        const was = this.#known.get(o.id);
+        if (was === undefined && !o.lotId) this.#add({ key: `${o.id}:ordered`, kind: 'ordered', title: o.title, amount: o.total, currency: o.currency });
+        if (o.status === 'paid' && was !== 'paid') this.#add({ key: `${o.id}:paid`, kind: 'paid', title: o.title, amount: o.total, currency: o.currency });
+      }
+    }
+    this.#known = new Map(orders.map((o) => [o.id, o.status]));
+    this.#loaded = true;
+    this.orders = orders;
+  }
+
+  close(): void {
+    for (const u of this.#unsubscribe) u();
+  }
+
+  #add(entry: FeedEntry): void {
+    if (this.feed.some((e) => e.key === entry.key)) return;
+    this.feed = [entry, ...this.feed].slice(0, FEED_LENGTH);
+  }
+}
