@@ -36,8 +36,8 @@ test('the console fits a laptop: preview, chat and lineup in view; a sale moves 
   await ann.page.getByTestId('chat-send').click();
   await expect(host.getByTestId('chat-text').filter({ hasText: 'Is the scarf warm?' })).toBeVisible();
 
-  const bought = await ann.ctx.request.post('/api/buy', { data: { showId: show.id, variantId: product.variants[0].id, quantity: 1 } });
-  expect(bought.status()).toBe(201);
+  const bought = await ann.ctx.request.post('/api/buy', { data: { showId: show.id, variantId: product.variants[0].id, quantity: 1, idempotencyKey: 'console-e2e-buy-1' } });
+  expect(bought.status(), await bought.text()).toBe(201);
   const order = (await bought.json()).order;
   await expect(host.getByTestId('lineup-stock')).toHaveText(/4/);
   await expect(host.getByTestId('feed-entry').filter({ hasText: 'Wool scarf' })).toHaveAttribute('data-kind', 'ordered');
