@@ -43,3 +43,8 @@ export function rememberClaim(showId: string, coupon: CouponDto): void {
   const { code, discountKind, discountValue, currency, expiresAt } = coupon;
   localStorage.setItem(KEY, JSON.stringify([...others, { showId, code, discountKind, discountValue, currency, expiresAt }]));
 }
+
+/** A coupon is good for one order: once paid with, checkout stops offering it. */
+export function forgetClaim(showId: string | null, code: string): void {
+  localStorage.setItem(KEY, JSON.stringify(loadClaimed().filter((c) => c.showId !== showId || c.code !== code.toUpperCase())));
+}
