@@ -60,8 +60,12 @@ describe('room updates: what the domains commit reaches the show’s room, and o
     const order = (await postJson(`${app.url}/api/buy`, { showId, variantId, quantity: 1, idempotencyKey: 'room-updates-1' }, buyer)).json.order;
     const stockOf = () => viewer.notifications.filter((n) => n.notification === 'stock').map((n) => (n.data as { variants: { stock: number }[] }).variants[0]!.stock);
     await expect.poll(stockOf).toEqual([3]);
+    // The studio rereads its sales on each order placed, paid or lapsed; the note names only the show.
+    const salesChanged = () => viewer.notifications.filter((n) => n.notification === 'salesChanged').map((n) => n.data);
+    await expect.poll(salesChanged).toEqual([{ showId }]);
     expect((await postJson(`${app.url}/api/orders/${order.id}/cancel`, {}, buyer)).status).toBe(200);
     await expect.poll(stockOf).toEqual([3, 4]);
+    await expect.poll(salesChanged).toEqual([{ showId }, { showId }]);
 
     expect((await postJson(`${app.url}/api/shows/${showId}/end`, {}, admin)).status).toBe(200);
     expect((await viewer.waitForNotification('showStatus')).data).toEqual({ showId, status: 'ended' });
