@@ -25,6 +25,7 @@ export type ErrorCode = keyof typeof errorStatus;
  * (a `conflict` may be a sold-out sale, a per-buyer limit or a coupon already used).
  */
 export interface ErrorReasons {
+  forbidden: 'hosts_only' | 'admins_only';
   bad_request: 'invalid_input' | 'bid_too_low' | 'max_too_low' | 'max_not_raised' | 'message_too_long' | 'message_empty' | 'message_blocked';
   unauthenticated: 'wrong_credentials' | 'session_ended';
   conflict:
@@ -51,7 +52,7 @@ export interface ErrorReasons {
     | 'lot_not_live'
     | 'show_ended'
     | 'poll_closed';
-  not_found: 'coupon_not_applicable';
+  not_found: 'coupon_not_applicable' | 'no_show' | 'no_order';
   rate_limited: 'slow_mode';
   payment_failed: 'declined' | 'insufficient_funds' | 'card_expired' | 'provider_unavailable';
 }

@@ -1,4 +1,5 @@
 import type { PublicUser } from '$shared/auth';
+import type { ErrorCode, ErrorReason } from '$shared/errors';
 import type { Locale } from '$lib/i18n/locales';
 
 declare global {
@@ -7,9 +8,11 @@ declare global {
       user: PublicUser | null;
       locale: Locale;
     }
+    /** `message` is English, for logs; the page says `code` and `reason` in the reader's language. */
     interface Error {
       message: string;
-      code?: string;
+      code?: ErrorCode;
+      reason?: ErrorReason;
     }
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ErrorReasons } from '$shared/errors';
 import { ClientError } from '$lib/client-error';
-import { errorText } from './error-text';
+import { errorText, pageErrorText } from './error-text';
 import { I18n } from './i18n.svelte';
 import en from './locales/en.json';
 import ko from './locales/ko.json';
@@ -52,5 +52,12 @@ describe('errorText', () => {
         expect(english(text.replace(/\{\{[^}]*\}\}/g, '')), text).toBeNull();
       }
     }
+  });
+
+  it('says an error page’s reason in the reader’s language, and a bare status by its code', () => {
+    expect(pageErrorText(404, { message: 'No such show.', code: 'not_found', reason: 'no_show' }, t('ko'))).toBe('그런 방송이 없습니다.');
+    expect(pageErrorText(403, { message: 'Only hosts sell.', code: 'forbidden', reason: 'hosts_only' }, t('zh'))).toBe(zh.errors.reason.hosts_only);
+    expect(pageErrorText(404, { message: 'Not Found' }, t('ko'))).toBe(ko.errors.code.not_found);
+    expect(pageErrorText(500, { message: 'Internal Error' }, t('zh'))).toBe(zh.errors.code.internal);
   });
 });

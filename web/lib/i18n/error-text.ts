@@ -28,6 +28,12 @@ function values(params: ErrorParams, t: Translate): TOptions {
   return options;
 }
 
+/** What an error page says: the load's code and reason when it gave them, else by the status alone. */
+export function pageErrorText(status: number, error: App.Error | null, t: Translate): string {
+  const code = error?.code ?? (status === 404 ? 'not_found' : 'internal');
+  return errorText(new ClientError(code, error?.message ?? '', error?.reason ? { reason: error.reason } : {}), t);
+}
+
 /**
  * What a failed request means, in the reader's language: by the reason when there is one, else by
  * the code, else a generic line. The server's English message is never shown.

@@ -1,6 +1,6 @@
 import { error, redirect } from '@sveltejs/kit';
 import type { PublicUser } from '$shared/auth';
-import type { ErrorCode } from '$shared/errors';
+import type { ErrorCode, ErrorParams } from '$shared/errors';
 import type { ShowDto } from '$shared/shows';
 import { appContext } from './context';
 
@@ -17,9 +17,9 @@ export function requireRunnableShow(user: PublicUser | null, url: URL, showId: s
     return appContext().shows.assertCanRun(actor, showId);
   } catch (err) {
     // The services come from the composition root, not this bundle: their AppError is known by its code.
-    const code = (err as { code?: ErrorCode }).code;
-    if (code === 'not_found') error(404, { message: 'No such show.' });
-    if (code === 'forbidden' || code === 'unauthenticated') error(403, { message: (err as Error).message });
+    const { code, params } = err as { code?: ErrorCode; params?: ErrorParams };
+    if (code === 'not_found') error(404, { message: 'No such show.', code, reason: 'no_show' });
+    if (code === 'forbidden' || code === 'unauthenticated') error(403, { message: (err as Error).message, code, ...(params?.reason && { reason: params.reason }) });
     // Anything else is ours to fix: a 500 whose details stay in the log.
     throw err;
   }

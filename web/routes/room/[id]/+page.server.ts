@@ -10,7 +10,7 @@ export const load: PageServerLoad = ({ params }) => {
   try {
     show = shows.get(params.id);
   } catch {
-    error(404, { message: 'No such show.' });
+    error(404, { message: 'No such show.', code: 'not_found', reason: 'no_show' });
   }
   // An ended show with a recording becomes its replay.
   const recorded = show.status === 'ended' && fs.existsSync(path.join(hlsDir, show.id, 'master.m3u8'));

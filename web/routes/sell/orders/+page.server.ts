@@ -7,7 +7,7 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
   const user = requireUser(locals.user, url);
-  if (!canHost(user.role)) error(403, { message: 'Only hosts sell.' });
+  if (!canHost(user.role)) error(403, { message: 'Only hosts sell.', code: 'forbidden', reason: 'hosts_only' });
   // A filter the list does not know (a stale link) shows everything rather than an error page.
   const parsed = salesFilterSchema.safeParse(Object.fromEntries(url.searchParams));
   const filter = parsed.success ? parsed.data : {};

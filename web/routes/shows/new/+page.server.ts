@@ -5,6 +5,6 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
   const user = requireUser(locals.user, url);
-  if (!canHost(user.role)) error(403, { message: 'Only hosts can create shows. Ask an admin to make you a host.' });
+  if (!canHost(user.role)) error(403, { message: 'Only hosts can create shows. Ask an admin to make you a host.', code: 'forbidden', reason: 'hosts_only' });
   return {};
 };

@@ -11,6 +11,6 @@ export const load: PageServerLoad = ({ locals, url, params }) => {
     if (order.buyerId !== user.id) throw new Error('not yours');
     return { order: orders.dto(order) };
   } catch {
-    error(404, { message: 'No such order.' });
+    error(404, { message: 'No such order.', code: 'not_found', reason: 'no_order' });
   }
 };
