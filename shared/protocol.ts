@@ -172,7 +172,8 @@ export interface ResponseData {
   overlaySnapshot: OverlayState;
   vote: { votes: number[] };
   chatSend: { message: ChatMessageDto };
-  chatHistory: ChatState;
+  /** With the show's heart total, so a new viewer sees it before the next burst. */
+  chatHistory: ChatState & { heartsTotal: number };
   heart: Record<string, never>;
 }
 

@@ -102,6 +102,10 @@ describe('chat, hearts and moderation over a real server', () => {
     const bursts = async () => watcher.notifications.filter((n) => n.notification === 'hearts').map((n) => n.data as { count: number; total: number });
     await expect.poll(async () => (await bursts()).reduce((s, b) => s + b.count, 0)).toBe(8);
     expect((await bursts()).length).toBeLessThan(8);
+    // A viewer who arrives afterwards is told the total straight away.
+    const late = await client();
+    expect((await late.request('chatHistory', { showId })).heartsTotal).toBeGreaterThanOrEqual(8);
+    late.close();
     const stats = (await getJson(`${app.url}/api/shows/${showId}/stats`, admin)).json;
     expect(stats.now.hearts).toBeGreaterThanOrEqual(8);
     expect(stats.now.messages).toBeGreaterThan(5);

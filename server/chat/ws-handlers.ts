@@ -7,7 +7,7 @@ import type { Hearts } from './hearts.ts';
 export function chatHandlers(user: PublicUser | null, socketKey: string, chat: Chat, hearts: Hearts): Pick<RequestHandlers, 'chatSend' | 'chatHistory' | 'heart'> {
   return {
     chatSend: ({ showId, text, replyTo }) => ({ message: chat.send(user, showId, text, replyTo) }),
-    chatHistory: ({ showId }) => chat.state(showId),
+    chatHistory: ({ showId }) => ({ ...chat.state(showId), heartsTotal: hearts.total(showId) }),
     heart: ({ showId }) => {
       hearts.tap(showId, user?.id ?? socketKey);
       return {};

@@ -45,6 +45,7 @@ export class ChatRoom {
     this.messages = s.messages;
     this.pinned = s.pinned;
     this.slowModeSeconds = s.slowModeSeconds;
+    this.heartsTotal = s.heartsTotal;
   }
 
   async send(text: string, replyTo?: number): Promise<void> {

@@ -11,7 +11,7 @@ function server(state: { refuseJoin: ErrorCode | null }) {
     if (req.method === 'join') return state.refuseJoin ? { error: state.refuseJoin } : { data: { peerId: 'p1', showStatus: 'live' } };
     if (req.method === 'auctionSnapshot') return { data: { lot: null, events: [], myMax: null } };
     if (req.method === 'overlaySnapshot') return { data: { rev: 1, notice: null, pinned: [], drop: null, coupon: null, poll: null } };
-    if (req.method === 'chatHistory') return { data: { messages: [], pinned: null, slowModeSeconds: 0 } };
+    if (req.method === 'chatHistory') return { data: { messages: [], pinned: null, slowModeSeconds: 0, heartsTotal: 0 } };
     return { data: {} };
   };
 }
