@@ -67,13 +67,11 @@ export class StudioSales {
 
   async refresh(): Promise<void> {
     const { orders } = await api('GET /shows/:id/sales', { params: { id: this.#showId } });
-    // The first read sets the baseline; later reads announce what is new.
-    if (this.#loaded) {
-      for (const o of [...orders].reverse()) {
-        const was = this.#known.get(o.id);
-        if (was === undefined && !o.lotId) this.#add({ key: `${o.id}:ordered`, kind: 'ordered', title: o.title, amount: o.total, currency: o.currency });
-        if (o.status === 'paid' && was !== 'paid') this.#add({ key: `${o.id}:paid`, kind: 'paid', title: o.title, amount: o.total, currency: o.currency });
-      }
+    // Oldest first, so the newest ends on top; the first read (a reopened studio) fills the feed with what happened so far.
+    for (const o of [...orders].sort((a, b) => a.createdAt - b.createdAt)) {
+      const was = this.#loaded ? this.#known.get(o.id) : undefined;
+      if (!this.#loaded || (was === undefined && !o.lotId)) this.#add({ key: `${o.id}:ordered`, kind: 'ordered', title: o.title, amount: o.total, currency: o.currency });
+      if (SOLD.has(o.status) && !(was && SOLD.has(was))) this.#add({ key: `${o.id}:paid`, kind: 'paid', title: o.title, amount: o.total, currency: o.currency });
     }
     this.#known = new Map(orders.map((o) => [o.id, o.status]));
     this.#loaded = true;
