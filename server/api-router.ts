@@ -23,6 +23,7 @@ import type { Overlay } from './overlay/overlay.ts';
 import { commerceRoutes } from './commerce/routes.ts';
 import { salesRoutes } from './commerce/sales-routes.ts';
 import type { Sales } from './commerce/sales.ts';
+import type { SellerTerms } from './commerce/seller-terms.ts';
 import { overlayRoutes } from './overlay/routes.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { sameOriginWrites } from './http/origin.ts';
@@ -38,6 +39,7 @@ export function apiRouter(deps: {
   auctions: Auctions;
   orders: Orders;
   sales: Sales;
+  terms: SellerTerms;
   catalog: Catalog;
   purchases: Purchases;
   checkout: Checkout;

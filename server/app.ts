@@ -17,6 +17,7 @@ import { clientAddressResolver } from './http/client-address.ts';
 import { DemoShow } from './demo/demo-show.ts';
 import { Orders } from './commerce/orders.ts';
 import { Sales } from './commerce/sales.ts';
+import { SellerTerms } from './commerce/seller-terms.ts';
 import { LotStore } from './auctions/lot-store.ts';
 import { Auctions } from './auctions/auctions.ts';
 import { Inventory } from './commerce/inventory.ts';
@@ -84,7 +85,8 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   // Before any room opens: it follows rooms as they open.
   const hls = new HlsService({ registry: rooms, ffmpegPath: config.demo.ffmpegPath, dir: config.hls.dir, preset: config.hls.preset, enabled: config.hls.enabled });
   const inventory = new Inventory(db);
-  const orders = new Orders(db, inventory);
+  const terms = new SellerTerms(db);
+  const orders = new Orders(db, inventory, Date.now, terms);
   const sales = new Sales(db, orders);
   // Bans and blocks: chat, bids, buys, votes and coupon claims all ask it.
   const moderation = new ChatModeration(db, shows);
@@ -141,7 +143,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   app.get('/healthz', readinessHandler({ db, pool, ffmpegPath, auctionLotsSetAside: () => auctions.setAside.size }));
   // With METRICS_PORT, /metrics is served there alone (started below); here only without it, behind METRICS_TOKEN if set.
   if (config.metrics.port === undefined) app.get('/metrics', metricsHandler(config.metrics.token));
-  app.use('/api', apiRouter({ sessions, accounts, shows, auctions, orders, sales, catalog, purchases, checkout, coupons, overlay, chat, moderation, stats, uploadDir: config.uploadDir, secureCookies: config.secureCookies, allowedOrigins: config.allowedOrigins }));
+  app.use('/api', apiRouter({ sessions, accounts, shows, auctions, orders, sales, terms, catalog, purchases, checkout, coupons, overlay, chat, moderation, stats, uploadDir: config.uploadDir, secureCookies: config.secureCookies, allowedOrigins: config.allowedOrigins }));
   app.use('/media/products', express.static(path.join(config.uploadDir, 'products'), { maxAge: '30d', immutable: true, fallthrough: false }));
   app.use('/media/covers', express.static(path.join(config.uploadDir, 'covers'), { maxAge: '7d', immutable: true, fallthrough: false }));
 

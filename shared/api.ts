@@ -9,7 +9,7 @@ import type { PublicUser } from './auth.ts';
 import type { ModerationEntryDto } from './chat.ts';
 import type { CouponDto, OverlayState, ProductDto, TimelineEntryDto } from './commerce.ts';
 import type { ErrorBody } from './errors.ts';
-import type { OrderDto, SaleDto } from './orders.ts';
+import type { OrderDto, SaleDto, SellerTermsDto } from './orders.ts';
 import type { ShowDto } from './shows.ts';
 import type { ShowStatsDto } from './stats.ts';
 
@@ -48,6 +48,8 @@ export interface ApiReplies {
   'GET /shows/:id/lineup': { products: ProductDto[] };
   'PUT /shows/:id/lineup': { products: ProductDto[] };
   'GET /shows/:id/sales': { orders: OrderDto[] };
+  'GET /seller-terms': { terms: SellerTermsDto[] };
+  'PUT /seller-terms': { terms: SellerTermsDto[] };
   'GET /sales': { orders: SaleDto[] };
   /** A text/csv download (a link, not `api()`), filtered like GET /sales. */
   'GET /sales.csv': string;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Currency } from './money.ts';
+import { CURRENCIES, MAX_AMOUNT, type Currency } from './money.ts';
 
 /** pending_payment → paid → fulfilled; pending_payment → cancelled / expired; paid → refunded. */
 export const ORDER_STATUSES = ['pending_payment', 'paid', 'fulfilled', 'cancelled', 'expired', 'refunded'] as const;
@@ -50,6 +50,30 @@ export const salesFilterSchema = z.object({
 });
 export type SalesFilter = z.infer<typeof salesFilterSchema>;
 
+/** A seller's shipping prices (minor units of `currency`) and tax rate in basis points (1000 = 10%). */
+export const sellerTermsSchema = z.object({
+  currency: z.enum(CURRENCIES),
+  shippingPerOrder: z.number().int().min(0).max(MAX_AMOUNT),
+  shippingPerExtraItem: z.number().int().min(0).max(MAX_AMOUNT),
+  taxRateBp: z.number().int().min(0).max(5000, 'A tax rate above 50% is not accepted.')
+});
+export type SellerTermsDto = z.infer<typeof sellerTermsSchema>;
+
+/** Shipping for `units` items under these terms: the first item at the order price, each further one at the extra price. */
+export function shippingFor(terms: Pick<SellerTermsDto, 'shippingPerOrder' | 'shippingPerExtraItem'> | undefined, units: number): number {
+  return terms ? terms.shippingPerOrder + terms.shippingPerExtraItem * Math.max(0, units - 1) : 0;
+}
+
+/**
+ * An order's figures, the same on the server (which charges them) and in the browser (which shows
+ * them before paying): tax on the goods after the discount, rounded half up to the minor unit.
+ */
+export function orderTotals(o: { subtotal: number; discount: number; shipping: number; taxRateBp: number }): { tax: number; total: number } {
+  const goods = Math.max(0, o.subtotal - o.discount);
+  const tax = Math.floor((goods * o.taxRateBp + 5000) / 10000);
+  return { tax, total: goods + o.shipping + tax };
+}
+
 export interface OrderItemDto {
   productId: string;
   variantId: string;
@@ -65,6 +89,10 @@ export interface OrderDto {
   currency: Currency;
   subtotal: number;
   discount: number;
+  shipping: number;
+  /** Basis points; the tax itself is known once the discount is (at payment). */
+  taxRateBp: number;
+  tax: number;
   total: number;
   lotId: string | null;
   showId: string | null;

@@ -3,7 +3,7 @@ import type { OrderRow, PaymentAttemptRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { logger } from '../log.ts';
 import type { PublicUser } from '#shared/auth.ts';
-import type { CheckoutInput, OrderDto } from '#shared/orders.ts';
+import { orderTotals, type CheckoutInput, type OrderDto } from '#shared/orders.ts';
 import type { Coupons } from './coupons.ts';
 import type { Orders } from './orders.ts';
 import type { PaymentAttempts } from './payment-attempts.ts';
@@ -53,7 +53,8 @@ export class Checkout {
       const discount = coupon?.discount ?? 0;
       const attempt = this.#db.transaction(() => {
         if (coupon) this.#coupons.use(coupon.couponId, buyer.id, orderId);
-        return this.#attempts.open({ orderId, amount: subtotal - discount, currency: order.currency, discount, couponId: coupon?.couponId ?? null, shippingAddress: input.shippingAddress });
+        const { total } = orderTotals({ subtotal, discount, shipping: order.shipping, taxRateBp: order.taxRateBp });
+        return this.#attempts.open({ orderId, amount: total, currency: order.currency, discount, couponId: coupon?.couponId ?? null, shippingAddress: input.shippingAddress });
       });
       if (attempt.amount === 0) return this.#succeeded(attempt, 'free');
 
@@ -123,10 +124,12 @@ export class Checkout {
   }
 
   async #succeeded(attempt: PaymentAttemptRow, reference: string): Promise<OrderDto> {
+    const order = this.#orders.get(attempt.orderId);
+    const { tax } = orderTotals({ subtotal: order.subtotal, discount: attempt.discount, shipping: order.shipping, taxRateBp: order.taxRateBp });
     try {
       const paid = this.#db.transaction(() => {
         this.#attempts.settle(attempt.id, { status: 'succeeded', providerRef: reference });
-        return this.#orders.markPaid(attempt.orderId, { paymentRef: reference, discount: attempt.discount, total: attempt.amount, couponId: attempt.couponId, shippingAddress: attempt.shippingAddress });
+        return this.#orders.markPaid(attempt.orderId, { paymentRef: reference, discount: attempt.discount, tax, total: attempt.amount, couponId: attempt.couponId, shippingAddress: attempt.shippingAddress });
       });
       this.#orders.announcePaid(paid);
       return this.#orders.dto(paid);

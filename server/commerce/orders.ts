@@ -6,8 +6,9 @@ import { TypedEmitter } from '../events.ts';
 import { newId } from '../ids.ts';
 import { logger } from '../log.ts';
 import type { Currency } from '#shared/money.ts';
-import type { OrderDto, OrderItemDto, OrderStatus, ShippingAddress } from '#shared/orders.ts';
+import { orderTotals, type OrderDto, type OrderItemDto, type OrderStatus, type ShippingAddress } from '#shared/orders.ts';
 import type { Inventory } from './inventory.ts';
+import { SellerTerms } from './seller-terms.ts';
 
 const log = logger('orders');
 /** How long a buyer has to pay for what they won at auction. */
@@ -35,16 +36,18 @@ export class Orders extends TypedEmitter<OrdersEvents> {
   readonly #db: Db;
   readonly #inventory: Inventory;
   readonly #now: () => number;
+  readonly #terms: SellerTerms;
   /** Orders with a charge in flight: expiry waits for them. */
   readonly #paying = new Set<string>();
   // Checked by every buy attempt before anything else.
   readonly #byKey;
 
-  constructor(db: Db, inventory: Inventory, now: () => number = Date.now) {
+  constructor(db: Db, inventory: Inventory, now: () => number = Date.now, terms = new SellerTerms(db)) {
     super();
     this.#db = db;
     this.#inventory = inventory;
     this.#now = now;
+    this.#terms = terms;
     this.#byKey = db.select().from(orders).where(and(eq(orders.buyerId, sql.placeholder('buyerId')), eq(orders.idempotencyKey, sql.placeholder('key')))).prepare();
   }
 
@@ -52,9 +55,10 @@ export class Orders extends TypedEmitter<OrdersEvents> {
   createPending(input: { buyerId: string; showId: string | null; lotId: string | null; title: string; currency: Currency; total: number }): OrderRow {
     const now = this.#now();
     const sellerId = this.#lotSeller(input.lotId) ?? this.#showHost(input.showId);
+    const figures = this.#figures(sellerId, input.currency, input.total, 1);
     const row = this.#db
       .insert(orders)
-      .values({ id: newId(), status: 'pending_payment', payBy: now + PAYMENT_WINDOW_MS, createdAt: now, updatedAt: now, subtotal: input.total, sellerId, ...input })
+      .values({ id: newId(), status: 'pending_payment', payBy: now + PAYMENT_WINDOW_MS, createdAt: now, updatedAt: now, sellerId, ...input, ...figures })
       .returning()
       .get();
     log.info({ order: row.id, buyer: input.buyerId, lot: input.lotId, total: input.total }, 'order created');
@@ -67,11 +71,13 @@ export class Orders extends TypedEmitter<OrdersEvents> {
     const now = this.#now();
     const subtotal = input.items.reduce((s, i) => s + i.unitPrice * i.quantity, 0);
     const title = input.items.length === 1 ? input.items[0]!.title : `${input.items[0]!.title} + ${input.items.length - 1} more`;
+    const units = input.items.reduce((n, i) => n + i.quantity, 0);
     const row = this.#db
       .insert(orders)
       .values({
         id: newId(), buyerId: input.buyerId, sellerId: input.sellerId, showId: input.showId, lotId: null, status: 'pending_payment', currency: input.currency,
-        subtotal, total: subtotal, title, payBy: now + RESERVATION_MS, idempotencyKey: input.idempotencyKey, createdAt: now, updatedAt: now
+        title, payBy: now + RESERVATION_MS, idempotencyKey: input.idempotencyKey, createdAt: now, updatedAt: now,
+        ...this.#figures(input.sellerId, input.currency, subtotal, units)
       })
       .returning()
       .get();
@@ -151,7 +157,7 @@ export class Orders extends TypedEmitter<OrdersEvents> {
   }
 
   /** Call inside the transaction that records the successful charge; emit with `announcePaid` after it commits. */
-  markPaid(id: string, paid: { paymentRef: string; discount: number; total: number; couponId: string | null; shippingAddress: ShippingAddress }): OrderRow {
+  markPaid(id: string, paid: { paymentRef: string; discount: number; tax: number; total: number; couponId: string | null; shippingAddress: ShippingAddress }): OrderRow {
     const row = this.#db
       .update(orders)
       .set({ status: 'paid', ...paid, updatedAt: this.#now() })
@@ -212,6 +218,12 @@ export class Orders extends TypedEmitter<OrdersEvents> {
     return updated;
   }
 
+  /** Subtotal, the seller's shipping and tax rate, and the total before any coupon. */
+  #figures(sellerId: string | null, currency: Currency, subtotal: number, units: number) {
+    const terms = this.#terms.forOrder(sellerId, currency, units);
+    return { subtotal, ...terms, ...orderTotals({ subtotal, discount: 0, ...terms }) };
+  }
+
   #lotSeller(lotId: string | null): string | null {
     return lotId ? (this.#db.select({ id: lots.sellerId }).from(lots).where(eq(lots.id, lotId)).get()?.id ?? null) : null;
   }
@@ -223,7 +235,8 @@ export class Orders extends TypedEmitter<OrdersEvents> {
 
 export function toOrderDto(r: OrderRow, items: OrderItemDto[] = []): OrderDto {
   return {
-    id: r.id, status: r.status, title: r.title, currency: r.currency, subtotal: r.subtotal, discount: r.discount, total: r.total,
+    id: r.id, status: r.status, title: r.title, currency: r.currency, subtotal: r.subtotal, discount: r.discount,
+    shipping: r.shipping, taxRateBp: r.taxRateBp, tax: r.tax, total: r.total,
     lotId: r.lotId, showId: r.showId, sellerId: r.sellerId, payBy: r.payBy, createdAt: r.createdAt,
     items: items.map((i) => ({ productId: i.productId, variantId: i.variantId, title: i.title, unitPrice: i.unitPrice, quantity: i.quantity })),
     tracking: r.trackingCarrier && r.trackingNumber ? { carrier: r.trackingCarrier, number: r.trackingNumber } : null,

@@ -1,6 +1,6 @@
 import express from 'express';
 import { canHost, type PublicUser } from '#shared/auth.ts';
-import { fulfilSchema, refundSchema, salesFilterSchema } from '#shared/orders.ts';
+import { fulfilSchema, refundSchema, salesFilterSchema, sellerTermsSchema } from '#shared/orders.ts';
 import { AppError } from '../errors.ts';
 import { apiRoute } from '../http/api-route.ts';
 import { requireUser } from '../http/current-user.ts';
@@ -9,11 +9,12 @@ import type { Checkout } from './checkout.ts';
 import type { Orders } from './orders.ts';
 import { salesCsv } from './sales-csv.ts';
 import type { Sales } from './sales.ts';
+import type { SellerTerms } from './seller-terms.ts';
 
-/** The seller's side of orders: listing, export, shipping and refunds, whether or not the show still runs. */
-export function salesRoutes(deps: { orders: Orders; sales: Sales; checkout: Checkout }): express.Router {
+/** The seller's side of orders: terms, listing, export, shipping and refunds, whether or not the show still runs. */
+export function salesRoutes(deps: { orders: Orders; sales: Sales; terms: SellerTerms; checkout: Checkout }): express.Router {
   const r = express.Router();
-  const { orders, sales, checkout } = deps;
+  const { orders, sales, terms, checkout } = deps;
 
   const requireSeller = (res: express.Response): PublicUser => {
     const actor = requireUser(res);
@@ -29,6 +30,8 @@ export function salesRoutes(deps: { orders: Orders; sales: Sales; checkout: Chec
     return order;
   };
 
+  apiRoute(r, 'GET /seller-terms', (_req, res) => ({ terms: terms.list(requireSeller(res).id) }));
+  apiRoute(r, 'PUT /seller-terms', (req, res) => ({ terms: terms.set(requireSeller(res).id, parseInput(sellerTermsSchema, req.body)) }));
   apiRoute(r, 'GET /sales', (req, res) => ({ orders: sales.list(requireSeller(res), parseInput(salesFilterSchema, req.query)) }));
   r.get('/sales.csv', (req, res) => {
     const list = sales.list(requireSeller(res), parseInput(salesFilterSchema, req.query));

@@ -130,6 +130,10 @@ export const orders = sqliteTable(
     trackingNumber: text('tracking_number'),
     /** Why the seller refunded, shown to the buyer. */
     refundReason: text('refund_reason'),
+    /** The seller's terms when the order was made: shipping is fixed then, tax follows the discount at payment. */
+    shipping: integer('shipping').notNull().default(0),
+    taxRateBp: integer('tax_rate_bp').notNull().default(0),
+    tax: integer('tax').notNull().default(0),
     createdAt: createdAt(),
     updatedAt: updatedAt()
   },
@@ -254,6 +258,21 @@ export const couponClaims = sqliteTable(
  * charge id and idempotency key the provider gets, so a charge whose outcome the app
  * never recorded (a crash in between) can be looked up and settled at the next start.
  */
+/** A seller's shipping prices and tax rate, per currency they sell in. */
+export const sellerTerms = sqliteTable(
+  'seller_terms',
+  {
+    sellerId: requiredRef('seller_id', () => users.id, 'cascade'),
+    currency: text('currency', { enum: CURRENCIES }).notNull(),
+    shippingPerOrder: integer('shipping_per_order').notNull(),
+    shippingPerExtraItem: integer('shipping_per_extra_item').notNull(),
+    /** Basis points: 1000 is 10%. */
+    taxRateBp: integer('tax_rate_bp').notNull(),
+    updatedAt: updatedAt()
+  },
+  (t) => [primaryKey({ columns: [t.sellerId, t.currency] })]
+);
+
 export const paymentAttempts = sqliteTable(
   'payment_attempts',
   {

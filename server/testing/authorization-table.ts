@@ -79,6 +79,8 @@ export const httpRules: Record<ApiRoute, HttpRule> = {
   'POST /products/:id/images': { allowed: runsShow, call: (w) => ({ path: `/products/${w.productId}/images`, raw: png }) },
   'GET /shows/:id/lineup': { allowed: everyone, call: (w) => ({ path: `/shows/${w.showId}/lineup` }) },
   'PUT /shows/:id/lineup': { allowed: runsShow, call: (w) => ({ path: `/shows/${w.showId}/lineup`, body: { productIds: [] } }) },
+  'GET /seller-terms': { allowed: hosts, call: () => ({ path: '/seller-terms' }) },
+  'PUT /seller-terms': { allowed: hosts, call: () => ({ path: '/seller-terms', body: { currency: 'USD', shippingPerOrder: 500, shippingPerExtraItem: 100, taxRateBp: 1000 } }) },
   'GET /sales': { allowed: hosts, call: () => ({ path: '/sales' }) },
   'GET /sales.csv': { allowed: hosts, call: (w) => ({ path: `/sales.csv?showId=${w.showId}` }) },
   'GET /shows/:id/sales': { allowed: runsShow, call: (w) => ({ path: `/shows/${w.showId}/sales` }) },

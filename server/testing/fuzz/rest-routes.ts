@@ -7,7 +7,7 @@ import {
   buySchema, cartCheckoutSchema, createCouponSchema, createDropSchema, createPollSchema, createProductSchema, lineupSchema,
   noticeSchema, pinSchema, setStockSchema, updateProductSchema
 } from '#shared/commerce.ts';
-import { checkoutSchema, fulfilSchema, refundSchema } from '#shared/orders.ts';
+import { checkoutSchema, fulfilSchema, refundSchema, sellerTermsSchema } from '#shared/orders.ts';
 import { createShowSchema, updateShowSchema } from '#shared/shows.ts';
 import { kindOfKey, type IdKind } from './id-pools.ts';
 
@@ -75,6 +75,7 @@ export const bodySchemas: Record<string, z.ZodType> = {
   'POST /api/cart/checkout': cartCheckoutSchema,
   'POST /api/orders/:id/pay': checkoutSchema,
   'POST /api/orders/:id/fulfil': fulfilSchema,
+  'PUT /api/seller-terms': sellerTermsSchema,
   'POST /api/orders/:id/refund': refundSchema,
   'PUT /api/shows/:id/notice': noticeSchema,
   'PUT /api/shows/:id/pins': pinSchema,
