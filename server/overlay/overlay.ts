@@ -104,6 +104,7 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
     this.#assertCanPush(actor, showId);
     this.#assertLineup(showId, [productId]);
     const dropAt = this.#now() + countdownSeconds * 1000;
+    if (sale) this.#assertSaleInStock(productId, sale.quantity);
     const saleRow = sale ? this.#sales.create(showId, productId, this.#catalog.get(productId).price, sale, dropAt) : null;
     return this.#push(showId, { type: 'drop', drop: { id: newId(), productId, dropAt, saleId: saleRow?.id ?? null } });
   }
@@ -154,6 +155,14 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
 
   #assertLineup(showId: string, productIds: string[]): void {
     for (const p of productIds) if (!this.#catalog.inLineup(showId, p)) throw new AppError('bad_request', 'Add the product to the show’s lineup first.');
+  }
+
+  /** A flash sale cannot promise more units than the product has (across its variants). */
+  #assertSaleInStock(productId: string, quantity: number): void {
+    const stock = this.#catalog.get(productId).variants.reduce((n, v) => n + v.stock, 0);
+    if (quantity > stock) {
+      throw new AppError('conflict', `Only ${stock} in stock: a flash sale cannot offer more.`, { reason: 'only_left', left: stock, field: 'sale.quantity' });
+    }
   }
 
   #assertCanPush(actor: PublicUser, showId: string): void {
