@@ -32,7 +32,7 @@ async function shot(page: Page, name: string): Promise<void> {
 }
 
 for (const locale of ['ko', 'zh'] as const) {
-  test(`${locale}: a wrong password, a declined card, a refused coupon, a sale limit and a low bid are told in ${locale}`, async ({ browser }) => {
+  test(`${locale}: a wrong password, a taken email, a declined card, a refused coupon, a sale limit and a low bid are told in ${locale}`, async ({ browser }) => {
     const hostCtx = await browser.newContext();
     const host = hostCtx.request;
     expect((await host.post('/api/auth/signin', { data: E2E_ADMIN })).ok()).toBe(true);
@@ -47,6 +47,17 @@ for (const locale of ['ko', 'zh'] as const) {
     await submit.click();
     await expectNoEnglish(visitor.getByRole('alert'));
     await shot(visitor, 'wrong-password');
+
+    // A sign-up with a taken email: the refusal sits under the email field.
+    await visitor.goto('/signup');
+    await expect(submit).toBeEnabled();
+    await visitor.locator('input[name=email]').fill(E2E_ADMIN.email);
+    await visitor.locator('input[name=displayName]').fill('Visitor');
+    await visitor.locator('input[name=password]').fill('long-enough-password');
+    await submit.click();
+    await expectNoEnglish(visitor.locator('#email-error'));
+    await expect(visitor.locator('input[name=email]')).toHaveAttribute('aria-invalid', 'true');
+    await shot(visitor, 'email-taken');
 
     // A refused coupon, then a declined card, on the payment page.
     const buyer = await buyerIn(browser, locale, 'Jiwoo');
