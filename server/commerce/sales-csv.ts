@@ -1,7 +1,7 @@
 import type { Currency } from '#shared/money.ts';
 import type { SaleDto } from '#shared/orders.ts';
 
-const HEADER = ['order', 'date', 'status', 'show', 'buyer', 'items', 'currency', 'subtotal', 'discount', 'total', 'ship to', 'address', 'city', 'postal code', 'country', 'carrier', 'tracking', 'refund reason'];
+const HEADER = ['order', 'date', 'status', 'show', 'buyer', 'items', 'currency', 'subtotal', 'discount', 'shipping', 'tax', 'total', 'ship to', 'address', 'city', 'postal code', 'country', 'carrier', 'tracking', 'refund reason'];
 
 /**
  * One CSV cell: quoted when it holds a separator, quote or line break, and a text that a
@@ -27,7 +27,7 @@ export function salesCsv(sales: SaleDto[]): string {
     const items = o.items.length ? o.items.map((i) => `${i.title} x${i.quantity}`).join('; ') : o.title;
     return [
       o.id, new Date(o.createdAt).toISOString(), o.status, o.showTitle ?? '', o.buyerName, items, o.currency,
-      amount(o.subtotal, o), amount(o.discount, o), amount(o.total, o),
+      amount(o.subtotal, o), amount(o.discount, o), amount(o.shipping, o), amount(o.tax, o), amount(o.total, o),
       a?.name ?? '', a ? [a.line1, a.line2].filter(Boolean).join(', ') : '', a?.city ?? '', a?.postalCode ?? '', a?.country ?? '',
       o.tracking?.carrier ?? '', o.tracking?.number ?? '', o.refundReason ?? ''
     ];

@@ -54,10 +54,10 @@ describe('a seller ships, refunds and exports orders after the show ended', () =
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
     const [header, row, ...rest] = (await res.text()).replace(/^\uFEFF/, '').split('\r\n');
-    expect(header).toMatch(/^order,date,status,show,buyer,items,currency,subtotal,discount,total,/);
+    expect(header).toMatch(/^order,date,status,show,buyer,items,currency,subtotal,discount,shipping,tax,total,/);
     expect(rest).toEqual(['']);
     expect(row).toContain(`${orderId},`);
-    expect(row).toContain(',Ann Lee,Teapot x2,USD,90.00,0.00,90.00,');
+    expect(row).toContain(',Ann Lee,Teapot x2,USD,90.00,0.00,0.00,0.00,90.00,');
     expect(row).toContain(`,"'=HYPERLINK(""http://evil.test"")",`);
     expect(row).toContain(`,"1 ""Market"", St",`);
 

@@ -9,6 +9,14 @@ test('a winner pays from the win; after the show ended the seller ships with tra
   const seller = await newBuyer(browser, 'Sasha');
   const sellerEmail = (await (await seller.ctx.request.get('/api/me')).json()).user.email;
   expect((await admin.request.put('/api/users/role', { data: { email: sellerEmail, role: 'host' } })).ok()).toBe(true);
+  // The seller charges $5 shipping per order and 10% tax.
+  await seller.page.goto('/sell/orders');
+  await seller.page.getByTestId('seller-terms').locator('summary').click();
+  await seller.page.getByTestId('terms-per-order').fill('5.00');
+  await seller.page.getByTestId('terms-per-extra').fill('1.00');
+  await seller.page.getByTestId('terms-tax-rate').fill('10');
+  await seller.page.getByTestId('terms-save').click();
+  await expect(seller.page.getByTestId('seller-terms').getByRole('status')).toBeVisible();
   const show = await newShow(seller.ctx, 'Selling e2e');
   await seller.ctx.request.post(`/api/shows/${show.id}/live`);
   const lot = (await (await seller.ctx.request.post(`/api/shows/${show.id}/lots`, {
@@ -23,10 +31,12 @@ test('a winner pays from the win; after the show ended the seller ships with tra
   await ann.page.getByTestId('bid-button').click();
   await expect(ann.page.getByTestId('you-won')).toBeVisible({ timeout: 20_000 });
 
-  // Pay now opens the win's payment; a declined card leaves it payable.
+  // Pay now opens the win's payment, with shipping and tax before paying; a declined card leaves it payable.
   await ann.page.getByTestId('pay-win').click();
   const sheet = ann.page.getByTestId('checkout-sheet');
-  await expect(sheet.getByTestId('order-total')).toHaveText('$30.00');
+  await expect(sheet.getByTestId('order-shipping')).toContainText('$5.00');
+  await expect(sheet.getByTestId('order-tax')).toContainText('$3.00');
+  await expect(sheet.getByTestId('order-total')).toHaveText('$38.00');
   await fillCheckout(ann.page, 'Ann Buyer', '1 Market St', '4000 0000 0000 0002');
   await sheet.getByTestId('pay').click();
   await expect(sheet.getByRole('alert')).toBeVisible();
@@ -39,7 +49,7 @@ test('a winner pays from the win; after the show ended the seller ships with tra
   await expect(unpaid.getByTestId('cancel-order')).toBeVisible();
   await other.goto(`/orders?lot=${lot.id}`);
   await expect(other).toHaveURL(/\/orders\/[^/]+\/pay$/);
-  await expect(other.getByTestId('order-total')).toHaveText('$30.00');
+  await expect(other.getByTestId('order-total')).toHaveText('$38.00');
   await other.close();
 
   await ann.page.getByLabel(/card number/i).fill('4242 4242 4242 4242');
