@@ -14,6 +14,10 @@ export function canTransition(from: ShowStatus, to: ShowStatus): boolean {
   return transitions[from].includes(to);
 }
 
+/** A show's cover: the types and size the server takes (it re-encodes the image). */
+export const COVER_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+export const MAX_COVER_BYTES = 2 * 1024 * 1024;
+
 export const showStatusQuerySchema = z.object({
   status: z.enum(SHOW_STATUSES).optional()
 });

@@ -1,7 +1,6 @@
 import path from 'node:path';
 import { storeImage } from '../media/images.ts';
 
-export const MAX_COVER_BYTES = 2 * 1024 * 1024;
 /** Covers are shown at most full-width on a large screen. */
 const COVER_MAX_EDGE = 1920;
 

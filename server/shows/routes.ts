@@ -1,10 +1,10 @@
 import express from 'express';
-import { createShowSchema, showStatusQuerySchema, updateShowSchema } from '#shared/shows.ts';
+import { createShowSchema, MAX_COVER_BYTES, showStatusQuerySchema, updateShowSchema } from '#shared/shows.ts';
 import { apiRoute } from '../http/api-route.ts';
 import { parseInput } from '../http/validate.ts';
 import { requireUser } from '../http/current-user.ts';
 import { uploadBody, uploadedBytes } from '../http/upload.ts';
-import { MAX_COVER_BYTES, storeCover } from './covers.ts';
+import { storeCover } from './covers.ts';
 import type { Shows } from './shows.ts';
 
 export function showRoutes(deps: { shows: Shows; uploadDir: string }): express.Router {

@@ -31,10 +31,20 @@ describe('shows', () => {
 
   it('refuses buyers creating shows and hosts touching other hosts’ shows', () => {
     expect(() => shows.create(buyer, { title: 'x', description: '', scheduledAt: 1 })).toThrow(/Only hosts/);
-    const s = shows.create(host, { title: 'Mine', description: '', scheduledAt: 1 });
+    const s = shows.create(host, { title: 'Mine', description: '', scheduledAt: Date.now() });
     expect(() => shows.goLive(other, s.id)).toThrow(/another host/);
     expect(() => shows.update(other, s.id, { title: 'hijack' })).toThrow(/another host/);
     expect(shows.get(s.id).title).toBe('Mine');
     expect(() => shows.get('nope')).toThrow(/No such show/);
+  });
+
+  it('refuses a start time in the past, when creating and when moving it, and keeps a started show editable', () => {
+    const hourAgo = Date.now() - 3_600_000;
+    expect(() => shows.create(host, { title: 'Late', description: '', scheduledAt: hourAgo })).toThrow(/in the past/);
+    expect(shows.list('scheduled')).toEqual([]);
+    const s = shows.create(host, { title: 'Soon', description: '', scheduledAt: Date.now() + 60_000 });
+    expect(() => shows.update(host, s.id, { scheduledAt: hourAgo })).toThrow(/in the past/);
+    expect(shows.get(s.id).scheduledAt).toBe(s.scheduledAt);
+    expect(shows.update(host, s.id, { title: 'Soon, renamed', scheduledAt: s.scheduledAt }).title).toBe('Soon, renamed');
   });
 });

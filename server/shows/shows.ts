@@ -21,6 +21,15 @@ export interface ShowsEvents extends Record<string, unknown[]> {
 }
 
 /** Shows and their one state machine (scheduled → live → ended). */
+/** A host filling in the form with "now" takes a while; a start further back than this is a mistake. */
+const PAST_START_GRACE_MS = 10 * 60_000;
+
+function assertNotPast(scheduledAt: number): void {
+  if (scheduledAt < Date.now() - PAST_START_GRACE_MS) {
+    throw new AppError('bad_request', 'The start time is in the past.', { reason: 'invalid_input', field: 'scheduledAt' });
+  }
+}
+
 export class Shows extends TypedEmitter<ShowsEvents> {
   readonly #db: Db;
   readonly #coverUrl: (file: string) => string;
@@ -58,6 +67,7 @@ export class Shows extends TypedEmitter<ShowsEvents> {
 
   create(host: PublicUser, input: CreateShowInput, opts: { isDemo?: boolean } = {}): ShowDto {
     if (!canHost(this.#roleOf(host))) throw new AppError('forbidden', 'Only hosts can create shows.');
+    assertNotPast(input.scheduledAt);
     const id = newId();
     this.#db
       .insert(shows)
@@ -70,6 +80,8 @@ export class Shows extends TypedEmitter<ShowsEvents> {
   update(actor: PublicUser, id: string, input: UpdateShowInput): ShowDto {
     const row = this.#ownedBy(actor, id);
     if (row.status === 'ended') throw new AppError('invalid_state', 'An ended show can no longer be edited.');
+    // Moving the start is checked; an edit that keeps a started show's original time is not.
+    if (input.scheduledAt !== undefined && input.scheduledAt !== row.scheduledAt) assertNotPast(input.scheduledAt);
     this.#db.update(shows).set({ ...input, updatedAt: Date.now() }).where(eq(shows.id, id)).run();
     return this.get(id);
   }

@@ -94,3 +94,22 @@ test('every push shows its state and clears its form; an ended poll says so to b
 
   for (const c of [hostCtx, ben.ctx]) await c.close();
 });
+
+test('a new show is created only with a start ahead and a cover the server takes', async ({ page }) => {
+  await signIn(page);
+  const count = async () => (await (await page.request.get('/api/shows?status=scheduled')).json()).shows.length;
+  const before = await count();
+  await page.goto('/shows/new');
+  await page.getByLabel(/title/i).fill('Cover check');
+  await page.getByLabel(/cover/i).setInputFiles({ name: 'cover.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('not really a jpeg') });
+  await page.getByRole('button', { name: /create show/i }).click();
+  await expect(page.getByRole('alert')).toHaveText(/JPEG, PNG or WebP/);
+  await expect(page).toHaveURL(/\/shows\/new$/);
+  expect(await count()).toBe(before);
+
+  await page.getByLabel(/cover/i).setInputFiles([]);
+  await page.getByLabel(/starts at/i).fill('2020-01-01T10:00');
+  await page.getByRole('button', { name: /create show/i }).click();
+  await expect(page.getByRole('alert')).toHaveText(/start time/);
+  expect(await count()).toBe(before);
+});
