@@ -1,17 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { sqliteTable, text, integer, blob, index, uniqueIndex, primaryKey, check, type AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, blob, index, uniqueIndex, primaryKey, check } from 'drizzle-orm/sqlite-core';
 import { USER_ROLES } from '#shared/auth.ts';
 import { SHOW_STATUSES } from '#shared/shows.ts';
 import { LOT_MODES, LOT_STATUSES, type IncrementTable } from '#shared/auctions.ts';
 import { CURRENCIES } from '#shared/money.ts';
 import { ORDER_STATUSES, PAYMENT_ATTEMPT_STATUSES, type ShippingAddress } from '#shared/orders.ts';
 
-/** Milliseconds since the epoch; the server's clock is the only one trusted. */
-const timestamp = (name: string) => integer(name, { mode: 'number' });
-const createdAt = () => timestamp('created_at').notNull().$defaultFn(() => Date.now());
-const updatedAt = () => timestamp('updated_at').notNull().$defaultFn(() => Date.now());
-/** A required id of a row in another table, and what deleting that row does here. */
-const requiredRef = (name: string, target: () => AnySQLiteColumn, onDelete: 'cascade' | 'restrict') => text(name).notNull().references(target, { onDelete });
+import { createdAt, requiredRef, timestamp, updatedAt } from './columns.ts';
 
 export const users = sqliteTable(
   'users',
@@ -125,10 +120,9 @@ export const orders = sqliteTable(
     couponId: text('coupon_id'),
     shippingAddress: text('shipping_address', { mode: 'json' }).$type<ShippingAddress>(),
     paymentRef: text('payment_ref'),
-    /** Set when the seller ships: the buyer follows the parcel with these. */
+    /** What the buyer is shown once the seller ships (carrier, tracking number) or refunds (why). */
     trackingCarrier: text('tracking_carrier'),
     trackingNumber: text('tracking_number'),
-    /** Why the seller refunded, shown to the buyer. */
     refundReason: text('refund_reason'),
     /** The seller's terms when the order was made: shipping is fixed then, tax follows the discount at payment. */
     shipping: integer('shipping').notNull().default(0),
@@ -258,7 +252,7 @@ export const couponClaims = sqliteTable(
  * charge id and idempotency key the provider gets, so a charge whose outcome the app
  * never recorded (a crash in between) can be looked up and settled at the next start.
  */
-/** A seller's shipping prices and tax rate, per currency they sell in. */
+/** A seller's shipping prices and tax rate (basis points: 1000 is 10%), per currency they sell in. */
 export const sellerTerms = sqliteTable(
   'seller_terms',
   {
@@ -266,7 +260,6 @@ export const sellerTerms = sqliteTable(
     currency: text('currency', { enum: CURRENCIES }).notNull(),
     shippingPerOrder: integer('shipping_per_order').notNull(),
     shippingPerExtraItem: integer('shipping_per_extra_item').notNull(),
-    /** Basis points: 1000 is 10%. */
     taxRateBp: integer('tax_rate_bp').notNull(),
     updatedAt: updatedAt()
   },
