@@ -22,7 +22,8 @@ export class Viewer {
   phase = $state<ViewerPhase>('connecting');
   stream = $state<MediaStream | null>(null);
   viewerCount = $state(0);
-  error = $state<string | null>(null);
+  /** The failure that stopped playback, for the page to say through errorText. */
+  error = $state<unknown>(null);
   /** WebRTC (sub-second) or LL-HLS (the fallback); `modeReason` says why. */
   mode = $state<MediaMode>('webrtc');
   modeReason = $state<ModeReason>(null);
@@ -176,7 +177,7 @@ export class Viewer {
       else this.phase = 'reconnecting';
       return;
     }
-    this.error = err instanceof Error ? err.message : String(err);
+    this.error = err;
     // Out of retries while LL-HLS plays: stay there; the mode switch offers real time again.
     if (step.show === 'hls') this.#followShowOverHls();
     else if (step.show === 'failed') this.phase = 'failed';
