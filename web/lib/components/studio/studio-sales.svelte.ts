@@ -3,6 +3,7 @@ import type { RealtimeClient } from '$lib/realtime/realtime-client';
 import type { Currency } from '$shared/money';
 import type { OrderDto } from '$shared/orders';
 import type { StockUpdate } from '$shared/commerce';
+import { netRevenue, type Revenue } from '$shared/stats';
 
 /** One line of the host's live feed: a bid, a lot's close, an order placed or paid. */
 export type FeedEntry =
@@ -53,11 +54,9 @@ export class StudioSales {
     return this.orders.filter((o) => SOLD.has(o.status)).length;
   }
 
-  /** Paid revenue per currency, net of refunds (a refunded order no longer counts). */
-  get revenue(): { currency: Currency; amount: number }[] {
-    const by = new Map<Currency, number>();
-    for (const o of this.orders) if (SOLD.has(o.status)) by.set(o.currency, (by.get(o.currency) ?? 0) + o.total);
-    return [...by].map(([currency, amount]) => ({ currency, amount }));
+  /** The same figure as the stats page: paid, per currency, net of refunds. */
+  get revenue(): Revenue[] {
+    return netRevenue(this.orders);
   }
 
   /** The order for a lot, if its winner got one. */
