@@ -108,5 +108,9 @@ test('an ended show becomes a replay whose timeline seeks and offers the product
   await viewer.getByTestId('timeline-entry').first().click();
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(4);
   await expect(viewer.getByTestId('replay-timeline').getByTestId('product-card')).toContainText('Wool beanie');
+  // A replay is watched, not bid on or chatted in.
+  await expect(viewer.getByTestId('chat-read-only')).toBeVisible();
+  await expect(viewer.getByTestId('chat-input')).toHaveCount(0);
+  await expect(viewer.getByTestId('auction-panel')).toHaveCount(0);
   await ctx.close();
 });
