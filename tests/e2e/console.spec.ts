@@ -16,6 +16,8 @@ async function expectInViewport(page: Page, el: Locator): Promise<void> {
 }
 
 test('the console fits a laptop: preview, chat and lineup in view; a sale moves the counters without a reload', async ({ browser }) => {
+  // Two browsers, live media, a sale, an auction and a reload: more than the default minute on a busy machine.
+  test.setTimeout(120_000);
   const hostCtx = await browser.newContext({ viewport: { width: 1366, height: 768 } });
   const host = await hostCtx.newPage();
   await signIn(host);
@@ -47,6 +49,14 @@ test('the console fits a laptop: preview, chat and lineup in view; a sale moves 
   await expect(host.getByTestId('sales-count')).toHaveText('1');
   await expect(host.getByTestId('sales-revenue')).toHaveText('$50.00');
   await expect(host.getByTestId('feed-entry').first()).toHaveAttribute('data-kind', 'paid');
+
+  // One click auctions a lineup product: the lot opens at its price; a bid shows in the feed and on the lot.
+  await host.getByTestId('lineup-item').filter({ hasText: 'Wool scarf' }).getByTestId('auction-button').click();
+  await expect(host.getByTestId('running-lot')).toContainText('Wool scarf');
+  await expect(host.getByTestId('host-price')).toHaveText('$50.00');
+  await ann.page.getByTestId('bid-button').click();
+  await expect(host.getByTestId('feed-entry').first()).toHaveText(/Ann bid \$5\d\.\d\d/);
+  await expect(host.getByTestId('host-leader')).toHaveText('Ann');
 
   // Reopening the studio of a live show asks before broadcasting again.
   await host.reload();
