@@ -25,7 +25,7 @@ export type ErrorCode = keyof typeof errorStatus;
  * (a `conflict` may be a sold-out sale, a per-buyer limit or a coupon already used).
  */
 export interface ErrorReasons {
-  forbidden: 'hosts_only' | 'admins_only';
+  forbidden: 'hosts_only' | 'admins_only' | 'banned' | 'blocked' | 'timed_out';
   bad_request: 'invalid_input' | 'bid_too_low' | 'max_too_low' | 'max_not_raised' | 'message_too_long' | 'message_empty' | 'message_blocked';
   unauthenticated: 'wrong_credentials' | 'session_ended';
   conflict:

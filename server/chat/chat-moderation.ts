@@ -34,13 +34,14 @@ export class ChatModeration {
     throw new AppError('forbidden', 'Only the host and moderators can do that.');
   }
 
-  /** Why `userId` may not chat in the show right now (excluded, or timed out), or null. */
-  barredReason(showId: string, userId: string): string | null {
-    const excluded = this.#exclusion(showId, userId);
-    if (excluded) return excluded;
+  /** Throws unless `userId` may chat in the show right now: not excluded, not timed out. */
+  assertMayChat(showId: string, userId: string): void {
+    this.assertMayTakePart(showId, userId);
     const ban = this.#ban(showId, userId);
-    if (ban && ban.until !== null && ban.until > this.#now()) return `You are timed out until ${new Date(ban.until).toISOString().slice(11, 19)} UTC.`;
-    return null;
+    if (ban && ban.until !== null && ban.until > this.#now()) {
+      const seconds = Math.ceil((ban.until - this.#now()) / 1000);
+      throw new AppError('forbidden', `You are timed out for ${seconds} more seconds.`, { reason: 'timed_out', seconds });
+    }
   }
 
   /**
@@ -49,7 +50,7 @@ export class ChatModeration {
    */
   assertMayTakePart(showId: string, userId: string): void {
     const excluded = this.#exclusion(showId, userId);
-    if (excluded) throw new AppError('forbidden', excluded);
+    if (excluded) throw excluded;
   }
 
   timeout(actor: PublicUser | null, showId: string, userId: string, seconds: number, reason: string): void {
@@ -91,11 +92,11 @@ export class ChatModeration {
     return this.#db.select().from(moderationLog).where(eq(moderationLog.showId, showId)).orderBy(desc(moderationLog.id)).limit(500).all();
   }
 
-  #exclusion(showId: string, userId: string): string | null {
-    if (this.#ban(showId, userId)?.until === null) return 'You are banned from this show.';
+  #exclusion(showId: string, userId: string): AppError | null {
+    if (this.#ban(showId, userId)?.until === null) return new AppError('forbidden', 'You are banned from this show.', { reason: 'banned' });
     const hostId = this.#shows.get(showId).host.id;
     if (this.#db.select().from(channelBlocks).where(and(eq(channelBlocks.hostId, hostId), eq(channelBlocks.userId, userId))).get()) {
-      return 'You are blocked from this channel.';
+      return new AppError('forbidden', 'You are blocked from this channel.', { reason: 'blocked' });
     }
     return null;
   }

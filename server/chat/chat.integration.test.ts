@@ -81,9 +81,12 @@ describe('chat, hearts and moderation over a real server', () => {
     expect((await fetch(`${app.url}/api/chat/messages/${msg.id}`, { method: 'DELETE', headers: { 'content-type': 'application/json', cookie: admin }, body: JSON.stringify({ reason: 'spam' }) })).status).toBe(200);
     expect((await watcher.waitForNotification('chatDeleted')).data).toEqual({ messageId: msg.id });
     expect((await postJson(`${app.url}/api/shows/${showId}/chat/timeouts`, { userId: eveId, seconds: 60, reason: 'cool off' }, admin)).status).toBe(201);
-    expect(await eve.call('chatSend', { showId, text: 'hello?' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/timed out/) } });
+    expect(await eve.call('chatSend', { showId, text: 'hello?' })).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden', message: expect.stringMatching(/timed out/), params: { reason: 'timed_out', seconds: expect.any(Number) } }
+    });
     expect((await postJson(`${app.url}/api/shows/${showId}/chat/bans`, { userId: eveId, reason: 'repeat spam' }, admin)).status).toBe(201);
-    expect(await eve.call('chatSend', { showId, text: 'hello?' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/banned/) } });
+    expect(await eve.call('chatSend', { showId, text: 'hello?' })).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/banned/), params: { reason: 'banned' } } });
     expect((await postJson(`${app.url}/api/shows/${showId}/moderation-events`, { kind: 'nsfw_frame', score: 0.93, action: 'paused' }, eveCookie)).status).toBe(403);
     expect((await postJson(`${app.url}/api/shows/${showId}/moderation-events`, { kind: 'nsfw_frame', score: 2, action: 'paused' }, admin)).status).toBe(400);
     expect((await postJson(`${app.url}/api/shows/${showId}/moderation-events`, { kind: 'nsfw_frame', score: 0.93, action: 'paused' }, admin)).status).toBe(201);

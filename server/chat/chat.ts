@@ -43,8 +43,7 @@ export class Chat extends TypedEmitter<ChatEvents> {
   send(user: PublicUser | null, showId: string, rawText: string, replyTo?: number): ChatMessageDto {
     if (!user) throw new AppError('unauthenticated', 'Sign in to chat.');
     const show = this.#shows.get(showId);
-    const barred = this.#moderation.barredReason(showId, user.id);
-    if (barred) throw new AppError('forbidden', barred);
+    this.#moderation.assertMayChat(showId, user.id);
     const text = rawText.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
     if (!text) throw new AppError('bad_request', 'Write something first.', { reason: 'message_empty' });
     if ([...text].length > MAX_CHAT_LENGTH) throw new AppError('bad_request', `Messages may be at most ${MAX_CHAT_LENGTH} characters.`, {
