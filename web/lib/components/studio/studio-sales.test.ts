@@ -7,8 +7,9 @@ let orders: OrderDto[] = [];
 vi.mock('$lib/api', () => ({ api: vi.fn(async () => ({ orders })) }));
 
 const order = (id: string, status: OrderDto['status'], total: number): OrderDto => ({
-  id, status, title: `Item ${id}`, currency: 'USD', subtotal: total, discount: 0, total, lotId: null, showId: 's1', sellerId: 'h', payBy: null, createdAt: Number(id.slice(1)), items: []
-} as OrderDto);
+  id, status, title: `Item ${id}`, currency: 'USD', subtotal: total, discount: 0, shipping: 0, taxRateBp: 0, tax: 0, total, lotId: null, showId: 's1', sellerId: 'h',
+  payBy: null, createdAt: Number(id.slice(1)), items: [], tracking: null, refundReason: null
+});
 
 function setup() {
   const c = fakeConnection();
