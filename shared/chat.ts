@@ -8,7 +8,9 @@ export const chatSendSchema = z.object({
   showId: id,
   // Control characters are stripped server-side; length is checked after that.
   text: z.string().max(MAX_CHAT_LENGTH * 4),
-  replyTo: z.number().int().positive().optional()
+  replyTo: z.number().int().positive().optional(),
+  /** The sender asks the host something; a message ending in ? or ？ counts as one anyway. */
+  question: z.boolean().optional()
 });
 export const chatHistorySchema = z.object({ showId: id });
 export const heartSchema = z.object({ showId: id });
@@ -29,7 +31,13 @@ export interface ChatMessageDto {
   user: { id: string; displayName: string; badge: Badge | null };
   text: string;
   replyTo: { id: number; displayName: string; text: string } | null;
+  /** Surfaced to the host, who may pin it as the current question. */
+  question: boolean;
   at: number;
+}
+
+export function isQuestion(text: string, marked = false): boolean {
+  return marked || /[?？]$/.test(text.trim());
 }
 
 export interface ChatState {

@@ -7,7 +7,7 @@ import { RateLimiter } from '../limits/rate-limit.ts';
 import { defaultWordFilter, WordFilter } from '../moderation/word-filter.ts';
 import type { Shows } from '../shows/shows.ts';
 import type { PublicUser } from '#shared/auth.ts';
-import { badgeFor, MAX_CHAT_LENGTH, type ChatMessageDto, type ChatState } from '#shared/chat.ts';
+import { badgeFor, isQuestion, MAX_CHAT_LENGTH, type ChatMessageDto, type ChatState } from '#shared/chat.ts';
 import type { ChatModeration } from './chat-moderation.ts';
 
 const HISTORY = 50;
@@ -40,7 +40,7 @@ export class Chat extends TypedEmitter<ChatEvents> {
     this.#now = opts.now ?? Date.now;
   }
 
-  send(user: PublicUser | null, showId: string, rawText: string, replyTo?: number): ChatMessageDto {
+  send(user: PublicUser | null, showId: string, rawText: string, replyTo?: number, question = false): ChatMessageDto {
     if (!user) throw new AppError('unauthenticated', 'Sign in to chat.');
     const show = this.#shows.get(showId);
     this.#moderation.assertMayChat(showId, user.id);
@@ -69,7 +69,7 @@ export class Chat extends TypedEmitter<ChatEvents> {
     if (replyTo !== undefined && !this.#db.select({ id: chatMessages.id }).from(chatMessages).where(and(eq(chatMessages.id, replyTo), eq(chatMessages.showId, showId))).get()) {
       throw new AppError('not_found', 'The message you reply to is gone.');
     }
-    const row = this.#db.insert(chatMessages).values({ showId, userId: user.id, text, replyTo: replyTo ?? null, at: this.#now() }).returning().get();
+    const row = this.#db.insert(chatMessages).values({ showId, userId: user.id, text, replyTo: replyTo ?? null, question: isQuestion(text, question), at: this.#now() }).returning().get();
     const dto = this.#toDtos(showId, [row])[0]!;
     this.emit('message', showId, dto);
     return dto;
@@ -170,6 +170,7 @@ export class Chat extends TypedEmitter<ChatEvents> {
         user: { id: r.userId, displayName: u?.displayName ?? 'Someone', badge: u ? badgeFor(u.role, u.id === hostId) : null },
         text: r.text,
         replyTo: reply && !reply.deletedAt ? { id: reply.id, displayName: people.get(reply.userId)?.displayName ?? 'Someone', text: reply.text.slice(0, 80) } : null,
+        question: r.question,
         at: r.at
       };
     });

@@ -6,7 +6,7 @@ import type { Hearts } from './hearts.ts';
 /** Chat and hearts over ws; anonymous viewers may tap hearts (limited per socket), not chat. */
 export function chatHandlers(user: PublicUser | null, socketKey: string, chat: Chat, hearts: Hearts): Pick<RequestHandlers, 'chatSend' | 'chatHistory' | 'heart'> {
   return {
-    chatSend: ({ showId, text, replyTo }) => ({ message: chat.send(user, showId, text, replyTo) }),
+    chatSend: ({ showId, text, replyTo, question }) => ({ message: chat.send(user, showId, text, replyTo, question) }),
     chatHistory: ({ showId }) => ({ ...chat.state(showId), heartsTotal: hearts.total(showId) }),
     heart: ({ showId }) => {
       hearts.tap(showId, user?.id ?? socketKey);

@@ -277,12 +277,16 @@ export const paymentAttempts = sqliteTable(
     discount: integer('discount').notNull(),
     couponId: text('coupon_id'),
     shippingAddress: text('shipping_address', { mode: 'json' }).$type<ShippingAddress>().notNull(),
+    /** Set when several orders are paid by one charge: that charge's id, shared by their attempts; null means the attempt's own id. */
+    chargeId: text('charge_id'),
+    /** The order's share of combined shipping when paid together; null keeps the order's own shipping. */
+    shipping: integer('shipping'),
     /** The provider's reference once the charge succeeded. */
     providerRef: text('provider_ref'),
     createdAt: createdAt(),
     updatedAt: updatedAt()
   },
-  (t) => [index('payment_attempts_order_idx').on(t.orderId), index('payment_attempts_status_idx').on(t.status)]
+  (t) => [index('payment_attempts_order_idx').on(t.orderId), index('payment_attempts_status_idx').on(t.status), index('payment_attempts_charge_idx').on(t.chargeId)]
 );
 
 /** Everything the host pushes during a show, with its show time, for late joiners and the replay. */
@@ -316,6 +320,8 @@ export const chatMessages = sqliteTable(
     userId: requiredRef('user_id', () => users.id, 'cascade'),
     text: text('text').notNull(),
     replyTo: integer('reply_to'),
+    /** The sender marked it as a question, or it ends in a question mark. */
+    question: integer('question', { mode: 'boolean' }).notNull().default(false),
     at: timestamp('at').notNull(),
     deletedAt: timestamp('deleted_at')
   },
