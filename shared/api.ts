@@ -58,6 +58,8 @@ export interface ApiReplies {
   'GET /orders': { orders: OrderDto[] };
   'GET /orders/:id': { order: OrderDto };
   'POST /orders/:id/pay': { order: OrderDto };
+  /** Several unpaid orders from one show and seller, one charge, combined shipping. */
+  'POST /orders/pay-together': { orders: OrderDto[] };
   'POST /orders/:id/cancel': { order: OrderDto };
   'POST /orders/:id/fulfil': { order: OrderDto };
   'POST /orders/:id/refund': { order: OrderDto };

@@ -31,6 +31,21 @@ export const checkoutSchema = z.object({
 });
 export type CheckoutInput = z.infer<typeof checkoutSchema>;
 
+/** Most orders one charge may pay for. */
+export const MAX_ORDERS_PAID_TOGETHER = 20;
+
+/** A buyer's unpaid orders from one show and seller, paid by one charge with combined shipping. */
+export const payTogetherSchema = z.object({
+  orderIds: z
+    .array(z.string().min(1).max(64))
+    .min(2)
+    .max(MAX_ORDERS_PAID_TOGETHER)
+    .refine((ids) => new Set(ids).size === ids.length, 'Each order once.'),
+  shippingAddress: shippingAddressSchema,
+  card: cardSchema
+});
+export type PayTogetherInput = z.infer<typeof payTogetherSchema>;
+
 /** The seller marks a paid order shipped; the buyer sees both. */
 export const fulfilSchema = z.object({
   carrier: z.string().trim().min(1, 'Enter the carrier.').max(60),
@@ -72,6 +87,14 @@ export function orderTotals(o: { subtotal: number; discount: number; shipping: n
   const goods = Math.max(0, o.subtotal - o.discount);
   const tax = Math.floor((goods * o.taxRateBp + 5000) / 10000);
   return { tax, total: goods + o.shipping + tax };
+}
+
+/** Combined shipping shared out by units, the rounding remainder on the first order, so the shares add up to it. */
+export function splitShipping(combined: number, units: number[]): number[] {
+  const all = units.reduce((s, u) => s + u, 0);
+  const shares = units.map((u) => (all > 0 ? Math.floor((combined * u) / all) : 0));
+  if (shares.length > 0) shares[0]! += combined - shares.reduce((s, x) => s + x, 0);
+  return shares;
 }
 
 export interface OrderItemDto {

@@ -1,9 +1,10 @@
 import type { Db } from '../db/client.ts';
 import type { OrderRow, PaymentAttemptRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { newId } from '../ids.ts';
 import { logger } from '../log.ts';
 import type { PublicUser } from '#shared/auth.ts';
-import { orderTotals, type CheckoutInput, type OrderDto } from '#shared/orders.ts';
+import { orderTotals, splitShipping, type CheckoutInput, type OrderDto, type PayTogetherInput } from '#shared/orders.ts';
 import type { Coupons } from './coupons.ts';
 import type { Orders } from './orders.ts';
 import type { PaymentAttempts } from './payment-attempts.ts';
@@ -39,14 +40,8 @@ export class Checkout {
     if (!buyer) throw new AppError('unauthenticated', 'Sign in to pay.');
     if (this.#orders.get(orderId).buyerId !== buyer.id) throw new AppError('forbidden', 'This is not your order.');
     return this.#orders.whilePaying(orderId, async () => {
-      const earlier = this.#attempts.pendingFor(orderId);
-      if (earlier && !(await this.#reconcile(earlier))) {
-        throw new AppError('conflict', 'An earlier payment for this order is still being confirmed. Try again in a minute.', { reason: 'payment_in_progress' });
-      }
-      const order = this.#orders.get(orderId);
-      if (order.status !== 'pending_payment') throw new AppError('invalid_state', `This order is ${order.status.replace('_', ' ')}.`, { reason: 'order_status', status: order.status });
-      if (order.payBy !== null && order.payBy <= this.#now()) throw new AppError('invalid_state', 'The time to pay for this order has run out.', { reason: 'pay_window_over' });
-
+      await this.#settleEarlier([orderId]);
+      const order = this.#payable(orderId);
       const items = this.#orders.items(orderId);
       const subtotal = items.length ? items.reduce((s, i) => s + i.unitPrice * i.quantity, 0) : order.subtotal;
       const coupon = input.couponCode ? this.#coupons.discountFor(buyer.id, order, input.couponCode, subtotal) : null;
@@ -56,25 +51,82 @@ export class Checkout {
         const { total } = orderTotals({ subtotal, discount, shipping: order.shipping, taxRateBp: order.taxRateBp });
         return this.#attempts.open({ orderId, amount: total, currency: order.currency, discount, couponId: coupon?.couponId ?? null, shippingAddress: input.shippingAddress });
       });
-      if (attempt.amount === 0) return this.#succeeded(attempt, 'free');
-
-      let result: ChargeResult;
-      try {
-        result = await this.#payments.charge({ chargeId: attempt.id, idempotencyKey: attempt.id, amount: attempt.amount, currency: attempt.currency, card: input.card, orderId });
-      } catch (err) {
-        // The charge may or may not have happened: ask the provider rather than guess.
-        log.error({ err, order: orderId, attempt: attempt.id }, 'charge call failed');
-        const settled = await this.#reconcile(attempt);
-        if (settled?.status === 'paid') return this.#orders.dto(settled);
-        throw new AppError('payment_failed', 'The payment could not be completed. Try again in a minute.', { reason: 'provider_unavailable' });
-      }
-      if (!result.ok) {
-        log.info({ order: orderId, attempt: attempt.id, reason: result.message }, 'payment failed');
-        this.#failed(attempt);
-        throw new AppError('payment_failed', result.message, { reason: result.reason });
-      }
-      return this.#succeeded(attempt, result.reference);
+      const [paid] = await this.#charge([attempt], input.card);
+      return paid!;
     });
+  }
+
+  /**
+   * Pays several of the buyer's unpaid orders from one show and seller with one charge. Shipping is
+   * combined and shared out over the orders, each with its own tax, so the orders' totals add up to the
+   * charge. Every order is checked and every attempt recorded before the charge; all become paid together or none.
+   */
+  async payTogether(buyer: PublicUser | null, input: PayTogetherInput): Promise<OrderDto[]> {
+    if (!buyer) throw new AppError('unauthenticated', 'Sign in to pay.');
+    const ids = [...input.orderIds].sort();
+    if (ids.map((id) => this.#orders.get(id)).some((o) => o.buyerId !== buyer.id)) throw new AppError('forbidden', 'These are not all your orders.');
+    return this.#orders.whilePaying(ids, async () => {
+      await this.#settleEarlier(ids);
+      const orders = ids.map((id) => this.#payable(id));
+      const first = orders[0]!;
+      if (orders.some((o) => o.sellerId !== first.sellerId || o.currency !== first.currency || o.showId !== first.showId)) {
+        throw new AppError('bad_request', 'Only orders from one show and seller can be paid together.', { reason: 'invalid_input', field: 'orderIds' });
+      }
+      const units = orders.map((o) => this.#orders.items(o.id).reduce((s, i) => s + i.quantity, 0) || 1);
+      const shipping = splitShipping(this.#orders.combinedShipping(orders, units.reduce((s, u) => s + u, 0)), units);
+      const chargeId = newId();
+      const attempts = this.#db.transaction(() =>
+        orders.map((o, i) => {
+          const { total } = orderTotals({ subtotal: o.subtotal, discount: 0, shipping: shipping[i]!, taxRateBp: o.taxRateBp });
+          return this.#attempts.open({ orderId: o.id, amount: total, currency: o.currency, discount: 0, couponId: null, shippingAddress: input.shippingAddress, chargeId, shipping: shipping[i]! });
+        })
+      );
+      return this.#charge(attempts, input.card);
+    });
+  }
+
+  /** An attempt an earlier request left unsettled is settled first; while the provider cannot say, nobody pays twice. */
+  async #settleEarlier(orderIds: string[]): Promise<void> {
+    for (const orderId of orderIds) {
+      const earlier = this.#attempts.pendingFor(orderId);
+      if (!earlier) continue;
+      // An earlier charge shared with orders this request does not hold: hold those too while it is settled.
+      const others = this.#attempts.ofCharge(earlier).map((a) => a.orderId).filter((id) => !orderIds.includes(id));
+      if (!(await this.#orders.whilePaying(others, () => this.#reconcile(earlier)))) {
+        throw new AppError('conflict', 'An earlier payment for this order is still being confirmed. Try again in a minute.', { reason: 'payment_in_progress' });
+      }
+    }
+  }
+
+  #payable(orderId: string): OrderRow {
+    const order = this.#orders.get(orderId);
+    if (order.status !== 'pending_payment') throw new AppError('invalid_state', `This order is ${order.status.replace('_', ' ')}.`, { reason: 'order_status', status: order.status });
+    if (order.payBy !== null && order.payBy <= this.#now()) throw new AppError('invalid_state', 'The time to pay for this order has run out.', { reason: 'pay_window_over' });
+    return order;
+  }
+
+  /** One charge for the recorded attempts (one, or one per order paid together), under the first attempt's charge id. */
+  async #charge(attempts: PaymentAttemptRow[], card: CheckoutInput['card']): Promise<OrderDto[]> {
+    const lead = attempts[0]!;
+    const chargeId = lead.chargeId ?? lead.id;
+    const amount = attempts.reduce((s, a) => s + a.amount, 0);
+    if (amount === 0) return this.#succeeded(attempts, 'free');
+    let result: ChargeResult;
+    try {
+      result = await this.#payments.charge({ chargeId, idempotencyKey: chargeId, amount, currency: lead.currency, card, orderId: lead.orderId });
+    } catch (err) {
+      // The charge may or may not have happened: ask the provider rather than guess.
+      log.error({ err, order: lead.orderId, charge: chargeId }, 'charge call failed');
+      const settled = await this.#reconcile(lead);
+      if (settled?.status === 'paid') return attempts.map((a) => this.#orders.dto(this.#orders.get(a.orderId)));
+      throw new AppError('payment_failed', 'The payment could not be completed. Try again in a minute.', { reason: 'provider_unavailable' });
+    }
+    if (!result.ok) {
+      log.info({ order: lead.orderId, charge: chargeId, orders: attempts.length, reason: result.message }, 'payment failed');
+      this.#failed(attempts);
+      throw new AppError('payment_failed', result.message, { reason: result.reason });
+    }
+    return this.#succeeded(attempts, result.reference);
   }
 
   /** The seller refunds a paid order in full, saying why. */
@@ -93,64 +145,78 @@ export class Checkout {
   /** Settles every attempt a previous run left pending (a crash between charge and recording it); run at start. */
   async reconcile(): Promise<{ paid: number; failed: number; unsettled: number }> {
     const counts = { paid: 0, failed: 0, unsettled: 0 };
+    const seen = new Set<string>();
     for (const attempt of this.#attempts.pending()) {
-      const order = await this.#orders.whilePaying(attempt.orderId, () => this.#reconcile(attempt));
+      // One charge shared by several orders is settled once, for all of them.
+      const chargeId = attempt.chargeId ?? attempt.id;
+      if (seen.has(chargeId)) continue;
+      seen.add(chargeId);
+      const order = await this.#orders.whilePaying(this.#attempts.ofCharge(attempt).map((a) => a.orderId), () => this.#reconcile(attempt));
       counts[order === null ? 'unsettled' : order.status === 'paid' ? 'paid' : 'failed']++;
     }
     if (counts.paid + counts.failed + counts.unsettled > 0) log.warn(counts, 'payment attempts left pending by an earlier run were reconciled');
     return counts;
   }
 
-  /** Asks the provider what became of the attempt's charge and records it; null while the provider cannot say. */
+  /** Asks the provider what became of the attempt's charge and records it for every order it pays; null while the provider cannot say. */
   async #reconcile(attempt: PaymentAttemptRow): Promise<OrderRow | null> {
+    const chargeId = attempt.chargeId ?? attempt.id;
     let outcome: ChargeLookup;
     try {
-      outcome = await this.#payments.lookup(attempt.id);
+      outcome = await this.#payments.lookup(chargeId);
     } catch (err) {
-      log.error({ err, order: attempt.orderId, attempt: attempt.id }, 'charge lookup failed; the attempt stays pending');
+      log.error({ err, order: attempt.orderId, charge: chargeId }, 'charge lookup failed; the attempt stays pending');
       return null;
     }
-    log.info({ order: attempt.orderId, attempt: attempt.id, outcome: outcome.status }, 'payment attempt reconciled');
+    log.info({ order: attempt.orderId, charge: chargeId, outcome: outcome.status }, 'payment attempt reconciled');
+    const attempts = this.#attempts.ofCharge(attempt).filter((a) => a.status === 'pending');
     if (outcome.status === 'succeeded') {
       try {
-        await this.#succeeded(attempt, outcome.reference);
+        await this.#succeeded(attempts, outcome.reference);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
       }
     } else {
-      this.#failed(attempt);
+      this.#failed(attempts);
     }
     return this.#orders.get(attempt.orderId);
   }
 
-  async #succeeded(attempt: PaymentAttemptRow, reference: string): Promise<OrderDto> {
-    const order = this.#orders.get(attempt.orderId);
-    const { tax } = orderTotals({ subtotal: order.subtotal, discount: attempt.discount, shipping: order.shipping, taxRateBp: order.taxRateBp });
+  /** Records the charge and marks every order it pays for paid, in one transaction; if one cannot be paid any more, none is and the money goes back. */
+  async #succeeded(attempts: PaymentAttemptRow[], reference: string): Promise<OrderDto[]> {
     try {
-      const paid = this.#db.transaction(() => {
-        this.#attempts.settle(attempt.id, { status: 'succeeded', providerRef: reference });
-        return this.#orders.markPaid(attempt.orderId, { paymentRef: reference, discount: attempt.discount, tax, total: attempt.amount, couponId: attempt.couponId, shippingAddress: attempt.shippingAddress });
-      });
-      this.#orders.announcePaid(paid);
-      return this.#orders.dto(paid);
+      const paid = this.#db.transaction(() =>
+        attempts.map((attempt) => {
+          const order = this.#orders.get(attempt.orderId);
+          const shipping = attempt.shipping ?? order.shipping;
+          const { tax } = orderTotals({ subtotal: order.subtotal, discount: attempt.discount, shipping, taxRateBp: order.taxRateBp });
+          // Settled meanwhile by another path: record nothing twice (and refund nothing).
+          if (!this.#attempts.settle(attempt.id, { status: 'succeeded', providerRef: reference })) throw new AppError('conflict', 'This payment was already recorded.', { reason: 'payment_in_progress' });
+          return this.#orders.markPaid(attempt.orderId, { paymentRef: reference, discount: attempt.discount, shipping, tax, total: attempt.amount, couponId: attempt.couponId, shippingAddress: attempt.shippingAddress });
+        })
+      );
+      for (const row of paid) this.#orders.announcePaid(row);
+      return paid.map((row) => this.#orders.dto(row));
     } catch (err) {
       if (!(err instanceof AppError) || err.code !== 'invalid_state') throw err;
-      // The order cannot be paid any more (it lapsed while the charge was unsettled): the money goes back.
-      if (attempt.amount > 0) {
-        const back = await this.#payments.refund({ paymentRef: reference, amount: attempt.amount, currency: attempt.currency, idempotencyKey: `refund-${attempt.id}` });
-        log.warn({ order: attempt.orderId, attempt: attempt.id, refunded: back.ok }, 'charge for an order that could no longer be paid was refunded');
+      // An order cannot be paid any more (it lapsed while the charge was unsettled): the money goes back.
+      const amount = attempts.reduce((s, a) => s + a.amount, 0);
+      const lead = attempts[0]!;
+      if (amount > 0) {
+        const back = await this.#payments.refund({ paymentRef: reference, amount, currency: lead.currency, idempotencyKey: `refund-${lead.chargeId ?? lead.id}` });
+        log.warn({ order: lead.orderId, charge: lead.chargeId ?? lead.id, refunded: back.ok }, 'charge for an order that could no longer be paid was refunded');
       }
-      this.#failed(attempt);
+      this.#failed(attempts);
       throw new AppError('invalid_state', 'This order can no longer be paid; the charge was refunded.');
     }
   }
 
-  /** Records a failed attempt and gives its coupon back. */
-  #failed(attempt: PaymentAttemptRow): void {
-    const buyerId = this.#orders.get(attempt.orderId).buyerId;
+  /** Records failed attempts and gives their coupons back. */
+  #failed(attempts: PaymentAttemptRow[]): void {
     this.#db.transaction(() => {
-      this.#attempts.settle(attempt.id, { status: 'failed' });
-      if (attempt.couponId) this.#coupons.release(attempt.couponId, buyerId, attempt.orderId);
+      for (const attempt of attempts) {
+        if (this.#attempts.settle(attempt.id, { status: 'failed' }) && attempt.couponId) this.#coupons.release(attempt.couponId, this.#orders.get(attempt.orderId).buyerId, attempt.orderId);
+      }
     });
   }
 }

@@ -146,18 +146,30 @@ export class Orders extends TypedEmitter<OrdersEvents> {
   }
 
   /** Holds the order against expiry while `charge` runs; at most one charge per order at a time. */
-  async whilePaying<T>(id: string, charge: () => Promise<T>): Promise<T> {
-    if (this.#paying.has(id)) throw new AppError('conflict', 'A payment for this order is already in progress.');
-    this.#paying.add(id);
+  async whilePaying<T>(id: string | string[], charge: () => Promise<T>): Promise<T> {
+    const ids = typeof id === 'string' ? [id] : id;
+    if (ids.some((i) => this.#paying.has(i))) throw new AppError('conflict', 'A payment for this order is already in progress.');
+    for (const i of ids) this.#paying.add(i);
     try {
       return await charge();
     } finally {
-      this.#paying.delete(id);
+      for (const i of ids) this.#paying.delete(i);
     }
   }
 
+  /**
+   * Shipping for orders paid together: the seller's price per order once and the extra-item price for every
+   * further unit, under today's terms, but never more than the orders' own shipping added up.
+   */
+  combinedShipping(rows: OrderRow[], units: number): number {
+    const first = rows[0];
+    if (!first) return 0;
+    const separate = rows.reduce((s, r) => s + r.shipping, 0);
+    return Math.min(separate, this.#terms.forOrder(first.sellerId, first.currency, units).shipping);
+  }
+
   /** Call inside the transaction that records the successful charge; emit with `announcePaid` after it commits. */
-  markPaid(id: string, paid: { paymentRef: string; discount: number; tax: number; total: number; couponId: string | null; shippingAddress: ShippingAddress }): OrderRow {
+  markPaid(id: string, paid: { paymentRef: string; discount: number; shipping: number; tax: number; total: number; couponId: string | null; shippingAddress: ShippingAddress }): OrderRow {
     const row = this.#db
       .update(orders)
       .set({ status: 'paid', ...paid, updatedAt: this.#now() })

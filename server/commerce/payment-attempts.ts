@@ -20,7 +20,7 @@ export class PaymentAttempts {
   }
 
   /** Records a new attempt; call inside the transaction that reserves its coupon. */
-  open(input: { orderId: string; amount: number; currency: Currency; discount: number; couponId: string | null; shippingAddress: ShippingAddress }): PaymentAttemptRow {
+  open(input: { orderId: string; amount: number; currency: Currency; discount: number; couponId: string | null; shippingAddress: ShippingAddress; chargeId?: string; shipping?: number }): PaymentAttemptRow {
     const now = this.#now();
     return this.#db.insert(paymentAttempts).values({ id: newId(), status: 'pending', createdAt: now, updatedAt: now, ...input }).returning().get();
   }
@@ -37,6 +37,12 @@ export class PaymentAttempts {
 
   pendingFor(orderId: string): PaymentAttemptRow | undefined {
     return this.#db.select().from(paymentAttempts).where(and(eq(paymentAttempts.orderId, orderId), eq(paymentAttempts.status, 'pending'))).get();
+  }
+
+  /** The attempts one charge pays for: the attempt itself, or every order of a charge shared by several. */
+  ofCharge(attempt: PaymentAttemptRow): PaymentAttemptRow[] {
+    if (attempt.chargeId === null) return [attempt];
+    return this.#db.select().from(paymentAttempts).where(eq(paymentAttempts.chargeId, attempt.chargeId)).orderBy(asc(paymentAttempts.orderId)).all();
   }
 
   pending(): PaymentAttemptRow[] {

@@ -277,10 +277,8 @@ export const paymentAttempts = sqliteTable(
     discount: integer('discount').notNull(),
     couponId: text('coupon_id'),
     shippingAddress: text('shipping_address', { mode: 'json' }).$type<ShippingAddress>().notNull(),
-    /** Set when several orders are paid by one charge: that charge's id, shared by their attempts; null means the attempt's own id. */
-    chargeId: text('charge_id'),
-    /** The order's share of combined shipping when paid together; null keeps the order's own shipping. */
-    shipping: integer('shipping'),
+    chargeId: text('charge_id'), // one charge for several orders: shared by their attempts; null: the attempt's own id
+    shipping: integer('shipping'), // the order's share of combined shipping; null: the order's own
     /** The provider's reference once the charge succeeded. */
     providerRef: text('provider_ref'),
     createdAt: createdAt(),
