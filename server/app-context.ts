@@ -3,6 +3,7 @@ import type { SessionStore } from './auth/session.ts';
 import type { Shows } from './shows/shows.ts';
 import type { Orders } from './commerce/orders.ts';
 import type { Sales } from './commerce/sales.ts';
+import type { Catalog } from './commerce/catalog.ts';
 
 /**
  * What SvelteKit's server code may use. The SvelteKit build is a separate bundle, so
@@ -15,6 +16,7 @@ export interface AppContext {
   shows: Shows;
   orders: Orders;
   sales: Sales;
+  catalog: Catalog;
   /** Where LL-HLS recordings live (an ended show's replay). */
   hlsDir: string;
   secureCookies: boolean;

@@ -148,7 +148,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   app.use('/media/covers', express.static(path.join(config.uploadDir, 'covers'), { maxAge: '7d', immutable: true, fallthrough: false }));
 
   app.use(hls.router());
-  installAppContext({ sessions, accounts, shows, orders, sales, hlsDir: config.hls.dir, secureCookies: config.secureCookies });
+  installAppContext({ sessions, accounts, shows, orders, sales, catalog, hlsDir: config.hls.dir, secureCookies: config.secureCookies });
   if (opts.webHandler !== false) {
     const handlerFile = path.resolve('build/handler.js');
     if (!fs.existsSync(handlerFile)) throw new Error('The web app is not built; run `npm start` (or `npm run build`).');

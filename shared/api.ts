@@ -43,6 +43,9 @@ export interface ApiReplies {
   'GET /products': { products: ProductDto[] };
   'POST /products': { product: ProductDto };
   'PATCH /products/:id': { product: ProductDto };
+  'POST /products/:id/duplicate': { product: ProductDto };
+  /** A product never ordered is deleted; one with orders is archived. */
+  'DELETE /products/:id': { outcome: 'deleted' | 'archived' };
   'PUT /variants/:id/stock': { product: ProductDto };
   'POST /products/:id/images': { product: ProductDto };
   'GET /shows/:id/lineup': { products: ProductDto[] };

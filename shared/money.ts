@@ -22,6 +22,12 @@ export function formatMoney(amount: number, currency: Currency, locale = 'en'): 
   );
 }
 
+/** Minor units as one would type them ("12.50", "3000"): what `parseMoney` reads back. */
+export function moneyInput(amount: number, currency: Currency): string {
+  const digits = MINOR_DIGITS[currency];
+  return (amount / 10 ** digits).toFixed(digits);
+}
+
 /** Parses a typed major-unit amount ("12.50") into minor units, or null when it is not a valid amount. */
 export function parseMoney(text: string, currency: Currency): number | null {
   const digits = MINOR_DIGITS[currency];

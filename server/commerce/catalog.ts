@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { lineup, products, variants, type ProductRow, type VariantRow } from '../db/schema.ts';
+import { lineup, orderItems, products, variants, type ProductRow, type VariantRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { canHost, type PublicUser } from '#shared/auth.ts';
@@ -49,6 +49,34 @@ export class Catalog {
     this.#owned(actor, v.productId);
     this.#db.update(variants).set({ stock }).where(eq(variants.id, variantId)).run();
     return this.get(v.productId);
+  }
+
+  /** A copy with the same fields, images and variants (each with its current stock). */
+  duplicate(actor: PublicUser, id: string): ProductDto {
+    const row = this.#owned(actor, id);
+    const copyId = newId();
+    this.#db.transaction(() => {
+      this.#db.insert(products).values({ id: copyId, ownerId: row.ownerId, title: row.title, description: row.description, currency: row.currency, price: row.price, images: row.images }).run();
+      for (const v of this.#variantsOf([id]).get(id) ?? []) {
+        this.#db.insert(variants).values({ id: newId(), productId: copyId, name: v.name, sku: v.sku, price: v.price, stock: v.stock }).run();
+      }
+    });
+    return this.get(copyId);
+  }
+
+  /** Deletes a product never ordered; one with orders is archived so its orders keep it. Either way it leaves every lineup. */
+  remove(actor: PublicUser, id: string): 'deleted' | 'archived' {
+    this.#owned(actor, id);
+    return this.#db.transaction(() => {
+      const ordered = this.#db.select({ id: orderItems.orderId }).from(orderItems).innerJoin(variants, eq(variants.id, orderItems.variantId)).where(eq(variants.productId, id)).limit(1).get();
+      if (!ordered) {
+        this.#db.delete(products).where(eq(products.id, id)).run();
+        return 'deleted' as const;
+      }
+      this.#db.update(products).set({ archived: true, updatedAt: Date.now() }).where(eq(products.id, id)).run();
+      this.#db.delete(lineup).where(eq(lineup.productId, id)).run();
+      return 'archived' as const;
+    });
   }
 
   addImage(actor: PublicUser, id: string, file: string): ProductDto {

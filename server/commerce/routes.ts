@@ -23,6 +23,8 @@ export function commerceRoutes(deps: {
   apiRoute(r, 'GET /products', (_req, res) => ({ products: catalog.ownedBy(requireUser(res).id) }));
   apiRoute(r, 'POST /products', (req, res) => ({ product: catalog.create(requireUser(res), parseInput(createProductSchema, req.body)) }), { status: 201 });
   apiRoute(r, 'PATCH /products/:id', (req, res) => ({ product: catalog.update(requireUser(res), req.params.id, parseInput(updateProductSchema, req.body)) }));
+  apiRoute(r, 'POST /products/:id/duplicate', (req, res) => ({ product: catalog.duplicate(requireUser(res), req.params.id) }), { status: 201 });
+  apiRoute(r, 'DELETE /products/:id', (req, res) => ({ outcome: catalog.remove(requireUser(res), req.params.id) }));
   apiRoute(r, 'PUT /variants/:id/stock', (req, res) => ({ product: catalog.setStock(requireUser(res), req.params.id, parseInput(setStockSchema, req.body).stock) }));
   apiRoute(r, 'POST /products/:id/images', async (req, res) => {
     const actor = requireUser(res);
