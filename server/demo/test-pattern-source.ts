@@ -86,6 +86,9 @@ export class TestPatternSource {
         '-vf', "drawtext=text='HAWKER DEMO  %{localtime}':x=20:y=20:fontsize=28:fontcolor=white:box=1:boxcolor=black@0.6",
         '-c:v', 'libx264', '-preset', 'ultrafast', '-tune', 'zerolatency', '-profile:v', 'baseline',
         '-pix_fmt', 'yuv420p', '-b:v', '800k', '-g', '30', '-bf', '0',
+        // SPS/PPS in-band on every keyframe, as cameras and encoders send them: a receiver that starts
+        // late (a restarted LL-HLS encoder) can decode from the next keyframe instead of never.
+        '-bsf:v', 'dump_extra=freq=keyframe',
         '-ssrc', String(VIDEO.ssrc), '-payload_type', String(VIDEO.payloadType), '-f', 'rtp', target(video),
         '-map', '1:a',
         '-c:a', 'libopus', '-ac', '2', '-ar', '48000', '-b:a', '64k',
