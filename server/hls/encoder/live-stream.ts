@@ -34,7 +34,7 @@ export interface LiveStreamOptions {
   preset?: string;
   /** Keyframe requests to the host once FFmpeg has started (it never asks itself). */
   keyframeIntervalMs?: number;
-  /** No output for this long restarts FFmpeg. */
+  /** No output for this long restarts FFmpeg (default STALL_MS). */
   stallMs?: number;
   log: Logger;
 }
@@ -57,6 +57,11 @@ interface Encoding {
 
 /** While FFmpeg waits for its first keyframe, ask this often. */
 const STARTUP_KEYFRAME_MS = 500;
+/**
+ * No output for this long means a wedged encoder. Generous: a restart costs a discontinuity in the
+ * stream and the recording, and a busy machine can hold a healthy encoder back for seconds.
+ */
+const STALL_MS = 10_000;
 
 export class LiveStream {
   readonly showId: string;
@@ -187,7 +192,7 @@ export class LiveStream {
       bin: this.#o.ffmpegPath,
       args: () => ffmpegArgs({ sdpPath, ladder, timing: this.#o.timing, hasAudio: ingest.hasAudio, preset: this.#o.preset }),
       outputs: ladder.length,
-      stallMs: this.#o.stallMs,
+      stallMs: this.#o.stallMs ?? STALL_MS,
       log,
       onSpawn: (run) => {
         if (spawns++ > 0) this.#restarts += 1;
