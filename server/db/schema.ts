@@ -247,11 +247,6 @@ export const couponClaims = sqliteTable(
   (t) => [primaryKey({ columns: [t.couponId, t.buyerId] })]
 );
 
-/**
- * One attempt to charge an order, written before the provider is called: its id is the
- * charge id and idempotency key the provider gets, so a charge whose outcome the app
- * never recorded (a crash in between) can be looked up and settled at the next start.
- */
 /** A seller's shipping prices and tax rate (basis points: 1000 is 10%), per currency they sell in. */
 export const sellerTerms = sqliteTable(
   'seller_terms',
@@ -266,6 +261,7 @@ export const sellerTerms = sqliteTable(
   (t) => [primaryKey({ columns: [t.sellerId, t.currency] })]
 );
 
+/** A charge attempt, written before the provider is called; its id is the charge's idempotency key, so one a crash left unrecorded is settled at start. */
 export const paymentAttempts = sqliteTable(
   'payment_attempts',
   {
