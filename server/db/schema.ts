@@ -6,3 +6,4 @@ export * from './tables/catalog.ts';
 export * from './tables/orders.ts';
 export * from './tables/promotions.ts';
 export * from './tables/chat.ts';
+export * from './tables/follows.ts';
