@@ -15,6 +15,8 @@ export const shows = sqliteTable(
     status: text('status', { enum: SHOW_STATUSES }).notNull().default('scheduled'),
     /** The demo show's media comes from a server-side test source instead of a host's browser. */
     isDemo: integer('is_demo', { mode: 'boolean' }).notNull().default(false),
+    /** Deleted by its host while it has orders: out of every list, still there for those orders. */
+    archived: integer('archived', { mode: 'boolean' }).notNull().default(false),
     startedAt: timestamp('started_at'),
     endedAt: timestamp('ended_at'),
     createdAt: createdAt(),

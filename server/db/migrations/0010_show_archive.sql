@@ -1,0 +1,1 @@
+ALTER TABLE `shows` ADD `archived` integer DEFAULT false NOT NULL;
