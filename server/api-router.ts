@@ -3,6 +3,8 @@ import { AppError } from './errors.ts';
 import { logger } from './log.ts';
 import { chatRoutes } from './chat/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
+import { followRoutes } from './follows/routes.ts';
+import type { Follows } from './follows/follows.ts';
 import type { Chat } from './chat/chat.ts';
 import type { ChatModeration } from './chat/chat-moderation.ts';
 import type { ShowStatsTracker } from './stats/show-stats.ts';
@@ -48,6 +50,7 @@ export function apiRouter(deps: {
   chat: Chat;
   moderation: ChatModeration;
   stats: ShowStatsTracker;
+  follows: Follows;
   uploadDir: string;
   secureCookies: boolean;
   allowedOrigins: readonly string[];
@@ -65,6 +68,7 @@ export function apiRouter(deps: {
   api.use(overlayRoutes(deps));
   api.use(chatRoutes(deps));
   api.use(statsRoutes(deps));
+  api.use(followRoutes(deps));
   api.use((_req, _res, next) => next(new AppError('not_found', 'No such API route.')));
   api.use(errorReply(log));
   return api;

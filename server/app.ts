@@ -37,6 +37,7 @@ import { chatHandlers } from './chat/ws-handlers.ts';
 import { Chat } from './chat/chat.ts';
 import { ChatModeration } from './chat/chat-moderation.ts';
 import { Hearts } from './chat/hearts.ts';
+import { Follows } from './follows/follows.ts';
 import { ShowStatsTracker } from './stats/show-stats.ts';
 import * as metrics from './metrics/metrics.ts';
 import { listenMetrics, metricsHandler } from './metrics/metrics-endpoint.ts';
@@ -100,6 +101,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   await checkout.reconcile();
   const chat = new Chat({ db, shows, moderation });
   const hearts = new Hearts({ shows });
+  const follows = new Follows(db);
   const stats = new ShowStatsTracker({ db, rooms });
   chat.on('message', (showId) => (stats.message(showId), metrics.chatMessages.inc()));
   hearts.on('burst', (showId, count) => stats.hearts(showId, count));
@@ -122,7 +124,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   const overlay = new Overlay({ db, shows, catalog, inventory, sales: new FlashSales(db), coupons, participation: moderation });
   // Timed metadata belongs to this server's own LL-HLS encoder, not to the room path (which a bus may replace).
   overlay.on('changed', (showId, _state, change) => hls.markOverlay(showId, change));
-  const roomUpdates = new RoomUpdates(rooms, { shows, auctions, overlay, purchases, coupons, orders, chat, hearts });
+  const roomUpdates = new RoomUpdates(rooms, { shows, auctions, overlay, purchases, coupons, orders, chat, hearts, follows });
   // Reserved stock whose payment window ran out goes back on sale.
   const expiry = setInterval(() => orders.expireOverdue(), 5_000);
   // Sessions idle past their expiry are deleted at start and hourly, not only when presented again.
@@ -143,7 +145,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   app.get('/healthz', readinessHandler({ db, pool, ffmpegPath, auctionLotsSetAside: () => auctions.setAside.size }));
   // With METRICS_PORT, /metrics is served there alone (started below); here only without it, behind METRICS_TOKEN if set.
   if (config.metrics.port === undefined) app.get('/metrics', metricsHandler(config.metrics.token));
-  app.use('/api', apiRouter({ sessions, accounts, shows, auctions, orders, sales, terms, catalog, purchases, checkout, coupons, overlay, chat, moderation, stats, uploadDir: config.uploadDir, secureCookies: config.secureCookies, allowedOrigins: config.allowedOrigins }));
+  app.use('/api', apiRouter({ sessions, accounts, shows, auctions, orders, sales, terms, catalog, purchases, checkout, coupons, overlay, chat, moderation, stats, follows, uploadDir: config.uploadDir, secureCookies: config.secureCookies, allowedOrigins: config.allowedOrigins }));
   app.use('/media/products', express.static(path.join(config.uploadDir, 'products'), { maxAge: '30d', immutable: true, fallthrough: false }));
   app.use('/media/covers', express.static(path.join(config.uploadDir, 'covers'), { maxAge: '7d', immutable: true, fallthrough: false }));
 

@@ -9,6 +9,7 @@ import type { PublicUser } from './auth.ts';
 import type { ModerationEntryDto } from './chat.ts';
 import type { CouponDto, OverlayState, ProductDto, TimelineEntryDto } from './commerce.ts';
 import type { ErrorBody } from './errors.ts';
+import type { FollowDto } from './follows.ts';
 import type { OrderDto, SaleDto, SellerTermsDto } from './orders.ts';
 import type { ShowDto } from './shows.ts';
 import type { ShowStatsDto } from './stats.ts';
@@ -87,6 +88,11 @@ export interface ApiReplies {
   'PUT /shows/:id/chat/blocklist': Done;
   'POST /shows/:id/moderation-events': Done;
   'GET /shows/:id/moderation-log': { entries: ModerationEntryDto[] };
+
+  /** A shop is its host's account; following twice or unfollowing twice changes nothing. */
+  'GET /hosts/:id/follow': FollowDto;
+  'PUT /hosts/:id/follow': FollowDto;
+  'DELETE /hosts/:id/follow': FollowDto;
 }
 
 export type ApiRoute = keyof ApiReplies;

@@ -26,7 +26,7 @@ export type ErrorCode = keyof typeof errorStatus;
  */
 export interface ErrorReasons {
   forbidden: 'hosts_only' | 'admins_only' | 'banned' | 'blocked' | 'timed_out';
-  bad_request: 'invalid_input' | 'bid_too_low' | 'max_too_low' | 'max_not_raised' | 'message_too_long' | 'message_empty' | 'message_blocked';
+  bad_request: 'invalid_input' | 'bid_too_low' | 'max_too_low' | 'max_not_raised' | 'message_too_long' | 'message_empty' | 'message_blocked' | 'own_shop';
   unauthenticated: 'wrong_credentials' | 'session_ended';
   conflict:
     | 'sold_out'
@@ -52,7 +52,7 @@ export interface ErrorReasons {
     | 'lot_not_live'
     | 'show_ended'
     | 'poll_closed';
-  not_found: 'coupon_not_applicable' | 'no_show' | 'no_order';
+  not_found: 'coupon_not_applicable' | 'no_show' | 'no_order' | 'no_shop';
   rate_limited: 'slow_mode';
   payment_failed: 'declined' | 'insufficient_funds' | 'card_expired' | 'provider_unavailable';
 }

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import type { ErrorBody } from './errors.ts';
+import type { FollowerDto } from './follows.ts';
 import type { ShowStatus } from './shows.ts';
 import { mediaModes, type MediaMode } from './media.ts';
 import type { AuctionEvent, LotDto } from './auctions.ts';
@@ -217,6 +218,10 @@ export interface Notifications {
   chatSettings: Omit<ChatState, 'messages'>;
   /** Hearts tapped since the last burst, and the show's total. */
   hearts: { count: number; total: number };
+  /** The shop of the show's host gained or lost a follower. */
+  followers: { hostId: string; count: number };
+  /** To the host's studio only: someone followed the shop. */
+  newFollower: { follower: FollowerDto };
   /** A bad message was rejected without a request id to answer. */
   error: ErrorBody;
 }

@@ -8,6 +8,7 @@ import type { Coupons } from '../commerce/coupons.ts';
 import type { Orders } from '../commerce/orders.ts';
 import type { Chat } from '../chat/chat.ts';
 import type { Hearts } from '../chat/hearts.ts';
+import type { Follows } from '../follows/follows.ts';
 import type { AuctionEvent } from '#shared/auctions.ts';
 import type { ChatMessageDto } from '#shared/chat.ts';
 
@@ -21,6 +22,7 @@ export interface RoomUpdateSources {
   orders: Orders;
   chat: Chat;
   hearts: Hearts;
+  follows: Follows;
 }
 
 /**
@@ -36,7 +38,7 @@ export class RoomUpdates {
 
   constructor(rooms: RoomRegistry, from: RoomUpdateSources) {
     this.#rooms = rooms;
-    const { shows, auctions, overlay, purchases, coupons, orders, chat, hearts } = from;
+    const { shows, auctions, overlay, purchases, coupons, orders, chat, hearts, follows } = from;
 
     shows.on('statusChanged', (showId, status) =>
       this.#inRoom(showId, (room) => {
@@ -82,11 +84,30 @@ export class RoomUpdates {
     chat.on('deleted', (showId, messageId) => this.#inRoom(showId, (room) => room.broadcast('chatDeleted', { messageId })));
     chat.on('settings', (showId, settings) => this.#inRoom(showId, (room) => room.broadcast('chatSettings', settings)));
     hearts.on('burst', (showId, count, total) => this.#inRoom(showId, (room) => room.broadcast('hearts', { count, total })));
+
+    // A shop's follower count goes to its host's open rooms; who followed goes to the studio alone.
+    follows.on('changed', ({ hostId, follower, following, followers }) => {
+      for (const room of this.#rooms.openRooms()) {
+        if (this.#hostOf(shows, room.showId) !== hostId) continue;
+        room.fanout.latest(`followers:${hostId}`, { notification: 'followers', data: { hostId, count: followers } });
+        if (!following) continue;
+        for (const peer of room.peers()) if (peer.role === 'host') peer.notify('newFollower', { follower });
+      }
+    });
   }
 
   /** Sends what every room has coalesced now (at shutdown, before the sockets close). */
   flush(): void {
     for (const room of this.#rooms.openRooms()) room.fanout.flush();
+  }
+
+  /** A room may outlive its show (a scheduled show deleted while buyers wait): such a room has no host. */
+  #hostOf(shows: Shows, showId: string): string | null {
+    try {
+      return shows.get(showId).host.id;
+    } catch {
+      return null;
+    }
   }
 
   /** Runs `send` on the show's room once it is up; a room that failed to open gets nothing. */

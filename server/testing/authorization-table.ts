@@ -17,6 +17,8 @@ const runsShow: readonly Role[] = ['owner', 'admin'];
 const moderates: readonly Role[] = ['moderator', 'owner', 'admin'];
 /** Anyone signed in but the seller: a host does not buy from or bid on their own show. */
 const notSeller = signedIn.filter((r) => r !== 'owner');
+/** The shop a role follows: the world's owner's, or another host's for the owner. */
+const shopFor = (w: World, role: Role) => (role === 'owner' ? w.actors.otherHost : w.actors.owner).user.id;
 
 export interface HttpCall {
   path: string;
@@ -125,7 +127,19 @@ export const httpRules: Record<ApiRoute, HttpRule> = {
   'GET /shows/:id/moderation-log': { allowed: moderates, call: (w) => ({ path: `/shows/${w.showId}/moderation-log` }) },
 
   // Stats
-  'GET /shows/:id/stats': { allowed: runsShow, call: (w) => ({ path: `/shows/${w.showId}/stats` }) }
+  'GET /shows/:id/stats': { allowed: runsShow, call: (w) => ({ path: `/shows/${w.showId}/stats` }) },
+
+  // Follows: anyone signed in follows the owner's shop; the owner follows another (following oneself is a 400)
+  'GET /hosts/:id/follow': { allowed: everyone, call: (w) => ({ path: `/hosts/${w.actors.owner.user.id}/follow` }) },
+  'PUT /hosts/:id/follow': { allowed: signedIn, call: (w, role) => ({ path: `/hosts/${shopFor(w, role)}/follow` }) },
+  'DELETE /hosts/:id/follow': {
+    allowed: signedIn,
+    call: async (w, role) => {
+      const path = `/hosts/${shopFor(w, role)}/follow`;
+      if (role !== 'anonymous') await fetch(`${w.app.url}/api${path}`, { method: 'PUT', headers: { cookie: w.actors[role].cookie } });
+      return { path };
+    }
+  }
 };
 
 export interface WsRule<M extends RequestMethod = RequestMethod> {
