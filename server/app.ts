@@ -124,7 +124,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   const overlay = new Overlay({ db, shows, catalog, inventory, sales: new FlashSales(db), coupons, participation: moderation });
   // Timed metadata belongs to this server's own LL-HLS encoder, not to the room path (which a bus may replace).
   overlay.on('changed', (showId, _state, change) => hls.markOverlay(showId, change));
-  const roomUpdates = new RoomUpdates(rooms, { shows, auctions, overlay, purchases, coupons, orders, chat, hearts, follows });
+  const roomUpdates = new RoomUpdates(rooms, { shows, auctions, overlay, purchases, catalog, coupons, orders, chat, hearts, follows });
   // Reserved stock whose payment window ran out goes back on sale.
   const expiry = setInterval(() => orders.expireOverdue(), 5_000);
   // Sessions idle past their expiry are deleted at start and hourly, not only when presented again.

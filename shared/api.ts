@@ -33,6 +33,9 @@ export interface ApiReplies {
   'POST /shows/:id/live': { show: ShowDto };
   'POST /shows/:id/end': { show: ShowDto };
   'PUT /shows/:id/cover': { show: ShowDto };
+  'POST /shows/:id/duplicate': { show: ShowDto };
+  /** A show with orders is archived instead: out of every list, still there for its orders. */
+  'DELETE /shows/:id': { outcome: 'deleted' | 'archived' };
   'GET /shows/:id/stats': ShowStatsDto;
 
   'GET /shows/:id/lots': { lots: LotDto[] };

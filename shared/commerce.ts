@@ -181,7 +181,7 @@ export interface OverlayState {
 export interface OverlayChange {
   rev: number;
   at: number;
-  kind: 'notice' | 'pin' | 'drop' | 'coupon' | 'poll';
+  kind: OverlayPush['type'];
 }
 
 export interface StockUpdate {
@@ -196,7 +196,9 @@ export type OverlayPush =
   | { type: 'pin'; productIds: string[] }
   | { type: 'drop'; drop: DropDto }
   | { type: 'coupon'; couponId: string }
-  | { type: 'poll'; poll: Omit<PollDto, 'votes'> };
+  | { type: 'poll'; poll: Omit<PollDto, 'votes'> }
+  /** The product was deleted or archived: it leaves the pins and the drop, and its sale ends. */
+  | { type: 'withdraw'; productId: string };
 
 /** One push at its server time, for the replay timeline. */
 export type TimelineEntryDto = {

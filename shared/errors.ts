@@ -40,7 +40,8 @@ export interface ErrorReasons {
     | 'coupon_used'
     | 'coupon_claimed'
     | 'coupons_gone'
-    | 'already_voted';
+    | 'already_voted'
+    | 'show_live';
   invalid_state:
     | 'order_status'
     | 'pay_window_over'

@@ -42,6 +42,10 @@ export const updateShowSchema = z
   .refine((v) => Object.keys(v).length > 0, 'Nothing to update.');
 export type UpdateShowInput = z.infer<typeof updateShowSchema>;
 
+/** The copy's title, in the host's language ("… (copy)" when not given). */
+export const duplicateShowSchema = z.object({ title: title.optional() });
+export type DuplicateShowInput = z.infer<typeof duplicateShowSchema>;
+
 export interface ShowDto {
   id: string;
   title: string;

@@ -1,15 +1,23 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { lineup, orderItems, products, variants, type ProductRow, type VariantRow } from '../db/schema.ts';
+import { lineup, orderItems, products, shows, variants, type ProductRow, type VariantRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
+import { TypedEmitter } from '../events.ts';
 import { newId } from '../ids.ts';
 import { canHost, type PublicUser } from '#shared/auth.ts';
-import type { CreateProductInput, ProductDto } from '#shared/commerce.ts';
+import type { CreateProductInput, ProductDto, StockUpdate } from '#shared/commerce.ts';
 import type { z } from 'zod';
 import type { updateProductSchema } from '#shared/commerce.ts';
 
+export interface CatalogEvents extends Record<string, unknown[]> {
+  /** The host set a variant's stock: the product's levels now, for the shows not yet ended whose lineup holds it. */
+  stock: [showIds: string[], update: StockUpdate];
+  /** Deleted or archived: the shows not yet ended whose lineup held it must stop offering it. */
+  withdrawn: [productId: string, showIds: string[]];
+}
+
 /** Hosts' products, their variants (where stock lives) and show lineups. */
-export class Catalog {
+export class Catalog extends TypedEmitter<CatalogEvents> {
   readonly #db: Db;
   readonly #imageUrl: (file: string) => string;
 
@@ -18,6 +26,7 @@ export class Catalog {
   readonly #inLineup;
 
   constructor(db: Db, imageUrl: (file: string) => string = (f) => `/media/products/${f}`) {
+    super();
     this.#db = db;
     this.#imageUrl = imageUrl;
     this.#variantById = db.select({ variant: variants, product: products }).from(variants).innerJoin(products, eq(products.id, variants.productId)).where(eq(variants.id, sql.placeholder('id'))).prepare();
@@ -48,7 +57,10 @@ export class Catalog {
     if (!v) throw new AppError('not_found', 'No such variant.');
     this.#owned(actor, v.productId);
     this.#db.update(variants).set({ stock }).where(eq(variants.id, variantId)).run();
-    return this.get(v.productId);
+    const product = this.get(v.productId);
+    const update = { productId: product.id, variants: product.variants.map((x) => ({ id: x.id, stock: x.stock })), sale: null };
+    this.emit('stock', this.#openShowsWith(product.id), update);
+    return product;
   }
 
   /** A copy with the same fields, images and variants (each with its current stock). */
@@ -67,7 +79,8 @@ export class Catalog {
   /** Deletes a product never ordered; one with orders is archived so its orders keep it. Either way it leaves every lineup. */
   remove(actor: PublicUser, id: string): 'deleted' | 'archived' {
     this.#owned(actor, id);
-    return this.#db.transaction(() => {
+    const showIds = this.#openShowsWith(id);
+    const outcome = this.#db.transaction(() => {
       const ordered = this.#db.select({ id: orderItems.orderId }).from(orderItems).innerJoin(variants, eq(variants.id, orderItems.variantId)).where(eq(variants.productId, id)).limit(1).get();
       if (!ordered) {
         this.#db.delete(products).where(eq(products.id, id)).run();
@@ -77,6 +90,8 @@ export class Catalog {
       this.#db.delete(lineup).where(eq(lineup.productId, id)).run();
       return 'archived' as const;
     });
+    this.emit('withdrawn', id, showIds);
+    return outcome;
   }
 
   addImage(actor: PublicUser, id: string, file: string): ProductDto {
@@ -131,6 +146,17 @@ export class Catalog {
 
   inLineup(showId: string, productId: string): boolean {
     return this.#inLineup.get({ showId, productId }) !== undefined;
+  }
+
+  /** The shows, live or still to come, whose lineup holds the product. */
+  #openShowsWith(productId: string): string[] {
+    return this.#db
+      .select({ id: lineup.showId })
+      .from(lineup)
+      .innerJoin(shows, eq(shows.id, lineup.showId))
+      .where(and(eq(lineup.productId, productId), ne(shows.status, 'ended')))
+      .all()
+      .map((r) => r.id);
   }
 
   #owned(actor: PublicUser, id: string): ProductRow {

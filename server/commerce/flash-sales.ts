@@ -1,3 +1,4 @@
+import { and, eq, gt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { flashSales, type FlashSaleRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -24,6 +25,15 @@ export class FlashSales {
       })
       .returning()
       .get();
+  }
+
+  /** Ends now the show's sales of a product that are running or yet to start. */
+  endFor(showId: string, productId: string, now: number): void {
+    this.#db
+      .update(flashSales)
+      .set({ startsAt: sql`min(${flashSales.startsAt}, ${now})`, endsAt: now })
+      .where(and(eq(flashSales.showId, showId), eq(flashSales.productId, productId), gt(flashSales.endsAt, now)))
+      .run();
   }
 }
 

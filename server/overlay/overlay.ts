@@ -62,6 +62,9 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
     this.#coupons = opts.coupons;
     this.#participation = opts.participation;
     this.#now = opts.now ?? Date.now;
+    opts.catalog.on('withdrawn', (productId, showIds) => {
+      for (const showId of showIds) this.#withdraw(showId, productId);
+    });
   }
 
   state(showId: string): OverlayState {
@@ -144,6 +147,14 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
     return votes;
   }
 
+  /** A product deleted or archived mid-show stops being offered: unpinned, its drop cleared, its sale ended. */
+  #withdraw(showId: string, productId: string): void {
+    const c = this.#fold(showId);
+    if (!c.pinned.includes(productId) && c.drop?.productId !== productId) return;
+    this.#sales.endFor(showId, productId, this.#now());
+    this.#push(showId, { type: 'withdraw', productId });
+  }
+
   #dropView(drop: DropDto): OverlayState['drop'] {
     try {
       const sale = drop.saleId ? toFlashSaleDto(this.#inventory.sale(drop.saleId)) : null;
@@ -212,6 +223,10 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
         break;
       case 'poll':
         c.poll = p.poll;
+        break;
+      case 'withdraw':
+        c.pinned = c.pinned.filter((id) => id !== p.productId);
+        if (c.drop?.productId === p.productId) c.drop = null;
         break;
     }
   }

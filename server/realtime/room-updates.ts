@@ -4,6 +4,7 @@ import type { Shows } from '../shows/shows.ts';
 import type { Auctions } from '../auctions/auctions.ts';
 import type { Overlay } from '../overlay/overlay.ts';
 import type { Purchases } from '../commerce/purchases.ts';
+import type { Catalog } from '../commerce/catalog.ts';
 import type { Coupons } from '../commerce/coupons.ts';
 import type { Orders } from '../commerce/orders.ts';
 import type { Chat } from '../chat/chat.ts';
@@ -18,6 +19,7 @@ export interface RoomUpdateSources {
   auctions: Auctions;
   overlay: Overlay;
   purchases: Purchases;
+  catalog: Catalog;
   coupons: Coupons;
   orders: Orders;
   chat: Chat;
@@ -38,12 +40,18 @@ export class RoomUpdates {
 
   constructor(rooms: RoomRegistry, from: RoomUpdateSources) {
     this.#rooms = rooms;
-    const { shows, auctions, overlay, purchases, coupons, orders, chat, hearts, follows } = from;
+    const { shows, auctions, overlay, purchases, catalog, coupons, orders, chat, hearts, follows } = from;
 
     shows.on('statusChanged', (showId, status) =>
       this.#inRoom(showId, (room) => {
         room.broadcast('showStatus', { showId, status });
         if (status === 'ended') room.close('ended');
+      })
+    );
+    shows.on('removed', (showId) =>
+      this.#inRoom(showId, (room) => {
+        room.broadcast('showStatus', { showId, status: 'ended' });
+        room.close('ended');
       })
     );
 
@@ -64,6 +72,9 @@ export class RoomUpdates {
         for (const u of updates) room.fanout.latest(`stock:${u.productId}`, { notification: 'stock', data: u });
       })
     );
+    catalog.on('stock', (showIds, u) => {
+      for (const showId of showIds) this.#inRoom(showId, (room) => room.fanout.latest(`stock:${u.productId}`, { notification: 'stock', data: u }));
+    });
     coupons.on('claimed', (showId, coupon) =>
       this.#inRoom(showId, (room) =>
         room.fanout.latest(`coupon:${coupon.id}`, { notification: 'couponRemaining', data: { couponId: coupon.id, remaining: coupon.remaining } })

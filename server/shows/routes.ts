@@ -1,5 +1,5 @@
 import express from 'express';
-import { createShowSchema, MAX_COVER_BYTES, showStatusQuerySchema, updateShowSchema } from '#shared/shows.ts';
+import { createShowSchema, duplicateShowSchema, MAX_COVER_BYTES, showStatusQuerySchema, updateShowSchema } from '#shared/shows.ts';
 import { apiRoute } from '../http/api-route.ts';
 import { parseInput } from '../http/validate.ts';
 import { requireUser } from '../http/current-user.ts';
@@ -16,6 +16,8 @@ export function showRoutes(deps: { shows: Shows; uploadDir: string }): express.R
   apiRoute(r, 'POST /shows', (req, res) => ({ show: shows.create(requireUser(res), parseInput(createShowSchema, req.body)) }), { status: 201 });
   apiRoute(r, 'PATCH /shows/:id', (req, res) => ({ show: shows.update(requireUser(res), req.params.id, parseInput(updateShowSchema, req.body)) }));
   apiRoute(r, 'POST /shows/:id/live', (req, res) => ({ show: shows.goLive(requireUser(res), req.params.id) }));
+  apiRoute(r, 'POST /shows/:id/duplicate', (req, res) => ({ show: shows.duplicate(requireUser(res), req.params.id, parseInput(duplicateShowSchema, req.body ?? {})) }), { status: 201 });
+  apiRoute(r, 'DELETE /shows/:id', (req, res) => ({ outcome: shows.remove(requireUser(res), req.params.id) }));
   apiRoute(r, 'POST /shows/:id/end', (req, res) => ({ show: shows.end(requireUser(res), req.params.id) }));
   apiRoute(r, 'PUT /shows/:id/cover', async (req, res) => {
     const actor = requireUser(res);

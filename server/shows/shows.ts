@@ -1,6 +1,6 @@
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
-import { shows, users, type ShowRow } from '../db/schema.ts';
+import { lineup, orders, shows, users, type ShowRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import { newId } from '../ids.ts';
@@ -9,6 +9,7 @@ import { canHost, type PublicUser, type UserRole } from '#shared/auth.ts';
 import {
   canTransition,
   type CreateShowInput,
+  type DuplicateShowInput,
   type ShowDto,
   type ShowStatus,
   type UpdateShowInput
@@ -18,11 +19,20 @@ const log = logger('shows');
 
 export interface ShowsEvents extends Record<string, unknown[]> {
   statusChanged: [showId: string, status: ShowStatus];
+  /** Deleted or archived: gone from every list, its room has nothing more to show. */
+  removed: [showId: string];
 }
 
 /** Shows and their one state machine (scheduled → live → ended). */
 /** A host filling in the form with "now" takes a while; a start further back than this is a mistake. */
 const PAST_START_GRACE_MS = 10 * 60_000;
+
+const DAY_MS = 86_400_000;
+
+/** A copy's start: the original's when still ahead, else the same time of day on the next day ahead. */
+function copyStart(scheduledAt: number, now: number): number {
+  return scheduledAt > now ? scheduledAt : scheduledAt + Math.ceil((now - scheduledAt + 1) / DAY_MS) * DAY_MS;
+}
 
 function assertNotPast(scheduledAt: number): void {
   if (scheduledAt < Date.now() - PAST_START_GRACE_MS) {
@@ -47,13 +57,27 @@ export class Shows extends TypedEmitter<ShowsEvents> {
       .select({ show: shows, hostName: users.displayName })
       .from(shows)
       .innerJoin(users, eq(users.id, shows.hostId))
-      .where(status ? eq(shows.status, status) : undefined)
+      .where(and(eq(shows.archived, false), status ? eq(shows.status, status) : undefined))
       .orderBy(order)
       .limit(200)
       .all();
     return rows.map((r) => this.#toDto(r.show, r.hostName));
   }
 
+  /** The host's own shows, of every status, newest start first. */
+  hostedBy(hostId: string): ShowDto[] {
+    return this.#db
+      .select({ show: shows, hostName: users.displayName })
+      .from(shows)
+      .innerJoin(users, eq(users.id, shows.hostId))
+      .where(and(eq(shows.hostId, hostId), eq(shows.archived, false)))
+      .orderBy(desc(shows.scheduledAt))
+      .limit(200)
+      .all()
+      .map((r) => this.#toDto(r.show, r.hostName));
+  }
+
+  /** Still readable when archived: its orders point at it. */
   get(id: string): ShowDto {
     const r = this.#db
       .select({ show: shows, hostName: users.displayName })
@@ -86,6 +110,43 @@ export class Shows extends TypedEmitter<ShowsEvents> {
     return this.get(id);
   }
 
+  /**
+   * A new scheduled show with the original's title (or the one given), description, cover and
+   * lineup; nothing that happened in the original (lots, orders, chat, pushes, stats) comes along.
+   */
+  duplicate(actor: PublicUser, id: string, input: DuplicateShowInput): ShowDto {
+    const row = this.#ownedBy(actor, id);
+    const copyId = newId();
+    const title = input.title ?? `${row.title} (copy)`.slice(0, 120);
+    this.#db.transaction(() => {
+      this.#db
+        .insert(shows)
+        .values({ id: copyId, hostId: row.hostId, title, description: row.description, coverImage: row.coverImage, scheduledAt: copyStart(row.scheduledAt, Date.now()) })
+        .run();
+      const products = this.#db.select().from(lineup).where(eq(lineup.showId, id)).all();
+      for (const p of products) this.#db.insert(lineup).values({ ...p, showId: copyId }).run();
+    });
+    log.info({ show: copyId, from: id }, 'show duplicated');
+    return this.get(copyId);
+  }
+
+  /** Deletes a show without orders; one with orders is archived so they keep it. A live show stays. */
+  remove(actor: PublicUser, id: string): 'deleted' | 'archived' {
+    const row = this.#ownedBy(actor, id);
+    if (row.status === 'live') throw new AppError('conflict', 'A live show cannot be deleted. End it first.', { reason: 'show_live' });
+    const outcome = this.#db.transaction(() => {
+      if (!this.#db.select({ id: orders.id }).from(orders).where(eq(orders.showId, id)).limit(1).get()) {
+        this.#db.delete(shows).where(eq(shows.id, id)).run();
+        return 'deleted' as const;
+      }
+      this.#db.update(shows).set({ archived: true, updatedAt: Date.now() }).where(eq(shows.id, id)).run();
+      return 'archived' as const;
+    });
+    log.info({ show: id }, `show ${outcome}`);
+    this.emit('removed', id);
+    return outcome;
+  }
+
   setCover(actor: PublicUser, id: string, file: string): ShowDto {
     this.#ownedBy(actor, id);
     this.#db.update(shows).set({ coverImage: file, updatedAt: Date.now() }).where(eq(shows.id, id)).run();
@@ -114,7 +175,8 @@ export class Shows extends TypedEmitter<ShowsEvents> {
 
   #ownedBy(actor: PublicUser, id: string): ShowRow {
     const row = this.#db.select().from(shows).where(eq(shows.id, id)).get();
-    if (!row) throw new AppError('not_found', 'No such show.');
+    // An archived show is out of its host's hands too: only its orders still read it.
+    if (!row || row.archived) throw new AppError('not_found', 'No such show.');
     const role = this.#roleOf(actor);
     if (role === 'admin') return row;
     if (row.hostId !== actor.id) throw new AppError('forbidden', 'This show belongs to another host.');
