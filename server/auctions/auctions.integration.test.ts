@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { TestWsClient } from '../testing/ws-client.ts';
-import { adminSession, buyerSession, getJson, postJson } from '../testing/http.ts';
+import { adminSession, buyerSession, getJson, liveShow, postJson } from '../testing/http.ts';
 import type { AuctionEvent } from '#shared/auctions.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-auction-'));
@@ -30,8 +30,7 @@ describe('auctions over real ws connections', () => {
     const base = app.url;
     const ws = `${base.replace('http', 'ws')}/ws`;
     const admin = await adminSession(base);
-    const show = (await postJson(`${base}/api/shows`, { title: 'Auction night', scheduledAt: Date.now() }, admin)).json.show;
-    expect((await postJson(`${base}/api/shows/${show.id}/live`, {}, admin)).status).toBe(200);
+    const show = await liveShow(base, admin, 'Auction night');
     const lot = (await postJson(`${base}/api/shows/${show.id}/lots`, { title: 'Denim jacket', startingPrice: 1000, durationSeconds: 10, counterBidSeconds: 1 }, admin)).json.lot;
     expect(lot.status).toBe('queued');
     expect((await postJson(`${base}/api/shows/${show.id}/lots`, { title: 'Bad', startingPrice: -5 }, admin)).status).toBe(400);

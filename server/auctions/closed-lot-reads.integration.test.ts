@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { TestWsClient } from '../testing/ws-client.ts';
-import { adminSession, buyerSession, postJson } from '../testing/http.ts';
+import { adminSession, buyerSession, liveShow, postJson } from '../testing/http.ts';
 import type { AuctionEvent, LotDto } from '#shared/auctions.ts';
 import { Auction } from './auction.ts';
 
@@ -37,8 +37,7 @@ describe('a closed lot', () => {
     const base = app.url;
     const ws = `${base.replace('http', 'ws')}/ws`;
     const admin = await adminSession(base);
-    const show = (await postJson(`${base}/api/shows`, { title: 'Closing night', scheduledAt: Date.now() }, admin)).json.show;
-    expect((await postJson(`${base}/api/shows/${show.id}/live`, {}, admin)).status).toBe(200);
+    const show = await liveShow(base, admin, 'Closing night');
     const lot = (await postJson(`${base}/api/shows/${show.id}/lots`, { title: 'Lamp', startingPrice: 1000, durationSeconds: 10, counterBidSeconds: 1 }, admin)).json.lot;
 
     const ann = await TestWsClient.connect(ws, { cookie: await buyerSession(base, 'ann@x.test', 'Ann') });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { TestWsClient } from '../testing/ws-client.ts';
-import { adminSession, postJson } from '../testing/http.ts';
+import { adminSession, liveShow, postJson } from '../testing/http.ts';
 
 describe('the counter-bid window waits for the viewers in the room', () => {
   let app: RunningApp;
@@ -12,8 +12,7 @@ describe('the counter-bid window waits for the viewers in the room', () => {
   beforeAll(async () => {
     app = await startApp(testConfig(), { webHandler: false });
     admin = await adminSession(app.url);
-    showId = (await postJson(`${app.url}/api/shows`, { title: 'Counter-bids', scheduledAt: Date.now() }, admin)).json.show.id;
-    expect((await postJson(`${app.url}/api/shows/${showId}/live`, {}, admin)).status).toBe(200);
+    showId = (await liveShow(app.url, admin, 'Counter-bids')).id;
   });
   afterAll(async () => {
     for (const c of clients) c.close();

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { TestWsClient } from '../testing/ws-client.ts';
-import { adminSession, buyerSession, getJson, postJson } from '../testing/http.ts';
+import { adminSession, buyerSession, getJson, liveShow, postJson } from '../testing/http.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-lot-replay-'));
 const file = path.join(dir, 'db.sqlite');
@@ -27,8 +27,7 @@ describe('a lot whose log does not replay at start', () => {
     const admin = await adminSession(base);
     const ann = await buyerSession(base, 'ann@x.test', 'Ann');
     const liveLot = async (title: string) => {
-      const show = (await postJson(`${base}/api/shows`, { title, scheduledAt: Date.now() }, admin)).json.show;
-      expect((await postJson(`${base}/api/shows/${show.id}/live`, {}, admin)).status).toBe(200);
+      const show = await liveShow(base, admin, title);
       const lot = (await postJson(`${base}/api/shows/${show.id}/lots`, { title, startingPrice: 1000, durationSeconds: 600, counterBidSeconds: 5 }, admin)).json.lot;
       expect((await postJson(`${base}/api/lots/${lot.id}/start`, {}, admin)).status).toBe(200);
       return { showId: show.id as string, lotId: lot.id as string };

@@ -2,14 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { TestWsClient } from '../testing/ws-client.ts';
-import { adminSession, buyerSession, getJson, postJson } from '../testing/http.ts';
+import { adminSession, buyerSession, getJson, liveShow, postJson } from '../testing/http.ts';
 import { TEST_CARDS } from './payments.ts';
+import { send, testAddress } from '../testing/commerce.ts';
 
-async function send(method: string, url: string, body: unknown, cookie?: string) {
-  const res = await fetch(url, { method, headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) }, body: JSON.stringify(body) });
-  return { status: res.status, json: await res.json() };
-}
-const address = { name: 'Ann Buyer', line1: '1 Market St', city: 'Seoul', postalCode: '04524', country: 'kr' };
+const address = testAddress;
 
 describe('live commerce over HTTP and ws', () => {
   let app: RunningApp;
@@ -22,8 +19,7 @@ describe('live commerce over HTTP and ws', () => {
     app = await startApp(testConfig(), { webHandler: false });
     base = app.url;
     admin = await adminSession(base);
-    showId = (await postJson(`${base}/api/shows`, { title: 'Drop night', scheduledAt: Date.now() }, admin)).json.show.id;
-    await postJson(`${base}/api/shows/${showId}/live`, {}, admin);
+    showId = (await liveShow(base, admin, 'Drop night')).id;
     product = (await postJson(`${base}/api/products`, { title: 'Silk scarf', currency: 'USD', price: 4000, stock: 3 }, admin)).json.product;
     expect((await send('PUT', `${base}/api/shows/${showId}/lineup`, { productIds: [product.id] }, admin)).status).toBe(200);
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
-import { adminSession, postJson } from '../testing/http.ts';
+import { adminSession, liveShow } from '../testing/http.ts';
 import { TestWsClient } from '../testing/ws-client.ts';
 
 /** What mediasoup-client sends for a camera track, with the given VP8 parameters and RTCP name. */
@@ -26,8 +26,7 @@ describe('codec parameters from a host', () => {
   beforeAll(async () => {
     app = await startApp(testConfig({ HLS_ENABLED: 'false' }), { webHandler: false });
     const cookie = await adminSession(app.url);
-    const show = (await postJson(`${app.url}/api/shows`, { title: 'Codec show', scheduledAt: Date.now() }, cookie)).json.show;
-    await postJson(`${app.url}/api/shows/${show.id}/live`, {}, cookie);
+    const show = await liveShow(app.url, cookie, 'Codec show');
     host = await TestWsClient.connect(`${app.url.replace('http', 'ws')}/ws`, { cookie });
     await host.request('join', { showId: show.id, role: 'host' });
     transportId = (await host.request('createTransport', { direction: 'send' })).id;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { TestPatternSource } from '../demo/test-pattern-source.ts';
-import { adminSession, getJson, postJson } from '../testing/http.ts';
+import { adminSession, getJson, liveShow, postJson } from '../testing/http.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { requireFfmpeg } from '../testing/ffmpeg.ts';
 import { parseMediaPlaylist } from '../testing/hls-playlist-reader.ts';
@@ -26,8 +26,7 @@ describe('overlay changes as timed metadata in the LL-HLS stream', () => {
   beforeAll(async () => {
     app = await startApp(testConfig({ HLS_DIR: dir }), { webHandler: false });
     admin = await adminSession(app.url);
-    showId = (await postJson(`${app.url}/api/shows`, { title: 'Metadata night', scheduledAt: Date.now() }, admin)).json.show.id;
-    await postJson(`${app.url}/api/shows/${showId}/live`, {}, admin);
+    showId = (await liveShow(app.url, admin, 'Metadata night')).id;
     source = await TestPatternSource.attach(await app.rooms.get(showId), 'ffmpeg');
   });
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { TestWsClient } from '../testing/ws-client.ts';
-import { adminSession, buyerSession, postJson } from '../testing/http.ts';
+import { adminSession, buyerSession, liveShow, postJson } from '../testing/http.ts';
 
 /** Replies carry a code and params a client can translate, and name the field a validation error concerns. */
 describe('error replies a client can translate', () => {
@@ -28,8 +28,7 @@ describe('error replies a client can translate', () => {
 
   it('gives a bid below the minimum the minimum and the lot’s currency, over ws', async () => {
     const admin = await adminSession(app.url);
-    const show = (await postJson(`${app.url}/api/shows`, { title: 'Params show', scheduledAt: Date.now() }, admin)).json.show;
-    await postJson(`${app.url}/api/shows/${show.id}/live`, {}, admin);
+    const show = await liveShow(app.url, admin, 'Params show');
     const lot = (await postJson(`${app.url}/api/shows/${show.id}/lots`, { title: 'Teapot', currency: 'EUR', startingPrice: 5200, durationSeconds: 60 }, admin)).json.lot;
     await postJson(`${app.url}/api/lots/${lot.id}/start`, {}, admin);
     const ann = await TestWsClient.connect(`${app.url.replace('http', 'ws')}/ws`, { cookie: await buyerSession(app.url, 'ann@params.test') });

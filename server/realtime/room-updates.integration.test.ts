@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { TestWsClient } from '../testing/ws-client.ts';
-import { adminSession, buyerSession, postJson } from '../testing/http.ts';
+import { adminSession, buyerSession, liveShow, postJson } from '../testing/http.ts';
 
 async function put(url: string, body: unknown, cookie: string): Promise<number> {
   const res = await fetch(url, { method: 'PUT', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) });
@@ -26,11 +26,7 @@ describe('room updates: what the domains commit reaches the show’s room, and o
     await app?.close();
   });
 
-  const liveShow = async (title: string): Promise<string> => {
-    const id = (await postJson(`${app.url}/api/shows`, { title, scheduledAt: Date.now() }, admin)).json.show.id as string;
-    expect((await postJson(`${app.url}/api/shows/${id}/live`, {}, admin)).status).toBe(200);
-    return id;
-  };
+  const liveShowId = async (title: string): Promise<string> => (await liveShow(app.url, admin, title)).id;
   const watcher = async (showId: string, cookie?: string): Promise<TestWsClient> => {
     const c = await TestWsClient.connect(`${app.url.replace('http', 'ws')}/ws`, cookie ? { cookie } : {});
     clients.push(c);
@@ -39,8 +35,8 @@ describe('room updates: what the domains commit reaches the show’s room, and o
   };
 
   it('forwards lots, coupons, chat settings and stock (bought and handed back) to the room, then the show’s end closes it', async () => {
-    const showId = await liveShow('Forwarded');
-    const elsewhere = await watcher(await liveShow('Elsewhere'));
+    const showId = await liveShowId('Forwarded');
+    const elsewhere = await watcher(await liveShowId('Elsewhere'));
     const buyer = await buyerSession(app.url, 'room-updates@x.test');
     const viewer = await watcher(showId, buyer);
 

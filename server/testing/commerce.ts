@@ -1,5 +1,5 @@
 import { TEST_CARDS } from '../commerce/payments.ts';
-import { buyerSession, postJson } from './http.ts';
+import { buyerSession, liveShow, postJson } from './http.ts';
 
 /** Helpers for commerce tests against a running server. */
 export const testAddress = { name: 'Ann Buyer', line1: '1 Market St', city: 'Seoul', postalCode: '04524', country: 'kr' };
@@ -20,8 +20,7 @@ export async function hostSession(base: string, admin: string, email: string): P
 
 /** A live show of this host whose lineup holds one new product; returns both. */
 export async function liveShowWithProduct(base: string, host: string, product: { title: string; price: number; stock: number; currency?: string }) {
-  const show = (await postJson(`${base}/api/shows`, { title: `${product.title} night`, scheduledAt: Date.now() }, host)).json.show as { id: string };
-  await postJson(`${base}/api/shows/${show.id}/live`, {}, host);
+  const show = await liveShow(base, host, `${product.title} night`);
   const created = (await postJson(`${base}/api/products`, { currency: 'USD', ...product }, host)).json.product as { id: string; variants: { id: string }[] };
   const lineup = await send('PUT', `${base}/api/shows/${show.id}/lineup`, { productIds: [created.id] }, host);
   if (lineup.status !== 200) throw new Error(`lineup failed: ${lineup.status}`);

@@ -30,3 +30,12 @@ export async function adminSession(base: string): Promise<string> {
   if (res.status !== 200) throw new Error(`admin sign-in failed: ${res.status}`);
   return res.cookie!;
 }
+
+/** A new show of this host, taken live; throws unless both steps succeed. */
+export async function liveShow(base: string, host: string, title: string): Promise<{ id: string; title: string; status: string }> {
+  const created = await postJson(`${base}/api/shows`, { title, scheduledAt: Date.now() }, host);
+  if (created.status !== 201 && created.status !== 200) throw new Error(`show creation failed: ${created.status}`);
+  const live = await postJson(`${base}/api/shows/${created.json.show.id}/live`, {}, host);
+  if (live.status !== 200) throw new Error(`going live failed: ${live.status}`);
+  return live.json.show ?? { ...created.json.show, status: 'live' };
+}
