@@ -12,8 +12,9 @@ import { salePrice, type Inventory } from './inventory.ts';
 import type { NewItem, Orders } from './orders.ts';
 
 export interface PurchasesEvents extends Record<string, unknown[]> {
-  /** Stock of these products moved in this show (a buy, or reserved stock coming back): their levels now. */
-  stock: [showId: string, updates: StockUpdate[]];
+  /** Stock of these products moved in this show (a buy, or reserved stock coming back); `levels` reads them now, so
+   *  nothing is read when no room is open to hear it. */
+  stock: [showId: string, levels: () => StockUpdate[]];
 }
 
 interface Line {
@@ -118,12 +119,13 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
   /** Announces the committed stock levels of the items' products (and their sales) to a show. */
   #stockMoved(showId: string | null, items: readonly NewItem[]): void {
     if (!showId || !items.length) return;
-    const sales = unique(items.flatMap((i) => i.saleId ?? [])).map((id) => this.#inventory.sale(id));
-    const updates = this.#catalog.many(unique(items.map((i) => i.productId))).map((p): StockUpdate => {
-      const sale = sales.find((s) => s.productId === p.id);
-      return { productId: p.id, variants: p.variants.map((v) => ({ id: v.id, stock: v.stock })), sale: sale ? { id: sale.id, remaining: sale.quantity - sale.sold } : null };
+    this.emit('stock', showId, () => {
+      const sales = unique(items.flatMap((i) => i.saleId ?? [])).map((id) => this.#inventory.sale(id));
+      return this.#catalog.many(unique(items.map((i) => i.productId))).map((p): StockUpdate => {
+        const sale = sales.find((s) => s.productId === p.id);
+        return { productId: p.id, variants: p.variants.map((v) => ({ id: v.id, stock: v.stock })), sale: sale ? { id: sale.id, remaining: sale.quantity - sale.sold } : null };
+      });
     });
-    this.emit('stock', showId, updates);
   }
 
   /** What a line buys, from whom and in which show; nothing is written. */

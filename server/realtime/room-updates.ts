@@ -67,9 +67,9 @@ export class RoomUpdates {
       this.#inRoom(showId, (room) => room.fanout.latest(`poll:${pollId}`, { notification: 'pollResults', data: { pollId, votes } }))
     );
 
-    purchases.on('stock', (showId, updates) =>
+    purchases.on('stock', (showId, levels) =>
       this.#inRoom(showId, (room) => {
-        for (const u of updates) room.fanout.latest(`stock:${u.productId}`, { notification: 'stock', data: u });
+        for (const u of levels()) room.fanout.latest(`stock:${u.productId}`, { notification: 'stock', data: u });
       })
     );
     catalog.on('stock', (showIds, u) => {
