@@ -10,7 +10,7 @@ import type { ModerationEntryDto } from './chat.ts';
 import type { CouponDto, OverlayState, ProductDto, TimelineEntryDto } from './commerce.ts';
 import type { ErrorBody } from './errors.ts';
 import type { FollowDto } from './follows.ts';
-import type { OrderDto, SaleDto, SellerTermsDto } from './orders.ts';
+import type { OrderDto, PayTogetherQuoteDto, SaleDto, SellerTermsDto } from './orders.ts';
 import type { ShowDto } from './shows.ts';
 import type { ShowStatsDto } from './stats.ts';
 
@@ -67,6 +67,8 @@ export interface ApiReplies {
   'POST /orders/:id/pay': { order: OrderDto };
   /** Several unpaid orders from one show and seller, one charge, combined shipping. */
   'POST /orders/pay-together': { orders: OrderDto[] };
+  /** What paying them together would charge, shown before paying; changes nothing. */
+  'POST /orders/pay-together/quote': { quote: PayTogetherQuoteDto };
   'POST /orders/:id/cancel': { order: OrderDto };
   'POST /orders/:id/fulfil': { order: OrderDto };
   'POST /orders/:id/refund': { order: OrderDto };

@@ -46,6 +46,19 @@ export const payTogetherSchema = z.object({
 });
 export type PayTogetherInput = z.infer<typeof payTogetherSchema>;
 
+/** The orders to price before paying them together. */
+export const payTogetherQuoteSchema = payTogetherSchema.pick({ orderIds: true });
+
+/** What paying several orders together comes to, summed as the server will charge it. */
+export interface PayTogetherQuoteDto {
+  currency: Currency;
+  subtotal: number;
+  /** Combined shipping: less than the orders' own shipping added up when the seller charges less per extra item. */
+  shipping: number;
+  tax: number;
+  total: number;
+}
+
 /** The seller marks a paid order shipped; the buyer sees both. */
 export const fulfilSchema = z.object({
   carrier: z.string().trim().min(1, 'Enter the carrier.').max(60),

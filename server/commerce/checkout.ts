@@ -4,7 +4,7 @@ import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { logger } from '../log.ts';
 import type { PublicUser } from '#shared/auth.ts';
-import { orderTotals, splitShipping, type CheckoutInput, type OrderDto, type PayTogetherInput } from '#shared/orders.ts';
+import { orderTotals, splitShipping, type CheckoutInput, type OrderDto, type PayTogetherInput, type PayTogetherQuoteDto } from '#shared/orders.ts';
 import type { Coupons } from './coupons.ts';
 import type { Orders } from './orders.ts';
 import type { PaymentAttempts } from './payment-attempts.ts';
@@ -62,27 +62,45 @@ export class Checkout {
    * charge. Every order is checked and every attempt recorded before the charge; all become paid together or none.
    */
   async payTogether(buyer: PublicUser | null, input: PayTogetherInput): Promise<OrderDto[]> {
-    if (!buyer) throw new AppError('unauthenticated', 'Sign in to pay.');
-    const ids = [...input.orderIds].sort();
-    if (ids.map((id) => this.#orders.get(id)).some((o) => o.buyerId !== buyer.id)) throw new AppError('forbidden', 'These are not all your orders.');
+    const ids = this.#ownOrders(buyer, input.orderIds);
     return this.#orders.whilePaying(ids, async () => {
       await this.#settleEarlier(ids);
-      const orders = ids.map((id) => this.#payable(id));
-      const first = orders[0]!;
-      if (orders.some((o) => o.sellerId !== first.sellerId || o.currency !== first.currency || o.showId !== first.showId)) {
-        throw new AppError('bad_request', 'Only orders from one show and seller can be paid together.', { reason: 'invalid_input', field: 'orderIds' });
-      }
-      const units = orders.map((o) => this.#orders.items(o.id).reduce((s, i) => s + i.quantity, 0) || 1);
-      const shipping = splitShipping(this.#orders.combinedShipping(orders, units.reduce((s, u) => s + u, 0)), units);
+      const shares = this.#together(ids);
       const chargeId = newId();
       const attempts = this.#db.transaction(() =>
-        orders.map((o, i) => {
-          const { total } = orderTotals({ subtotal: o.subtotal, discount: 0, shipping: shipping[i]!, taxRateBp: o.taxRateBp });
-          return this.#attempts.open({ orderId: o.id, amount: total, currency: o.currency, discount: 0, couponId: null, shippingAddress: input.shippingAddress, chargeId, shipping: shipping[i]! });
-        })
+        shares.map(({ order, shipping, total }) =>
+          this.#attempts.open({ orderId: order.id, amount: total, currency: order.currency, discount: 0, couponId: null, shippingAddress: input.shippingAddress, chargeId, shipping })
+        )
       );
       return this.#charge(attempts, input.card);
     });
+  }
+
+  /** What paying these orders together comes to now: the figures `payTogether` would charge, for the buyer to see first. */
+  quoteTogether(buyer: PublicUser | null, orderIds: string[]): PayTogetherQuoteDto {
+    const shares = this.#together(this.#ownOrders(buyer, orderIds));
+    const sum = (pick: (s: (typeof shares)[number]) => number) => shares.reduce((s, share) => s + pick(share), 0);
+    return { currency: shares[0]!.order.currency, subtotal: sum((s) => s.order.subtotal), shipping: sum((s) => s.shipping), tax: sum((s) => s.tax), total: sum((s) => s.total) };
+  }
+
+  /** The ids in a fixed order (so the shipping's rounding lands on the same order every time), once each is known to be the buyer's. */
+  #ownOrders(buyer: PublicUser | null, orderIds: string[]): string[] {
+    if (!buyer) throw new AppError('unauthenticated', 'Sign in to pay.');
+    const ids = [...orderIds].sort();
+    if (ids.map((id) => this.#orders.get(id)).some((o) => o.buyerId !== buyer.id)) throw new AppError('forbidden', 'These are not all your orders.');
+    return ids;
+  }
+
+  /** Payable orders from one show and seller, each with its share of the combined shipping, its tax and its total. */
+  #together(ids: string[]): { order: OrderRow; shipping: number; tax: number; total: number }[] {
+    const orders = ids.map((id) => this.#payable(id));
+    const first = orders[0]!;
+    if (orders.some((o) => o.sellerId !== first.sellerId || o.currency !== first.currency || o.showId !== first.showId)) {
+      throw new AppError('bad_request', 'Only orders from one show and seller can be paid together.', { reason: 'invalid_input', field: 'orderIds' });
+    }
+    const units = orders.map((o) => this.#orders.items(o.id).reduce((s, i) => s + i.quantity, 0) || 1);
+    const shipping = splitShipping(this.#orders.combinedShipping(orders, units.reduce((s, u) => s + u, 0)), units);
+    return orders.map((order, i) => ({ order, shipping: shipping[i]!, ...orderTotals({ subtotal: order.subtotal, discount: 0, shipping: shipping[i]!, taxRateBp: order.taxRateBp }) }));
   }
 
   /** An attempt an earlier request left unsettled is settled first; while the provider cannot say, nobody pays twice. */

@@ -63,6 +63,23 @@ describe('paying for several orders from one show together', () => {
     for (const o of paid) expect(await status(ann, o.id)).toBe('paid');
   });
 
+  it('quotes beforehand exactly what it then charges, and the quote changes nothing', async () => {
+    const hal = await buyerSession(base, 'hal@together.test');
+    const [one, two] = [await buy(hal, 2), await buy(hal, 1)];
+    const quote = await postJson(`${base}/api/orders/pay-together/quote`, { orderIds: [two.id, one.id] }, hal);
+    expect(quote.status).toBe(200);
+    // 21000 of goods, shipping 5.00 + 2 × 1.00 instead of 6.00 + 5.00, tax 10% on the goods.
+    expect(quote.json.quote).toEqual({ currency: 'USD', subtotal: 21000, shipping: 700, tax: 2100, total: 23800 });
+    expect([await status(hal, one.id), await status(hal, two.id)]).toEqual(['pending_payment', 'pending_payment']);
+    const before = provider.charges.length;
+    expect((await payTogether(hal, [one.id, two.id])).status).toBe(200);
+    expect(provider.charges.slice(before).map((c) => c.amount)).toEqual([quote.json.quote.total]);
+    // Paid orders are no longer quoted; nor is someone else's.
+    expect((await postJson(`${base}/api/orders/pay-together/quote`, { orderIds: [one.id, two.id] }, hal)).json.error.params.reason).toBe('order_status');
+    const ivy = await buyerSession(base, 'ivy@together.test');
+    expect((await postJson(`${base}/api/orders/pay-together/quote`, { orderIds: [one.id, two.id] }, ivy)).status).toBe(403);
+  });
+
   it('refuses a list holding someone else’s order and pays nothing', async () => {
     const [bo, cy] = [await buyerSession(base, 'bo@together.test'), await buyerSession(base, 'cy@together.test')];
     const [mine, theirs] = [await buy(bo, 1), await buy(cy, 1)];

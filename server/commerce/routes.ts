@@ -1,7 +1,7 @@
 import path from 'node:path';
 import express from 'express';
 import { buySchema, cartCheckoutSchema, createProductSchema, lineupSchema, setStockSchema, updateProductSchema } from '#shared/commerce.ts';
-import { checkoutSchema, payTogetherSchema } from '#shared/orders.ts';
+import { checkoutSchema, payTogetherQuoteSchema, payTogetherSchema } from '#shared/orders.ts';
 import { apiRoute } from '../http/api-route.ts';
 import { parseInput } from '../http/validate.ts';
 import { AppError } from '../errors.ts';
@@ -55,6 +55,7 @@ export function commerceRoutes(deps: {
   });
   apiRoute(r, 'POST /orders/:id/pay', async (req, res) => ({ order: await checkout.pay(res.locals.user, req.params.id, parseInput(checkoutSchema, req.body)) }));
   apiRoute(r, 'POST /orders/pay-together', async (req, res) => ({ orders: await checkout.payTogether(res.locals.user, parseInput(payTogetherSchema, req.body)) }));
+  apiRoute(r, 'POST /orders/pay-together/quote', (req, res) => ({ quote: checkout.quoteTogether(res.locals.user, parseInput(payTogetherQuoteSchema, req.body).orderIds) }));
   apiRoute(r, 'POST /coupons/:id/claim', (req, res) => ({ coupon: coupons.claim(requireUser(res).id, req.params.id) }));
   return r;
 }

@@ -105,6 +105,7 @@ export const httpRules: Record<ApiRoute, HttpRule> = {
     allowed: ['buyer'],
     call: async (w) => ({ path: '/orders/pay-together', body: { orderIds: [await w.order(false), await w.order(false)], shippingAddress: { name: 'A', line1: '1 St', city: 'Seoul', postalCode: '04524', country: 'kr' }, card: { number: '4242424242424242', expiry: '12/40', cvc: '123' } } })
   },
+  'POST /orders/pay-together/quote': { allowed: ['buyer'], call: async (w) => ({ path: '/orders/pay-together/quote', body: { orderIds: [await w.order(false), await w.order(false)] } }) },
   'POST /orders/:id/fulfil': { allowed: runsShow, call: async (w) => ({ path: `/orders/${await w.order(true)}/fulfil`, body: { carrier: 'CJ', trackingNumber: '6012345678' } }) },
   'POST /orders/:id/refund': { allowed: runsShow, call: async (w) => ({ path: `/orders/${await w.order(true)}/refund`, body: { reason: 'Damaged in storage' } }) },
   'POST /coupons/:id/claim': { allowed: signedIn, call: async (w) => ({ path: `/coupons/${await w.coupon()}/claim` }) },
