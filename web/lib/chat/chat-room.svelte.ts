@@ -48,8 +48,14 @@ export class ChatRoom {
     this.heartsTotal = s.heartsTotal;
   }
 
-  async send(text: string, replyTo?: number): Promise<void> {
-    const { message } = await this.#client.request('chatSend', { showId: this.#showId, text, replyTo });
+  /** Questions not pinned right now, newest first, for the host to pick the current one from. */
+  get openQuestions(): ChatMessageDto[] {
+    return this.messages.filter((m) => m.question && m.id !== this.pinned?.id).reverse();
+  }
+
+  /** `question`: the sender asks the host; the server counts text ending in ? as one anyway. */
+  async send(text: string, replyTo?: number, question = false): Promise<void> {
+    const { message } = await this.#client.request('chatSend', { showId: this.#showId, text, replyTo, question });
     if (!this.messages.some((m) => m.id === message.id)) this.messages = [...this.messages, message].slice(-KEEP);
   }
 
