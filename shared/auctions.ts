@@ -76,6 +76,8 @@ export interface LotDto {
   position: number;
   /** Server time (epoch ms) the lot closes at, while live. */
   endsAt: number | null;
+  /** Server time (epoch ms) the lot opened, in a show's lot list (null before it opens); absent elsewhere. */
+  openedAt?: number | null;
   price: number | null;
   leader: { id: string; displayName: string } | null;
   nextMinimum: number;

@@ -94,7 +94,8 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
 
   lots(showId: string): LotDto[] {
     this.#shows.get(showId);
-    return this.#store.forShow(showId).map((row) => lotDto(row, this.#live.get(row.id)?.state ?? null));
+    const openings = this.#store.openings(showId);
+    return this.#store.forShow(showId).map((row) => ({ ...lotDto(row, this.#live.get(row.id)?.state ?? null), openedAt: openings.get(row.id) ?? null }));
   }
 
   start(actor: PublicUser, lotId: string, now = Date.now()): LotDto {

@@ -1,4 +1,4 @@
-import { and, asc, eq, max } from 'drizzle-orm';
+import { and, asc, eq, max, min } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { auctionLog, lots, users, type LotRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -50,6 +50,18 @@ export class LotStore {
 
   forShow(showId: string): LotRow[] {
     return this.#db.select().from(lots).where(eq(lots.showId, showId)).orderBy(asc(lots.position)).all();
+  }
+
+  /** When each of the show's lots opened (its log's first start), by lot id. */
+  openings(showId: string): Map<string, number> {
+    const rows = this.#db
+      .select({ lotId: auctionLog.lotId, at: min(auctionLog.at) })
+      .from(auctionLog)
+      .innerJoin(lots, eq(lots.id, auctionLog.lotId))
+      .where(and(eq(lots.showId, showId), eq(auctionLog.type, 'start')))
+      .groupBy(auctionLog.lotId)
+      .all();
+    return new Map(rows.flatMap((r) => (r.at === null ? [] : [[r.lotId, r.at] as const])));
   }
 
   live(): LotRow[] {

@@ -81,7 +81,7 @@ test('a buyer waiting on LL-HLS before the show starts sees it once the host goe
   await ctx.close();
 });
 
-test('an ended show becomes a replay whose timeline seeks and offers the product', async ({ browser }) => {
+test('an ended show becomes a replay whose timeline seeks to a push or a lot and offers the product', async ({ browser }) => {
   const ctx = await browser.newContext();
   const host = await ctx.newPage();
   await signIn(host);
@@ -92,7 +92,10 @@ test('an ended show becomes a replay whose timeline seeks and offers the product
   // Let the recording run, pin the product part-way through, and keep going a little.
   await host.waitForTimeout(6000);
   await host.request.put(`/api/shows/${show.id}/pins`, { data: { productIds: [product.id] } });
-  await host.waitForTimeout(5000);
+  await host.waitForTimeout(4000);
+  const lot = (await (await host.request.post(`/api/shows/${show.id}/lots`, { data: { title: 'Vintage lamp', startingPrice: 1000, durationSeconds: 60 } })).json()).lot;
+  await host.request.post(`/api/lots/${lot.id}/start`);
+  await host.waitForTimeout(3000);
   host.once('dialog', (d) => void d.accept());
   await host.getByTestId('end-show').click();
 
@@ -108,6 +111,10 @@ test('an ended show becomes a replay whose timeline seeks and offers the product
   await viewer.getByTestId('timeline-entry').first().click();
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(4);
   await expect(viewer.getByTestId('replay-timeline').getByTestId('product-card')).toContainText('Wool beanie');
+  // The lot opened about 4 s after the pin: from the start, its entry seeks there.
+  await video.evaluate((v: HTMLVideoElement) => (v.currentTime = 0));
+  await viewer.getByTestId('timeline-lot').filter({ hasText: 'Vintage lamp' }).getByRole('button').click();
+  await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(8);
   // A replay is watched, not bid on or chatted in.
   await expect(viewer.getByTestId('chat-read-only')).toBeVisible();
   await expect(viewer.getByTestId('chat-input')).toHaveCount(0);
