@@ -96,4 +96,20 @@ describe('a seller ships, refunds and exports orders after the show ended', () =
     expect(done.json.order).toMatchObject({ status: 'refunded', refundReason: 'Arrived broken' });
     expect((await getJson(`${base}/api/orders/${orderId}`, ann)).json.order.refundReason).toBe('Arrived broken');
   });
+
+  it('counts exports and changes to shipping and tax per seller', async () => {
+    const hostC = await hostSession(base, await adminSession(base), 'host-c@sales.test');
+    const exportCsv = (cookie: string) => fetch(`${base}/api/sales.csv`, { headers: { cookie } });
+    for (let i = 0; i < 10; i++) expect((await exportCsv(hostC)).status).toBe(200);
+    const refused = await exportCsv(hostC);
+    expect(refused.status).toBe(429);
+    expect((await refused.json()).error.code).toBe('rate_limited');
+    expect((await exportCsv(hostA)).status).toBe(200);
+
+    const setTerms = (cookie: string) =>
+      fetch(`${base}/api/seller-terms`, { method: 'PUT', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ currency: 'USD', shippingPerOrder: 500, shippingPerExtraItem: 100, taxRateBp: 1000 }) });
+    for (let i = 0; i < 20; i++) expect((await setTerms(hostC)).status).toBe(200);
+    expect((await setTerms(hostC)).status).toBe(429);
+    expect((await setTerms(hostA)).status).toBe(200);
+  });
 });
