@@ -4,6 +4,7 @@ import { testConfig } from '../testing/test-config.ts';
 import { adminSession, buyerSession, getJson, postJson } from '../testing/http.ts';
 import { hostSession, liveShowWithProduct, send } from '../testing/commerce.ts';
 import { PNG_1X1 } from '../testing/authorization-table.ts';
+import { TestWsClient } from '../testing/ws-client.ts';
 
 const HOUR = 3_600_000;
 
@@ -61,12 +62,17 @@ describe('duplicating and deleting shows', () => {
 
   it('deletes a show without orders, only for its host, and never a live one', async () => {
     const show = await newShow('Soon gone');
+    const waiting = await TestWsClient.connect(`${base.replace('http', 'ws')}/ws`);
+    await waiting.request('join', { showId: show.id, role: 'viewer' });
     const refused = await send('DELETE', `${base}/api/shows/${show.id}`, {}, otherHost);
     expect(refused.status).toBe(403);
     expect((await getJson(`${base}/api/shows/${show.id}`)).status).toBe(200);
 
     const deleted = await send('DELETE', `${base}/api/shows/${show.id}`, {}, host);
     expect(deleted).toEqual({ status: 200, json: { outcome: 'deleted' } });
+    // Whoever waited in its room is told it is over.
+    expect((await waiting.waitForNotification('showStatus')).data).toEqual({ showId: show.id, status: 'ended' });
+    waiting.close();
     expect((await getJson(`${base}/api/shows/${show.id}`)).status).toBe(404);
     expect(await listed('scheduled')).not.toContain(show.id);
 
