@@ -5,12 +5,13 @@ import type { OrderDto } from '$shared/orders';
 import type { StockUpdate } from '$shared/commerce';
 import { netRevenue, type Revenue } from '$shared/stats';
 
-/** One line of the host's live feed: a bid, a lot's close, an order placed or paid. */
+/** One line of the host's live feed: a bid, a lot's close, an order placed or paid, a new follower. */
 export type FeedEntry =
   | { key: string; kind: 'bid'; who: string; amount: number; currency: Currency; auto: boolean }
   | { key: string; kind: 'sold'; who: string; amount: number; currency: Currency; title: string }
   | { key: string; kind: 'unsold'; title: string }
-  | { key: string; kind: 'ordered' | 'paid'; title: string; amount: number; currency: Currency };
+  | { key: string; kind: 'ordered' | 'paid'; title: string; amount: number; currency: Currency }
+  | { key: string; kind: 'followed'; who: string };
 
 /** Orders that count as sold: paid and not refunded. */
 const SOLD = new Set<OrderDto['status']>(['paid', 'fulfilled']);
@@ -37,6 +38,8 @@ export class StudioSales {
         if (id === showId) void this.refresh().catch(() => {});
       }),
       client.on('stock', (u) => (this.stock[u.productId] = u)),
+      // Once per follower per session: following, unfollowing and following again is one entry.
+      client.on('newFollower', ({ follower }) => this.#add({ key: `follow:${follower.id}`, kind: 'followed', who: follower.displayName })),
       client.on('auctionEvents', ({ lotId, events }) => {
         const lot = lotOf(lotId);
         if (!lot) return;

@@ -60,4 +60,13 @@ describe('the studio’s sales', () => {
     expect(sales.feed[0]).toMatchObject({ who: 'Ann', amount: 1200, title: 'Vase' });
     sales.close();
   });
+
+  it('feeds each new follower once', async () => {
+    const { c, sales } = setup();
+    c.socket.notify('newFollower', { follower: { id: 'u2', displayName: 'Ben' } });
+    c.socket.notify('newFollower', { follower: { id: 'u2', displayName: 'Ben' } });
+    await settle();
+    expect(sales.feed).toEqual([{ key: 'follow:u2', kind: 'followed', who: 'Ben' }]);
+    sales.close();
+  });
 });
