@@ -5,20 +5,25 @@ import type { FollowDto } from '$shared/follows';
 /**
  * A shop's follower count and whether the signed-in buyer follows it. A tap shows its result at
  * once and is put right by the server's reply (or undone if refused); the room's pushes keep the
- * count current while others follow.
+ * count current while others follow, and every (re)join rereads what a dropped connection missed.
  */
 export class ShopFollow {
   #followers = $state<number | null>(null);
   #following = $state(false);
   #busy = $state(false);
   readonly #hostId: string;
-  readonly #unsubscribe: () => void;
+  readonly #unsubscribe: (() => void)[];
 
   constructor(hostId: string, client: RealtimeClient) {
     this.#hostId = hostId;
-    this.#unsubscribe = client.on('followers', ({ hostId: id, count }) => {
-      if (id === hostId) this.#followers = count;
-    });
+    this.#unsubscribe = [
+      client.on('followers', ({ hostId: id, count }) => {
+        if (id === hostId) this.#followers = count;
+      }),
+      client.onJoin((_, ok) => {
+        if (ok && !this.#busy) void this.load().catch(() => {});
+      })
+    ];
   }
 
   /** Null until the first read. */
@@ -56,7 +61,7 @@ export class ShopFollow {
   }
 
   close(): void {
-    this.#unsubscribe();
+    for (const u of this.#unsubscribe) u();
   }
 
   #apply(dto: FollowDto): void {

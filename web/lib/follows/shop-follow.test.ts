@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeConnection } from '$lib/testing/fake-socket';
+import { fakeConnection, settle } from '$lib/testing/fake-socket';
 import { ClientError } from '$lib/client-error';
 import type { FollowDto } from '$shared/follows';
 import { ShopFollow } from './shop-follow.svelte';
@@ -76,5 +76,16 @@ describe('following a shop', () => {
     follow.close();
     c.socket.notify('followers', { hostId: 'h1', count: 13 });
     expect(follow.followers).toBe(12);
+  });
+
+  it('rereads the count on every join, for what a dropped connection missed', async () => {
+    const { c, follow } = setup();
+    await c.client.request('join', { showId: 's1', role: 'viewer' });
+    await settle();
+    expect(calls).toEqual(['GET /hosts/:id/follow']);
+    expect(follow.followers).toBe(7);
+    follow.close();
+    await c.client.request('join', { showId: 's1', role: 'viewer' });
+    expect(calls).toHaveLength(1);
   });
 });
