@@ -124,6 +124,8 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   const overlay = new Overlay({ db, shows, catalog, inventory, sales: new FlashSales(db), coupons, participation: moderation });
   // Timed metadata belongs to this server's own LL-HLS encoder, not to the room path (which a bus may replace).
   overlay.on('changed', (showId, _state, change) => hls.markOverlay(showId, change));
+  // An archived show keeps its replay for its buyers; a deleted one had no orders and leaves nothing behind.
+  shows.on('removed', (showId, outcome) => outcome === 'deleted' && hls.discardRecording(showId));
   const roomUpdates = new RoomUpdates(rooms, { shows, auctions, overlay, purchases, catalog, coupons, orders, chat, hearts, follows });
   // Reserved stock whose payment window ran out goes back on sale.
   const expiry = setInterval(() => orders.expireOverdue(), 5_000);

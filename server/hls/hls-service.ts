@@ -105,6 +105,12 @@ export class HlsService {
     });
   }
 
+  /** Deletes a deleted show's recording: no replay of it will be asked for. A running stream is left to finish. */
+  discardRecording(showId: string): void {
+    if (this.#streams.has(showId) || this.#pending.has(showId)) return;
+    fs.rmSync(this.#recordingDir(showId), { recursive: true, force: true });
+  }
+
   /** The show's stream, for tests and diagnostics. */
   stream(showId: string): LiveStream | undefined {
     return this.#streams.get(showId);

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
@@ -13,13 +16,20 @@ describe('duplicating and deleting shows', () => {
   let base: string;
   let host: string;
   let otherHost: string;
+  const hlsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-show-copies-'));
+  /** A recording on disk, as an ended show's LL-HLS encoder leaves it. */
+  const recording = (showId: string) => {
+    fs.mkdirSync(path.join(hlsDir, showId), { recursive: true });
+    fs.writeFileSync(path.join(hlsDir, showId, 'vod.m3u8'), '#EXTM3U\n#EXT-X-ENDLIST\n');
+    return path.join(hlsDir, showId);
+  };
 
   const newShow = async (title: string, scheduledAt = Date.now() + HOUR) =>
     (await postJson(`${base}/api/shows`, { title, description: 'Denim and more', scheduledAt }, host)).json.show as { id: string; title: string };
   const listed = async (status: string) => ((await getJson(`${base}/api/shows?status=${status}`)).json.shows as { id: string }[]).map((s) => s.id);
 
   beforeAll(async () => {
-    app = await startApp(testConfig(), { webHandler: false });
+    app = await startApp(testConfig({ HLS_DIR: hlsDir }), { webHandler: false });
     base = app.url;
     const admin = await adminSession(base);
     host = await hostSession(base, admin, 'copier@shows.test');
@@ -27,6 +37,7 @@ describe('duplicating and deleting shows', () => {
   });
   afterAll(async () => {
     await app.close();
+    fs.rmSync(hlsDir, { recursive: true, force: true });
   });
 
   it('copies title, description, cover and lineup into a new scheduled show, and nothing that happened in it', async () => {
@@ -76,6 +87,13 @@ describe('duplicating and deleting shows', () => {
     expect((await getJson(`${base}/api/shows/${show.id}`)).status).toBe(404);
     expect(await listed('scheduled')).not.toContain(show.id);
 
+    // An ended show's recording goes with it.
+    const aired = await liveShowWithProduct(base, host, { title: 'Aired', price: 1000, stock: 1 });
+    await postJson(`${base}/api/shows/${aired.showId}/end`, {}, host);
+    const replay = recording(aired.showId);
+    expect((await send('DELETE', `${base}/api/shows/${aired.showId}`, {}, host)).json).toEqual({ outcome: 'deleted' });
+    expect(fs.existsSync(replay)).toBe(false);
+
     const { showId } = await liveShowWithProduct(base, host, { title: 'On air', price: 1000, stock: 1 });
     const live = await send('DELETE', `${base}/api/shows/${showId}`, {}, host);
     expect([live.status, live.json.error.code, live.json.error.params.reason]).toEqual([409, 'conflict', 'show_live']);
@@ -89,12 +107,15 @@ describe('duplicating and deleting shows', () => {
     expect(bought.status).toBe(201);
     await postJson(`${base}/api/shows/${showId}/end`, {}, host);
     expect(await listed('ended')).toContain(showId);
+    const replay = recording(showId);
 
     expect(await send('DELETE', `${base}/api/shows/${showId}`, {}, host)).toEqual({ status: 200, json: { outcome: 'archived' } });
     expect(await listed('ended')).not.toContain(showId);
     expect(((await getJson(`${base}/api/shows`)).json.shows as { id: string }[]).map((s) => s.id)).not.toContain(showId);
     expect(app.shows.hostedBy(app.shows.get(showId).host.id).map((s) => s.id)).not.toContain(showId);
 
+    // Its buyers may still want to see what they bought: the recording stays.
+    expect(fs.existsSync(replay)).toBe(true);
     const order = await getJson(`${base}/api/orders/${bought.json.order.id}`, buyer);
     expect([order.status, order.json.order.showId]).toEqual([200, showId]);
     const sales = await getJson(`${base}/api/sales?showId=${showId}`, host);

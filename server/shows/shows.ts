@@ -20,7 +20,7 @@ const log = logger('shows');
 export interface ShowsEvents extends Record<string, unknown[]> {
   statusChanged: [showId: string, status: ShowStatus];
   /** Deleted or archived: gone from every list, its room has nothing more to show. */
-  removed: [showId: string];
+  removed: [showId: string, outcome: 'deleted' | 'archived'];
 }
 
 /** Shows and their one state machine (scheduled → live → ended). */
@@ -143,7 +143,7 @@ export class Shows extends TypedEmitter<ShowsEvents> {
       return 'archived' as const;
     });
     log.info({ show: id }, `show ${outcome}`);
-    this.emit('removed', id);
+    this.emit('removed', id, outcome);
     return outcome;
   }
 

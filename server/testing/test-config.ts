@@ -7,6 +7,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     PORT: '0',
     DATABASE_PATH: ':memory:',
     UPLOAD_DIR: `/tmp/hawker-test-uploads-${process.pid}`,
+    HLS_DIR: `/tmp/hawker-test-hls-${process.pid}`,
     MEDIASOUP_WORKERS: '1',
     DEMO_SHOW: 'false',
     ADMIN_PASSWORD: 'admin-password-for-tests',
