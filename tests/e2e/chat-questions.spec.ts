@@ -38,6 +38,8 @@ test('a buyer asks, the host pins the question from the studio, and the room sho
   await expect(host.getByTestId('chat-question')).toHaveText([/Tell me the fabric/]);
   // Buyers see the question pinned but have no questions view of their own.
   await expect(ann.page.getByTestId('chat-view-questions')).toHaveCount(0);
+  // The host answers questions rather than asks them.
+  await expect(host.getByTestId('chat-ask')).toHaveCount(0);
 
   await host.getByTestId('chat-unpin').click();
   await expect(ann.page.getByTestId('chat-pinned')).toHaveCount(0);
