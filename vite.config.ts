@@ -1,7 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { configDefaults, defineConfig } from 'vitest/config';
 
-const roots = '{server,shared,web}';
+const roots = '{server,shared,web,scripts}';
 // Tests that start mediasoup workers, FFmpeg or a server, or fuzz the whole protocol, are named for it
 // and run only in the integration lane, so `npm run test:unit` needs neither workers nor FFmpeg.
 const integration = [`${roots}/**/*.integration.test.ts`, `${roots}/**/*.fuzz.test.ts`, `${roots}/**/*.matrix.test.ts`];

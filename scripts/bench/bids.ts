@@ -8,6 +8,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { numericArgs, resourceMeter, startServer } from './lib/server-process.ts';
+import { cpuMeter, printCpu } from './lib/cpu-meter.ts';
 import { Histogram } from './lib/histogram.ts';
 import { buyerSession, postJson } from '../../server/testing/http.ts';
 import { TestWsClient } from '../../server/testing/ws-client.ts';
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
 
     const meter = resourceMeter(server.process.pid!);
+    const cpu = cpuMeter(server.process.pid!);
     const total = args.bidsPerSec * args.seconds;
     const started = Date.now();
     let sent = 0;
@@ -78,6 +80,7 @@ async function main(): Promise<void> {
     });
     await new Promise((r) => setTimeout(r, 3000));
     const usage = meter.stop();
+    const cpuUsed = cpu.stop();
 
     const probe = await TestWsClient.connect(wsUrl);
     const finalSeq = (await probe.request('auctionSnapshot', { showId: show.id })).lot!.seq;
@@ -112,14 +115,15 @@ async function main(): Promise<void> {
       fanout_p99_ms: fanout.percentile(99),
       lost,
       reordered,
-      server_cpu_cores: Number(usage.cpuCores.toFixed(2)),
+      ...cpuUsed,
       server_rss_mb: usage.rssMb
     };
     const rejections = Object.entries(rejected).map(([k, v]) => `${v} ${k}`).join(', ') || 'none';
     console.log(`accepted ${accepted}/${total} bids (rejected: ${rejections}; "conflict" = the bidder already led), ${finalSeq} events`);
     console.log(`bid→ack: p50 ${result.ack_p50_ms} ms, p99 ${result.ack_p99_ms} ms`);
     console.log(`accept→received by every client: p50 ${result.fanout_p50_ms} ms, p99 ${result.fanout_p99_ms} ms over ${fanout.total} deliveries`);
-    console.log(`lost ${lost}, reordered ${reordered}; server ${result.server_cpu_cores} cores, peak RSS ${result.server_rss_mb} MB`);
+    console.log(`lost ${lost}, reordered ${reordered}; server peak RSS ${result.server_rss_mb} MB`);
+    printCpu(cpuUsed);
     console.log(JSON.stringify(result));
   } finally {
     for (const w of workers) await w.terminate();

@@ -14,6 +14,7 @@ import { SESSION_COOKIE } from '../../server/auth/session-cookie.ts';
 import { hashPassword } from '../../server/auth/passwords.ts';
 import { newId } from '../../server/ids.ts';
 import { postJson } from '../../server/testing/http.ts';
+import { cpuMeter, printCpu } from './lib/cpu-meter.ts';
 import { numericArgs, percentile, resourceMeter, startServer } from './lib/server-process.ts';
 
 const viewersModule = new URL('./lib/drop-viewers.ts', import.meta.url);
@@ -74,6 +75,7 @@ async function main(): Promise<void> {
     }, admin);
     const { dropAt, saleId } = dropRes.json.overlay.drop as { dropAt: number; saleId: string };
     const meter = resourceMeter(server.process.pid!);
+    const cpu = cpuMeter(server.process.pid!);
     await new Promise((r) => setTimeout(r, dropAt - Date.now()));
 
     // Attempt k comes from buyer k % B; every third attempt repeats the buyer's previous key (a double tap).
@@ -105,6 +107,7 @@ async function main(): Promise<void> {
     };
     await Promise.all(Array.from({ length: args.connections }, fire));
     const usage = meter.stop();
+    const cpuUsed = cpu.stop();
 
     const received = (
       await Promise.all(viewers.map((w) => new Promise<number[]>((resolve) => (w.once('message', (m: { received: number[] }) => resolve(m.received)), w.postMessage('report')))))
@@ -125,13 +128,14 @@ async function main(): Promise<void> {
       p99_ms: Number(percentile(latencies, 99).toFixed(1)),
       drop_spread_ms: received.length ? received.at(-1)! - received[0]! : NaN,
       viewers_reached: received.length,
-      server_cpu_cores: Number(usage.cpuCores.toFixed(2)),
+      ...cpuUsed,
       server_rss_mb: usage.rssMb
     };
     console.log(`outcomes: ${[...outcomes].map(([k, v]) => `${v} × ${k}`).join('; ')}`);
     console.log(`${result.orders} orders for ${args.stock} units (${units} units held): oversold ${result.oversold}, duplicates ${duplicates}`);
     console.log(`buy answer: p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms; drop reached ${received.length} viewers within ${result.drop_spread_ms} ms`);
-    console.log(`server ${result.server_cpu_cores} cores, peak RSS ${result.server_rss_mb} MB`);
+    console.log(`server peak RSS ${result.server_rss_mb} MB`);
+    printCpu(cpuUsed);
     console.log(JSON.stringify(result));
   } finally {
     for (const w of viewers) await w.terminate();

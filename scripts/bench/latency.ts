@@ -12,6 +12,7 @@ import os from 'node:os';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { chromiumArgs } from '../../playwright.config.ts';
 import { numericArgs, percentile, resourceMeter, startServer } from './lib/server-process.ts';
+import { cpuMeter, printCpu } from './lib/cpu-meter.ts';
 import { timestampCamera, timestampReader } from './lib/timestamp-frames.ts';
 
 const args = numericArgs({ viewers: 10, seconds: 15, mode: 'webrtc' });
@@ -114,6 +115,7 @@ async function main(): Promise<void> {
     }
 
     const meter = resourceMeter(server.process.pid!);
+    const cpu = cpuMeter(server.process.pid!);
     const ffmpegMeter = resourceMeter(server.process.pid!, 'ffmpeg');
     const measureUntil = Date.now() + args.seconds * 1000;
     for (let n = 1; Date.now() < measureUntil; n++) {
@@ -123,6 +125,7 @@ async function main(): Promise<void> {
     // Let the last notices reach viewers behind live.
     await new Promise((r) => setTimeout(r, hls ? 4000 : 500));
     const usage = meter.stop();
+    const cpuUsed = cpu.stop();
     const ffmpeg = ffmpegMeter.stop();
     const playlist = hls ? await fetchPlaylistFacts(server.url, showId) : null;
 
@@ -167,7 +170,7 @@ async function main(): Promise<void> {
             cpu_per_rendition: Number((ffmpeg.cpuCores / playlist.renditions).toFixed(2))
           }
         : {}),
-      server_cpu_cores: Number(usage.cpuCores.toFixed(2)),
+      ...cpuUsed,
       server_rss_mb: usage.rssMb
     };
     console.log(`glass-to-glass over ${all.length} frames: p50 ${result.p50_ms} ms, p95 ${result.p95_ms} ms, max ${result.max_ms} ms`);
@@ -181,7 +184,8 @@ async function main(): Promise<void> {
       console.log(`FFmpeg: ${ffmpeg.cpuCores.toFixed(2)} cores in all, ${result.cpu_per_rendition} per rendition`);
       console.log(`the room's "behind live" figure (hls.js's own estimate from the playlist): p50 ${result.player_behind_live_edge_p50_ms} ms`);
     }
-    console.log(`server (node + mediasoup workers${hls ? ' + FFmpeg' : ''}): ${result.server_cpu_cores} cores, peak RSS ${result.server_rss_mb} MB`);
+    console.log(`server peak RSS ${result.server_rss_mb} MB`);
+    printCpu(cpuUsed);
     console.log(JSON.stringify(result));
   } finally {
     await browser?.close();

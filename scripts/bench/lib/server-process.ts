@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cpuTicks } from '../../../server/testing/child-processes.ts';
+import { processTree, TickTally, TICKS_PER_SECOND } from './process-cpu.ts';
 
 export interface ServerHandle {
   url: string;
@@ -71,24 +71,6 @@ export async function startServer(env: Record<string, string> = {}, opts: { nice
   };
 }
 
-/** The process and its descendants (mediasoup workers, FFmpeg), from /proc. */
-function processTree(pid: number): number[] {
-  const out = [pid];
-  for (let i = 0; i < out.length; i++) {
-    const p = out[i]!;
-    try {
-      for (const task of fs.readdirSync(`/proc/${p}/task`)) {
-        const children = fs.readFileSync(`/proc/${p}/task/${task}/children`, 'utf8').trim();
-        if (children) out.push(...children.split(/\s+/).map(Number));
-      }
-    } catch {
-      /* exited */
-    }
-  }
-  return out;
-}
-
-
 function rssBytes(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -111,23 +93,14 @@ function commandOf(pid: number): string {
  * the count to children with that command name (e.g. 'ffmpeg').
  */
 export function resourceMeter(pid: number, only?: string): { stop(): { cpuCores: number; rssMb: number } } {
-  const ticksPerSecond = 100;
   const start = Date.now();
   const tree = () => processTree(pid).filter((p) => !only || commandOf(p) === only);
-  // CPU ticks per process, sampled while it lives: a process that exits (a restarted encoder) keeps its share.
-  const first = new Map<number, number>();
-  const last = new Map<number, number>();
-  const startPids = new Set(tree());
+  const tally = new TickTally(tree());
   let peakRss = 0;
   const sample = () => {
-    let rss = 0;
-    for (const p of tree()) {
-      const ticks = cpuTicks(p);
-      if (!first.has(p)) first.set(p, startPids.has(p) ? ticks : 0);
-      last.set(p, Math.max(last.get(p) ?? 0, ticks)); // 0 if it exited just now
-      rss += rssBytes(p);
-    }
-    peakRss = Math.max(peakRss, rss);
+    const pids = tree();
+    tally.sample(pids);
+    peakRss = Math.max(peakRss, pids.reduce((sum, p) => sum + rssBytes(p), 0));
   };
   sample();
   const timer = setInterval(sample, 500);
@@ -135,10 +108,8 @@ export function resourceMeter(pid: number, only?: string): { stop(): { cpuCores:
     stop() {
       clearInterval(timer);
       sample();
-      let ticks = 0;
-      for (const [p, t] of last) ticks += t - first.get(p)!;
       const seconds = (Date.now() - start) / 1000;
-      return { cpuCores: ticks / ticksPerSecond / seconds, rssMb: Math.round(peakRss / 1024 / 1024) };
+      return { cpuCores: tally.ticks / TICKS_PER_SECOND / seconds, rssMb: Math.round(peakRss / 1024 / 1024) };
     }
   };
 }
