@@ -18,3 +18,23 @@ test('a camera the browser refuses is explained in the host’s language, withou
   await expect(page.getByTestId('go-live')).toBeDisabled();
   await ctx.close();
 });
+
+test('a broadcast that cannot start is explained in the host’s language too', async ({ browser }) => {
+  const ctx = await browser.newContext();
+  await ctx.addCookies([{ name: 'hawker_lang', value: 'ko', url: test.info().project.use.baseURL! }]);
+  // A browser whose WebRTC is switched off: the camera opens, sending it fails inside the media library.
+  await ctx.addInitScript(() => {
+    window.RTCPeerConnection = function () {
+      throw new Error('RTCPeerConnection is disabled');
+    } as never;
+  });
+  expect((await ctx.request.post('/api/auth/signin', { data: E2E_ADMIN })).ok()).toBe(true);
+  const show = await newShow(ctx, 'No WebRTC');
+  const page = await ctx.newPage();
+  await page.goto(`/studio/${show.id}`);
+  await page.getByTestId('go-live').click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toBeVisible();
+  expect(await alert.innerText()).not.toMatch(/[A-Za-z]/);
+  await ctx.close();
+});

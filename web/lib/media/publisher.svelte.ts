@@ -22,7 +22,8 @@ export class Publisher {
   phase = $state<PublisherPhase>('idle');
   stream = $state<MediaStream | null>(null);
   viewerCount = $state(0);
-  error = $state<string | null>(null);
+  /** Why the last publish attempt failed, for the page to say through errorText. */
+  error = $state<unknown>(null);
   videoPaused = $state(false);
 
   readonly #showId: string;
@@ -155,7 +156,7 @@ export class Publisher {
       }
     } catch (err) {
       if (attempt !== this.#attempt) return;
-      this.error = err instanceof Error ? err.message : String(err);
+      this.error = err;
       if (this.#client.state !== 'open') return;
       // The media server is restarting: publish again once it is back, rather than leave the show dark.
       const retrying = isRetryable(err) && this.#retry.schedule(() => {
