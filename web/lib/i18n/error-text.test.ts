@@ -31,7 +31,7 @@ describe('errorText', () => {
   });
 
   it('names the field a validation error concerns, and falls back to a generic line for unknown fields', () => {
-    expect(errorText(new ClientError('bad_request', 'email: Invalid email', { reason: 'invalid_input', field: 'email' }), t('ko'))).toBe('이메일을(를) 확인하세요.');
+    expect(errorText(new ClientError('bad_request', 'email: Invalid email', { reason: 'invalid_input', field: 'email' }), t('ko'))).toBe('이메일 항목을 확인하세요.');
     expect(errorText(new ClientError('bad_request', 'card.cvc: bad', { reason: 'invalid_input', field: 'card.cvc' }), t('en'))).toBe('Check the security code.');
     expect(errorText(new ClientError('bad_request', 'x.y: bad', { reason: 'invalid_input', field: 'x.y' }), t('zh'))).toBe('请检查输入的内容。');
     expect(errorText(new ClientError('bad_request', 'shippingAddress.postalCode: Enter a postal code.', { reason: 'invalid_input', field: 'shippingAddress.postalCode' }), t('zh'))).toBe('请检查邮政编码。');
