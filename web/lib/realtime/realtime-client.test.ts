@@ -49,6 +49,25 @@ describe('the realtime client', () => {
     await expect(c.client.request('auctionSnapshot', { showId: 's1' })).rejects.toBeInstanceOf(ClientError);
   });
 
+  it('holds a request made while the first connection opens, sends it after the open listeners, and fails it if that socket drops', async () => {
+    const c = fakeConnection((req) => ({ data: { method: req.method } }));
+    c.client.onOpen(() => void c.client.request('join', { showId: 's1', role: 'viewer' }));
+    const early = c.client.request('chatSend', { showId: 's1', text: 'hi' });
+    c.socket.open();
+    await expect(early).resolves.toEqual({ method: 'chatSend' });
+    expect(c.socket.sent.map((r) => r.method)).toEqual(['join', 'chatSend']);
+
+    const d = fakeConnection();
+    const lost = d.client.request('chatSend', { showId: 's1', text: 'hi' });
+    d.socket.drop();
+    await expect(lost).rejects.toMatchObject({ code: 'disconnected' });
+    // Never opened: it gives up with the request timeout.
+    const e = fakeConnection();
+    const waiting = expect(e.client.request('chatSend', { showId: 's1', text: 'hi' })).rejects.toMatchObject({ code: 'timeout' });
+    vi.advanceTimersByTime(10_000);
+    await waiting;
+  });
+
   it('turns an error reply into a ClientError with the server code and message, and a silent server into "timeout"', async () => {
     const c = fakeConnection((req) => (req.method === 'bid' ? { error: 'conflict' } : undefined));
     c.socket.open();

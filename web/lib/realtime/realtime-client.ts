@@ -35,6 +35,7 @@ export class RealtimeClient {
   #openListeners = new Set<() => void>();
   #stateListeners = new Set<(s: ConnectionState) => void>();
   #joinListeners = new Set<(showId: string, ok: boolean) => void>();
+  #openWaiters = new Set<{ resolve: () => void; reject: (e: ClientError) => void }>();
   // Backoff with jitter so a server restart is not met by every viewer at once; never gives up.
   readonly #reconnect: RetrySchedule;
   #closed = false;
@@ -52,6 +53,7 @@ export class RealtimeClient {
   }
 
   request<M extends RequestMethod>(method: M, data: RequestData<M>): Promise<ResponseData[M]> {
+    if (this.#state === 'connecting') return this.#firstOpen().then(() => this.request(method, data));
     const ws = this.#ws;
     if (!ws || ws.readyState !== OPEN) return Promise.reject(new ClientError('disconnected', 'Not connected.'));
     const id = this.#nextId++;
@@ -101,6 +103,7 @@ export class RealtimeClient {
 
   close(): void {
     this.#closed = true;
+    this.#settleWaiters(new ClientError('disconnected', 'Not connected.'));
     this.#reconnect.cancel();
     this.#ws?.close();
     this.#setState('closed');
@@ -113,6 +116,8 @@ export class RealtimeClient {
       this.#reconnect.reset();
       this.#setState('open');
       for (const l of this.#openListeners) l();
+      // After the open listeners, so a page's join goes out before what it asked for while loading.
+      this.#settleWaiters(null);
     };
     ws.onmessage = (ev) => this.#onMessage(String(ev.data));
     ws.onclose = () => {
@@ -121,10 +126,34 @@ export class RealtimeClient {
         p.reject(new ClientError('disconnected', 'Connection lost.'));
       }
       this.#pending.clear();
+      this.#settleWaiters(new ClientError('disconnected', 'Not connected.'));
       if (this.#closed) return;
       this.#setState('reconnecting');
       this.#reconnect.schedule(() => this.#connect());
     };
+  }
+
+  /**
+   * A request made while the page's first connection is still opening (a chat message typed during
+   * load) waits for it; once the page has been connected, a lost connection refuses at once.
+   */
+  #firstOpen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        resolve: () => (clearTimeout(timer), resolve()),
+        reject: (e: ClientError) => (clearTimeout(timer), reject(e))
+      };
+      const timer = setTimeout(() => {
+        this.#openWaiters.delete(waiter);
+        reject(new ClientError('timeout', 'Not connected.'));
+      }, REQUEST_TIMEOUT_MS);
+      this.#openWaiters.add(waiter);
+    });
+  }
+
+  #settleWaiters(error: ClientError | null): void {
+    for (const w of this.#openWaiters) (error ? w.reject(error) : w.resolve());
+    this.#openWaiters.clear();
   }
 
   #onMessage(raw: string): void {
