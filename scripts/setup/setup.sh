@@ -11,8 +11,10 @@ say() { printf '[setup] %s\n' "$*"; }
 mapfile -t packages < <(grep -v '^\s*#' scripts/setup/apt-packages.txt | tr -s ' \n' '\n' | sed '/^$/d')
 [ "$mode" = test ] && packages+=(chromium)
 missing=()
+# One query for all of them: a dpkg-query per package would cost most of a warm start's setup.
+installed=$'\n'"$(dpkg-query -W -f='${Package} ${Status}\n' "${packages[@]}" 2>/dev/null || true)"$'\n'
 for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  [[ "$installed" == *$'\n'"$p install ok installed"$'\n'* ]] || missing+=("$p")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing Debian packages: ${missing[*]}"
