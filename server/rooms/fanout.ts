@@ -8,39 +8,63 @@
  */
 type Frame = { notification: string; data: unknown };
 
+export interface FanoutTarget {
+  sendText(frame: Buffer): void;
+}
+
+/** Clients are timed in runs of this many: one clock read per run keeps the timing cheap. */
+const TIMED_RUN = 64;
+
 export class Fanout {
-  readonly #send: (frame: Buffer) => void;
+  readonly #targets: () => Iterable<FanoutTarget>;
   readonly #tickMs: () => number;
-  readonly #appends = new Map<string, { items: unknown[]; frame: (items: unknown[]) => Frame }>();
-  readonly #latest = new Map<string, Frame>();
+  readonly #delivered: (seconds: number, clients: number) => void;
+  /** Each pending item with the time (performance.now()) it was committed. */
+  readonly #appends = new Map<string, { items: unknown[]; committed: number[]; frame: (items: unknown[]) => Frame }>();
+  readonly #latest = new Map<string, { frame: Frame; committed: number }>();
   #timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   #lastFlush = 0;
 
-  constructor(opts: { send: (frame: Buffer) => void; tickMs: () => number }) {
-    this.#send = opts.send;
+  /** `delivered` hears, for runs of clients, how long after its commit each change reached their sockets. */
+  constructor(opts: { targets: () => Iterable<FanoutTarget>; tickMs: () => number; delivered?: (seconds: number, clients: number) => void }) {
+    this.#targets = opts.targets;
     this.#tickMs = opts.tickMs;
+    this.#delivered = opts.delivered ?? (() => {});
   }
 
   append<T>(key: string, items: readonly T[], frame: (items: T[]) => Frame): void {
     if (items.length === 0) return;
+    const now = performance.now();
     const pending = this.#appends.get(key);
-    if (pending) pending.items.push(...items);
-    else this.#appends.set(key, { items: [...items], frame: frame as (items: unknown[]) => Frame });
+    if (pending) {
+      for (const item of items) pending.items.push(item), pending.committed.push(now);
+    } else {
+      this.#appends.set(key, { items: [...items], committed: items.map(() => now), frame: frame as (items: unknown[]) => Frame });
+    }
     this.#schedule();
   }
 
   latest(key: string, frame: Frame): void {
-    this.#latest.set(key, frame);
+    this.#latest.set(key, { frame, committed: performance.now() });
     this.#schedule();
   }
 
   flush(): void {
     this.#timer = null;
     this.#lastFlush = Date.now();
-    for (const { items, frame } of this.#appends.values()) this.#send(Buffer.from(JSON.stringify(frame(items))));
-    for (const frame of this.#latest.values()) this.#send(Buffer.from(JSON.stringify(frame)));
+    const frames: Buffer[] = [];
+    const committed: number[] = [];
+    for (const p of this.#appends.values()) frames.push(Buffer.from(JSON.stringify(p.frame(p.items)))), committed.push(...p.committed);
+    for (const l of this.#latest.values()) frames.push(Buffer.from(JSON.stringify(l.frame))), committed.push(l.committed);
     this.#appends.clear();
     this.#latest.clear();
+    if (frames.length === 0) return;
+    let run = 0;
+    for (const target of this.#targets()) {
+      for (const f of frames) target.sendText(f);
+      if (++run === TIMED_RUN) this.#observe(committed, run), (run = 0);
+    }
+    if (run > 0) this.#observe(committed, run);
   }
 
   close(): void {
@@ -51,6 +75,11 @@ export class Fanout {
     this.#timer = null;
     this.#appends.clear();
     this.#latest.clear();
+  }
+
+  #observe(committed: number[], clients: number): void {
+    const now = performance.now();
+    for (const at of committed) this.#delivered((now - at) / 1000, clients);
   }
 
   #schedule(): void {

@@ -7,6 +7,7 @@ import { chooseSpatialLayer } from '../sfu/layer-selection.ts';
 import type { ConsumerInfo, NotificationName, Notifications, TransportInfo } from '#shared/protocol.ts';
 import type { Config } from '../config.ts';
 import type { Peer, TransportDirection } from './peer.ts';
+import { fanoutDelivery } from '../metrics/fanout-delivery.ts';
 import { Fanout } from './fanout.ts';
 
 export interface RoomEvents extends Record<string, unknown[]> {
@@ -45,11 +46,10 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly #log: Logger;
   /** Bursty room-wide events (bids), serialized once and coalesced per tick. */
   readonly fanout = new Fanout({
-    send: (frame) => {
-      for (const p of this.#peers.values()) p.sendText(frame);
-    },
+    targets: () => this.#peers.values(),
     // Bigger audiences coalesce over longer ticks: frames sent = peers × ticks per second.
-    tickMs: () => (this.#peers.size > 1000 ? 50 : 20)
+    tickMs: () => (this.#peers.size > 1000 ? 50 : 20),
+    delivered: (seconds, clients) => fanoutDelivery.observe(seconds, clients)
   });
   #closed = false;
   #countTimer: NodeJS.Timeout | null = null;

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { Fanout } from './fanout.ts';
+
+function room(peers: number) {
+  const got: string[][] = Array.from({ length: peers }, () => []);
+  const delivered: { seconds: number; clients: number }[] = [];
+  const fanout = new Fanout({
+    targets: () => got.map((frames) => ({ sendText: (f: Buffer) => void frames.push(f.toString()) })),
+    tickMs: () => 50,
+    delivered: (seconds, clients) => delivered.push({ seconds, clients })
+  });
+  return { got, delivered, fanout };
+}
+
+describe('room fan-out', () => {
+  it('sends each coalesced frame once to every peer, appends in order, and only the latest of a kind', () => {
+    const { got, fanout } = room(3);
+    const frame = (items: number[]) => ({ notification: 'auctionEvents', data: { events: items } });
+    fanout.append('lot:1', [1, 2], frame);
+    fanout.append('lot:1', [3], frame);
+    fanout.latest('stock:p', { notification: 'stock', data: { left: 5 } });
+    fanout.latest('stock:p', { notification: 'stock', data: { left: 4 } });
+    fanout.flush();
+    for (const frames of got) {
+      expect(frames.map((f) => JSON.parse(f))).toEqual([frame([1, 2, 3]), { notification: 'stock', data: { left: 4 } }]);
+    }
+  });
+
+  it('times every change for every client it reached, in runs of clients', () => {
+    const { delivered, fanout } = room(150);
+    fanout.append('lot:1', ['a', 'b'], (items) => ({ notification: 'auctionEvents', data: items }));
+    fanout.latest('stock:p', { notification: 'stock', data: 1 });
+    fanout.flush();
+    // Three changes, each reaching 150 clients.
+    expect(delivered.reduce((n, d) => n + d.clients, 0)).toBe(3 * 150);
+    for (const d of delivered) expect(d.seconds).toBeGreaterThanOrEqual(0);
+  });
+
+  it('sends and times nothing when nothing is pending', () => {
+    const { got, delivered, fanout } = room(2);
+    fanout.flush();
+    expect(got.flat()).toEqual([]);
+    expect(delivered).toEqual([]);
+  });
+});
