@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { EventTally, LATE_MS, scanEvents } from './event-tally.ts';
+
+const frame = (events: { seq: number; at: number }[]) =>
+  Buffer.from(JSON.stringify({ notification: 'auctionEvents', data: { lotId: 'l1', events: events.map((e) => ({ ...e, type: 'bid', amount: 120 })) } }));
+
+describe('bench event tally', () => {
+  it('finds every seq and at in a frame without parsing it', () => {
+    const buf = frame([{ seq: 7, at: 1_700_000_000_123 }, { seq: 8, at: 1_700_000_000_456 }]);
+    const seen: [number, number][] = [];
+    expect(scanEvents(buf, 0, buf.length, (s, a) => seen.push([s, a]))).toBe(2);
+    expect(seen).toEqual([[7, 1_700_000_000_123], [8, 1_700_000_000_456]]);
+  });
+
+  it('counts delivered, reordered, lost and late per connection', () => {
+    const t = new EventTally(2);
+    const feed = (c: number, events: { seq: number; at: number }[], now: number) => {
+      const b = frame(events);
+      t.frame(c, b, 0, b.length, now);
+    };
+    feed(0, [{ seq: 1, at: 1000 }, { seq: 2, at: 1000 }], 1010);
+    feed(0, [{ seq: 4, at: 1000 }, { seq: 3, at: 1000 }], 1000 + LATE_MS + 1);
+    feed(1, [{ seq: 1, at: 1000 }], 1020);
+    expect(t.behind(4)).toBe(1);
+    expect(t.lost(4)).toBe(1 + 3); // connection 0 took 3 out of order; connection 1 missed 2..4
+    expect(t.totalReordered()).toBe(1);
+    expect(t.late).toBe(1);
+    expect(t.latency.total).toBe(4);
+    expect(t.latency.percentile(50)).toBe(10);
+    expect(t.frames).toBe(3);
+  });
+});

@@ -1,0 +1,93 @@
+/**
+ * What the raw generator keeps per connection, in flat typed arrays: the last auction seq it saw,
+ * how many new seqs arrived, how many came out of order; and, over all connections, the delivery
+ * latency (receipt time minus the event's `at`). Events are found by scanning the frame's bytes for
+ * `"seq":` and `"at":`, never by parsing JSON.
+ */
+import { Histogram } from '../lib/histogram.ts';
+
+export const AUCTION_EVENTS_PREFIX = Buffer.from('{"notification":"auctionEvents"');
+const SEQ = Buffer.from('"seq":');
+const AT = Buffer.from('"at":');
+/** A delivery this long after its event's time counts as late (it still counts as delivered). */
+export const LATE_MS = 1000;
+
+function numberAt(buf: Buffer, from: number): [value: number, next: number] {
+  let n = 0;
+  let i = from;
+  for (let c = buf[i]!; c >= 48 && c <= 57; c = buf[++i]!) n = n * 10 + (c - 48);
+  return [n, i];
+}
+
+export function startsWith(buf: Buffer, start: number, end: number, prefix: Buffer): boolean {
+  return end - start >= prefix.length && buf.compare(prefix, 0, prefix.length, start, start + prefix.length) === 0;
+}
+
+/** Calls `event(seq, at)` for every event of an auctionEvents frame held in `buf[start, end)`. */
+export function scanEvents(buf: Buffer, start: number, end: number, event: (seq: number, at: number) => void): number {
+  let found = 0;
+  let i = buf.indexOf(SEQ, start);
+  while (i >= 0 && i < end) {
+    const [seq, afterSeq] = numberAt(buf, i + SEQ.length);
+    const atKey = buf.indexOf(AT, afterSeq);
+    if (atKey < 0 || atKey >= end) break;
+    const [at, afterAt] = numberAt(buf, atKey + AT.length);
+    event(seq, at);
+    found++;
+    i = buf.indexOf(SEQ, afterAt);
+  }
+  return found;
+}
+
+export class EventTally {
+  readonly lastSeq: Int32Array;
+  readonly delivered: Int32Array;
+  readonly reordered: Int32Array;
+  readonly latency = new Histogram();
+  late = 0;
+  frames = 0;
+  frameBytes = 0;
+
+  constructor(connections: number) {
+    this.lastSeq = new Int32Array(connections);
+    this.delivered = new Int32Array(connections);
+    this.reordered = new Int32Array(connections);
+  }
+
+  /** One auctionEvents frame received by connection `c` at `now` (ms since the epoch). */
+  frame(c: number, buf: Buffer, start: number, end: number, now: number): void {
+    this.frames++;
+    this.frameBytes += end - start;
+    scanEvents(buf, start, end, (seq, at) => {
+      if (seq <= this.lastSeq[c]!) {
+        this.reordered[c]!++;
+        return;
+      }
+      this.lastSeq[c] = seq;
+      this.delivered[c]!++;
+      const ms = now - at;
+      this.latency.add(ms);
+      if (ms > LATE_MS) this.late++;
+    });
+  }
+
+  /** Connections that have not yet seen `finalSeq`. */
+  behind(finalSeq: number): number {
+    let n = 0;
+    for (const s of this.lastSeq) if (s < finalSeq) n++;
+    return n;
+  }
+
+  /** Events of 1..finalSeq never delivered (in order) to some connection. */
+  lost(finalSeq: number): number {
+    let n = 0;
+    for (const d of this.delivered) n += Math.max(0, finalSeq - d);
+    return n;
+  }
+
+  totalReordered(): number {
+    let n = 0;
+    for (const r of this.reordered) n += r;
+    return n;
+  }
+}
