@@ -1,146 +1,138 @@
 /**
- * A drop rush: B signed-in buyers fire N buy attempts at one flash-sale drop the
- * moment it opens, through the same HTTP path the buy button uses.
- *   npm run bench:drop -- --attempts 10000 --stock 100 --buyers 2000
- * Reports orders created, units oversold, duplicate orders, buy latency, and the
- * spread between the first and last viewer receiving the drop over ws.
+ * A drop rush against the real server, through the HTTP path the buy button uses, while every
+ * buyer watches the show over ws.
+ *   npm run bench:drop -- --rate 2000 --seconds 5 --burst 10000 --stock 100 --buyers 2000
+ * Steady: `rate` buy attempts a second for `seconds` at a drop of `stock` units; p99 answer time.
+ * Stampede: `burst` attempts written at the instant a second drop opens; the time until every one
+ * is answered, against the same burst of buy requests the route rejects before any buying (a body
+ * that fails its schema: same connection, cookie, session lookup, JSON parse and error reply, no
+ * domain work), in the same run. Then orders against stock, oversold units, duplicate orders and
+ * the spread between the first and last viewer seeing each drop.
  */
-import { Agent, setGlobalDispatcher } from 'undici';
-import { Worker } from 'node:worker_threads';
-import { openDatabase } from '../../server/db/client.ts';
-import { users } from '../../server/db/schema.ts';
-import { SessionStore } from '../../server/auth/session.ts';
-import { SESSION_COOKIE } from '../../server/auth/session-cookie.ts';
-import { hashPassword } from '../../server/auth/passwords.ts';
-import { newId } from '../../server/ids.ts';
-import { postJson } from '../../server/testing/http.ts';
-import { cpuMeter, printCpu } from './lib/cpu-meter.ts';
-import { numericArgs, percentile, resourceMeter, startServer } from './lib/server-process.ts';
+import { cpuMeter, printCpu, baselineRatio } from './lib/cpu-meter.ts';
+import { numericArgs, percentile, startServer, type ServerHandle } from './lib/server-process.ts';
+import { attemptOf, OutcomeTally } from './drop/attempts.ts';
+import { burst, steady, type Request } from './drop/load-shapes.ts';
+import { jsonPost, PipelinedPool } from './drop/pipelined-pool.ts';
+import { Shop, type Drop } from './drop/shop.ts';
 
-const viewersModule = new URL('./lib/drop-viewers.ts', import.meta.url);
-const args = numericArgs({ attempts: 10_000, stock: 100, buyers: 2_000, connections: 128 });
+const args = numericArgs({ rate: 2_000, seconds: 5, burst: 10_000, stock: 100, buyers: 2_000, connections: 64 });
+const DEFAULT_BUYS_PER_MINUTE = 30;
+
+const round1 = (n: number) => Number(n.toFixed(1));
+const untilDrop = async (drop: Drop) => {
+  await new Promise((r) => setTimeout(r, drop.dropAt - Date.now()));
+  while (Date.now() < drop.dropAt) await new Promise((r) => setImmediate(r));
+};
 
 async function main(): Promise<void> {
-  console.log(`drop bench: ${args.buyers} buyers, ${args.attempts} attempts at ${args.stock} units`);
-  setGlobalDispatcher(new Agent({ connections: args.connections, pipelining: 1 }));
-  const server = await startServer({ DEMO_SHOW: 'false', MEDIASOUP_WORKERS: '1' });
-  const viewers: Worker[] = [];
+  const steadyAttempts = Math.round(args.rate * args.seconds);
+  // One warm-up buy, the steady attempts and the stampede's, per buyer, all within a minute.
+  const buysPerBuyer = 1 + Math.ceil(steadyAttempts / args.buyers) + Math.ceil(args.burst / args.buyers);
+  const env: Record<string, string> = { DEMO_SHOW: 'false', MEDIASOUP_WORKERS: '1' };
+  console.log(`drop bench: ${args.buyers} buyers watching; steady ${args.rate}/s for ${args.seconds} s, then a stampede of ${args.burst}, each at ${args.stock} units`);
+  if (buysPerBuyer > DEFAULT_BUYS_PER_MINUTE) {
+    env.BUYS_PER_MINUTE = String(buysPerBuyer);
+    console.log(`the server's per-buyer limit is raised to BUYS_PER_MINUTE=${buysPerBuyer} (default ${DEFAULT_BUYS_PER_MINUTE}): each buyer makes that many buys in the run`);
+  } else console.log(`production buy limits (BUYS_PER_MINUTE=${DEFAULT_BUYS_PER_MINUTE}; each buyer makes ${buysPerBuyer} buys)`);
+  const server = await startServer(env);
+  let shop: Shop | undefined;
   try {
-    const base = server.url;
-    const admin = (await postJson(`${base}/api/auth/signin`, server.admin)).cookie!;
-    const show = (await postJson(`${base}/api/shows`, { title: 'Drop bench', scheduledAt: Date.now() }, admin)).json.show;
-    await postJson(`${base}/api/shows/${show.id}/live`, {}, admin);
-    const product = (await postJson(`${base}/api/products`, { title: 'Limited sneaker', currency: 'USD', price: 12000, stock: args.stock }, admin)).json.product;
-    await fetch(`${base}/api/shows/${show.id}/lineup`, { method: 'PUT', headers: { 'content-type': 'application/json', cookie: admin }, body: JSON.stringify({ productIds: [product.id] }) });
-
-    // Accounts and sessions are written straight into the server's database (WAL allows it):
-    // the bench measures buying, not 2,000 argon2 sign-ups.
-    const db = openDatabase(server.databasePath);
-    const sessions = new SessionStore(db);
-    const passwordHash = await hashPassword('bench-buyer-password');
-    const cookies: string[] = [];
-    db.transaction(() => {
-      for (let i = 0; i < args.buyers; i++) {
-        const id = newId();
-        db.insert(users).values({ id, email: `buyer${i}@drop.bench`, displayName: `Buyer ${i}`, passwordHash, role: 'buyer' }).run();
-        cookies.push(`${SESSION_COOKIE}=${sessions.create(id).token}`);
-      }
-    });
-    db.$client.close();
-    console.log(`${args.buyers} buyers signed in`);
-
-    // Every buyer watches the show over ws, on worker threads so this thread only times buys.
-    const wsUrl = `${base.replace('http', 'ws')}/ws`;
-    const shares = [0, 1].map((t) => cookies.filter((_, i) => i % 2 === t));
-    for (const share of shares) {
-      const w = new Worker(viewersModule, { workerData: { wsUrl, showId: show.id, cookies: share } });
-      viewers.push(w);
-      await new Promise((resolve, reject) => (w.once('message', resolve), w.once('error', reject)));
-    }
-    console.log(`${args.buyers} viewers in the room`);
-
-    // Warm the server's hot paths (and open the HTTP connections) on another product, as a
-    // running shop would be; these attempts are not counted.
-    const warm = (await postJson(`${base}/api/products`, { title: 'Warm-up', currency: 'USD', price: 100, stock: 1_000_000 }, admin)).json.product;
-    await Promise.all(Array.from({ length: args.connections }, (_, c) => (async () => {
-      for (let i = 0; i < 4; i++) {
-        await fetch(`${base}/api/buy`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: cookies[c]! }, body: JSON.stringify({ variantId: warm.variants[0].id, quantity: 1, idempotencyKey: `warm-up-${c}-${i}` }) });
-      }
-    })()));
-
-    const dropRes = await postJson(`${base}/api/shows/${show.id}/drops`, {
-      productId: product.id,
-      countdownSeconds: 3,
-      sale: { discountKind: 'percent', discountValue: 30, durationSeconds: 300, quantity: args.stock, perBuyerLimit: 1 }
-    }, admin);
-    const { dropAt, saleId } = dropRes.json.overlay.drop as { dropAt: number; saleId: string };
-    const meter = resourceMeter(server.process.pid!);
-    const cpu = cpuMeter(server.process.pid!);
-    await new Promise((r) => setTimeout(r, dropAt - Date.now()));
-
-    // Attempt k comes from buyer k % B; every third attempt repeats the buyer's previous key (a double tap).
-    const latencies: number[] = [];
-    const outcomes = new Map<string, number>();
-    const orderIds = new Map<string, Set<string>>();
-    let next = 0;
-    const fire = async (): Promise<void> => {
-      for (let k = next++; k < args.attempts; k = next++) {
-        const buyer = k % args.buyers;
-        const round = Math.floor(k / args.buyers);
-        const key = `buyer-${buyer}-attempt-${round % 3 === 2 ? round - 1 : round}`;
-        const t0 = performance.now();
-        const res = await fetch(`${base}/api/buy`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', cookie: cookies[buyer]! },
-          body: JSON.stringify({ showId: show.id, variantId: product.variants[0].id, saleId, quantity: 1, idempotencyKey: key })
-        });
-        const body = (await res.json()) as { order?: { id: string }; error?: { message: string } };
-        latencies.push(performance.now() - t0);
-        const outcome = res.status === 201 ? 'order' : body.error!.message;
-        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-        if (body.order) {
-          const set = orderIds.get(`b${buyer}`) ?? new Set<string>();
-          set.add(body.order.id);
-          orderIds.set(`b${buyer}`, set);
-        }
-      }
-    };
-    await Promise.all(Array.from({ length: args.connections }, fire));
-    const usage = meter.stop();
-    const cpuUsed = cpu.stop();
-
-    const received = (
-      await Promise.all(viewers.map((w) => new Promise<number[]>((resolve) => (w.once('message', (m: { received: number[] }) => resolve(m.received)), w.postMessage('report')))))
-    ).flat();
-    const sales = (await (await fetch(`${base}/api/shows/${show.id}/sales`, { headers: { cookie: admin } })).json()) as { orders: { status: string; items: { quantity: number }[] }[] };
-    const held = sales.orders.filter((o) => o.status !== 'cancelled' && o.status !== 'expired');
-    const units = held.reduce((n, o) => n + o.items.reduce((m, i) => m + i.quantity, 0), 0);
-    const duplicates = [...orderIds.values()].reduce((n, s) => n + Math.max(0, s.size - 1), 0);
-    latencies.sort((a, b) => a - b);
-    received.sort((a, b) => a - b);
-    const result = {
-      attempts: args.attempts,
-      stock: args.stock,
-      orders: held.length,
-      oversold: Math.max(0, units - args.stock),
-      duplicates,
-      p50_ms: Number(percentile(latencies, 50).toFixed(1)),
-      p99_ms: Number(percentile(latencies, 99).toFixed(1)),
-      drop_spread_ms: received.length ? received.at(-1)! - received[0]! : NaN,
-      viewers_reached: received.length,
-      ...cpuUsed,
-      server_rss_mb: usage.rssMb
-    };
-    console.log(`outcomes: ${[...outcomes].map(([k, v]) => `${v} × ${k}`).join('; ')}`);
-    console.log(`${result.orders} orders for ${args.stock} units (${units} units held): oversold ${result.oversold}, duplicates ${duplicates}`);
-    console.log(`buy answer: p50 ${result.p50_ms} ms, p99 ${result.p99_ms} ms; drop reached ${received.length} viewers within ${result.drop_spread_ms} ms`);
-    console.log(`server peak RSS ${result.server_rss_mb} MB`);
-    printCpu(cpuUsed);
-    console.log(JSON.stringify(result));
+    shop = await Shop.open(server, args.buyers);
+    await shop.watch();
+    console.log(`${args.buyers} buyers signed in and watching`);
+    await measure(server, shop);
   } finally {
-    for (const w of viewers) await w.terminate();
+    await shop?.close();
     await server.stop();
   }
+}
+
+async function measure(server: ServerHandle, shop: Shop): Promise<void> {
+  // A fresh pool for each phase, opened before its clock starts: the server drops idle connections.
+  const withPool = async <T>(run: (pool: PipelinedPool) => Promise<T>): Promise<T> => {
+    const pool = await PipelinedPool.open(server.url, args.connections);
+    try {
+      return await run(pool);
+    } finally {
+      pool.close();
+    }
+  };
+    const host = new URL(server.url).host;
+    const buy = (cookie: string, body: object) => jsonPost(host, '/api/buy', cookie, body);
+    const cookie = (buyer: number) => shop.buyerCookies[buyer]!;
+    // The baseline's body fails the buy schema (quantity 0), so the route answers before any buying.
+    const noop = (k: number): Request => ({ bytes: buy(cookie(k % args.buyers), { showId: shop.showId, variantId: shop.showId, quantity: 0, idempotencyKey: `baseline-${k}` }) });
+
+    // Warm the hot paths (buying, the rejected body) as a running shop would be; not counted.
+    const warm = await shop.product('Warm-up', 1_000_000);
+    await withPool(async (pool) => {
+      await burst(pool, Math.min(args.buyers, 500), (k) => ({ bytes: buy(cookie(k), { variantId: warm.variantId, quantity: 1, idempotencyKey: `warm-up-${k}` }) }));
+      await burst(pool, 2_000, noop);
+    });
+
+    const attempt = (drop: Drop, label: string, tally: OutcomeTally) => (k: number): Request => {
+      const { buyer, key } = attemptOf(k, args.buyers, label);
+      return {
+        bytes: buy(cookie(buyer), { showId: shop.showId, variantId: drop.variantId, saleId: drop.saleId, quantity: 1, idempotencyKey: key }),
+        onAnswer: (a) => tally.add(buyer, a.status, a.body)
+      };
+    };
+    const cpu = cpuMeter(server.process.pid!);
+
+    const steadyDrop = await shop.drop('Limited sneaker', args.stock, 3);
+    const steadyTally = new OutcomeTally();
+    const steadyMs = await withPool(async (pool) => {
+      await untilDrop(steadyDrop);
+      return (await steady(pool, args.rate, args.seconds, attempt(steadyDrop, 'steady', steadyTally))).sort((a, b) => a - b);
+    });
+    console.log(`steady: ${steadyTally.summary}`);
+    console.log(`steady answer time: p50 ${round1(percentile(steadyMs, 50))} ms, p99 ${round1(percentile(steadyMs, 99))} ms, max ${round1(steadyMs.at(-1)!)} ms`);
+
+    const baseline = await withPool((pool) => burst(pool, args.burst, noop));
+    console.log(`baseline: ${args.burst} rejected buys at once drained in ${round1(baseline.drainMs)} ms`);
+    await new Promise((r) => setTimeout(r, 500));
+    const stampedeDrop = await shop.drop('Limited jacket', args.stock, 3);
+    const stampedeTally = new OutcomeTally();
+    const stampede = await withPool(async (pool) => {
+      await untilDrop(stampedeDrop);
+      return burst(pool, args.burst, attempt(stampedeDrop, 'stampede', stampedeTally));
+    });
+    const cpuUsed = cpu.stop();
+    const burstMs = stampede.answerMs.sort((a, b) => a - b);
+    console.log(`stampede: ${stampedeTally.summary}`);
+    console.log(`stampede: ${args.burst} buys at once drained in ${round1(stampede.drainMs)} ms (p50 ${round1(percentile(burstMs, 50))} ms, p99 ${round1(percentile(burstMs, 99))} ms)`);
+
+    await new Promise((r) => setTimeout(r, 500)); // the last stock and drop messages reach the viewers
+    const seen = await shop.leave();
+    const held = await shop.held();
+    const drops = [steadyDrop, stampedeDrop].map((d) => {
+      const h = held.get(d.productId) ?? { orders: 0, units: 0 };
+      const times = (seen.get(d.saleId) ?? []).sort((a, b) => a - b);
+      return { ...h, oversold: Math.max(0, h.units - args.stock), viewers: times.length, spread: times.length ? times.at(-1)! - times[0]! : NaN };
+    });
+    drops.forEach((d, i) => console.log(`${i ? 'stampede' : 'steady'} drop: ${d.orders} orders for ${args.stock} units (${d.units} held), oversold ${d.oversold}; reached ${d.viewers} viewers within ${d.spread} ms`));
+    const burstDrain = round1(stampede.drainMs);
+    const baselineDrain = round1(baseline.drainMs);
+    const result = {
+      steady_p99_ms: round1(percentile(steadyMs, 99)),
+      burst_drain_ms: burstDrain,
+      baseline_drain_ms: baselineDrain,
+      ratio_drain: baselineRatio('stampede drain (ms)', burstDrain, baselineDrain),
+      orders: drops[0]!.orders + drops[1]!.orders,
+      stock: 2 * args.stock,
+      oversold: drops[0]!.oversold + drops[1]!.oversold,
+      duplicates: steadyTally.duplicates + stampedeTally.duplicates,
+      drop_spread_ms: Math.max(drops[0]!.spread, drops[1]!.spread),
+      ...cpuUsed,
+      steady_p50_ms: round1(percentile(steadyMs, 50)),
+      burst_p99_ms: round1(percentile(burstMs, 99)),
+      viewers_reached: Math.min(drops[0]!.viewers, drops[1]!.viewers),
+      attempts: Math.round(args.rate * args.seconds) + args.burst
+    };
+    console.log(`${result.orders} orders for ${result.stock} units over both drops: oversold ${result.oversold}, duplicates ${result.duplicates}`);
+    printCpu(cpuUsed);
+    console.log(JSON.stringify(result));
 }
 
 main().catch((err) => {
