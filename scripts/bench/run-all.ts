@@ -4,6 +4,7 @@
  *   npm run bench                          every benchmark at the loads its goals are set for
  *   npm run bench -- --quick               a short smoke run with small loads
  *   npm run bench -- --only start,sfu      just these (the report still shows the others' last results)
+ *   npm run bench -- --report-only         rewrites the report from bench/results without running anything
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { SUITE, type BenchSpec } from './report/suite.ts';
 import { renderReport, type RunRecord } from './report/report.ts';
 
-const { values: opts } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const { values: opts } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'report-only': { type: 'boolean', default: false } } });
 const root = path.resolve(import.meta.dirname, '../..');
 const outDir = path.join(root, 'bench');
 const resultsDir = path.join(outDir, 'results');
@@ -63,7 +64,7 @@ function readRecord(name: string): RunRecord | undefined {
 
 async function main(): Promise<void> {
   fs.mkdirSync(resultsDir, { recursive: true });
-  const chosen = SUITE.filter((s) => (only ? only.includes(s.name) : !opts.quick || s.quickArgs !== null));
+  const chosen = opts['report-only'] ? [] : SUITE.filter((s) => (only ? only.includes(s.name) : !opts.quick || s.quickArgs !== null));
   for (const spec of chosen) {
     const record = await run(spec, opts.quick ? (spec.quickArgs ?? []) : spec.args);
     fs.writeFileSync(path.join(resultsDir, `${spec.name}.json`), `${JSON.stringify(record, null, 2)}\n`);

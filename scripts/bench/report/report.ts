@@ -121,7 +121,9 @@ export function renderReport(input: ReportInput): Report {
     const latency = latencyDistributions(result);
     if (latency.length > 0) {
       const msGoals = spec.goals.filter((g) => g.field.endsWith('_ms') && typeof g.value === 'number' && g.op !== '=');
-      const marks = msGoals.map((g) => ({ axis: 'x' as const, value: g.value as number, label: `${g.field} ${describeGoal(g)}` }));
+      // Goals on the same number share one line.
+      const byValue = Map.groupBy(msGoals, (g) => g.value as number);
+      const marks = [...byValue].map(([value, goals]) => ({ axis: 'x' as const, value, label: `${goals.map((g) => g.field).join(', ')} ${describeGoal(goals[0]!)}` }));
       const svg = lineChart({ title: `${spec.title}: distribution`, xLabel: 'ms', yLabel: 'fraction at or under', series: latency, marks });
       lines.push(chart(`${spec.name}-latency.svg`, svg, `${spec.title}: distribution`), '');
     }

@@ -101,7 +101,8 @@ export function lineChart(chart: LineChart): string {
     ...marks.map((m) => {
       const [x1, x2, y1, y2] = m.axis === 'x' ? [x(m.value), x(m.value), PAD.top, PAD.top + PLOT_H] : [PAD.left, PAD.left + PLOT_W, y(m.value), y(m.value)];
       // A goal's label sits where the usual curves leave room: beside the foot of a vertical line, above a horizontal one.
-      const [tx, ty, anchor] = m.axis === 'x' ? [x1 + 4, y2 - 6, 'start'] : [x2 - 4, y1 - 4, 'end'];
+      const nearRight = x1 > PAD.left + PLOT_W * 0.6;
+      const [tx, ty, anchor] = m.axis === 'x' ? [nearRight ? x1 - 4 : x1 + 4, y2 - 6, nearRight ? 'end' : 'start'] : [x2 - 4, y1 - 4, 'end'];
       return `<line x1="${x1}" x2="${x2}" y1="${y1}" y2="${y2}" stroke="#111827" stroke-dasharray="4 3"/>` +
         `<text x="${tx}" y="${ty}" text-anchor="${anchor}" fill="#111827">${escapeXml(m.label)}</text>`;
     }),
