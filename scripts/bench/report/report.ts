@@ -120,7 +120,7 @@ export function renderReport(input: ReportInput): Report {
     lines.push(...figuresTable(spec, result), '');
     const latency = latencyDistributions(result);
     if (latency.length > 0) {
-      const msGoals = spec.goals.filter((g) => g.field.endsWith('_ms') && typeof g.value === 'number' && g.op !== '=');
+      const msGoals = spec.goals.filter((g) => /(^|_)(p\d+|max)_ms$/.test(g.field) && typeof g.value === 'number' && g.op !== '=');
       // Goals on the same number share one line.
       const byValue = Map.groupBy(msGoals, (g) => g.value as number);
       const marks = [...byValue].map(([value, goals]) => ({ axis: 'x' as const, value, label: `${goals.map((g) => g.field).join(', ')} ${describeGoal(goals[0]!)}` }));

@@ -40,13 +40,13 @@ export const SUITE: BenchSpec[] = [
   { name: 'latency-20', title: 'WebRTC glass to glass, 20 viewers', script: 'scripts/bench/latency.ts', args: ['--viewers', '20'], quickArgs: ['--viewers', '2', '--seconds', '5'], goals: latencyGoals, series: latencySeries },
   { name: 'latency-50', title: 'WebRTC glass to glass, 50 viewers', script: 'scripts/bench/latency.ts', args: ['--viewers', '50'], quickArgs: null, goals: [], series: latencySeries },
   { name: 'latency-100', title: 'WebRTC glass to glass, 100 viewers', script: 'scripts/bench/latency.ts', args: ['--viewers', '100'], quickArgs: null, goals: [], series: latencySeries },
-  { name: 'sfu', title: 'SFU: consumers one worker core forwards', script: 'scripts/bench/sfu.ts', args: [], quickArgs: ['--steps', '50,100', '--hold', '3'], goals: [{ field: 'consumers_per_core', op: '>=', value: 500 }, under('loss_pct', 1)], curve: { figure: 'loss_pct', limit: 1 } },
+  { name: 'sfu', title: 'SFU: consumers one worker core forwards', script: 'scripts/bench/sfu.ts', args: [], quickArgs: ['--steps', '100,200', '--hold', '3'], goals: [{ field: 'consumers_per_core', op: '>=', value: 500 }, under('loss_pct', 1)], curve: { figure: 'loss_pct', limit: 1 } },
   {
     name: 'bids',
     title: 'Bid storm: 5,000 clients, 500 bids/s',
     script: 'scripts/bench/bids.ts',
     args: ['--clients', '5000', '--bids-per-sec', '500'],
-    quickArgs: ['--clients', '200', '--bids-per-sec', '50', '--seconds', '5', '--bidders', '20'],
+    quickArgs: ['--clients', '200', '--bids-per-sec', '50', '--seconds', '5', '--bidders', '20', '--drain-seconds', '10'],
     goals: [under('fanout_p99_ms', 100), atMost('ratio_p99', 1.5), none('lost'), none('reordered')]
   },
   {
@@ -54,7 +54,7 @@ export const SUITE: BenchSpec[] = [
     title: 'Drop rush: steady buying and a 10,000-attempt stampede',
     script: 'scripts/bench/drop.ts',
     args: [],
-    quickArgs: ['--attempts', '500', '--stock', '20', '--buyers', '100'],
+    quickArgs: ['--rate', '200', '--seconds', '2', '--burst', '500', '--stock', '20', '--buyers', '100'],
     goals: [under('steady_p99_ms', 50), atMost('ratio_drain', 1.5), { field: 'orders', op: '=', value: { field: 'stock' } }, none('oversold'), none('duplicates'), under('drop_spread_ms', 100)]
   },
   { name: 'hls-5', title: 'LL-HLS glass to glass, 5 viewers', script: 'scripts/bench/latency.ts', args: ['--mode', 'hls', '--viewers', '5'], quickArgs: ['--mode', 'hls', '--viewers', '1', '--seconds', '5'], goals: [atMost('p50_ms', 1500), atMost('p95_ms', 2500), none('stalls_per_viewer_minute')], series: hlsSeries },
