@@ -13,6 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SUITE, type BenchSpec } from './report/suite.ts';
 import { renderReport, type RunRecord } from './report/report.ts';
+import { lastJsonObject } from './report/last-json.ts';
 
 const { values: opts } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, 'report-only': { type: 'boolean', default: false } } });
 const root = path.resolve(import.meta.dirname, '../..');
@@ -41,15 +42,7 @@ async function run(spec: BenchSpec, args: string[]): Promise<RunRecord> {
   child.stdout.on('data', (d: Buffer) => (process.stdout.write(d), (stdout += d)));
   child.stderr.on('data', (d: Buffer) => (process.stderr.write(d), (stderr += d)));
   const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
-  const last = stdout.trim().split('\n').at(-1) ?? '';
-  let result: RunRecord['result'] = null;
-  try {
-    const parsed: unknown = JSON.parse(last);
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) result = parsed as Record<string, unknown>;
-  } catch {
-    /* no JSON last: a failed run */
-  }
-  if (code !== 0) result = null;
+  const result = code === 0 ? lastJsonObject(stdout) : null;
   const tail = (stderr.trim() || stdout.trim()).split('\n').slice(-ERROR_TAIL_LINES).join('\n');
   return record(code, result, result ? undefined : tail || 'it printed no JSON object last');
 }

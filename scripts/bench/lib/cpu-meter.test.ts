@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cpuFigures, cpuMeter } from './cpu-meter.ts';
+import { baselineRatio, cpuFigures, cpuMeter } from './cpu-meter.ts';
 
 const BUSY = 'const end = Date.now() + 60000; while (Date.now() < end) {}';
 const spawned: ChildProcess[] = [];
@@ -53,4 +53,9 @@ describe('cpuFigures', () => {
     expect(cpuFigures(0.2, 0.2)).toMatchObject({ generator_limited: false });
     expect(cpuFigures(0.2, 1.5)).toMatchObject({ generator_limited: true });
   });
+});
+
+it('gives a figure against its same-run baseline as a ratio in hundredths', () => {
+  expect(baselineRatio('drain', 240, 150)).toBe(1.6);
+  expect(baselineRatio('p95', 100, 100)).toBe(1);
 });
