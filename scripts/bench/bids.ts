@@ -1,20 +1,23 @@
 /**
- * A bid storm on one live lot over real ws connections.
+ * A bid storm on one live lot, watched by thousands.
  *   npm run bench:bids -- --clients 5000 --bids-per-sec 500 --seconds 20
- * N clients (spread over worker threads) join the show; a subset of signed-in
- * bidders bid at the given rate. Measures bid→ack latency, accept→received-by-
- * every-client latency, lost and reordered events per client, and the server's
- * CPU and RSS.
+ * `clients` connections join the show: `bidders` full clients (signed in, ordinary ws) bid at the
+ * given rate and time bid→ack and accepted→received; the rest are raw WebSocket connections in a
+ * few processes that read only each event's seq and time. After bidding stops every connection is
+ * drained before anything is counted. The same raw generator then watches a bare ws broadcast
+ * server sending frames of the same size at the same rate: the baseline for the fan-out ratio.
  */
-import { Worker } from 'node:worker_threads';
-import { numericArgs, resourceMeter, startServer } from './lib/server-process.ts';
-import { cpuMeter, printCpu } from './lib/cpu-meter.ts';
-import { Histogram } from './lib/histogram.ts';
+import { numericArgs, startServer } from './lib/server-process.ts';
+import { baselineRatio, cpuMeter, printCpu, type CpuFigures } from './lib/cpu-meter.ts';
+import { BidClients } from './lib/bid-clients.ts';
+import { Baseline } from './bids/baseline.ts';
+import { RawFleet, type FleetCount } from './bids/raw-fleet.ts';
+import { bucketPercentile, bucketsSince, promBuckets } from './bids/prom-histogram.ts';
 import { buyerSession, postJson } from '../../server/testing/http.ts';
 import { TestWsClient } from '../../server/testing/ws-client.ts';
 
-const clientsModule = new URL('./lib/bid-clients.ts', import.meta.url);
-const args = numericArgs({ clients: 2000, bidsPerSec: 200, seconds: 20, bidders: 200, threads: 3 });
+const args = numericArgs({ clients: 5000, bidsPerSec: 500, seconds: 20, bidders: 150, processes: 2, drainSeconds: 60 });
+const HISTOGRAM = 'hawker_fanout_delivery_seconds';
 
 async function inBatches<T>(n: number, size: number, make: (i: number) => Promise<T>): Promise<T[]> {
   const out: T[] = [];
@@ -22,20 +25,29 @@ async function inBatches<T>(n: number, size: number, make: (i: number) => Promis
   return out;
 }
 
-interface Report {
-  lost: number;
-  reordered: number;
-  accepted: number;
-  rejected: Record<string, number>;
-  fanout: Uint32Array;
-  acks: Uint32Array;
+const pace = (perSec: number, seconds: number, act: () => void) =>
+  new Promise<void>((resolve) => {
+    const total = Math.round(perSec * seconds);
+    const started = performance.now();
+    let done = 0;
+    const timer = setInterval(() => {
+      const due = Math.min(total, Math.floor(((performance.now() - started) / 1000) * perSec));
+      for (; done < due; done++) act();
+      if (done >= total) (clearInterval(timer), resolve());
+    }, 5);
+  });
+
+const metricsText = async (base: string) => (await fetch(`${base}/metrics`)).text();
+
+function describeFleet(label: string, f: FleetCount): void {
+  console.log(`${label}: ${f.connections} raw connections, ${f.frames} frames (${Math.round(f.frameBytes / Math.max(1, f.frames))} B avg), ` +
+    `received p50 ${f.latency.percentile(50)} ms, p99 ${f.latency.percentile(99)} ms; lost ${f.lost}, reordered ${f.reordered}, late ${f.late}, closed ${f.closed}`);
 }
 
-async function main(): Promise<void> {
-  const bidderCount = Math.min(args.bidders, args.clients);
-  console.log(`bid bench: ${args.clients} clients (${bidderCount} bidding) on ${args.threads} threads, ${args.bidsPerSec} bids/s for ${args.seconds} s`);
+async function hawkerRun(rawCount: number, bidderCount: number) {
   const server = await startServer({ DEMO_SHOW: 'false', MEDIASOUP_WORKERS: '1' });
-  const workers: Worker[] = [];
+  let fleet: RawFleet | null = null;
+  let bidders: BidClients | null = null;
   try {
     const base = server.url;
     const wsUrl = `${base.replace('http', 'ws')}/ws`;
@@ -44,91 +56,96 @@ async function main(): Promise<void> {
     await postJson(`${base}/api/shows/${show.id}/live`, {}, admin);
     const lot = (await postJson(`${base}/api/shows/${show.id}/lots`, { title: 'Bench lot', startingPrice: 100, durationSeconds: args.seconds + 120, counterBidSeconds: 5 }, admin)).json.lot;
     const cookies = await inBatches(bidderCount, 8, (i) => buyerSession(base, `bidder${i}@bench.test`, `Bidder ${i}`));
-    console.log(`${bidderCount} bidder accounts ready`);
-
-    // Client i lives on thread i % threads; bidders are the first `bidderCount` clients.
-    const shares: (string | null)[][] = Array.from({ length: args.threads }, () => []);
-    for (let i = 0; i < args.clients; i++) shares[i % args.threads]!.push(cookies[i] ?? null);
-    const ready: Promise<unknown>[] = [];
-    for (const share of shares) {
-      const w = new Worker(clientsModule, { workerData: { wsUrl, showId: show.id, cookies: share } });
-      workers.push(w);
-      ready.push(new Promise((resolve, reject) => (w.once('message', resolve), w.once('error', reject))));
-    }
-    await Promise.all(ready);
-    console.log(`${args.clients} clients joined`);
+    bidders = await BidClients.join({ wsUrl, showId: show.id, cookies });
+    fleet = await RawFleet.open({ url: wsUrl, showId: show.id, count: rawCount, processes: args.processes });
+    console.log(`${bidderCount} bidders and ${rawCount} raw connections joined`);
     await postJson(`${base}/api/lots/${lot.id}/start`, {}, admin);
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 1000));
 
-    const meter = resourceMeter(server.process.pid!);
-    const cpu = cpuMeter(server.process.pid!);
-    const total = args.bidsPerSec * args.seconds;
-    const started = Date.now();
-    let sent = 0;
-    await new Promise<void>((resolve) => {
-      const timer = setInterval(() => {
-        const due = Math.min(total, Math.floor(((Date.now() - started) / 1000) * args.bidsPerSec));
-        for (; sent < due; sent++) {
-          const client = sent % bidderCount;
-          workers[client % args.threads]!.postMessage({ type: 'bid', index: Math.floor(client / args.threads), lotId: lot.id });
-        }
-        if (sent >= total) {
-          clearInterval(timer);
-          resolve();
-        }
-      }, 5);
-    });
-    await new Promise((r) => setTimeout(r, 3000));
-    const usage = meter.stop();
+    const before = promBuckets(await metricsText(base), HISTOGRAM);
+    const cpu = cpuMeter(server.process.pid!, fleet.pids);
+    const b = bidders;
+    await pace(args.bidsPerSec, args.seconds, () => b.bid(lot.id));
     const cpuUsed = cpu.stop();
+    await bidders.settled();
 
     const probe = await TestWsClient.connect(wsUrl);
-    const finalSeq = (await probe.request('auctionSnapshot', { showId: show.id })).lot!.seq;
+    const finalSeq = (await probe.request('auctionSnapshot', { showId: show.id })).lot!.seq as number;
     probe.close();
-    const reports = await Promise.all(
-      workers.map((w) => new Promise<Report>((resolve) => {
-        w.on('message', (m: { type: string } & Report) => m.type === 'report' && resolve(m));
-        w.postMessage({ type: 'report', finalSeq });
-      }))
-    );
-    const fanout = new Histogram();
-    const acks = new Histogram();
-    const rejected: Record<string, number> = {};
-    let lost = 0, reordered = 0, accepted = 0;
-    for (const r of reports) {
-      fanout.merge(new Histogram(r.fanout));
-      acks.merge(new Histogram(r.acks));
-      lost += r.lost;
-      reordered += r.reordered;
-      accepted += r.accepted;
-      for (const [k, v] of Object.entries(r.rejected)) rejected[k] = (rejected[k] ?? 0) + v;
-    }
-    const result = {
-      clients: args.clients,
-      bids_per_sec: args.bidsPerSec,
-      bids_sent: total,
-      bids_accepted: accepted,
-      events: finalSeq,
-      ack_p50_ms: acks.percentile(50),
-      ack_p99_ms: acks.percentile(99),
-      fanout_p50_ms: fanout.percentile(50),
-      fanout_p99_ms: fanout.percentile(99),
-      lost,
-      reordered,
-      ...cpuUsed,
-      server_rss_mb: usage.rssMb
-    };
-    const rejections = Object.entries(rejected).map(([k, v]) => `${v} ${k}`).join(', ') || 'none';
-    console.log(`accepted ${accepted}/${total} bids (rejected: ${rejections}; "conflict" = the bidder already led), ${finalSeq} events`);
-    console.log(`bid→ack: p50 ${result.ack_p50_ms} ms, p99 ${result.ack_p99_ms} ms`);
-    console.log(`accept→received by every client: p50 ${result.fanout_p50_ms} ms, p99 ${result.fanout_p99_ms} ms over ${fanout.total} deliveries`);
-    console.log(`lost ${lost}, reordered ${reordered}; server peak RSS ${result.server_rss_mb} MB`);
-    printCpu(cpuUsed);
-    console.log(JSON.stringify(result));
+    const [count, fullBehind] = await Promise.all([fleet.drain(finalSeq, args.drainSeconds * 1000), bidders.drain(finalSeq, args.drainSeconds * 1000)]);
+    const serverSide = bucketsSince(promBuckets(await metricsText(base), HISTOGRAM), before);
+    return { count, cpuUsed, finalSeq, bidders, fullBehind, serverSide };
   } finally {
-    for (const w of workers) await w.terminate();
+    fleet?.kill();
+    bidders?.close();
     await server.stop();
   }
+}
+
+async function baselineRun(rawCount: number, opts: { eventsPerSec: number; eventBytes: number; tickMs: number }): Promise<{ count: FleetCount; cpuUsed: CpuFigures }> {
+  const baseline = await Baseline.start();
+  let fleet: RawFleet | null = null;
+  try {
+    fleet = await RawFleet.open({ url: baseline.url, showId: 'baseline', count: rawCount, processes: args.processes });
+    const cpu = cpuMeter(baseline.process.pid!, fleet.pids);
+    const finalSeq = await baseline.broadcast({ ...opts, seconds: args.seconds });
+    const cpuUsed = cpu.stop();
+    return { count: await fleet.drain(finalSeq, args.drainSeconds * 1000), cpuUsed };
+  } finally {
+    fleet?.kill();
+    baseline.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const bidderCount = Math.min(args.bidders, args.clients);
+  const rawCount = args.clients - bidderCount;
+  console.log(`bid bench: ${args.clients} clients (${bidderCount} bidding, ${rawCount} raw in ${args.processes} processes), ${args.bidsPerSec} bids/s for ${args.seconds} s`);
+
+  const hawker = await hawkerRun(rawCount, bidderCount);
+  const { count, bidders } = hawker;
+  // The baseline sends what Hawker's fan-out sent: the same events per second, event size and frame rate.
+  const eventBytes = Math.round(hawker.count.frameBytes / Math.max(1, hawker.count.latency.total));
+  const framesPerSec = hawker.count.frames / Math.max(1, hawker.count.connections) / args.seconds;
+  const tickMs = Math.max(1, Math.round(1000 / Math.max(1, framesPerSec)));
+  const eventsPerSec = hawker.finalSeq / args.seconds;
+  console.log(`baseline: a bare ws server sending ${Math.round(eventsPerSec)} events/s of ~${eventBytes} B every ${tickMs} ms`);
+  const baseline = await baselineRun(rawCount, { eventsPerSec, eventBytes, tickMs });
+
+  const rejections = Object.entries(bidders.rejected).map(([k, v]) => `${v} ${k}`).join(', ') || 'none';
+  console.log(`accepted ${bidders.accepted}/${Math.round(args.bidsPerSec * args.seconds)} bids (rejected: ${rejections}), ${hawker.finalSeq} events`);
+  console.log(`full clients: bid→ack p50 ${bidders.acks.percentile(50)} ms, p99 ${bidders.acks.percentile(99)} ms; accepted→received p50 ${bidders.received.percentile(50)} ms, p99 ${bidders.received.percentile(99)} ms; ${hawker.fullBehind} not drained`);
+  describeFleet('hawker', count);
+  describeFleet('baseline', baseline.count);
+  const serverP50 = bucketPercentile(hawker.serverSide, 50) * 1000;
+  const serverP99 = bucketPercentile(hawker.serverSide, 99) * 1000;
+  console.log(`server side (commit → written to each socket, /metrics buckets): p50 ≤ ${serverP50} ms, p99 ≤ ${serverP99} ms`);
+  const fanoutP99 = count.latency.percentile(99);
+  const baselineP99 = baseline.count.latency.percentile(99);
+  const result = {
+    clients: args.clients,
+    bids_per_sec: args.bidsPerSec,
+    fanout_p50_ms: count.latency.percentile(50),
+    fanout_p99_ms: fanoutP99,
+    baseline_fanout_p99_ms: baselineP99,
+    ratio_p99: baselineRatio('fan-out p99 (ms)', fanoutP99, Math.max(1, baselineP99)),
+    lost: count.lost,
+    reordered: count.reordered,
+    late: count.late,
+    full_clients_not_drained: hawker.fullBehind,
+    ...hawker.cpuUsed,
+    bids_accepted: bidders.accepted,
+    events: hawker.finalSeq,
+    ack_p50_ms: bidders.acks.percentile(50),
+    ack_p99_ms: bidders.acks.percentile(99),
+    full_client_fanout_p99_ms: bidders.received.percentile(99),
+    server_fanout_p50_ms: serverP50,
+    server_fanout_p99_ms: serverP99,
+    baseline_server_cpu: baseline.cpuUsed.server_cpu,
+    baseline_generator_cpu: baseline.cpuUsed.generator_cpu
+  };
+  printCpu(hawker.cpuUsed);
+  console.log(JSON.stringify(result));
 }
 
 main().catch((err) => {

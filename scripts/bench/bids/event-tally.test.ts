@@ -10,6 +10,11 @@ describe('bench event tally', () => {
     const seen: [number, number][] = [];
     expect(scanEvents(buf, 0, buf.length, (s, a) => seen.push([s, a]))).toBe(2);
     expect(seen).toEqual([[7, 1_700_000_000_123], [8, 1_700_000_000_456]]);
+    // Hawker's events carry seq last.
+    const seqLast = Buffer.from('{"notification":"auctionEvents","data":{"events":[{"at":5,"type":"bid","seq":1},{"at":6,"type":"bid","seq":2}]}}');
+    const again: [number, number][] = [];
+    expect(scanEvents(seqLast, 0, seqLast.length, (s, a) => again.push([s, a]))).toBe(2);
+    expect(again).toEqual([[1, 5], [2, 6]]);
   });
 
   it('counts delivered, reordered, lost and late per connection', () => {

@@ -23,20 +23,24 @@ export function startsWith(buf: Buffer, start: number, end: number, prefix: Buff
   return end - start >= prefix.length && buf.compare(prefix, 0, prefix.length, start, start + prefix.length) === 0;
 }
 
-/** Calls `event(seq, at)` for every event of an auctionEvents frame held in `buf[start, end)`. */
+/**
+ * Calls `event(seq, at)` for every event of an auctionEvents frame held in `buf[start, end)`.
+ * Each event has one `"seq":` and one `"at":` in either order (Hawker puts seq last), so the next
+ * of each from the cursor belong to the same event.
+ */
 export function scanEvents(buf: Buffer, start: number, end: number, event: (seq: number, at: number) => void): number {
   let found = 0;
-  let i = buf.indexOf(SEQ, start);
-  while (i >= 0 && i < end) {
-    const [seq, afterSeq] = numberAt(buf, i + SEQ.length);
-    const atKey = buf.indexOf(AT, afterSeq);
-    if (atKey < 0 || atKey >= end) break;
-    const [at, afterAt] = numberAt(buf, atKey + AT.length);
+  let cursor = start;
+  for (;;) {
+    const s = buf.indexOf(SEQ, cursor);
+    const a = buf.indexOf(AT, cursor);
+    if (s < 0 || a < 0 || s >= end || a >= end) return found;
+    const [seq, afterSeq] = numberAt(buf, s + SEQ.length);
+    const [at, afterAt] = numberAt(buf, a + AT.length);
     event(seq, at);
     found++;
-    i = buf.indexOf(SEQ, afterAt);
+    cursor = Math.max(afterSeq, afterAt);
   }
-  return found;
 }
 
 export class EventTally {

@@ -1,102 +1,110 @@
 /**
- * A worker thread holding a share of the bench's ws clients, so reading the
- * fan-out is spread over threads instead of queueing behind one event loop.
+ * The bench's full clients: signed-in bidders on ordinary `ws` sockets that bid and read every
+ * frame, measuring bid→ack and accepted→received end to end as a browser would see them.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { Histogram } from './histogram.ts';
+import { AUCTION_EVENTS_PREFIX, scanEvents, startsWith } from '../bids/event-tally.ts';
 
-interface Client {
-  ws: WebSocket;
-  lastSeq: number;
-  lost: number;
-  reordered: number;
-  seen: number;
-  pending: Map<number, (reply: { ok: boolean; error?: { code: string } }) => void>;
-  nextId: number;
-}
+type Reply = { ok: boolean; error?: { code: string } };
 
-const { wsUrl, showId, cookies } = workerData as { wsUrl: string; showId: string; cookies: (string | null)[] };
-const fanout = new Histogram();
-const acks = new Histogram();
-const rejected: Record<string, number> = {};
-let accepted = 0;
+class BidClient {
+  readonly #ws: WebSocket;
+  readonly #pending = new Map<number, (r: Reply) => void>();
+  #nextId = 1;
+  lastSeq = 0;
 
-/** Scans `"key":123` occurrences in order without parsing the whole frame. */
-function* numbersAfter(text: string, key: string): Generator<number> {
-  let i = text.indexOf(key);
-  while (i >= 0) {
-    let j = i + key.length;
-    let n = 0;
-    for (let c = text.charCodeAt(j); c >= 48 && c <= 57; c = text.charCodeAt(++j)) n = n * 10 + (c - 48);
-    yield n;
-    i = text.indexOf(key, j);
-  }
-}
-
-function connect(cookie: string | null): Promise<Client> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(wsUrl, { headers: cookie ? { cookie } : {}, perMessageDeflate: false });
-    const c: Client = { ws, lastSeq: 0, lost: 0, reordered: 0, seen: 0, pending: new Map(), nextId: 1 };
+  constructor(ws: WebSocket, received: Histogram) {
+    this.#ws = ws;
     ws.on('message', (raw: Buffer) => {
-      const now = Date.now();
-      const text = raw.toString();
-      if (text.startsWith('{"notification":"auctionEvents"')) {
-        for (const at of numbersAfter(text, '"at":')) fanout.add(now - at);
-        for (const seq of numbersAfter(text, '"seq":')) {
-          c.seen++;
-          if (seq <= c.lastSeq) c.reordered++;
-          else {
-            c.lost += seq - c.lastSeq - 1;
-            c.lastSeq = seq;
-          }
-        }
+      if (startsWith(raw, 0, raw.length, AUCTION_EVENTS_PREFIX)) {
+        const now = Date.now();
+        scanEvents(raw, 0, raw.length, (seq, at) => {
+          if (seq > this.lastSeq) (this.lastSeq = seq), received.add(now - at);
+        });
         return;
       }
-      const msg = JSON.parse(text);
-      if (typeof msg.id === 'number') {
-        c.pending.get(msg.id)?.(msg);
-        c.pending.delete(msg.id);
+      const msg = JSON.parse(raw.toString()) as Reply & { id?: number };
+      if (typeof msg.id !== 'number') return;
+      this.#pending.get(msg.id)?.(msg);
+      this.#pending.delete(msg.id);
+    });
+  }
+
+  request(method: string, data: unknown): Promise<Reply> {
+    const id = this.#nextId++;
+    return new Promise((resolve) => {
+      this.#pending.set(id, resolve);
+      this.#ws.send(JSON.stringify({ id, method, data }));
+    });
+  }
+
+  close(): void {
+    this.#ws.terminate();
+  }
+}
+
+export class BidClients {
+  readonly acks = new Histogram();
+  readonly received = new Histogram();
+  readonly rejected: Record<string, number> = {};
+  accepted = 0;
+  readonly #clients: BidClient[];
+  readonly #inFlight = new Set<Promise<void>>();
+  #next = 0;
+
+  private constructor(clients: BidClient[]) {
+    this.#clients = clients;
+  }
+
+  static async join(opts: { wsUrl: string; showId: string; cookies: string[] }): Promise<BidClients> {
+    const all = new BidClients([]);
+    for (let i = 0; i < opts.cookies.length; i += 50) {
+      const batch = await Promise.all(
+        opts.cookies.slice(i, i + 50).map(
+          (cookie) =>
+            new Promise<BidClient>((resolve, reject) => {
+              const ws = new WebSocket(opts.wsUrl, { headers: { cookie }, perMessageDeflate: false });
+              ws.once('open', () => resolve(new BidClient(ws, all.received)));
+              ws.once('error', reject);
+            })
+        )
+      );
+      for (const c of batch) {
+        const r = await c.request('join', { showId: opts.showId, role: 'viewer' });
+        if (!r.ok) throw new Error(`bidder could not join: ${r.error?.code}`);
       }
-    });
-    ws.once('open', () => resolve(c));
-    ws.once('error', reject);
-  });
-}
+      all.#clients.push(...batch);
+    }
+    return all;
+  }
 
-function request(c: Client, method: string, data: unknown) {
-  const id = c.nextId++;
-  return new Promise<{ ok: boolean; error?: { code: string } }>((resolve) => {
-    c.pending.set(id, resolve);
-    c.ws.send(JSON.stringify({ id, method, data }));
-  });
-}
-
-const clients: Client[] = [];
-for (let i = 0; i < cookies.length; i += 100) {
-  const batch = await Promise.all(cookies.slice(i, i + 100).map(connect));
-  await Promise.all(batch.map((c) => request(c, 'join', { showId, role: 'viewer' })));
-  clients.push(...batch);
-}
-parentPort!.postMessage({ type: 'ready' });
-
-parentPort!.on('message', (msg: { type: 'bid'; index: number; lotId: string } | { type: 'report'; finalSeq: number }) => {
-  if (msg.type === 'bid') {
+  /** The next bidder in turn places a one-tap bid (so no bidder outbids itself while others wait). */
+  bid(lotId: string): void {
+    const client = this.#clients[this.#next++ % this.#clients.length]!;
     const t0 = performance.now();
-    void request(clients[msg.index]!, 'bid', { lotId: msg.lotId }).then((r) => {
-      if (r.ok) {
-        accepted++;
-        acks.add(performance.now() - t0);
-      } else rejected[r.error!.code] = (rejected[r.error!.code] ?? 0) + 1;
+    const done = client.request('bid', { lotId }).then((r) => {
+      this.#inFlight.delete(done);
+      if (r.ok) (this.accepted++, this.acks.add(performance.now() - t0));
+      else this.rejected[r.error!.code] = (this.rejected[r.error!.code] ?? 0) + 1;
     });
-    return;
+    this.#inFlight.add(done);
   }
-  let lost = 0;
-  let reordered = 0;
-  for (const c of clients) {
-    lost += c.lost + Math.max(0, msg.finalSeq - c.lastSeq);
-    reordered += c.reordered;
-    c.ws.terminate();
+
+  /** Every bid answered. */
+  async settled(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight]);
   }
-  parentPort!.postMessage({ type: 'report', lost, reordered, accepted, rejected, fanout: fanout.counts, acks: acks.counts });
-});
+
+  /** Waits until every full client has seen `finalSeq` (or the timeout); answers how many have not. */
+  async drain(finalSeq: number, timeoutMs: number): Promise<number> {
+    const behind = () => this.#clients.filter((c) => c.lastSeq < finalSeq).length;
+    const deadline = Date.now() + timeoutMs;
+    while (behind() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    return behind();
+  }
+
+  close(): void {
+    for (const c of this.#clients) c.close();
+  }
+}
