@@ -1,0 +1,156 @@
+// What one mediasoup worker core forwards: one simulcast publisher, a growing number of viewers
+// whose RTP the worker encrypts with SRTP as for WebRTC, each to a UDP sink on 127.0.0.1.
+//   npm run bench:sfu [-- --steps 100,200,400 --hold 10 --sinks 2]
+// Steps count consumers (a viewer has two: video and audio), as SFU_MAX_CONSUMERS_PER_WORKER does.
+// The ramp stops once loss passes 1 % or the worker uses a whole core.
+import { parseArgs } from 'node:util';
+import { WorkerPool } from '../../server/sfu/worker-pool.ts';
+import { mediaCodecs } from '../../server/sfu/media-codecs.ts';
+import { offeredTo, startSimulcastSource } from './sfu/simulcast-source.ts';
+import { SinkPool } from './sfu/sink-pool.ts';
+import { stepCpu, udpReceiveBufferDrops } from './sfu/step-cpu.ts';
+import { lossPercent } from './sfu/rtp-stats.ts';
+import { addViewer, clockRates, layerOf, layerReceived, SRTP_SUITE, type Viewer } from './sfu/viewers.ts';
+
+const { values: opts } = parseArgs({
+  options: {
+    steps: { type: 'string', default: '100,200,400,600,800,1000,1200,1600,2000,2400,3200,4000' },
+    hold: { type: 'string', default: '10' },
+    sinks: { type: 'string', default: '2' },
+    ffmpeg: { type: 'string', default: process.env.FFMPEG_PATH ?? 'ffmpeg' }
+  }
+});
+const steps = opts.steps.split(',').map(Number);
+const holdMs = Number(opts.hold) * 1000;
+const MAX_LOSS_PCT = 1;
+/** A worker that sends less than this share of what came in is falling behind: its core is full, or the machine took it. */
+const MIN_FORWARDED_PCT = 95;
+const SATURATED_CORES = 0.95;
+const holds = (s: Step) => s.loss_pct < MAX_LOSS_PCT && s.forwarded_pct >= MIN_FORWARDED_PCT;
+/** Longer than the source's keyframe interval (1 s): a new consumer sends nothing before a keyframe. */
+const SETTLE_MS = 2000;
+/**
+ * A simulcast consumer can move to another layer only once a Sender Report tells that layer's capture
+ * times apart. FFmpeg sends one every 5 s and its first, ahead of the first packet, finds no stream yet.
+ */
+const SOURCE_START_MS = 7000;
+/** Viewers set up at once; the worker answers each request in turn anyway. */
+const BATCH = 50;
+
+interface Step {
+  consumers: number;
+  loss_pct: number;
+  jitter_ms: number;
+  worker_cpu: number;
+  pps_out: number;
+  /** What the worker sent in the window against what the source offered it: under 100 % it is falling behind. */
+  forwarded_pct: number;
+  /** Packets per second a consumer would carry if every viewer got the layer it asked for. */
+  asked_pps_per_consumer: number;
+  server_cpu: number;
+  generator_cpu: number;
+  generator_limited: boolean;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const pool = await WorkerPool.create(1);
+const worker = pool.workers[0]!;
+const router = await worker.createRouter({ mediaCodecs });
+const source = await startSimulcastSource(router, opts.ffmpeg);
+const sinks = SinkPool.start(Number(opts.sinks));
+const rates = clockRates(router);
+const viewers: Viewer[] = [];
+
+const mix = [0, 1, 2].map((layer) => Array.from({ length: 10 }, (_, i) => layerOf(i)).filter((l) => l === layer).length * 10);
+console.log(`one worker (pid ${worker.pid}), SRTP ${SRTP_SUITE}, viewers' layers r0/r1/r2: ${mix.join('/')} %, ${opts.sinks} sink processes, ${opts.hold} s per step`);
+
+const curve: Step[] = [];
+try {
+  await sleep(SOURCE_START_MS);
+  for (const consumers of steps) {
+    const target = Math.ceil(consumers / 2);
+    const ports = await sinks.open(target - viewers.length, rates);
+    for (let i = 0; i < ports.length; i += BATCH) {
+      const batch = ports.slice(i, i + BATCH).map((port, j) => addViewer(router, source, port, viewers.length + j));
+      viewers.push(...(await Promise.all(batch)));
+    }
+    await sleep(SETTLE_MS);
+    await sinks.window(); // discard what arrived while viewers joined
+    source.takeSent();
+
+    const drops = udpReceiveBufferDrops();
+    const cpu = stepCpu(worker.pid, sinks.pids);
+    const started = performance.now();
+    await sleep(holdMs);
+    const got = await sinks.window();
+    const sent = source.takeSent();
+    const seconds = (performance.now() - started) / 1000;
+    const received = viewers.map(layerReceived);
+    const asked = offeredTo(sent, viewers.map((v) => v.spatialLayer));
+    const used = cpu.stop();
+    const step: Step = {
+      consumers: viewers.length * 2,
+      loss_pct: Number(lossPercent(got).toFixed(3)),
+      jitter_ms: Number(got.jitterMeanMs.toFixed(2)),
+      pps_out: Math.round(got.expected / seconds),
+      forwarded_pct: Number(((got.expected / offeredTo(sent, received)) * 100).toFixed(1)),
+      asked_pps_per_consumer: asked / seconds / (viewers.length * 2),
+      ...used,
+      generator_limited: used.generator_cpu > used.worker_cpu
+    };
+    curve.push(step);
+    console.log(
+      `${step.consumers} consumers: loss ${step.loss_pct} %, jitter ${step.jitter_ms} ms (worst stream ${got.jitterMaxMs.toFixed(1)}), ` +
+        `worker ${step.worker_cpu} cores, ${step.pps_out} packets/s out (${step.forwarded_pct} % of what came in), server ${step.server_cpu}, generator ${step.generator_cpu} cores` +
+        `, layers received r0/r1/r2/none ${[0, 1, 2, -1].map((l) => received.filter((r) => r === l).length).join('/')}` +
+        (got.silent ? `, ${got.silent} viewers received nothing` : '') +
+        `, host UDP receive-buffer drops ${udpReceiveBufferDrops() - drops}` +
+        (step.generator_limited ? '  LIMITED BY THE GENERATOR' : '')
+    );
+    if (!holds(step) || step.worker_cpu >= SATURATED_CORES) break;
+  }
+} finally {
+  await sinks.close();
+  await source.stop();
+  pool.close();
+}
+
+// The largest step that held (under 1 % loss, keeping up), scaled linearly to a whole core: forwarding
+// costs the worker about the same per packet, so consumers per core = consumers / the cores it used.
+// Where the worker sent viewers a lower layer than they asked for, the same packets per core are
+// divided by what the asked-for layers would carry, and the lower of the two figures stands.
+const held = curve.filter(holds).at(-1);
+const ppsPerCore = held && held.worker_cpu > 0 ? held.pps_out / held.worker_cpu : 0;
+const measuredPerCore = held && held.worker_cpu > 0 ? Math.floor(held.consumers / held.worker_cpu) : 0;
+const askedPerCore = held ? Math.floor(ppsPerCore / held.asked_pps_per_consumer) : 0;
+const perCore = Math.min(measuredPerCore, askedPerCore);
+if (held) {
+  console.log(`held ${held.consumers} consumers under ${MAX_LOSS_PCT} % loss, keeping up, on ${held.worker_cpu} of the worker's core`);
+  console.log(`${Math.round(ppsPerCore)} packets/s per core: ${measuredPerCore} consumers per core as sent, ${askedPerCore} at the layers viewers asked for`);
+  if (held.worker_cpu < SATURATED_CORES) console.log(`(scaled from ${held.worker_cpu} cores: the ramp stopped before the worker's core was full)`);
+  console.log(`server CPU (the worker, FFmpeg and this process): ${held.server_cpu} cores`);
+  console.log(`generator CPU (the sinks and their taps): ${held.generator_cpu} cores`);
+} else console.log('no step held under 1 % loss while keeping up');
+console.log(
+  JSON.stringify({
+    consumers_per_core: perCore,
+    loss_pct: held?.loss_pct ?? null,
+    worker_cpu: held?.worker_cpu ?? null,
+    pps_out: held?.pps_out ?? null,
+    server_cpu: held?.server_cpu ?? null,
+    generator_cpu: held?.generator_cpu ?? null,
+    generator_limited: held?.generator_limited ?? null,
+    pps_per_core: Math.round(ppsPerCore),
+    srtp: SRTP_SUITE,
+    curve: curve.map(({ consumers, loss_pct, worker_cpu, pps_out, generator_cpu, jitter_ms, forwarded_pct }) => ({
+      consumers,
+      loss_pct,
+      worker_cpu,
+      pps_out,
+      generator_cpu,
+      jitter_ms,
+      forwarded_pct
+    }))
+  })
+);
