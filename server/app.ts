@@ -222,6 +222,8 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
       const workersExited = pool.workers.map((w) => (w.subprocessClosed ? null : new Promise<void>((resolve) => w.once('subprocessclose', () => resolve()))));
       pool.close();
       await settledWithin(Promise.all(workersExited), 5_000);
+      // The last second of counts the stats kept in memory.
+      stats.flush();
       db.$client.close();
     })());
 

@@ -19,6 +19,10 @@ interface Live {
 }
 
 const MINUTE = 60_000;
+/** Counts reach SQLite at most this often: a bid storm or a join storm costs one write a second, not one per event. */
+const WRITE_EVERY_MS = 1000;
+
+type Counts = Omit<StatsMinute, 'minute'>;
 
 /**
  * A live show's numbers for its host: counted as things happen, kept per minute
@@ -28,6 +32,9 @@ export class ShowStatsTracker {
   readonly #db: Db;
   readonly #now: () => number;
   readonly #live = new Map<string, Live>();
+  /** What each show added to its current minute since the last write. */
+  readonly #unwritten = new Map<string, { minute: number } & Counts>();
+  #writeTimer: NodeJS.Timeout | null = null;
 
   constructor(opts: { db: Db; rooms: RoomRegistry; now?: () => number }) {
     this.#db = opts.db;
@@ -42,7 +49,7 @@ export class ShowStatsTracker {
         last = viewers;
         s.viewers = viewers;
         s.peak = Math.max(s.peak, viewers);
-        this.#bump(room.showId, { viewers: 0 }, viewers);
+        this.#bump(room.showId, {}, viewers);
       });
     });
   }
@@ -88,6 +95,7 @@ export class ShowStatsTracker {
   }
 
   minutes(showId: string): StatsMinute[] {
+    this.flush();
     return this.#db.select().from(showStats).where(eq(showStats.showId, showId)).orderBy(asc(showStats.minute)).all().map(({ showId: _s, ...m }) => m);
   }
 
@@ -106,19 +114,41 @@ export class ShowStatsTracker {
     return s;
   }
 
-  /** Adds to the current minute's row; `viewers` keeps the minute's peak. */
-  #bump(showId: string, add: Partial<Omit<StatsMinute, 'minute' | 'viewers'>> & { viewers?: number }, viewers = 0): void {
+  /** Writes what is counted so far (the timer does it each second; call it at shutdown). */
+  flush(): void {
+    if (this.#writeTimer) clearTimeout(this.#writeTimer);
+    this.#writeTimer = null;
+    for (const [showId, counts] of this.#unwritten) this.#write(showId, counts);
+    this.#unwritten.clear();
+  }
+
+  /** Adds to the current minute's counts; `viewers` keeps the minute's peak. */
+  #bump(showId: string, add: Partial<Omit<Counts, 'viewers'>>, viewers = 0): void {
     const minute = Math.floor(this.#now() / MINUTE);
-    const inc = (col: AnySQLiteColumn, n: number | undefined) => (n ? sql`${col} + ${n}` : sql`${col}`);
+    let u = this.#unwritten.get(showId);
+    if (u && u.minute !== minute) this.#write(showId, u), (u = undefined);
+    if (!u) this.#unwritten.set(showId, (u = { minute, viewers: 0, hearts: 0, messages: 0, bids: 0, orders: 0, revenue: 0 }));
+    u.viewers = Math.max(u.viewers, viewers);
+    u.hearts += add.hearts ?? 0;
+    u.messages += add.messages ?? 0;
+    u.bids += add.bids ?? 0;
+    u.orders += add.orders ?? 0;
+    u.revenue += add.revenue ?? 0;
+    this.#writeTimer ??= setTimeout(() => this.flush(), WRITE_EVERY_MS).unref();
+  }
+
+  #write(showId: string, u: { minute: number } & Counts): void {
+    const { viewers } = u;
+    const inc = (col: AnySQLiteColumn, n: number) => (n ? sql`${col} + ${n}` : sql`${col}`);
     this.#db
       .insert(showStats)
-      .values({ showId, minute, viewers, hearts: add.hearts ?? 0, messages: add.messages ?? 0, bids: add.bids ?? 0, orders: add.orders ?? 0, revenue: add.revenue ?? 0 })
+      .values({ showId, ...u })
       .onConflictDoUpdate({
         target: [showStats.showId, showStats.minute],
         set: {
           viewers: sql`max(${showStats.viewers}, ${viewers})`,
-          hearts: inc(showStats.hearts, add.hearts), messages: inc(showStats.messages, add.messages), bids: inc(showStats.bids, add.bids),
-          orders: inc(showStats.orders, add.orders), revenue: inc(showStats.revenue, add.revenue)
+          hearts: inc(showStats.hearts, u.hearts), messages: inc(showStats.messages, u.messages), bids: inc(showStats.bids, u.bids),
+          orders: inc(showStats.orders, u.orders), revenue: inc(showStats.revenue, u.revenue)
         }
       })
       .run();

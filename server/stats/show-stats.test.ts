@@ -1,0 +1,63 @@
+import { describe, expect, it, vi } from 'vitest';
+import { openDatabase } from '../db/client.ts';
+import { users } from '../db/schema.ts';
+import { RoomRegistry } from '../rooms/room-registry.ts';
+import type { WorkerPool } from '../sfu/worker-pool.ts';
+import { Shows } from '../shows/shows.ts';
+import { testConfig } from '../testing/test-config.ts';
+import type { PublicUser } from '#shared/auth.ts';
+import { ShowStatsTracker } from './show-stats.ts';
+
+const host: PublicUser = { id: 'h1', email: 'h@x.y', displayName: 'Host', role: 'host' };
+
+function world() {
+  const db = openDatabase(':memory:');
+  db.insert(users).values({ ...host, passwordHash: 'x' }).run();
+  const showId = new Shows(db).create(host, { title: 'Stats', description: '', scheduledAt: Date.now() }).id;
+  // No room opens in these tests: the registry is only listened to.
+  const rooms = new RoomRegistry({ pool: {} as WorkerPool, rtc: testConfig().mediasoup });
+  let now = 10 * 60_000;
+  const stats = new ShowStatsTracker({ db, rooms, now: () => now });
+  return { db, showId, stats, advance: (ms: number) => (now += ms) };
+}
+
+describe('show stats', () => {
+  it('writes a storm of counts to SQLite once, not once per bid', () => {
+    const { db, showId, stats } = world();
+    const insert = vi.spyOn(db, 'insert');
+    for (let i = 0; i < 500; i++) stats.bids(showId, 1);
+    stats.hearts(showId, 3);
+    expect(insert).not.toHaveBeenCalled();
+    expect(stats.now(showId)).toMatchObject({ bids: 500, hearts: 3 });
+    expect(stats.minutes(showId)).toEqual([{ minute: 10, viewers: 0, hearts: 3, messages: 0, bids: 500, orders: 0, revenue: 0 }]);
+    expect(insert).toHaveBeenCalledTimes(1);
+    stats.flush();
+  });
+
+  it('keeps each minute apart and adds to a minute already written', () => {
+    const { showId, stats, advance } = world();
+    stats.bids(showId, 2);
+    stats.flush();
+    stats.bids(showId, 1);
+    advance(60_000);
+    stats.order(showId, 'b1');
+    stats.revenue(showId, 1500);
+    expect(stats.minutes(showId).map(({ minute, bids, orders, revenue }) => ({ minute, bids, orders, revenue }))).toEqual([
+      { minute: 10, bids: 3, orders: 0, revenue: 0 },
+      { minute: 11, bids: 0, orders: 1, revenue: 1500 }
+    ]);
+  });
+
+  it('writes what it holds within a second without being asked', async () => {
+    const { db, showId, stats } = world();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      stats.message(showId);
+      const insert = vi.spyOn(db, 'insert');
+      vi.advanceTimersByTime(1000);
+      expect(insert).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
