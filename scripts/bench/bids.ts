@@ -16,7 +16,8 @@ import { bucketPercentile, bucketsSince, promBuckets } from './bids/prom-histogr
 import { buyerSession, postJson } from '../../server/testing/http.ts';
 import { TestWsClient } from '../../server/testing/ws-client.ts';
 
-const args = numericArgs({ clients: 5000, bidsPerSec: 500, seconds: 20, bidders: 150, processes: 2, drainSeconds: 60 });
+// --sqlite-synchronous normal: commits skip the fsync (an operator's choice, see SQLITE_SYNCHRONOUS in the README).
+const args = numericArgs({ clients: 5000, bidsPerSec: 500, seconds: 20, bidders: 150, processes: 2, drainSeconds: 60, sqliteSynchronous: 'full' });
 const HISTOGRAM = 'hawker_fanout_delivery_seconds';
 
 async function inBatches<T>(n: number, size: number, make: (i: number) => Promise<T>): Promise<T[]> {
@@ -45,7 +46,7 @@ function describeFleet(label: string, f: FleetCount): void {
 }
 
 async function hawkerRun(rawCount: number, bidderCount: number) {
-  const server = await startServer({ DEMO_SHOW: 'false', MEDIASOUP_WORKERS: '1' });
+  const server = await startServer({ DEMO_SHOW: 'false', MEDIASOUP_WORKERS: '1', SQLITE_SYNCHRONOUS: args.sqliteSynchronous });
   let fleet: RawFleet | null = null;
   let bidders: BidClients | null = null;
   try {
@@ -100,7 +101,7 @@ async function baselineRun(rawCount: number, opts: { eventsPerSec: number; event
 async function main(): Promise<void> {
   const bidderCount = Math.min(args.bidders, args.clients);
   const rawCount = args.clients - bidderCount;
-  console.log(`bid bench: ${args.clients} clients (${bidderCount} bidding, ${rawCount} raw in ${args.processes} processes), ${args.bidsPerSec} bids/s for ${args.seconds} s`);
+  console.log(`bid bench: ${args.clients} clients (${bidderCount} bidding, ${rawCount} raw in ${args.processes} processes), ${args.bidsPerSec} bids/s for ${args.seconds} s, SQLite synchronous=${args.sqliteSynchronous}`);
 
   const hawker = await hawkerRun(rawCount, bidderCount);
   const { count, bidders } = hawker;
@@ -134,6 +135,7 @@ async function main(): Promise<void> {
     late: count.late,
     full_clients_not_drained: hawker.fullBehind,
     ...hawker.cpuUsed,
+    sqlite_synchronous: args.sqliteSynchronous,
     bids_accepted: bidders.accepted,
     events: hawker.finalSeq,
     ack_p50_ms: bidders.acks.percentile(50),
