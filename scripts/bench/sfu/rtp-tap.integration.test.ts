@@ -20,14 +20,14 @@ describe('rtp-tap', () => {
   const tap = spawn(tapBinary(), [], { stdio: ['pipe', 'pipe', 'inherit', 'pipe'] });
   const sender = dgram.createSocket('udp4');
   afterAll(() => {
-    tap.stdin.end();
+    tap.stdin!.end();
     sender.close();
   });
 
   it('opens sockets and reports every RTP header with its socket and a kernel arrival time, skipping RTCP', async () => {
     const seen: TapRecord[] = [];
-    tap.stdout.on('data', recordReader((r) => seen.push({ ...r })));
-    tap.stdin.write('open 2\n');
+    tap.stdout!.on('data', recordReader((r) => seen.push({ ...r })));
+    tap.stdin!.write('open 2\n');
     const [line] = (await once(tap.stdio[3] as Readable, 'data')) as [Buffer];
     const ports = line.toString().trim().split(' ').map(Number);
     expect(ports).toHaveLength(2);
