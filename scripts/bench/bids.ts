@@ -13,6 +13,7 @@ import { BidClients } from './lib/bid-clients.ts';
 import { Baseline } from './bids/baseline.ts';
 import { RawFleet, type FleetCount } from './bids/raw-fleet.ts';
 import { bucketPercentile, bucketsSince, promBuckets } from './bids/prom-histogram.ts';
+import { histogramPoints } from './bids/histogram-points.ts';
 import { buyerSession, postJson } from '../../server/testing/http.ts';
 import { TestWsClient } from '../../server/testing/ws-client.ts';
 
@@ -144,7 +145,10 @@ async function main(): Promise<void> {
     server_fanout_p50_ms: serverP50,
     server_fanout_p99_ms: serverP99,
     baseline_server_cpu: baseline.cpuUsed.server_cpu,
-    baseline_generator_cpu: baseline.cpuUsed.generator_cpu
+    baseline_generator_cpu: baseline.cpuUsed.generator_cpu,
+    // For the report's charts: both delivery distributions as [upper_ms, count] pairs.
+    fanout_histogram_ms: histogramPoints(count.latency),
+    baseline_fanout_histogram_ms: histogramPoints(baseline.count.latency)
   };
   printCpu(hawker.cpuUsed);
   console.log(JSON.stringify(result));
