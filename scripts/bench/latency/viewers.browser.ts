@@ -1,0 +1,120 @@
+/**
+ * The bench page: many viewers in one page, each on its own ws connection running the room's own
+ * Viewer (join, transport, consume, resume, viewport report → the SFU's layer choice) or, over
+ * LL-HLS, the room's own HlsPlayer, each drawing into a small <video> whose frames
+ * `window.__timestamps` (timestamp-reader.browser.js) reads. Also the receiving end of the
+ * browser-to-browser baseline. Bundled by page-bundle.ts; driven from the bench over `window.bench`.
+ */
+import { RealtimeClient } from '$lib/realtime/realtime-client';
+import { Viewer } from '$lib/media/viewer.svelte';
+import { HlsPlayer } from '$lib/media/hls-player.svelte';
+
+interface Tally {
+  latencies: number[];
+  stalls: number;
+}
+interface Seat {
+  tally: Tally;
+  /** Over LL-HLS: the player's own distance behind the live edge, sampled twice a second (ms). */
+  behindLive: number[];
+  state(): string;
+}
+
+declare global {
+  interface Window {
+    __timestamps: { watch(video: HTMLVideoElement): Tally };
+    bench: typeof bench;
+  }
+}
+
+/** Tiles this small make the server send the smallest simulcast layer and hls.js the smallest rendition, as to a thumbnail. */
+const TILE_WIDTH = 64;
+const TILE_HEIGHT = 36;
+
+function tile(): HTMLVideoElement {
+  const video = document.createElement('video');
+  video.muted = true;
+  video.autoplay = true;
+  video.playsInline = true;
+  video.style.cssText = `width:${TILE_WIDTH}px;height:${TILE_HEIGHT}px;object-fit:contain;background:#000`;
+  document.body.append(video);
+  return video;
+}
+
+/** One WebRTC viewer, wired as the room page wires its Viewer to its <video>. */
+function webRtcSeat(showId: string): Seat {
+  const viewer = new Viewer(showId, new RealtimeClient(), 'live');
+  const video = tile();
+  let reportedFor: MediaStream | null = null;
+  // The room page does this in effects; polling keeps this page free of a component tree.
+  setInterval(() => {
+    if (video.srcObject !== viewer.stream) {
+      video.srcObject = viewer.stream;
+      void video.play().catch(() => {});
+    }
+    if (viewer.phase === 'live' && viewer.stream && reportedFor !== viewer.stream) {
+      reportedFor = viewer.stream;
+      viewer.reportViewport(video.clientHeight * devicePixelRatio);
+    }
+  }, 100);
+  return { tally: window.__timestamps.watch(video), behindLive: [], state: () => `${viewer.mode}/${viewer.phase}` };
+}
+
+/** One LL-HLS viewer: joined to the room in HLS mode (as `?mode=hls` does) and playing the show's playlist. */
+function hlsSeat(showId: string): Seat {
+  const viewer = new Viewer(showId, new RealtimeClient(), 'live', { mode: 'hls' });
+  const video = tile();
+  const player = new HlsPlayer(video);
+  void player.load(`/hls/${showId}/master.m3u8`);
+  const behindLive: number[] = [];
+  setInterval(() => {
+    if (player.latencySeconds !== null) behindLive.push(player.latencySeconds * 1000);
+  }, 500);
+  return { tally: window.__timestamps.watch(video), behindLive, state: () => `${viewer.mode}/${player.fatalError ?? (video.readyState >= 2 ? 'playing' : 'loading')}` };
+}
+
+const seats: Seat[] = [];
+let baseline: Tally | null = null;
+
+const bench = {
+  add(showId: string, count: number, mode: 'webrtc' | 'hls'): void {
+    for (let i = 0; i < count; i++) seats.push(mode === 'hls' ? hlsSeat(showId) : webRtcSeat(showId));
+  },
+  /** How many viewers have decoded at least `frames` frames, and the states of those that have not. */
+  progress(frames: number): { ready: number; waiting: string[] } {
+    const waiting = seats.filter((s) => s.tally.latencies.length < frames).map((s) => s.state());
+    return { ready: seats.length - waiting.length, waiting };
+  },
+  /** Everything measured since the last call, per viewer, and the baseline's latencies. */
+  take(): { viewers: { latencies: number[]; stalls: number; behindLive: number[]; state: string }[]; baseline: number[] } {
+    const viewers = seats.map((s) => {
+      const out = { latencies: s.tally.latencies.splice(0), stalls: s.tally.stalls, behindLive: s.behindLive.splice(0), state: s.state() };
+      s.tally.stalls = 0;
+      return out;
+    });
+    return { viewers, baseline: baseline?.latencies.splice(0) ?? [] };
+  },
+  /** The receiving peer of the direct browser-to-browser baseline: answers the sender's offer (ICE gathered, loopback). */
+  async answerBaseline(offer: string): Promise<string> {
+    const pc = new RTCPeerConnection();
+    const video = tile();
+    pc.ontrack = ({ track, receiver }) => {
+      // As the room's Viewer does: play frames as soon as they decode.
+      (receiver as RTCRtpReceiver & { jitterBufferTarget?: number }).jitterBufferTarget = 0;
+      video.srcObject = new MediaStream([track]);
+      void video.play().catch(() => {});
+    };
+    baseline = window.__timestamps.watch(video);
+    await pc.setRemoteDescription({ type: 'offer', sdp: offer });
+    await pc.setLocalDescription(await pc.createAnswer());
+    await iceGathered(pc);
+    return pc.localDescription!.sdp;
+  }
+};
+
+function iceGathered(pc: RTCPeerConnection): Promise<void> {
+  if (pc.iceGatheringState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => pc.addEventListener('icegatheringstatechange', () => pc.iceGatheringState === 'complete' && resolve()));
+}
+
+window.bench = bench;
