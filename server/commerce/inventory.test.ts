@@ -30,23 +30,26 @@ function world(stock: number, saleQuantity: number, perBuyerLimit: number) {
 }
 
 type Op =
-  | { kind: 'buy'; buyer: number; variant: 0 | 1; qty: number; sale: boolean; key: number }
+  | { kind: 'buy'; buyer: number; variant: 0 | 1; qty: number; sale: boolean; key: number; together: boolean }
   | { kind: 'cancel'; pick: number }
   | { kind: 'time'; ms: number };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ kind: fc.constant('buy' as const), buyer: fc.integer({ min: 0, max: 3 }), variant: fc.constantFrom(0 as const, 1 as const), qty: fc.integer({ min: 1, max: 3 }), sale: fc.boolean(), key: fc.integer({ min: 0, max: 30 }) }),
+  fc.record({ kind: fc.constant('buy' as const), buyer: fc.integer({ min: 0, max: 3 }), variant: fc.constantFrom(0 as const, 1 as const), qty: fc.integer({ min: 1, max: 3 }), sale: fc.boolean(), key: fc.integer({ min: 0, max: 30 }), together: fc.boolean() }),
   fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('time' as const), ms: fc.integer({ min: 0, max: RESERVATION_MS }) })
 );
 
 describe('inventory under random buys, cancels and expiries', () => {
-  it('never goes negative, never oversells a sale, never loses a unit, and one key is one order', () => {
-    fc.assert(
-      fc.property(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 3 }), fc.array(opArb, { maxLength: 60 }), (stock, saleQty, limit, ops) => {
+  // A buy made `together` is not awaited before the next op, so runs of them commit as one group.
+  it('never goes negative, never oversells a sale, never loses a unit, and one key is one order, also for buys committed together', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 3 }), fc.array(opArb, { maxLength: 60 }), async (stock, saleQty, limit, ops) => {
         const w = world(stock, saleQty, limit);
         const keys = new Map<string, string>();
+        const together: Promise<void>[] = [];
         for (const op of ops) {
+          if (op.kind !== 'buy' || !op.together) await Promise.all(together.splice(0));
           if (op.kind === 'time') {
             w.advance(op.ms);
             w.orderBook.expireOverdue();
@@ -57,13 +60,18 @@ describe('inventory under random buys, cancels and expiries', () => {
           } else {
             const buyer = buyers[op.buyer]!;
             const key = `key-${op.buyer}-${op.key}`;
-            try {
-              const order = w.purchases.buy(buyer, { variantId: w.product.variants[op.variant]!.id, quantity: op.qty, saleId: op.sale ? 'sale' : undefined, idempotencyKey: key });
-              if (keys.has(key)) expect(order.id).toBe(keys.get(key));
-              keys.set(key, order.id);
-            } catch (err) {
-              expect((err as Error).name).toBe('AppError');
-            }
+            const bought = (async () => {
+              try {
+                const order = await w.purchases.buy(buyer, { variantId: w.product.variants[op.variant]!.id, quantity: op.qty, saleId: op.sale ? 'sale' : undefined, idempotencyKey: key });
+                if (keys.has(key)) expect(order.id).toBe(keys.get(key));
+                keys.set(key, order.id);
+              } catch (err) {
+                expect((err as Error).name).toBe('AppError');
+              }
+            })();
+            if (op.together) together.push(bought);
+            else await bought;
+            if (op.together) continue;
           }
           // Conservation: on-hand stock + units held by open or paid orders = what the host stocked.
           const held = (...conds: SQL[]) =>
@@ -86,16 +94,24 @@ describe('inventory under random buys, cancels and expiries', () => {
     );
   });
 
-  it('gives clear errors for sold out, limits, own products and unknown variants', () => {
+  it('gives clear errors for sold out, limits, own products and unknown variants', async () => {
     const w = world(1, 5, 1);
     const v = w.product.variants[0]!.id;
-    w.purchases.buy(buyers[0]!, { variantId: v, quantity: 1, idempotencyKey: 'k-0000001' });
-    expect(() => w.purchases.buy(buyers[1]!, { variantId: v, quantity: 1, idempotencyKey: 'k-0000002' })).toThrow('Sold out.');
+    await w.purchases.buy(buyers[0]!, { variantId: v, quantity: 1, idempotencyKey: 'k-0000001' });
+    await expect(w.purchases.buy(buyers[1]!, { variantId: v, quantity: 1, idempotencyKey: 'k-0000002' })).rejects.toThrow('Sold out.');
     const l = w.product.variants[1]!.id;
-    w.purchases.buy(buyers[1]!, { variantId: l, quantity: 1, saleId: 'sale', idempotencyKey: 'k-0000003' });
-    expect(() => w.purchases.buy(buyers[1]!, { variantId: l, quantity: 1, saleId: 'sale', idempotencyKey: 'k-0000004' })).toThrow(/1 per buyer/);
-    expect(() => w.purchases.buy(host, { variantId: l, quantity: 1, idempotencyKey: 'k-0000005' })).toThrow(/your own product/);
-    expect(() => w.purchases.buy(buyers[2]!, { variantId: 'nope', quantity: 1, idempotencyKey: 'k-0000006' })).toThrow(/No such product/);
-    expect(() => w.purchases.buy(null, { variantId: l, quantity: 1, idempotencyKey: 'k-0000007' })).toThrow(/Sign in/);
+    await w.purchases.buy(buyers[1]!, { variantId: l, quantity: 1, saleId: 'sale', idempotencyKey: 'k-0000003' });
+    await expect(w.purchases.buy(buyers[1]!, { variantId: l, quantity: 1, saleId: 'sale', idempotencyKey: 'k-0000004' })).rejects.toThrow(/1 per buyer/);
+    await expect(w.purchases.buy(host, { variantId: l, quantity: 1, idempotencyKey: 'k-0000005' })).rejects.toThrow(/your own product/);
+    await expect(w.purchases.buy(buyers[2]!, { variantId: 'nope', quantity: 1, idempotencyKey: 'k-0000006' })).rejects.toThrow(/No such product/);
+    await expect(w.purchases.buy(null, { variantId: l, quantity: 1, idempotencyKey: 'k-0000007' })).rejects.toThrow(/Sign in/);
+  });
+
+  it('a double tap committed in the same group as its first tap returns the same order', async () => {
+    const w = world(5, 5, 1);
+    const input = { variantId: w.product.variants[0]!.id, quantity: 1, saleId: 'sale', idempotencyKey: 'k-double-tap' };
+    const [first, second] = await Promise.all([w.purchases.buy(buyers[0]!, input), w.purchases.buy(buyers[0]!, input)]);
+    expect(second.id).toBe(first.id);
+    expect(w.db.select().from(orders).all()).toHaveLength(1);
   });
 });

@@ -1,6 +1,6 @@
 import { RateLimiter } from '../limits/rate-limit.ts';
 import type { Db } from '../db/client.ts';
-import type { FlashSaleRow, ProductRow, VariantRow } from '../db/schema.ts';
+import type { FlashSaleRow, OrderRow, ProductRow, VariantRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import type { PublicUser } from '#shared/auth.ts';
@@ -10,6 +10,7 @@ import type { Participation } from '../chat/chat-moderation.ts';
 import type { Catalog } from './catalog.ts';
 import { salePrice, type Inventory } from './inventory.ts';
 import type { NewItem, Orders } from './orders.ts';
+import { GroupCommit } from './group-commit.ts';
 
 export interface PurchasesEvents extends Record<string, unknown[]> {
   /** Stock of these products moved in this show (a buy, or reserved stock coming back); `levels` reads them now, so
@@ -41,7 +42,6 @@ export interface PurchaseLimits {
  * first order instead of a second one. Per-buyer limits keep one account from hoarding.
  */
 export class Purchases extends TypedEmitter<PurchasesEvents> {
-  readonly #db: Db;
   readonly #catalog: Catalog;
   readonly #inventory: Inventory;
   readonly #orders: Orders;
@@ -49,10 +49,10 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
   readonly #now: () => number;
   readonly #maxUnpaidUnits: number;
   readonly #rate: RateLimiter;
+  readonly #commits: GroupCommit;
 
   constructor(opts: { db: Db; catalog: Catalog; inventory: Inventory; orders: Orders; participation: Participation; limits: PurchaseLimits; now?: () => number }) {
     super();
-    this.#db = opts.db;
     this.#catalog = opts.catalog;
     this.#inventory = opts.inventory;
     this.#orders = opts.orders;
@@ -60,19 +60,20 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
     this.#now = opts.now ?? Date.now;
     this.#maxUnpaidUnits = opts.limits.maxUnpaidUnits;
     this.#rate = new RateLimiter({ limit: opts.limits.buysPerMinute, windowMs: 60_000, now: this.#now });
+    this.#commits = new GroupCommit(opts.db);
     opts.orders.on('lapsed', (order, items) => this.#stockMoved(order.showId, items));
   }
 
-  buy(buyer: PublicUser | null, input: BuyInput): OrderDto {
-    return this.#purchase(buyer, [input], () => input.idempotencyKey)[0]!;
+  async buy(buyer: PublicUser | null, input: BuyInput): Promise<OrderDto> {
+    return (await this.#purchase(buyer, [input], () => input.idempotencyKey))[0]!;
   }
 
   /** One order per seller (and show and currency) of the cart's lines. */
-  checkoutCart(buyer: PublicUser | null, lines: Line[], idempotencyKey: string): OrderDto[] {
+  checkoutCart(buyer: PublicUser | null, lines: Line[], idempotencyKey: string): Promise<OrderDto[]> {
     return this.#purchase(buyer, lines, (group) => `${idempotencyKey}:${group}`);
   }
 
-  #purchase(buyer: PublicUser | null, lines: Line[], keyOf: (group: string) => string): OrderDto[] {
+  async #purchase(buyer: PublicUser | null, lines: Line[], keyOf: (group: string) => string): Promise<OrderDto[]> {
     if (!buyer) throw new AppError('unauthenticated', 'Sign in to buy.');
     if (!this.#rate.hit(buyer.id)) throw new AppError('rate_limited', 'Too many purchases in a short time. Wait a minute and try again.');
     const groups = new Map<string, Resolved[]>();
@@ -81,9 +82,9 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
       const group = `${r.product.ownerId}:${r.showId ?? '-'}:${r.product.currency}`;
       groups.set(group, [...(groups.get(group) ?? []), r]);
     }
-    const existing = [...groups.keys()].map((g) => this.#orders.byIdempotencyKey(buyer.id, keyOf(g)));
-    if (existing.every((o) => o !== undefined)) return existing.map((o) => this.#orders.dto(o));
-    if (existing.some((o) => o !== undefined)) throw new AppError('conflict', 'This checkout was already placed with other items.');
+    const keys = [...groups.keys()].map(keyOf);
+    const placed = this.#placed(buyer.id, keys);
+    if (placed) return placed.map((o) => this.#orders.dto(o));
 
     const now = this.#now();
     // In a rush most attempts arrive after the last unit went: answer those without a transaction.
@@ -94,7 +95,11 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
     // Someone kept out of a show (a ban, a channel block) does not buy in it either. Checked after
     // the sold-out short cut: those lookups would otherwise cost every attempt of a rush.
     for (const showId of new Set([...groups.values()].flatMap((rs) => rs[0]!.showId ?? []))) this.#participation.assertMayTakePart(showId, buyer.id);
-    const created = this.#db.transaction(() => {
+    // Committed with the other buys of this turn: a drop's rush pays one fsync, not one per order.
+    // Everything that can change meanwhile (a double tap in the same batch, stock, the sale) is read again inside.
+    const { orders, created } = await this.#commits.run(() => {
+      const again = this.#placed(buyer.id, keys);
+      if (again) return { orders: again, created: false };
       const units = lines.reduce((n, l) => n + l.quantity, 0);
       const held = this.#inventory.unpaidUnits(buyer.id);
       if (held + units > this.#maxUnpaidUnits) {
@@ -104,16 +109,25 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
           held
         });
       }
-      return [...groups].map(([group, rs]) => {
+      const orders = [...groups].map(([group, rs]) => {
         const items = rs.map((r) => this.#take(buyer.id, r, now));
         const { product, showId } = rs[0]!;
         return this.#orders.createForItems({ buyerId: buyer.id, sellerId: product.ownerId, showId, currency: product.currency, items, idempotencyKey: keyOf(group) });
       });
+      return { orders, created: true };
     });
-    return created.map((order) => {
-      this.#stockMoved(order.showId, this.#orders.items(order.id));
+    return orders.map((order) => {
+      if (created) this.#stockMoved(order.showId, this.#orders.items(order.id));
       return this.#orders.dto(order);
     });
+  }
+
+  /** The orders an earlier request with these keys placed, if it placed them all; a key reused with other items is refused. */
+  #placed(buyerId: string, keys: string[]): OrderRow[] | null {
+    const existing = keys.map((k) => this.#orders.byIdempotencyKey(buyerId, k));
+    if (existing.every((o) => o !== undefined)) return existing;
+    if (existing.some((o) => o !== undefined)) throw new AppError('conflict', 'This checkout was already placed with other items.');
+    return null;
   }
 
   /** Announces the committed stock levels of the items' products (and their sales) to a show. */
@@ -141,7 +155,8 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
   }
 
   /** Takes a line's units (and its sale's); call inside the purchase transaction. */
-  #take(buyerId: string, { line, variant, product, sale }: Resolved, now: number): NewItem {
+  #take(buyerId: string, { line, variant, product, sale: asResolved }: Resolved, now: number): NewItem {
+    const sale = asResolved && this.#inventory.sale(asResolved.id);
     if (sale) {
       const already = this.#inventory.boughtInSale(sale.id, buyerId);
       if (already + line.quantity > sale.perBuyerLimit) {

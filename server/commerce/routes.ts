@@ -43,10 +43,10 @@ export function commerceRoutes(deps: {
     return { orders: orders.forShow(show.id, show.host.id) };
   });
 
-  apiRoute(r, 'POST /buy', (req, res) => ({ order: purchases.buy(res.locals.user, parseInput(buySchema, req.body)) }), { status: 201 });
-  apiRoute(r, 'POST /cart/checkout', (req, res) => {
+  apiRoute(r, 'POST /buy', async (req, res) => ({ order: await purchases.buy(res.locals.user, parseInput(buySchema, req.body)) }), { status: 201 });
+  apiRoute(r, 'POST /cart/checkout', async (req, res) => {
     const input = parseInput(cartCheckoutSchema, req.body);
-    return { orders: purchases.checkoutCart(res.locals.user, input.items, input.idempotencyKey) };
+    return { orders: await purchases.checkoutCart(res.locals.user, input.items, input.idempotencyKey) };
   }, { status: 201 });
   apiRoute(r, 'GET /orders/:id', (req, res) => {
     const order = orders.get(req.params.id);
