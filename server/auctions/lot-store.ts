@@ -1,4 +1,4 @@
-import { and, asc, eq, max, min } from 'drizzle-orm';
+import { and, asc, eq, max, min, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { auctionLog, lots, users, type LotRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -9,9 +9,16 @@ import { LotState, type Bidder, type LogEntry, type LotRules } from './lot-state
 /** Lots and their logs in SQLite. Appends run inside the caller's transaction. */
 export class LotStore {
   readonly #db: Db;
+  /** Every bid appends here: prepared once, since building and compiling it per bid cost more than the write. */
+  readonly #appendEntry;
 
   constructor(db: Db) {
     this.#db = db;
+    const p = (name: string) => sql.placeholder(name);
+    this.#appendEntry = db
+      .insert(auctionLog)
+      .values({ lotId: p('lotId'), n: p('n'), type: p('type'), at: p('at'), userId: p('userId'), amount: p('amount'), auto: p('auto') })
+      .prepare();
   }
 
   get db(): Db {
@@ -90,18 +97,16 @@ export class LotStore {
     let n = fromN;
     for (const e of entries) {
       n++;
-      this.#db
-        .insert(auctionLog)
-        .values({
-          lotId,
-          n,
-          type: e.type,
-          at: e.at,
-          userId: 'bidder' in e ? e.bidder.id : null,
-          amount: 'amount' in e ? e.amount : null,
-          auto: e.type === 'bid' ? e.auto : false
-        })
-        .run();
+      this.#appendEntry.run({
+        lotId,
+        n,
+        type: e.type,
+        at: e.at,
+        userId: 'bidder' in e ? e.bidder.id : null,
+        amount: 'amount' in e ? e.amount : null,
+        // SQLite stores the flag as 0/1; a placeholder skips drizzle's boolean mapping.
+        auto: e.type === 'bid' && e.auto ? 1 : 0
+      });
     }
     this.#db.update(lots).set(summary).where(eq(lots.id, lotId)).run();
   }
