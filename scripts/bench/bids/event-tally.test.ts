@@ -17,21 +17,24 @@ describe('bench event tally', () => {
     expect(again).toEqual([[1, 5], [2, 6]]);
   });
 
-  it('counts delivered, reordered, lost and late per connection', () => {
+  it('counts delivered, reordered, lost and late per connection from each frame\'s first and last seq', () => {
     const t = new EventTally(2);
     const feed = (c: number, events: { seq: number; at: number }[], now: number) => {
       const b = frame(events);
       t.frame(c, b, 0, b.length, now);
     };
-    feed(0, [{ seq: 1, at: 1000 }, { seq: 2, at: 1000 }], 1010);
-    feed(0, [{ seq: 4, at: 1000 }, { seq: 3, at: 1000 }], 1000 + LATE_MS + 1);
+    feed(0, [{ seq: 1, at: 1000 }, { seq: 2, at: 1005 }], 1010);
+    feed(0, [{ seq: 4, at: 1000 }, { seq: 5, at: 1000 }], 1000 + LATE_MS + 1); // 3 never came
+    feed(0, [{ seq: 2, at: 1000 }], 3000); // again, out of order
     feed(1, [{ seq: 1, at: 1000 }], 1020);
-    expect(t.behind(4)).toBe(1);
-    expect(t.lost(4)).toBe(1 + 3); // connection 0 took 3 out of order; connection 1 missed 2..4
+    expect(t.behind(5)).toBe(1);
+    expect(t.lost(5)).toBe(1 + 4); // connection 0 missed 3; connection 1 missed 2..5
     expect(t.totalReordered()).toBe(1);
-    expect(t.late).toBe(1);
-    expect(t.latency.total).toBe(4);
-    expect(t.latency.percentile(50)).toBe(10);
-    expect(t.frames).toBe(3);
+    expect(t.late).toBe(2);
+    expect(t.latency.total).toBe(5);
+    // A frame's events are timed as its oldest: both of the first frame took 10 ms.
+    expect(t.latency.percentile(40)).toBe(10);
+    expect(t.latency.percentile(60)).toBe(20);
+    expect(t.frames).toBe(4);
   });
 });

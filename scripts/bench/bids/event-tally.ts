@@ -1,8 +1,9 @@
 /**
  * What the raw generator keeps per connection, in flat typed arrays: the last auction seq it saw,
  * how many new seqs arrived, how many came out of order; and, over all connections, the delivery
- * latency (receipt time minus the event's `at`). Events are found by scanning the frame's bytes for
- * `"seq":` and `"at":`, never by parsing JSON.
+ * latency (receipt time minus the event's `at`). A frame's events are consecutive seqs (the server
+ * appends them in order), so only its first and last seq and its first `at` are read, never the
+ * JSON: every event of a frame is timed as its oldest, which can only overstate the latency.
  */
 import { Histogram } from '../lib/histogram.ts';
 
@@ -62,17 +63,22 @@ export class EventTally {
   frame(c: number, buf: Buffer, start: number, end: number, now: number): void {
     this.frames++;
     this.frameBytes += end - start;
-    scanEvents(buf, start, end, (seq, at) => {
-      if (seq <= this.lastSeq[c]!) {
-        this.reordered[c]!++;
-        return;
-      }
-      this.lastSeq[c] = seq;
-      this.delivered[c]!++;
-      const ms = now - at;
-      this.latency.add(ms);
-      if (ms > LATE_MS) this.late++;
-    });
+    const first = buf.indexOf(SEQ, start);
+    const last = buf.lastIndexOf(SEQ, end - SEQ.length);
+    const at = buf.indexOf(AT, start);
+    if (first < 0 || first >= end || last < first || at < 0 || at >= end) return;
+    const firstSeq = numberAt(buf, first + SEQ.length)[0];
+    const lastSeq = numberAt(buf, last + SEQ.length)[0];
+    const from = Math.max(firstSeq, this.lastSeq[c]! + 1);
+    // Seqs at or below what the connection already had arrived out of order.
+    this.reordered[c]! += Math.max(0, Math.min(lastSeq, this.lastSeq[c]!) - firstSeq + 1);
+    if (lastSeq < from) return;
+    const fresh = lastSeq - from + 1;
+    this.lastSeq[c] = lastSeq;
+    this.delivered[c]! += fresh;
+    const ms = now - numberAt(buf, at + AT.length)[0];
+    for (let i = 0; i < fresh; i++) this.latency.add(ms);
+    if (ms > LATE_MS) this.late += fresh;
   }
 
   /** Connections that have not yet seen `finalSeq`. */
