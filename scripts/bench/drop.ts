@@ -14,12 +14,12 @@ import { numericArgs, percentile, startServer, type ServerHandle } from './lib/s
 import { attemptOf, OutcomeTally } from './drop/attempts.ts';
 import { burst, steady, type Request } from './drop/load-shapes.ts';
 import { jsonPost, PipelinedPool } from './drop/pipelined-pool.ts';
+import { evenQuantiles, round1 } from './drop/quantiles.ts';
 import { Shop, type Drop } from './drop/shop.ts';
 
 const args = numericArgs({ rate: 2_000, seconds: 5, burst: 10_000, stock: 100, buyers: 2_000, connections: 64 });
 const DEFAULT_BUYS_PER_MINUTE = 30;
 
-const round1 = (n: number) => Number(n.toFixed(1));
 const untilDrop = async (drop: Drop) => {
   await new Promise((r) => setTimeout(r, drop.dropAt - Date.now()));
   while (Date.now() < drop.dropAt) await new Promise((r) => setImmediate(r));
@@ -128,7 +128,11 @@ async function measure(server: ServerHandle, shop: Shop): Promise<void> {
       steady_p50_ms: round1(percentile(steadyMs, 50)),
       burst_p99_ms: round1(percentile(burstMs, 99)),
       viewers_reached: Math.min(drops[0]!.viewers, drops[1]!.viewers),
-      attempts: Math.round(args.rate * args.seconds) + args.burst
+      attempts: Math.round(args.rate * args.seconds) + args.burst,
+      // Distributions for the report's charts (ms): steady answer times, and answer times from each burst's start.
+      steady_samples_ms: evenQuantiles(steadyMs, 500),
+      stampede_samples_ms: evenQuantiles(burstMs, 500),
+      baseline_samples_ms: evenQuantiles(baseline.answerMs.sort((a, b) => a - b), 500)
     };
     console.log(`${result.orders} orders for ${result.stock} units over both drops: oversold ${result.oversold}, duplicates ${result.duplicates}`);
     printCpu(cpuUsed);
