@@ -5,6 +5,8 @@
  * SFU → FFmpeg → LL-HLS), read the timestamps back from the pixels of small video tiles.
  * Over WebRTC the same canvas also goes browser to browser over one direct RTCPeerConnection in
  * the same run: the baseline the SFU's figure is divided by.
+ * Each viewer page is one Chromium renderer (--per-page viewers each); WebRTC's own statistics show
+ * where the time goes (the host's encoders, the receivers' jitter buffers).
  *   npm run bench:latency -- --viewers 20 --seconds 15
  *   npm run bench:hls -- --viewers 5
  */
@@ -16,9 +18,10 @@ import { baselineRatio, cpuMeter, printCpu } from './lib/cpu-meter.ts';
 import { connectBaseline, goLive } from './latency/host.ts';
 import { openViewerPages } from './latency/viewer-pages.ts';
 import { playlistFacts } from './latency/playlist-facts.ts';
+import { pathStats } from './latency/peer-stats.ts';
 import { behindLiveP50, latencyFigures, stallsPerViewerMinute } from './latency/summary.ts';
 
-const args = numericArgs({ viewers: 10, seconds: 15, mode: 'webrtc', perPage: 50 });
+const args = numericArgs({ viewers: 10, seconds: 15, mode: 'webrtc', perPage: 25 });
 const hls = args.mode === 'hls';
 if (hls && !process.argv.includes('--viewers')) args.viewers = 5;
 /** Frames decoded after joining are dropped while the jitter buffers and (LL-HLS) the players settle. */
@@ -89,8 +92,12 @@ async function main(): Promise<void> {
       };
     } else {
       const p2p = latencyFigures(measured.baseline);
-      console.log(`direct browser-to-browser baseline over ${measured.baseline.length} frames: p50 ${p2p.p50_ms} ms, p95 ${p2p.p95_ms} ms`);
+      console.log(`direct browser-to-browser baseline over ${measured.baseline.length} frames (${(measured.baseline.length / args.seconds).toFixed(0)} a second): p50 ${p2p.p50_ms} ms, p95 ${p2p.p95_ms} ms`);
       const ratio = baselineRatio('p95 through the SFU', all.p95_ms, p2p.p95_ms);
+      // Averages since the streams began: the host's encoders and pacer, and each path's receivers.
+      console.log(`host sending: ${JSON.stringify(await pathStats(host.page, 'outbound'))}`);
+      console.log(`viewers receiving (page 1): ${JSON.stringify(await pathStats(viewers.pages[0]!, 'inbound', 'sfu'))}`);
+      console.log(`baseline receiving: ${JSON.stringify(await pathStats(viewers.pages[0]!, 'inbound', 'baseline'))}`);
       result = {
         viewers: args.viewers,
         p50_ms: all.p50_ms,

@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { SIMULCAST_LAYERS } from '../../../shared/media.ts';
 import type { ServerHandle } from '../lib/server-process.ts';
 import { timestampCamera } from '../lib/timestamp-frames.ts';
+import { recordPeerConnections } from './peer-stats.ts';
 
 export interface Host {
   context: BrowserContext;
@@ -16,6 +17,7 @@ export interface Host {
 export async function goLive(browser: Browser, server: ServerHandle): Promise<Host> {
   const context = await browser.newContext();
   await context.addInitScript(timestampCamera);
+  await context.addInitScript(recordPeerConnections);
   const signin = await context.request.post(`${server.url}/api/auth/signin`, { data: server.admin });
   if (!signin.ok()) throw new Error(`sign-in failed: ${signin.status()}`);
   const created = await context.request.post(`${server.url}/api/shows`, { data: { title: 'Latency bench', scheduledAt: Date.now() } });
@@ -28,22 +30,26 @@ export async function goLive(browser: Browser, server: ServerHandle): Promise<Ho
 }
 
 /**
- * Sends the host's canvas to `receiver` (a bench page) over one direct peer connection on loopback.
- * It is encoded as the smallest simulcast layer, the one the SFU forwards to the bench's small tiles,
- * so both paths carry the same picture at the same size and bitrate.
+ * Sends the host's camera, the timestamp canvas and its tone, to `receiver` (a bench page) over one
+ * direct peer connection on loopback, as a call would: the full picture at the top layer's bitrate,
+ * sound and picture in one stream so the receiver keeps them in sync as the room's viewers do.
  */
 export async function connectBaseline(host: Page, receiver: Page): Promise<void> {
-  const { scaleResolutionDownBy, maxBitrate } = SIMULCAST_LAYERS[0]!;
+  const top = SIMULCAST_LAYERS.at(-1)!;
   const offer = await host.evaluate(
-    async ({ scaleResolutionDownBy, maxBitrate }) => {
+    async ({ maxBitrate }) => {
       // The timestamp camera answers every getUserMedia with a fresh capture of the same canvas.
-      const stream = await navigator.mediaDevices.getUserMedia({ video: true });
-      for (const t of stream.getAudioTracks()) t.stop();
+      const stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
       const pc = new RTCPeerConnection();
-      const transceiver = pc.addTransceiver(stream.getVideoTracks()[0]!, { direction: 'sendonly', sendEncodings: [{ scaleResolutionDownBy, maxBitrate }] });
-      // VP8, as the SFU's router offers first.
-      const codecs = RTCRtpSender.getCapabilities('video')?.codecs ?? [];
-      transceiver.setCodecPreferences([...codecs.filter((c) => c.mimeType === 'video/VP8'), ...codecs.filter((c) => c.mimeType !== 'video/VP8')]);
+      for (const track of stream.getTracks()) {
+        const init: RTCRtpTransceiverInit = { direction: 'sendonly', streams: [stream] };
+        if (track.kind === 'video') init.sendEncodings = [{ maxBitrate }];
+        const transceiver = pc.addTransceiver(track, init);
+        if (track.kind !== 'video') continue;
+        // VP8, as the SFU's router offers first.
+        const codecs = RTCRtpSender.getCapabilities('video')?.codecs ?? [];
+        transceiver.setCodecPreferences([...codecs.filter((c) => c.mimeType === 'video/VP8'), ...codecs.filter((c) => c.mimeType !== 'video/VP8')]);
+      }
       (window as unknown as { __baseline: RTCPeerConnection }).__baseline = pc;
       await pc.setLocalDescription(await pc.createOffer());
       if (pc.iceGatheringState !== 'complete') {
@@ -51,7 +57,7 @@ export async function connectBaseline(host: Page, receiver: Page): Promise<void>
       }
       return pc.localDescription!.sdp;
     },
-    { scaleResolutionDownBy, maxBitrate }
+    { maxBitrate: top.maxBitrate }
   );
   const answer = await receiver.evaluate((sdp) => window.bench.answerBaseline(sdp), offer);
   await host.evaluate((sdp) => (window as unknown as { __baseline: RTCPeerConnection }).__baseline.setRemoteDescription({ type: 'answer', sdp }), answer);

@@ -7,6 +7,7 @@ import type { Browser, Page } from '@playwright/test';
 import { fileURLToPath } from 'node:url';
 import { timestampReader } from '../lib/timestamp-frames.ts';
 import { bundlePageScript } from './page-bundle.ts';
+import { recordPeerConnections } from './peer-stats.ts';
 import type { ViewerTake } from './summary.ts';
 
 const ENTRY = fileURLToPath(new URL('./viewers.browser.ts', import.meta.url));
@@ -25,10 +26,13 @@ export async function openViewerPages(
   opts: { url: string; showId: string; viewers: number; perPage: number; mode: 'webrtc' | 'hls' }
 ): Promise<ViewerPages> {
   const script = await bundlePageScript(ENTRY);
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
-  await context.addInitScript(timestampReader);
   const pages: Page[] = [];
   for (let left = opts.viewers; left > 0; left -= opts.perPage) {
+    // A context of its own keeps each page in a window of its own: a page behind another in the same
+    // window is hidden, and Chromium presents its video a frame a second.
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, bypassCSP: true });
+    await context.addInitScript(timestampReader);
+    await context.addInitScript(recordPeerConnections);
     const page = await context.newPage();
     await page.goto(`${opts.url}/healthz`);
     await page.evaluate(() => {

@@ -23,6 +23,8 @@ interface Seat {
 declare global {
   interface Window {
     __timestamps: { watch(video: HTMLVideoElement): Tally };
+    /** The baseline's connection, told apart from the viewers' in peer-stats.ts. */
+    __baseline?: RTCPeerConnection;
     bench: typeof bench;
   }
 }
@@ -57,7 +59,7 @@ function webRtcSeat(showId: string): Seat {
       viewer.reportViewport(video.clientHeight * devicePixelRatio);
     }
   }, 100);
-  return { tally: window.__timestamps.watch(video), behindLive: [], state: () => `${viewer.mode}/${viewer.phase}` };
+  return { tally: window.__timestamps.watch(video), behindLive: [], state: () => `${viewer.mode}/${viewer.phase} ${video.videoWidth}x${video.videoHeight}` };
 }
 
 /** One LL-HLS viewer: joined to the room in HLS mode (as `?mode=hls` does) and playing the show's playlist. */
@@ -97,11 +99,13 @@ const bench = {
   /** The receiving peer of the direct browser-to-browser baseline: answers the sender's offer (ICE gathered, loopback). */
   async answerBaseline(offer: string): Promise<string> {
     const pc = new RTCPeerConnection();
+    window.__baseline = pc;
     const video = tile();
-    pc.ontrack = ({ track, receiver }) => {
+    pc.ontrack = ({ receiver, streams }) => {
       // As the room's Viewer does: play frames as soon as they decode.
       (receiver as RTCRtpReceiver & { jitterBufferTarget?: number }).jitterBufferTarget = 0;
-      video.srcObject = new MediaStream([track]);
+      if (video.srcObject === streams[0]) return;
+      video.srcObject = streams[0]!;
       void video.play().catch(() => {});
     };
     baseline = window.__timestamps.watch(video);
