@@ -19,7 +19,7 @@ import { connectBaseline, goLive } from './latency/host.ts';
 import { openViewerPages } from './latency/viewer-pages.ts';
 import { playlistFacts } from './latency/playlist-facts.ts';
 import { pathStats } from './latency/peer-stats.ts';
-import { behindLiveP50, latencyFigures, stallsPerViewerMinute } from './latency/summary.ts';
+import { behindLiveP50, latencyFigures, perViewerMinute } from './latency/summary.ts';
 
 const args = numericArgs({ viewers: 10, seconds: 15, mode: 'webrtc', perPage: 25 });
 const hls = args.mode === 'hls';
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
 
     for (const [i, v] of measured.viewers.entries()) {
       const f = latencyFigures(v.latencies);
-      console.log(`viewer ${String(i + 1).padStart(3)} (${v.state}): ${v.latencies.length} frames, p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms${hls ? `, ${v.stalls} stalls` : ''}`);
+      console.log(`viewer ${String(i + 1).padStart(3)} (${v.state}): ${v.latencies.length} frames, p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms${hls ? `, ${v.stalls} stalls, ${v.seeks} jumps` : ''}`);
     }
     const off = measured.viewers.filter((v) => v.latencies.length === 0).length;
     if (off > 0) console.log(`WARNING: ${off} viewers decoded nothing while measured`);
@@ -72,9 +72,10 @@ async function main(): Promise<void> {
     let result: Record<string, unknown>;
     if (hls) {
       const playlist = await playlistFacts(server.url, host.showId);
-      const stalls = stallsPerViewerMinute(measured.viewers, args.seconds);
+      const stalls = perViewerMinute(measured.viewers, args.seconds);
+      const seeks = perViewerMinute(measured.viewers, args.seconds, 'seeks');
       const behind = behindLiveP50(measured.viewers);
-      console.log(`playback stopped to wait for data ${stalls} times per viewer-minute; hls.js's own "behind live" p50 ${behind} ms`);
+      console.log(`playback stopped to wait for data ${stalls} times per viewer-minute, and the player jumped ${seeks} times; hls.js's own "behind live" p50 ${behind} ms`);
       console.log(`LL-HLS: PART-TARGET ${playlist.partTarget} s, parts ${playlist.parts.join('/')} s, segments ${playlist.segments.join('/')} s, ${playlist.renditions} renditions`);
       console.log(`FFmpeg: ${ffmpegCores.toFixed(2)} cores in all`);
       result = {
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
         stalls_per_viewer_minute: stalls,
         behind_live_p50_ms: behind,
         ...cpuUsed,
+        seeks_per_viewer_minute: seeks,
         max_ms: all.max_ms,
         ffmpeg_cpu: Number(ffmpegCores.toFixed(2)),
         part_target_s: playlist.partTarget,

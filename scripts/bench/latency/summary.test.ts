@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { behindLiveP50, latencyFigures, spreadSample, stallsPerViewerMinute } from './summary.ts';
+import { behindLiveP50, latencyFigures, spreadSample, perViewerMinute } from './summary.ts';
 
 describe('latency summary', () => {
   it('takes percentiles over every frame of every viewer', () => {
@@ -18,16 +18,17 @@ describe('latency summary', () => {
     expect(sample.at(-1)).toBe(9999);
   });
 
-  it('counts stalls per viewer per minute watched', () => {
+  it('counts stalls and jumps per viewer per minute watched', () => {
     const takes = [
-      { latencies: [], stalls: 1, behindLive: [] },
-      { latencies: [], stalls: 0, behindLive: [] }
+      { latencies: [], stalls: 1, seeks: 2, behindLive: [] },
+      { latencies: [], stalls: 0, seeks: 0, behindLive: [] }
     ];
-    expect(stallsPerViewerMinute(takes, 30)).toBe(1);
-    expect(stallsPerViewerMinute([], 30)).toBeNaN();
+    expect(perViewerMinute(takes, 30)).toBe(1);
+    expect(perViewerMinute(takes, 30, 'seeks')).toBe(2);
+    expect(perViewerMinute([], 30)).toBeNaN();
   });
 
   it('takes the median distance behind live over every viewer', () => {
-    expect(behindLiveP50([{ latencies: [], stalls: 0, behindLive: [900, 1100] }, { latencies: [], stalls: 0, behindLive: [1000] }])).toBe(1000);
+    expect(behindLiveP50([{ latencies: [], stalls: 0, seeks: 0, behindLive: [900, 1100] }, { latencies: [], stalls: 0, seeks: 0, behindLive: [1000] }])).toBe(1000);
   });
 });

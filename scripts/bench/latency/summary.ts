@@ -7,6 +7,8 @@ import { percentile } from '../lib/server-process.ts';
 export interface ViewerTake {
   latencies: number[];
   stalls: number;
+  /** Jumps the player made (e.g. back to the live edge after falling too far behind). */
+  seeks: number;
   behindLive: number[];
 }
 
@@ -32,11 +34,11 @@ export function latencyFigures(latencies: number[]): { p50_ms: number; p95_ms: n
   };
 }
 
-/** How often a viewer's playback stopped to wait for data, per minute watched. */
-export function stallsPerViewerMinute(takes: ViewerTake[], seconds: number): number {
+/** How often a viewer's playback stopped to wait for data (or, with `seeks`, jumped), per minute watched. */
+export function perViewerMinute(takes: ViewerTake[], seconds: number, what: 'stalls' | 'seeks' = 'stalls'): number {
   if (takes.length === 0 || seconds <= 0) return NaN;
-  const stalls = takes.reduce((n, t) => n + t.stalls, 0);
-  return Number(((stalls / takes.length) * (60 / seconds)).toFixed(2));
+  const count = takes.reduce((n, t) => n + t[what], 0);
+  return Number(((count / takes.length) * (60 / seconds)).toFixed(2));
 }
 
 export function behindLiveP50(takes: ViewerTake[]): number {

@@ -12,6 +12,7 @@ import { HlsPlayer } from '$lib/media/hls-player.svelte';
 interface Tally {
   latencies: number[];
   stalls: number;
+  seeks: number;
 }
 interface Seat {
   tally: Tally;
@@ -88,10 +89,11 @@ const bench = {
     return { ready: seats.length - waiting.length, waiting };
   },
   /** Everything measured since the last call, per viewer, and the baseline's latencies. */
-  take(): { viewers: { latencies: number[]; stalls: number; behindLive: number[]; state: string }[]; baseline: number[] } {
+  take(): { viewers: { latencies: number[]; stalls: number; seeks: number; behindLive: number[]; state: string }[]; baseline: number[] } {
     const viewers = seats.map((s) => {
-      const out = { latencies: s.tally.latencies.splice(0), stalls: s.tally.stalls, behindLive: s.behindLive.splice(0), state: s.state() };
+      const out = { latencies: s.tally.latencies.splice(0), stalls: s.tally.stalls, seeks: s.tally.seeks, behindLive: s.behindLive.splice(0), state: s.state() };
       s.tally.stalls = 0;
+      s.tally.seeks = 0;
       return out;
     });
     return { viewers, baseline: baseline?.latencies.splice(0) ?? [] };

@@ -1,7 +1,7 @@
 // Runs inside the page (addInitScript), as plain JavaScript: a bundler's helpers must not leak in.
 // window.__timestamps.watch(video) reads the timestamp from every frame the video presents and returns
-// its tally: `latencies` (ms from the host's paint to this presentation) and `stalls` (playback stopped
-// for want of data). One small canvas serves every video of the page.
+// its tally: `latencies` (ms from the host's paint to this presentation), `stalls` (playback stopped
+// for want of data) and `seeks` (waits after the player jumped). One small canvas serves every video of the page.
 (() => {
   const COLS = 8, ROWS = 3, BITS = 24, MOD = 2 ** BITS;
   // A few pixels per block: reading a hundred full frames 30 times a second would load the
@@ -26,7 +26,7 @@
 
   window.__timestamps = {
     watch(video) {
-      const tally = { latencies: [], stalls: 0 };
+      const tally = { latencies: [], stalls: 0, seeks: 0 };
       const onFrame = () => {
         const now = Date.now();
         if (video.videoWidth > 0 && video.videoHeight > 0) {
@@ -37,7 +37,8 @@
         video.requestVideoFrameCallback(onFrame);
       };
       video.requestVideoFrameCallback(onFrame);
-      video.addEventListener('waiting', () => tally.stalls++);
+      // A jump the player makes on purpose (back to the live edge) waits too, but it skips rather than stalls.
+      video.addEventListener('waiting', () => video.seeking ? tally.seeks++ : tally.stalls++);
       return tally;
     }
   };
