@@ -24,8 +24,12 @@ const { values: opts } = parseArgs({
 const steps = opts.steps.split(',').map(Number);
 const holdMs = Number(opts.hold) * 1000;
 const MAX_LOSS_PCT = 1;
-/** A worker that sends less than this share of what came in is falling behind: its core is full, or the machine took it. */
-const MIN_FORWARDED_PCT = 95;
+/**
+ * A worker that sends less than this share of what came in over a step is falling behind: its core is
+ * full, or the machine took it. Not 100 %: a worker a few hundred ms behind at the step's end sends less
+ * within it, and on shared cores it is.
+ */
+const MIN_FORWARDED_PCT = 90;
 const SATURATED_CORES = 0.95;
 const SERVER_NICENESS = -10;
 const holds = (s: Step) => s.loss_pct < MAX_LOSS_PCT && (s.forwarded_pct === null || s.forwarded_pct >= MIN_FORWARDED_PCT);
@@ -118,9 +122,10 @@ try {
     curve.push(step);
     console.log(
       `${step.consumers} consumers: loss ${step.loss_pct} %, jitter ${step.jitter_ms} ms (worst stream ${got.jitterMaxMs.toFixed(1)}), ` +
-        `worker ${step.worker_cpu} cores, ${step.pps_out} packets/s out (${step.forwarded_pct ?? "?"} % of what came in), server ${step.server_cpu}, generator ${step.generator_cpu} cores` +
+        `worker ${step.worker_cpu} cores, ${step.pps_out} packets/s out (${step.forwarded_pct ?? '?'} % of what came in), server ${step.server_cpu}, generator ${step.generator_cpu} cores` +
         `, layers received r0/r1/r2/none ${[0, 1, 2, -1].map((l) => received.filter((r) => r === l).length).join('/')}` +
         (switched ? ` (${switched} viewers changed layer during the step)` : '') +
+        `, source layer scores ${source.video.score.map((l) => l.score).join('/')}` +
         (got.silent ? `, ${got.silent} viewers received nothing` : '') +
         `, host UDP receive-buffer drops ${udpReceiveBufferDrops() - drops}` +
         (step.generator_limited ? '  LIMITED BY THE GENERATOR' : '')

@@ -49,7 +49,9 @@ export async function startSimulcastSource(router: types.Router, ffmpegPath: str
   // consumers, and one input packet lost is lost for every viewer of its layer.
   const listenInfo = { protocol: 'udp' as const, ip: '127.0.0.1', recvBufferSize: SOURCE_RECV_BUFFER };
   const transport = await router.createPlainTransport({ listenInfo, rtcpMux: true, comedia: true });
-  const relay = dgram.createSocket('udp4');
+  // The same headroom on the relay: a pause of this process (a GC, a burst of the worker's notices) must
+  // not drop what FFmpeg sent meanwhile, or the producer's layers lose score and viewers change layer.
+  const relay = dgram.createSocket({ type: 'udp4', recvBufferSize: SOURCE_RECV_BUFFER });
   await new Promise<void>((resolve) => relay.bind(0, '127.0.0.1', resolve));
   const into = transport.tuple.localPort;
   let sent = new Map<number, number>();

@@ -5,7 +5,6 @@
  * argv[2] is the tap's binary.
  */
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { StreamStats, summarize } from './rtp-stats.ts';
 import { recordReader } from './tap-records.ts';
@@ -36,13 +35,23 @@ tap.stdout!.on(
   })
 );
 
+// One listener for the whole run: a long line of ports arrives in several chunks, and a flowing
+// stream drops any chunk emitted while no listener is attached.
 let pending = '';
+const portLineWaiters: ((line: string) => void)[] = [];
+portLines.on('data', (chunk: string) => {
+  pending += chunk;
+  for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+    const line = pending.slice(0, nl);
+    pending = pending.slice(nl + 1);
+    portLineWaiters.shift()?.(line);
+  }
+});
+
 async function open(count: number): Promise<number[]> {
+  const line = new Promise<string>((resolve) => portLineWaiters.push(resolve));
   tap.stdin!.write(`open ${count}\n`);
-  while (!pending.includes('\n')) pending += String((await once(portLines, 'data'))[0]);
-  const line = pending.slice(0, pending.indexOf('\n'));
-  pending = pending.slice(line.length + 1);
-  const ports = line.split(' ').map(Number);
+  const ports = (await line).split(' ').map(Number);
   perSocket.push(...ports.map(() => 0));
   return ports;
 }
