@@ -31,6 +31,8 @@ describe('lot store', () => {
       { type: 'max', at: 3, bidder, amount: 500 },
       { type: 'bid', at: 3, bidder, amount: 110, auto: true }
     ]);
-    expect(store.get(lot.id)).toMatchObject({ status: 'live', price: 110, leaderId: buyer.id, seq: 4 });
+    expect(store.get(lot.id)).toMatchObject({ status: 'live', endsAt: 60_000, price: 110, leaderId: buyer.id, seq: 4, closedAt: null });
+    db.transaction(() => store.append(lot.id, 4, [{ type: 'close', at: 70_000 }], { status: 'sold', endsAt: 60_000, price: 110, leaderId: buyer.id, seq: 5, closedAt: 70_000 }));
+    expect(store.get(lot.id)).toMatchObject({ status: 'sold', seq: 5, closedAt: 70_000 });
   });
 });

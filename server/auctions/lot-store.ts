@@ -9,8 +9,9 @@ import { LotState, type Bidder, type LogEntry, type LotRules } from './lot-state
 /** Lots and their logs in SQLite. Appends run inside the caller's transaction. */
 export class LotStore {
   readonly #db: Db;
-  /** Every bid appends here: prepared once, since building and compiling it per bid cost more than the write. */
+  /** Every bid runs these two: prepared once, since building and compiling them per bid cost more than the writes. */
   readonly #appendEntry;
+  readonly #updateLiveSummary;
 
   constructor(db: Db) {
     this.#db = db;
@@ -18,6 +19,13 @@ export class LotStore {
     this.#appendEntry = db
       .insert(auctionLog)
       .values({ lotId: p('lotId'), n: p('n'), type: p('type'), at: p('at'), userId: p('userId'), amount: p('amount'), auto: p('auto') })
+      .prepare();
+    // An update's set() takes SQL, not a bare placeholder.
+    const v = (name: string) => sql`${p(name)}`;
+    this.#updateLiveSummary = db
+      .update(lots)
+      .set({ status: v('status'), endsAt: v('endsAt'), price: v('price'), leaderId: v('leaderId'), seq: v('seq') })
+      .where(eq(lots.id, p('lotId')))
       .prepare();
   }
 
@@ -108,7 +116,8 @@ export class LotStore {
         auto: e.type === 'bid' && e.auto ? 1 : 0
       });
     }
-    this.#db.update(lots).set(summary).where(eq(lots.id, lotId)).run();
+    if (summary.closedAt === undefined) this.#updateLiveSummary.run({ lotId, ...summary });
+    else this.#db.update(lots).set(summary).where(eq(lots.id, lotId)).run();
   }
 
   log(lotId: string): LogEntry[] {
