@@ -41,8 +41,11 @@ const envSchema = z.object({
   HLS_ENABLED: bool.default(true),
   HLS_DIR: z.string().default('./data/hls'),
   HLS_X264_PRESET: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium']).default('superfast'),
-  /** WebRTC consumers a mediasoup worker takes before new viewers are sent to LL-HLS. */
-  SFU_MAX_CONSUMERS_PER_WORKER: z.coerce.number().int().min(1).default(500),
+  /**
+   * WebRTC consumers a mediasoup worker takes before new viewers are sent to LL-HLS: two thirds of what
+   * `npm run bench:sfu` measured one worker core forwarding (README, benchmarks).
+   */
+  SFU_MAX_CONSUMERS_PER_WORKER: z.coerce.number().int().min(1).default(600),
   /** Seeded admin credentials; a random password is generated and printed once when unset. */
   ADMIN_EMAIL: z.string().email().default('admin@hawker.local'),
   ADMIN_PASSWORD: z.string().min(8).optional(),
