@@ -2,7 +2,8 @@
 // whose RTP the worker encrypts with SRTP as for WebRTC, each to a UDP sink on 127.0.0.1.
 //   npm run bench:sfu [-- --steps 100,200,400 --hold 10 --sinks 1]
 // Steps count consumers (a viewer has two: video and audio), as SFU_MAX_CONSUMERS_PER_WORKER does.
-// The ramp stops once loss passes 1 % or the worker uses a whole core.
+// The ramp stops once loss passes 1 %, the worker falls behind what comes in, or it uses a whole core.
+// The sinks' UDP tap is C, built with the system's compiler (`cc`, or `CC`) on first use.
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { WorkerPool } from '../../server/sfu/worker-pool.ts';
