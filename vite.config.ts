@@ -15,6 +15,10 @@ export default defineConfig({
     // SvelteKit's compile step dominates every build; the bundler's timing table would only repeat that in setup's output.
     rolldownOptions: { checks: { bundlerTimings: false } }
   },
+  // tfjs starts its wasm thread workers from the source text of a function in its bundle, which
+  // must not name anything outside itself; the minifier's renaming and folding break that
+  // (`typeof _scriptDir` becomes a bare reference). So the worker bundle only loses whitespace.
+  worker: { rolldownOptions: { output: { minify: { compress: false, mangle: false, codegen: { removeWhitespace: true } } } } },
   test: {
     environment: 'node',
     testTimeout: 30_000,

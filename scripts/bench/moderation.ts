@@ -1,6 +1,7 @@
 /**
  * On-device moderation speed: the production bundle's device-check page classifies fake-camera
- * frames (224×224, tfjs wasm backend in a worker) back to back in Debian Chromium.
+ * frames (224×224, tfjs wasm backend in a worker; threaded on the cross-origin-isolated page
+ * where the machine has 4 or more logical cores) back to back in Debian Chromium.
  *   npm run bench:moderation -- --frames 200
  */
 import os from 'node:os';
@@ -10,9 +11,9 @@ import { cpuMeter } from './lib/cpu-meter.ts';
 import { numericArgs, startServer } from './lib/server-process.ts';
 
 const args = numericArgs({ frames: 100 });
-const TARGET_P95_MS = 100;
+const TARGET_P95_MS = 60;
 
-type Report = { backend: string; frames: number; p50_ms: number; p95_ms: number; fps: number; load_ms: number } | { error: string };
+type Report = { backend: string; threads: number; frames: number; p50_ms: number; p95_ms: number; fps: number; load_ms: number } | { error: string };
 
 async function main(): Promise<void> {
   const cores = os.cpus().length;
@@ -38,12 +39,14 @@ async function main(): Promise<void> {
     const { server_cpu, generator_cpu } = cpu.stop();
     if ('error' in report) throw new Error(`device check failed: ${report.error}`);
 
-    console.log(`backend ${report.backend}; model load ${report.load_ms} ms; off-origin requests ${offOrigin}`);
+    // Threads need SharedArrayBuffer, which only a cross-origin-isolated page has.
+    const isolated = await page.evaluate(() => crossOriginIsolated);
+    console.log(`backend ${report.backend}, ${report.threads} thread(s), page cross-origin isolated: ${isolated}; model load ${report.load_ms} ms; off-origin requests ${offOrigin}`);
     console.log(`per frame over ${report.frames} frames: p50 ${report.p50_ms} ms, p95 ${report.p95_ms} ms; ${report.fps} frames/s end to end`);
     console.log(`target p95 < ${TARGET_P95_MS} ms: ${report.p95_ms < TARGET_P95_MS ? 'met' : 'NOT met'} (load average now ${os.loadavg()[0]!.toFixed(2)})`);
-    const { backend, p50_ms, p95_ms, fps, frames } = report;
+    const { backend, threads, p50_ms, p95_ms, fps, frames } = report;
     console.log(`server ${server_cpu} cores; the browser and this process ${generator_cpu} cores`);
-    console.log(JSON.stringify({ backend, p50_ms, p95_ms, fps, frames, server_cpu, generator_cpu }));
+    console.log(JSON.stringify({ backend, threads, p50_ms, p95_ms, server_cpu, generator_cpu, fps, frames }));
   } finally {
     await browser?.close();
     await server.stop();

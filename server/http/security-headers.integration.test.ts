@@ -15,7 +15,7 @@ describe('security headers', () => {
     return app.url;
   };
 
-  it('every response forbids framing and sniffing and limits the referrer; non-page responses run nothing', async () => {
+  it('every response forbids framing and sniffing, limits the referrer and isolates the page; non-page responses run nothing', async () => {
     const base = await start();
     const paths = ['/', '/signin', '/favicon.svg', '/api/shows', '/api/orders', '/healthz', '/media/products/missing.jpg', '/hls/nope/master.m3u8', '/no-such-page'];
     for (const p of paths) {
@@ -23,6 +23,9 @@ describe('security headers', () => {
       expect([p, res.headers.get('x-content-type-options')]).toEqual([p, 'nosniff']);
       expect([p, res.headers.get('x-frame-options')]).toEqual([p, 'DENY']);
       expect([p, res.headers.get('referrer-policy')]).toEqual([p, 'strict-origin-when-cross-origin']);
+      // Cross-origin isolation, which the moderation worker's threads need.
+      expect([p, res.headers.get('cross-origin-opener-policy')]).toEqual([p, 'same-origin']);
+      expect([p, res.headers.get('cross-origin-embedder-policy')]).toEqual([p, 'require-corp']);
       // Served over plain http on loopback: no HSTS (it would pin a name that has no certificate).
       expect([p, res.headers.get('strict-transport-security')]).toEqual([p, null]);
     }

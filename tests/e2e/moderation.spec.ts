@@ -4,7 +4,7 @@ import { expect, test, type Browser, type Page } from '@playwright/test';
 import sharp from 'sharp';
 import { newShow, signIn } from './helpers.ts';
 
-type Report = { backend: string; frames: number; p50_ms: number; fps: number; scores: Record<string, number> };
+type Report = { backend: string; threads: number; frames: number; p50_ms: number; fps: number; scores: Record<string, number> };
 
 // Everything off the app's origin is sent to this proxy, which answers nothing. A proxy rather
 // than page.route: routes do not see a dedicated worker's requests (the model loads in one).
@@ -38,10 +38,17 @@ async function offlinePage(browser: Browser, baseURL: string): Promise<{ page: P
 
 test('the moderation model loads offline and classifies fake-camera frames on wasm', async ({ browser, baseURL }) => {
   const { page, offOrigin } = await offlinePage(browser, baseURL!);
+  const worker = page.waitForEvent('worker');
   await page.goto('/studio/moderation-check?frames=10');
   await expect(page.getByTestId('moderation-report')).toBeVisible({ timeout: 45_000 });
   const report = (await page.evaluate(() => window.__moderationReport)) as Report;
   expect(report.backend).toBe('wasm');
+  // The page and the model's worker are cross-origin isolated, so tfjs may use threads: half
+  // the logical cores (up to 8), and one below 4 cores, where splitting a frame costs more than it gains.
+  expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+  expect(await (await worker).evaluate(() => self.crossOriginIsolated)).toBe(true);
+  const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+  expect(report.threads).toBe(cores < 4 ? 1 : Math.min(8, Math.floor(cores / 2)));
   expect(report.frames).toBe(10);
   expect(report.p50_ms).toBeGreaterThan(0);
   expect(report.fps).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-import { INPUT_SIZE, type FrameRequest, type ModelData, type Scores, type WorkerReply } from './protocol';
+import { INPUT_SIZE, type BackendInfo, type FrameRequest, type ModelData, type Scores, type WorkerReply } from './protocol';
 import { DEFAULT_THRESHOLD, unsafeScore } from './rule';
 
 export interface FrameResult {
@@ -9,12 +9,12 @@ export interface FrameResult {
 
 /** Page-side handle on nsfw.worker.ts; matches replies to requests by id. */
 export class Classifier {
-  /** Resolves with the tfjs backend name once the model is loaded and warmed up. */
-  readonly ready: Promise<string>;
+  /** Resolves with the tfjs backend and its threads once the model is loaded and warmed up. */
+  readonly ready: Promise<BackendInfo>;
   readonly #worker: Worker;
   readonly #pending = new Map<number, { resolve: (r: FrameResult) => void; reject: (e: Error) => void }>();
   #nextId = 1;
-  #settleReady!: { resolve: (backend: string) => void; reject: (e: Error) => void };
+  #settleReady!: { resolve: (info: BackendInfo) => void; reject: (e: Error) => void };
 
   constructor() {
     this.ready = new Promise((resolve, reject) => (this.#settleReady = { resolve, reject }));
@@ -53,7 +53,7 @@ export class Classifier {
   }
 
   #onReply(reply: WorkerReply): void {
-    if (reply.type === 'ready') return this.#settleReady.resolve(reply.backend);
+    if (reply.type === 'ready') return this.#settleReady.resolve({ backend: reply.backend, threads: reply.threads });
     const pending = reply.id === undefined ? undefined : this.#pending.get(reply.id);
     if (reply.id !== undefined) this.#pending.delete(reply.id);
     if (reply.type === 'result') pending?.resolve({ scores: reply.scores, ms: reply.ms });

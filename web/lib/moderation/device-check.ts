@@ -3,6 +3,8 @@ import type { Scores } from './protocol';
 
 export interface DeviceReport {
   backend: string;
+  /** Threads the wasm backend splits each frame across (1 without cross-origin isolation). */
+  threads: number;
   frames: number;
   /** Worker time per frame (scaling, inference, read-back). */
   p50_ms: number;
@@ -35,7 +37,7 @@ export async function runDeviceCheck(
   const loadStart = performance.now();
   const classifier = acquireClassifier();
   try {
-    const backend = await classifier.ready;
+    const { backend, threads } = await classifier.ready;
     const loadMs = performance.now() - loadStart;
     if (video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA) {
       await new Promise((resolve) => video.addEventListener('loadeddata', resolve, { once: true }));
@@ -54,6 +56,7 @@ export async function runDeviceCheck(
     times.sort((a, b) => a - b);
     return {
       backend,
+      threads,
       frames,
       p50_ms: round1(percentile(times, 50)),
       p95_ms: round1(percentile(times, 95)),

@@ -64,7 +64,7 @@ export class FrameGuard {
     if (!this.#classifier) {
       const classifier = (this.#classifier = acquireClassifier());
       classifier.ready.then(
-        (backend) => {
+        ({ backend }) => {
           this.ready = true;
           this.backend = backend;
         },

@@ -13,6 +13,7 @@ interface ModerationMessages {
   cameraError: (reason: string) => string;
   measuring: (done: number, total: number) => string;
   backend: string;
+  threads: string;
   fps: string;
   p50: string;
   p95: string;
@@ -39,6 +40,7 @@ const messages: Record<Locale, ModerationMessages> = {
     cameraError: (r) => `Camera unavailable: ${r}`,
     measuring: (d, t) => `Measuring… ${d}/${t} frames`,
     backend: 'Backend',
+    threads: 'Threads',
     fps: 'Frames per second',
     p50: 'Median per frame',
     p95: '95th percentile per frame',
@@ -63,6 +65,7 @@ const messages: Record<Locale, ModerationMessages> = {
     cameraError: (r) => `카메라를 사용할 수 없음: ${r}`,
     measuring: (d, t) => `측정 중… ${d}/${t} 프레임`,
     backend: '백엔드',
+    threads: '스레드',
     fps: '초당 프레임',
     p50: '프레임당 중앙값',
     p95: '프레임당 95 백분위',
@@ -87,6 +90,7 @@ const messages: Record<Locale, ModerationMessages> = {
     cameraError: (r) => `无法使用摄像头：${r}`,
     measuring: (d, t) => `测量中… ${d}/${t} 帧`,
     backend: '后端',
+    threads: '线程',
     fps: '每秒帧数',
     p50: '每帧中位数',
     p95: '每帧 95 百分位',

@@ -4,7 +4,7 @@
  * come from the app's own build; nothing is fetched from elsewhere.
  */
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { load, type ModelDefinition, type NSFWJS } from 'nsfwjs/core';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
@@ -41,15 +41,18 @@ let receiveModel: (data: ModelData) => void;
 const modelData = new Promise<ModelData>((resolve) => (receiveModel = resolve));
 
 async function init(): Promise<NSFWJS> {
-  // setWasmPaths wants all three names; the threaded one is never fetched (threads are off).
   setWasmPaths({
     'tfjs-backend-wasm.wasm': wasmPlain,
     'tfjs-backend-wasm-simd.wasm': wasmSimd,
     'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd
   });
-  // Threads need a cross-origin-isolated page, which the app is not; one thread also
-  // leaves the other core to the video encoder.
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  // The pages are cross-origin isolated (COOP + COEP, server/http/security-headers.ts), so
+  // SharedArrayBuffer exists and tfjs can take its threaded SIMD build, which splits each layer
+  // across hardwareConcurrency / 2 threads. Below 4 logical cores that is one thread, and the
+  // threaded build would only add idle thread workers: a frame split across both cores of a
+  // busy 2-core machine took about three times as long, each layer waiting for the slower
+  // core. Without isolation tfjs falls back to single-threaded SIMD by itself.
+  if (navigator.hardwareConcurrency < 4) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (!(await tf.setBackend('wasm'))) throw new Error('the wasm backend did not initialise');
   const { modelJson, weightBundles } = await modelData;
   const definition: ModelDefinition = {
@@ -66,7 +69,7 @@ async function init(): Promise<NSFWJS> {
 
 const model = init();
 model.then(
-  () => reply({ type: 'ready', backend: tf.getBackend() }),
+  () => reply({ type: 'ready', backend: tf.getBackend(), threads: getThreadsCount() }),
   (err: unknown) => reply({ type: 'error', message: errorText(err) })
 );
 

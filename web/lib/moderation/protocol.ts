@@ -25,7 +25,13 @@ export interface FrameRequest {
   frame: ImageBitmap | ImageData;
 }
 
+/** The tfjs backend the worker runs on and how many threads its wasm build uses. */
+export interface BackendInfo {
+  backend: string;
+  threads: number;
+}
+
 export type WorkerReply =
-  | { type: 'ready'; backend: string }
+  | ({ type: 'ready' } & BackendInfo)
   | { type: 'result'; id: number; scores: Scores; ms: number }
   | { type: 'error'; id?: number; message: string };
