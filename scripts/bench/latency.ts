@@ -63,9 +63,11 @@ async function main(): Promise<void> {
       const f = latencyFigures(v.latencies);
       console.log(`viewer ${String(i + 1).padStart(3)} (${v.state}): ${v.latencies.length} frames, p50 ${f.p50_ms} ms, p95 ${f.p95_ms} ms${hls ? `, ${v.stalls} stalls, ${v.seeks} jumps` : ''}`);
     }
-    const off = measured.viewers.filter((v) => v.latencies.length === 0).length;
+    const fellBack = measured.viewers.filter((v) => v.fellBack).length;
+    if (fellBack > 0) console.log(`${fellBack} viewers fell back to LL-HLS (no WebRTC video within the room's deadline): left out of the figures`);
+    const off = measured.viewers.filter((v) => !v.fellBack && v.latencies.length === 0).length;
     if (off > 0) console.log(`WARNING: ${off} viewers decoded nothing while measured`);
-    const frames = measured.viewers.flatMap((v) => v.latencies);
+    const frames = measured.viewers.flatMap((v) => (v.fellBack ? [] : v.latencies));
     const all = latencyFigures(frames);
     console.log(`glass to glass over ${frames.length} frames: p50 ${all.p50_ms} ms, p95 ${all.p95_ms} ms, max ${all.max_ms} ms`);
 
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
         p2p_p95_ms: p2p.p95_ms,
         ratio_p95: ratio,
         ...cpuUsed,
+        fell_back: fellBack,
         p2p_p50_ms: p2p.p50_ms,
         p2p_max_ms: p2p.max_ms,
         server_rss_mb: rssMb,

@@ -19,6 +19,8 @@ interface Seat {
   /** Over LL-HLS: the player's own distance behind the live edge, sampled twice a second (ms). */
   behindLive: number[];
   state(): string;
+  /** A WebRTC viewer the room's own fallback policy moved to LL-HLS (no video within its deadline). */
+  fellBack(): boolean;
 }
 
 declare global {
@@ -60,7 +62,7 @@ function webRtcSeat(showId: string): Seat {
       viewer.reportViewport(video.clientHeight * devicePixelRatio);
     }
   }, 100);
-  return { tally: window.__timestamps.watch(video), behindLive: [], state: () => `${viewer.mode}/${viewer.phase} ${video.videoWidth}x${video.videoHeight}` };
+  return { tally: window.__timestamps.watch(video), behindLive: [], state: () => `${viewer.mode}/${viewer.phase} ${video.videoWidth}x${video.videoHeight}`, fellBack: () => viewer.mode === 'hls' };
 }
 
 /** One LL-HLS viewer: joined to the room in HLS mode (as `?mode=hls` does) and playing the show's playlist. */
@@ -73,7 +75,7 @@ function hlsSeat(showId: string): Seat {
   setInterval(() => {
     if (player.latencySeconds !== null) behindLive.push(player.latencySeconds * 1000);
   }, 500);
-  return { tally: window.__timestamps.watch(video), behindLive, state: () => `${viewer.mode}/${player.fatalError ?? (video.readyState >= 2 ? 'playing' : 'loading')}` };
+  return { tally: window.__timestamps.watch(video), behindLive, state: () => `${viewer.mode}/${player.fatalError ?? (video.readyState >= 2 ? 'playing' : 'loading')}`, fellBack: () => false };
 }
 
 const seats: Seat[] = [];
@@ -83,15 +85,16 @@ const bench = {
   add(showId: string, count: number, mode: 'webrtc' | 'hls'): void {
     for (let i = 0; i < count; i++) seats.push(mode === 'hls' ? hlsSeat(showId) : webRtcSeat(showId));
   },
-  /** How many viewers have decoded at least `frames` frames, and the states of those that have not. */
-  progress(frames: number): { ready: number; waiting: string[] } {
-    const waiting = seats.filter((s) => s.tally.latencies.length < frames).map((s) => s.state());
-    return { ready: seats.length - waiting.length, waiting };
+  /** How many viewers have decoded at least `frames` frames, how many fell back, and the states of the others. */
+  progress(frames: number): { ready: number; fellBack: number; waiting: string[] } {
+    const fellBack = seats.filter((s) => s.fellBack()).length;
+    const waiting = seats.filter((s) => !s.fellBack() && s.tally.latencies.length < frames).map((s) => s.state());
+    return { ready: seats.length - fellBack - waiting.length, fellBack, waiting };
   },
   /** Everything measured since the last call, per viewer, and the baseline's latencies. */
-  take(): { viewers: { latencies: number[]; stalls: number; seeks: number; behindLive: number[]; state: string }[]; baseline: number[] } {
+  take(): { viewers: { fellBack: boolean; latencies: number[]; stalls: number; seeks: number; behindLive: number[]; state: string }[]; baseline: number[] } {
     const viewers = seats.map((s) => {
-      const out = { latencies: s.tally.latencies.splice(0), stalls: s.tally.stalls, seeks: s.tally.seeks, behindLive: s.behindLive.splice(0), state: s.state() };
+      const out = { fellBack: s.fellBack(), latencies: s.tally.latencies.splice(0), stalls: s.tally.stalls, seeks: s.tally.seeks, behindLive: s.behindLive.splice(0), state: s.state() };
       s.tally.stalls = 0;
       s.tally.seeks = 0;
       return out;
