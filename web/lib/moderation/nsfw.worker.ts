@@ -5,10 +5,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { load, type ModelDefinition, type NSFWJS } from 'nsfwjs/core';
+import { load, type ModelDefinition } from 'nsfwjs/core';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { foldedForward } from './folded-model';
 import { INPUT_SIZE, NSFW_CLASSES, type FrameRequest, type ModelData, type Scores, type WorkerReply } from './protocol';
 
 const reply = (message: WorkerReply) => postMessage(message);
@@ -25,22 +26,26 @@ async function toPixels(frame: ImageBitmap | ImageData): Promise<ImageData> {
   return ctx.getImageData(0, 0, INPUT_SIZE, INPUT_SIZE);
 }
 
-async function classify(model: NSFWJS, frame: ImageBitmap | ImageData): Promise<{ scores: Scores; ms: number }> {
+type Forward = ReturnType<typeof foldedForward>;
+
+/** nsfwjs's preprocessing (pixels scaled to [0, 1]); the model ends in a softmax over NSFW_CLASSES. */
+async function classify(forward: Forward, frame: ImageBitmap | ImageData): Promise<{ scores: Scores; ms: number }> {
   const start = performance.now();
-  const input = tf.browser.fromPixels(await toPixels(frame));
+  const pixels = await toPixels(frame);
+  const output = tf.tidy(() => forward(tf.browser.fromPixels(pixels).toFloat().div(255).expandDims(0)));
   try {
-    const predictions = await model.classify(input, NSFW_CLASSES.length);
-    const scores = Object.fromEntries(predictions.map((p) => [p.className, p.probability])) as Scores;
+    const probabilities = await output.data();
+    const scores = Object.fromEntries(NSFW_CLASSES.map((name, i) => [name, probabilities[i]!])) as Scores;
     return { scores, ms: performance.now() - start };
   } finally {
-    input.dispose();
+    output.dispose();
   }
 }
 
 let receiveModel: (data: ModelData) => void;
 const modelData = new Promise<ModelData>((resolve) => (receiveModel = resolve));
 
-async function init(): Promise<NSFWJS> {
+async function init(): Promise<Forward> {
   setWasmPaths({
     'tfjs-backend-wasm.wasm': wasmPlain,
     'tfjs-backend-wasm-simd.wasm': wasmSimd,
@@ -61,14 +66,15 @@ async function init(): Promise<NSFWJS> {
     modelJson: async () => ({ default: modelJson }),
     weightBundles: weightBundles.map((weights) => async () => ({ default: weights }))
   };
-  const model = await load('MobileNetV2', { modelDefinitions: [definition] });
+  const { model } = await load('MobileNetV2', { modelDefinitions: [definition] });
+  const forward = foldedForward(model as tf.LayersModel);
   // The first real frame would otherwise pay for kernel setup and buffer allocation.
-  await classify(model, new ImageData(INPUT_SIZE, INPUT_SIZE));
-  return model;
+  await classify(forward, new ImageData(INPUT_SIZE, INPUT_SIZE));
+  return forward;
 }
 
-const model = init();
-model.then(
+const forward = init();
+forward.then(
   () => reply({ type: 'ready', backend: tf.getBackend(), threads: getThreadsCount() }),
   (err: unknown) => reply({ type: 'error', message: errorText(err) })
 );
@@ -80,7 +86,7 @@ addEventListener('message', (event: MessageEvent<ModelData | FrameRequest>) => {
   const { id, frame } = event.data;
   queue = queue.then(async () => {
     try {
-      reply({ type: 'result', id, ...(await classify(await model, frame)) });
+      reply({ type: 'result', id, ...(await classify(await forward, frame)) });
     } catch (err) {
       reply({ type: 'error', id, message: errorText(err) });
     }
