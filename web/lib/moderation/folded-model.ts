@@ -1,8 +1,9 @@
 /**
  * Runs a Keras-style layers model with each convolution's batch normalization (and a ReLU6 after
- * it) folded into the convolution. Keras MobileNetV2 follows every convolution with a separate
+ * it) folded into the convolution, and a zero-padding layer before it turned into the
+ * convolution's own padding. Keras MobileNetV2 follows every convolution with a separate
  * batch-norm layer; on the wasm backend those passes over the activations cost about as much as
- * the convolutions themselves. Folded, each triple is one XNNPACK convolution with a bias and a
+ * the convolutions themselves. Folded, each group is one XNNPACK convolution with a bias and a
  * clamp. Every other layer runs as the model defines it.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -29,18 +30,32 @@ export function foldedForward(model: tf.LayersModel): Forward {
     return next.length === 1 ? next[0] : undefined;
   };
 
-  const steps: Step[] = [];
-  const folded = new Set<string>();
+  const foldable = (layer: tf.layers.Layer) =>
+    CONVOLUTIONS.has(layer.getClassName()) && isLinear(layer) && soleConsumer(layer)?.getClassName() === 'BatchNormalization';
+  // A zero-padding layer that only feeds a 'valid' convolution becomes that convolution's padding.
+  const padOf = new Map<string, tf.layers.Layer>();
   for (const layer of model.layers) {
-    if (folded.has(layer.name) || layer.getClassName() === 'InputLayer') continue;
-    const inputs = inboundLayers(layer).map((l) => l.name);
-    const norm = soleConsumer(layer);
-    if (CONVOLUTIONS.has(layer.getClassName()) && norm?.getClassName() === 'BatchNormalization' && isLinear(layer)) {
+    const sources = inboundLayers(layer);
+    const source = sources.length === 1 ? sources[0] : undefined;
+    if (foldable(layer) && layer.getConfig().padding === 'valid' && source?.getClassName() === 'ZeroPadding2D' && soleConsumer(source) === layer) {
+      padOf.set(layer.name, source);
+    }
+  }
+
+  const steps: Step[] = [];
+  const skipped = new Set([...padOf.values()].map((l) => l.name));
+  for (const layer of model.layers) {
+    if (layer.getClassName() === 'InputLayer' || skipped.has(layer.name)) continue;
+    if (foldable(layer)) {
+      const norm = soleConsumer(layer)!;
       const relu = soleConsumer(norm);
       const clamp = relu && isRelu6(relu) ? relu : undefined;
-      for (const l of [norm, clamp]) if (l) folded.add(l.name);
-      steps.push({ inputs, output: (clamp ?? norm).name, run: foldedConvolution(layer, norm, clamp ? 'relu6' : 'linear') });
+      for (const l of [norm, clamp]) if (l) skipped.add(l.name);
+      const pad = padOf.get(layer.name);
+      const inputs = inboundLayers(pad ?? layer).map((l) => l.name);
+      steps.push({ inputs, output: (clamp ?? norm).name, run: foldedConvolution(layer, norm, clamp ? 'relu6' : 'linear', pad) });
     } else {
+      const inputs = inboundLayers(layer).map((l) => l.name);
       steps.push({ inputs, output: layer.name, run: (xs) => layer.apply(xs.length === 1 ? xs[0]! : xs) as tf.Tensor });
     }
   }
@@ -74,7 +89,7 @@ function isRelu6(layer: tf.layers.Layer): boolean {
  * with s per output channel: the kernel's last axis (for a depthwise kernel, channels × multiplier
  * flattened in that order, which is how its outputs are laid out).
  */
-function foldedConvolution(conv: tf.layers.Layer, norm: tf.layers.Layer, activation: 'relu6' | 'linear'): Step['run'] {
+function foldedConvolution(conv: tf.layers.Layer, norm: tf.layers.Layer, activation: 'relu6' | 'linear', zeroPad?: tf.layers.Layer): Step['run'] {
   const c = conv.getConfig();
   const n = norm.getConfig();
   const [kernel, convBias] = conv.getWeights();
@@ -95,9 +110,12 @@ function foldedConvolution(conv: tf.layers.Layer, norm: tf.layers.Layer, activat
   });
   const strides = c.strides as [number, number];
   const dilations = c.dilationRate as [number, number];
-  const pad = c.padding as 'valid' | 'same';
-  return ([x]) =>
-    depthwise
-      ? tf.fused.depthwiseConv2d({ x: x as tf.Tensor4D, filter: filter as tf.Tensor4D, strides, pad, dilations, bias, activation })
-      : tf.fused.conv2d({ x: x as tf.Tensor4D, filter: filter as tf.Tensor4D, strides, pad, dilations, bias, activation });
+  // ZeroPadding2D's [[top, bottom], [left, right]], as the convolution's explicit padding of NHWC.
+  const explicit = zeroPad?.getConfig().padding as [[number, number], [number, number]] | undefined;
+  const pad = explicit ? ([[0, 0], explicit[0], explicit[1], [0, 0]] as Parameters<typeof tf.fused.conv2d>[0]['pad']) : (c.padding as 'valid' | 'same');
+  if (depthwise) {
+    // Its typings leave out explicit padding, which the op and the wasm kernel take as conv2d does.
+    return ([x]) => tf.fused.depthwiseConv2d({ x: x as tf.Tensor4D, filter: filter as tf.Tensor4D, strides, pad: pad as 'valid', dilations, bias, activation });
+  }
+  return ([x]) => tf.fused.conv2d({ x: x as tf.Tensor4D, filter: filter as tf.Tensor4D, strides, pad, dilations, bias, activation });
 }
