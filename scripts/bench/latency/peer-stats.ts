@@ -45,7 +45,8 @@ export function pathStats(page: Page, direction: 'outbound' | 'inbound', which: 
           add(`${rid}.frames`, s.framesEncoded);
           add(`${rid}.pacer`, s.totalPacketSendDelay);
           add(`${rid}.packets`, s.packetsSent);
-          out[`${rid}_size`] = `${s.frameWidth}x${s.frameHeight}@${s.framesPerSecond}`;
+          // A layer the encoder dropped (e.g. for bandwidth) has no size now.
+          out[`${rid}_size`] = s.frameWidth ? `${s.frameWidth}x${s.frameHeight}@${s.framesPerSecond ?? 0}` : 'off';
           out[`${rid}_limited_by`] = s.qualityLimitationReason;
         } else {
           add('jb', s.jitterBufferDelay);
