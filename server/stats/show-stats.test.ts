@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../db/client.ts';
-import { users } from '../db/schema.ts';
+import { eq } from 'drizzle-orm';
+import { shows, showStats, users } from '../db/schema.ts';
 import { RoomRegistry } from '../rooms/room-registry.ts';
 import type { WorkerPool } from '../sfu/worker-pool.ts';
 import { Shows } from '../shows/shows.ts';
@@ -32,6 +33,14 @@ describe('show stats', () => {
     expect(stats.minutes(showId)).toEqual([{ minute: 10, viewers: 0, hearts: 3, messages: 0, bids: 500, orders: 0, revenue: 0 }]);
     expect(insert).toHaveBeenCalledTimes(1);
     stats.flush();
+  });
+
+  it('drops the waiting counts of a show deleted before they were written, without throwing from the timer', () => {
+    const { db, showId, stats } = world();
+    stats.bids(showId, 2);
+    db.delete(shows).where(eq(shows.id, showId)).run();
+    expect(() => stats.flush()).not.toThrow();
+    expect(db.select().from(showStats).all()).toEqual([]);
   });
 
   it('keeps each minute apart and adds to a minute already written', () => {

@@ -140,17 +140,23 @@ export class ShowStatsTracker {
   #write(showId: string, u: { minute: number } & Counts): void {
     const { viewers } = u;
     const inc = (col: AnySQLiteColumn, n: number) => (n ? sql`${col} + ${n}` : sql`${col}`);
-    this.#db
-      .insert(showStats)
-      .values({ showId, ...u })
-      .onConflictDoUpdate({
-        target: [showStats.showId, showStats.minute],
-        set: {
-          viewers: sql`max(${showStats.viewers}, ${viewers})`,
-          hearts: inc(showStats.hearts, u.hearts), messages: inc(showStats.messages, u.messages), bids: inc(showStats.bids, u.bids),
-          orders: inc(showStats.orders, u.orders), revenue: inc(showStats.revenue, u.revenue)
-        }
-      })
-      .run();
+    try {
+      this.#db
+        .insert(showStats)
+        .values({ showId, ...u })
+        .onConflictDoUpdate({
+          target: [showStats.showId, showStats.minute],
+          set: {
+            viewers: sql`max(${showStats.viewers}, ${viewers})`,
+            hearts: inc(showStats.hearts, u.hearts), messages: inc(showStats.messages, u.messages), bids: inc(showStats.bids, u.bids),
+            orders: inc(showStats.orders, u.orders), revenue: inc(showStats.revenue, u.revenue)
+          }
+        })
+        .run();
+    } catch (err) {
+      // The show was deleted while its last counts waited for the timer: they have nowhere to go.
+      if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_FOREIGNKEY') throw err;
+      this.#live.delete(showId);
+    }
   }
 }
