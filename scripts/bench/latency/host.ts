@@ -3,7 +3,7 @@
  * sending end of the baseline, the same canvas sent to one peer over a direct RTCPeerConnection.
  */
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { SIMULCAST_LAYERS } from '../../../shared/media.ts';
+import { SIMULCAST_LAYERS } from '#shared/media.ts';
 import type { ServerHandle } from '../lib/server-process.ts';
 import { timestampCamera } from '../lib/timestamp-frames.ts';
 import { recordPeerConnections } from './peer-stats.ts';

@@ -13,7 +13,7 @@ import type { types } from 'mediasoup';
 import { logger } from '../../../server/log.ts';
 import { FfmpegSupervisor } from '../../../server/media/ffmpeg-supervisor.ts';
 import { mediaCodecs } from '../../../server/sfu/media-codecs.ts';
-import { SIMULCAST_LAYERS } from '../../../shared/media.ts';
+import { SIMULCAST_LAYERS } from '#shared/media.ts';
 
 const VIDEO_PT = 102;
 const AUDIO_PT = 101;
