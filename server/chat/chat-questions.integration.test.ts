@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { TestWsClient } from '../testing/ws-client.ts';
-import { adminSession, buyerSession, postJson } from '../testing/http.ts';
+import { adminSession, buyerSession, liveShow } from '../testing/http.ts';
 
 describe('chat questions: marked by the buyer or ending in a question mark, pinned by the host', () => {
   let app: RunningApp;
@@ -13,8 +13,7 @@ describe('chat questions: marked by the buyer or ending in a question mark, pinn
     app = await startApp(testConfig({ HLS_ENABLED: 'false' }), { webHandler: false });
     ws = `${app.url.replace('http', 'ws')}/ws`;
     host = await adminSession(app.url);
-    showId = (await postJson(`${app.url}/api/shows`, { title: 'Questions show', scheduledAt: Date.now() }, host)).json.show.id;
-    await postJson(`${app.url}/api/shows/${showId}/live`, {}, host);
+    showId = (await liveShow(app.url, host, 'Questions show')).id;
   });
   afterAll(async () => {
     await app.close();

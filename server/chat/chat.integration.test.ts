@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { TestWsClient } from '../testing/ws-client.ts';
-import { adminSession, buyerSession, getJson, postJson } from '../testing/http.ts';
+import { adminSession, buyerSession, getJson, liveShow, postJson } from '../testing/http.ts';
 import type { ChatMessageDto } from '#shared/chat.ts';
 
 describe('chat, hearts and moderation over a real server', () => {
@@ -14,8 +14,7 @@ describe('chat, hearts and moderation over a real server', () => {
     app = await startApp(testConfig({ HLS_ENABLED: 'false' }), { webHandler: false });
     ws = `${app.url.replace('http', 'ws')}/ws`;
     admin = await adminSession(app.url);
-    showId = (await postJson(`${app.url}/api/shows`, { title: 'Chat show', scheduledAt: Date.now() }, admin)).json.show.id;
-    await postJson(`${app.url}/api/shows/${showId}/live`, {}, admin);
+    showId = (await liveShow(app.url, admin, 'Chat show')).id;
   });
   afterAll(async () => {
     await app.close();
