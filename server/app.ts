@@ -81,7 +81,8 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   const shows = new Shows(db);
   await seed({ accounts, shows, config });
 
-  const pool = await WorkerPool.create(config.mediasoup.workers);
+  const { listenIp, announcedAddress, viewerPort } = config.mediasoup;
+  const pool = await WorkerPool.create(config.mediasoup.workers, { ip: listenIp, announcedAddress, port: viewerPort });
   const rooms = new RoomRegistry({ pool, rtc: config.mediasoup, maxConsumersPerWorker: config.hls.maxConsumersPerWorker });
   // Before any room opens: it follows rooms as they open.
   const hls = new HlsService({ registry: rooms, ffmpegPath: config.demo.ffmpegPath, dir: config.hls.dir, preset: config.hls.preset, enabled: config.hls.enabled });

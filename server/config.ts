@@ -30,6 +30,9 @@ const envSchema = z.object({
   RTC_LISTEN_IP: z.string().default('127.0.0.1'),
   /** Address announced to browsers when RTC_LISTEN_IP is 0.0.0.0 or behind NAT (e.g. the LAN address). */
   RTC_ANNOUNCED_ADDRESS: z.string().optional(),
+  /** Viewers' media: mediasoup worker i listens on this port + i (UDP and TCP); 0 takes any free port. */
+  RTC_VIEWER_PORT: z.coerce.number().int().min(0).max(65535).default(39000),
+  /** Hosts' media: each broadcast's transport takes a port from this range. */
   RTC_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(40000),
   RTC_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(49999),
   /** JSON array of RTCIceServer objects handed to browsers, e.g. a TURN server. */
@@ -110,6 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       workers: e.MEDIASOUP_WORKERS,
       listenIp: e.RTC_LISTEN_IP,
       announcedAddress: e.RTC_ANNOUNCED_ADDRESS,
+      viewerPort: e.RTC_VIEWER_PORT,
       minPort: e.RTC_MIN_PORT,
       maxPort: e.RTC_MAX_PORT,
       iceServers

@@ -4,6 +4,7 @@ import { TypedEmitter } from '../events.ts';
 import { logger, type Logger } from '../log.ts';
 import { mediaCodecs } from '../sfu/media-codecs.ts';
 import { chooseSpatialLayer } from '../sfu/layer-selection.ts';
+import { viewerServer } from '../sfu/worker-pool.ts';
 import type { ConsumerInfo, NotificationName, Notifications, TransportInfo } from '#shared/protocol.ts';
 import type { Config } from '../config.ts';
 import type { Peer, TransportDirection } from './peer.ts';
@@ -19,18 +20,6 @@ export interface RoomEvents extends Record<string, unknown[]> {
 }
 
 type RtcConfig = Config['mediasoup'];
-
-/**
- * The ports a transport may take. Hosts' send transports get the top tenth of the
- * range (at least two ports) to themselves, so viewers taking every port they can
- * never stop a host from publishing. A range too small to split is shared.
- */
-export function transportPorts(direction: TransportDirection, min: number, max: number): { min: number; max: number } {
-  const size = max - min + 1;
-  if (size < 4) return { min, max };
-  const forHosts = Math.max(2, Math.ceil(size / 10));
-  return direction === 'send' ? { min: max - forHosts + 1, max } : { min, max: max - forHosts };
-}
 
 /**
  * Everyone in one show: a mediasoup router, the peers attached to it and the
@@ -164,24 +153,21 @@ export class Room extends TypedEmitter<RoomEvents> {
     };
   }
 
+  /**
+   * Viewers' transports share the worker's WebRtcServer port, so any number fit; a host's
+   * broadcast gets a port of its own from the range.
+   */
   async #newTransport(direction: TransportDirection): Promise<types.WebRtcTransport> {
+    const common = { enableUdp: true, enableTcp: true, preferUdp: true, initialAvailableOutgoingBitrate: 1_000_000, appData: { direction } };
+    if (direction === 'recv') return this.router.createWebRtcTransport({ ...common, webRtcServer: viewerServer(this.worker) });
     const { listenIp, announcedAddress, minPort, maxPort } = this.#rtc;
-    const portRange = transportPorts(direction, minPort, maxPort);
-    const listen = (protocol: 'udp' | 'tcp') => ({ protocol, ip: listenIp, announcedAddress, portRange });
+    const listen = (protocol: 'udp' | 'tcp') => ({ protocol, ip: listenIp, announcedAddress, portRange: { min: minPort, max: maxPort } });
     try {
-      return await this.router.createWebRtcTransport({
-        listenInfos: [listen('udp'), listen('tcp')],
-        enableUdp: true,
-        enableTcp: true,
-        preferUdp: true,
-        initialAvailableOutgoingBitrate: 1_000_000,
-        appData: { direction }
-      });
+      return await this.router.createWebRtcTransport({ ...common, listenInfos: [listen('udp'), listen('tcp')] });
     } catch (err) {
       if (!(err instanceof Error) || !/no more available ports/i.test(err.message)) throw err;
-      this.#log.warn({ direction, portRange }, 'media ports exhausted');
-      // A viewer watches over LL-HLS instead; a host's share of ports is its own, so this is rare for them.
-      throw new AppError('at_capacity', 'The media server is full right now; watch over HLS.');
+      this.#log.warn({ minPort, maxPort }, 'media ports for broadcasts exhausted');
+      throw new AppError('at_capacity', 'The media server has no free port for another broadcast right now; try again shortly.');
     }
   }
 

@@ -2,21 +2,29 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { TestWsClient } from '../testing/ws-client.ts';
+import { viewerServer } from './worker-pool.ts';
 
 describe('surviving a mediasoup worker crash', () => {
   let app: RunningApp;
   beforeAll(async () => {
-    app = await startApp(testConfig({ DEMO_SHOW: 'true', MEDIASOUP_WORKERS: '2' }), { webHandler: false });
+    // Viewers' ports fixed (39920 and 39921, apart from other test servers), so a replacement must take its slot's port again.
+    app = await startApp(testConfig({ DEMO_SHOW: 'true', MEDIASOUP_WORKERS: '2', RTC_VIEWER_PORT: '39920' }), { webHandler: false });
   });
   afterAll(async () => {
     await app.close();
   });
 
-  it('replaces the worker, tells viewers to rejoin, and the demo show publishes again', async () => {
+  it('replaces the worker on the same viewers’ port, tells viewers to rejoin, and the demo show publishes again', async () => {
     const demo = app.shows.findDemo()!;
     const viewer = await TestWsClient.connect(`${app.url.replace('http', 'ws')}/ws`);
     const joined = await viewer.request('join', { showId: demo.id, role: 'viewer' });
     expect(joined.producerCount).toBe(2);
+    const udpPort = async () => {
+      const t = await viewer.request('createTransport', { direction: 'recv' });
+      return (t.iceCandidates as { protocol: string; port: number }[]).find((c) => c.protocol === 'udp')!.port;
+    };
+    const portBefore = await udpPort();
+    expect([39920, 39921]).toContain(portBefore);
     const room = await app.rooms.find(demo.id)!;
     const deadPid = room.worker.pid;
 
@@ -31,6 +39,10 @@ describe('surviving a mediasoup worker crash', () => {
       .toBe(2);
     const again = await viewer.request('join', { showId: demo.id, role: 'viewer' });
     expect(again.producerCount).toBe(2);
+    // The demo's room lands on a worker by load; whichever it is, viewers reach it on its slot's port.
+    expect([39920, 39921]).toContain(await udpPort());
+    const ports = await Promise.all(app.pool.workers.map(async (w) => (await viewerServer(w).dump()).udpSockets.map((s) => s.port)));
+    expect(ports).toEqual([[39920], [39921]]);
     viewer.close();
   });
 });

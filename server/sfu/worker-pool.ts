@@ -12,6 +12,25 @@ const WORKER_WAIT_MS = 5000;
 const RESPAWN_BASE_MS = 250;
 const RESPAWN_MAX_MS = 10_000;
 
+/** Where each worker's WebRtcServer listens: worker i on `port + i` (UDP and TCP); port 0 takes any free port. */
+export interface ViewerListen {
+  ip: string;
+  announcedAddress?: string;
+  port: number;
+}
+
+type WorkerAppData = { webRtcServer?: types.WebRtcServer };
+
+/**
+ * The worker's WebRtcServer: viewers' transports share its one UDP and one TCP port, so the
+ * number of viewers a worker takes is bounded by its core, not by a port range.
+ */
+export function viewerServer(worker: types.Worker): types.WebRtcServer {
+  const server = (worker.appData as WorkerAppData).webRtcServer;
+  if (!server) throw new AppError('media_unavailable', 'No media server is available right now.');
+  return server;
+}
+
 export interface WorkerPoolEvents extends Record<string, unknown[]> {
   /** A worker died and was replaced; routers on it are gone. */
   workerReplaced: [dead: types.Worker, replacement: types.Worker];
@@ -24,17 +43,19 @@ export interface WorkerPoolEvents extends Record<string, unknown[]> {
 export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
   readonly #workers: types.Worker[] = [];
   readonly #load = new Map<types.Worker, number>();
+  readonly #listen: ViewerListen;
   #closed = false;
 
-  static async create(count: number): Promise<WorkerPool> {
-    const pool = new WorkerPool();
-    for (let i = 0; i < count; i++) pool.#workers.push(await pool.#spawn());
+  static async create(count: number, listen: ViewerListen = { ip: '127.0.0.1', port: 0 }): Promise<WorkerPool> {
+    const pool = new WorkerPool(listen);
+    for (let i = 0; i < count; i++) pool.#workers.push(await pool.#spawn(i));
     log.info({ workers: count, version: mediasoup.version }, 'mediasoup workers started');
     return pool;
   }
 
-  private constructor() {
+  private constructor(listen: ViewerListen) {
     super();
+    this.#listen = listen;
   }
 
   get workers(): readonly types.Worker[] {
@@ -85,8 +106,19 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
     for (const w of this.#workers) w.close();
   }
 
-  async #spawn(): Promise<types.Worker> {
-    const worker = await mediasoup.createWorker({ logLevel: 'warn' });
+  /** Starts the worker for slot `index` with its WebRtcServer (a replacement takes the dead worker's port). */
+  async #spawn(index: number): Promise<types.Worker> {
+    const worker = await mediasoup.createWorker<WorkerAppData>({ logLevel: 'warn' });
+    const { ip, announcedAddress, port } = this.#listen;
+    const at = port === 0 ? undefined : port + index;
+    try {
+      worker.appData.webRtcServer = await worker.createWebRtcServer({
+        listenInfos: (['udp', 'tcp'] as const).map((protocol) => ({ protocol, ip, announcedAddress, port: at }))
+      });
+    } catch (err) {
+      worker.close();
+      throw err;
+    }
     this.#load.set(worker, 0);
     worker.on('died', (err) => void this.#replace(worker, err));
     return worker;
@@ -97,9 +129,9 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
     log.error({ pid: dead.pid, err: err.message }, 'mediasoup worker died; starting a replacement');
     for (let attempt = 0; !this.#closed; attempt++) {
       try {
-        const replacement = await this.#spawn();
-        if (this.#closed) return replacement.close();
         const i = this.#workers.indexOf(dead);
+        const replacement = await this.#spawn(i >= 0 ? i : this.#workers.length);
+        if (this.#closed) return replacement.close();
         if (i >= 0) this.#workers[i] = replacement;
         else this.#workers.push(replacement);
         this.emit('workerReplaced', dead, replacement);
