@@ -51,8 +51,13 @@ export class Viewer {
     if (opts.mode === 'hls') this.#setMode({ mode: 'hls', reason: 'chosen' });
     this.#unsubscribe.push(
       client.onState((s) => {
-        if (s === 'reconnecting') this.#joined = false;
-        if (s === 'reconnecting' && this.phase !== 'ended') this.phase = 'reconnecting';
+        if (s !== 'reconnecting') return;
+        // What the lost connection's attempt still has pending (its WebRTC deadline, a failing
+        // transport) must not act on the rejoin: a deadline firing now would leave it on LL-HLS for good.
+        this.#attempt++;
+        clearTimeout(this.#deadline);
+        this.#joined = false;
+        if (this.phase !== 'ended') this.phase = 'reconnecting';
       }),
       client.onOpen(() => void this.#join()),
       client.on('newProducer', () => void this.#consumeAll(this.#attempt)),
@@ -211,6 +216,7 @@ export class Viewer {
     if (this.modeReason === 'recovering') this.#setMode({ mode: 'webrtc', reason: null });
     this.#rebuildStream();
     this.phase = 'live';
+    clearTimeout(this.#deadline);
   }
 
   #dropConsumer(consumerId: string): void {
