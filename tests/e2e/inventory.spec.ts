@@ -56,4 +56,5 @@ test('a seller keeps stock per option, edits in place, duplicates, deletes an un
   await expect(item('Clay mug')).toHaveCount(0);
   await buyer.page.goto('/orders');
   await expect(buyer.page.getByTestId('order').filter({ hasText: 'Clay mug' })).toBeVisible();
+  for (const ctx of [admin, seller.ctx, buyer.ctx]) await ctx.close();
 });

@@ -115,6 +115,6 @@ for (const locale of ['ko', 'zh'] as const) {
     await expect(refusal).toContainText('52');
     await shot(buyer, 'bid-too-low');
 
-    await hostCtx.close();
+    for (const ctx of [visitor.context(), buyer.context(), hostCtx]) await ctx.close();
   });
 }

@@ -222,6 +222,8 @@ async function startServer(port: number, settings: Record<string, string>): Prom
       HLS_DIR: `${dir}/hls`,
       ADMIN_PASSWORD: 'fault-test-admin-password',
       LOG_LEVEL: 'warn',
+      // The suite's server holds its own viewers' ports.
+      RTC_VIEWER_PORT: '0',
       ...settings
     }
   });

@@ -39,6 +39,8 @@ export async function startServer(env: Record<string, string> = {}, opts: { nice
       // Every simulated person signs up and connects from this one address; per-address limits would stop them.
       SIGNUP_LIMIT_PER_HOUR: '1000000',
       MAX_SOCKETS_PER_IP: '1000000',
+      // Free ports for viewers' media, so a shop running on this machine does not stop the bench.
+      RTC_VIEWER_PORT: '0',
       ...env
     },
     // BENCH_SERVER_LOG=<file> keeps the server's warnings and errors (e.g. encoder restarts) there.
