@@ -41,6 +41,10 @@ export class Orders extends TypedEmitter<OrdersEvents> {
   readonly #paying = new Set<string>();
   // Checked by every buy attempt before anything else.
   readonly #byKey;
+  // Prepared once: at a drop's opening every order of the rush is written in one turn of the event loop.
+  readonly #insertOrder;
+  readonly #insertItem;
+  readonly #itemsOf;
 
   constructor(db: Db, inventory: Inventory, now: () => number = Date.now, terms = new SellerTerms(db)) {
     super();
@@ -49,6 +53,21 @@ export class Orders extends TypedEmitter<OrdersEvents> {
     this.#now = now;
     this.#terms = terms;
     this.#byKey = db.select().from(orders).where(and(eq(orders.buyerId, sql.placeholder('buyerId')), eq(orders.idempotencyKey, sql.placeholder('key')))).prepare();
+    const p = sql.placeholder;
+    this.#insertOrder = db
+      .insert(orders)
+      .values({
+        id: p('id'), buyerId: p('buyerId'), sellerId: p('sellerId'), showId: p('showId'), lotId: null, status: 'pending_payment', currency: p('currency'),
+        title: p('title'), payBy: p('payBy'), idempotencyKey: p('idempotencyKey'), createdAt: p('now'), updatedAt: p('now'),
+        subtotal: p('subtotal'), shipping: p('shipping'), taxRateBp: p('taxRateBp'), tax: p('tax'), total: p('total')
+      })
+      .returning()
+      .prepare();
+    this.#insertItem = db
+      .insert(orderItems)
+      .values({ orderId: p('orderId'), variantId: p('variantId'), productId: p('productId'), saleId: p('saleId'), title: p('title'), unitPrice: p('unitPrice'), quantity: p('quantity') })
+      .prepare();
+    this.#itemsOf = db.select().from(orderItems).where(eq(orderItems.orderId, p('orderId'))).prepare();
   }
 
   /** An order for a fixed amount (an auction win); call inside the transaction that decided the sale. */
@@ -72,17 +91,13 @@ export class Orders extends TypedEmitter<OrdersEvents> {
     const subtotal = input.items.reduce((s, i) => s + i.unitPrice * i.quantity, 0);
     const title = input.items.length === 1 ? input.items[0]!.title : `${input.items[0]!.title} + ${input.items.length - 1} more`;
     const units = input.items.reduce((n, i) => n + i.quantity, 0);
-    const row = this.#db
-      .insert(orders)
-      .values({
-        id: newId(), buyerId: input.buyerId, sellerId: input.sellerId, showId: input.showId, lotId: null, status: 'pending_payment', currency: input.currency,
-        title, payBy: now + RESERVATION_MS, idempotencyKey: input.idempotencyKey, createdAt: now, updatedAt: now,
-        ...this.#figures(input.sellerId, input.currency, subtotal, units)
-      })
-      .returning()
-      .get();
+    const row = this.#insertOrder.get({
+      id: newId(), buyerId: input.buyerId, sellerId: input.sellerId, showId: input.showId, currency: input.currency,
+      title, payBy: now + RESERVATION_MS, idempotencyKey: input.idempotencyKey, now,
+      ...this.#figures(input.sellerId, input.currency, subtotal, units)
+    })!;
     for (const i of input.items) {
-      this.#db.insert(orderItems).values({ orderId: row.id, variantId: i.variantId, productId: i.productId, saleId: i.saleId, title: i.title, unitPrice: i.unitPrice, quantity: i.quantity }).run();
+      this.#insertItem.run({ orderId: row.id, variantId: i.variantId, productId: i.productId, saleId: i.saleId, title: i.title, unitPrice: i.unitPrice, quantity: i.quantity });
     }
     this.emit('created', row);
     return row;
@@ -99,7 +114,7 @@ export class Orders extends TypedEmitter<OrdersEvents> {
   }
 
   items(orderId: string): NewItem[] {
-    return this.#db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).all();
+    return this.#itemsOf.all({ orderId });
   }
 
   dto(row: OrderRow): OrderDto {

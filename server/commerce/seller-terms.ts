@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { sellerTerms } from '../db/schema.ts';
 import type { Currency } from '#shared/money.ts';
@@ -7,9 +7,12 @@ import { shippingFor, type SellerTermsDto } from '#shared/orders.ts';
 /** A seller's shipping prices and tax rate per currency; none set means free shipping and no tax. */
 export class SellerTerms {
   readonly #db: Db;
+  // Read for every order a drop's rush creates.
+  readonly #forSeller;
 
   constructor(db: Db) {
     this.#db = db;
+    this.#forSeller = db.select().from(sellerTerms).where(and(eq(sellerTerms.sellerId, sql.placeholder('sellerId')), eq(sellerTerms.currency, sql.placeholder('currency')))).prepare();
   }
 
   list(sellerId: string): SellerTermsDto[] {
@@ -33,7 +36,7 @@ export class SellerTerms {
   /** What a new order of `units` items owes for shipping, and the tax rate it will pay. */
   forOrder(sellerId: string | null, currency: Currency, units: number): { shipping: number; taxRateBp: number } {
     if (!sellerId) return { shipping: 0, taxRateBp: 0 };
-    const terms = this.#db.select().from(sellerTerms).where(and(eq(sellerTerms.sellerId, sellerId), eq(sellerTerms.currency, currency))).get();
+    const terms = this.#forSeller.get({ sellerId, currency });
     return { shipping: shippingFor(terms, units), taxRateBp: terms?.taxRateBp ?? 0 };
   }
 }
