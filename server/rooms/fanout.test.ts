@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Fanout } from './fanout.ts';
+import { FLUSH_SLICE, Fanout } from './fanout.ts';
 
 function room(peers: number) {
   const got: string[][] = Array.from({ length: peers }, () => []);
@@ -41,5 +41,29 @@ describe('room fan-out', () => {
     fanout.flush();
     expect(got.flat()).toEqual([]);
     expect(delivered).toEqual([]);
+  });
+
+  it('reaches a big room in slices, answering other work between them, and keeps every peer’s frames in order', async () => {
+    const peers = FLUSH_SLICE * 2 + 10;
+    const { got, fanout } = room(peers);
+    fanout.latest('stock:p', { notification: 'stock', data: 1 });
+    await new Promise((r) => setImmediate(r));
+    expect(got.filter((f) => f.length > 0)).toHaveLength(FLUSH_SLICE);
+    // A change made while the first flush is under way goes out after it, to every peer.
+    fanout.latest('stock:p', { notification: 'stock', data: 2 });
+    for (let turn = 0; turn < 10; turn++) await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, 60));
+    for (const frames of got) expect(frames.map((f) => JSON.parse(f).data)).toEqual([1, 2]);
+    fanout.close();
+  });
+
+  it('sends the rest of a flush under way, and what is pending, at once when flushed (last words at shutdown)', async () => {
+    const { got, fanout } = room(FLUSH_SLICE + 1);
+    fanout.latest('stock:p', { notification: 'stock', data: 1 });
+    await new Promise((r) => setImmediate(r));
+    expect(got.at(-1)).toEqual([]);
+    fanout.latest('stock:p', { notification: 'stock', data: 2 });
+    fanout.flush();
+    for (const frames of got) expect(frames.map((f) => JSON.parse(f).data)).toEqual([1, 2]);
   });
 });

@@ -2,7 +2,8 @@
  * Room-wide notifications that may arrive in bursts (bids, stock, poll tallies),
  * serialized once and sent to every peer. When the room is quiet a frame goes out
  * on the next turn of the event loop; under load frames coalesce to at most one per
- * key per tick, so a storm costs peers × ticks frames, not peers × events.
+ * key per tick, so a storm costs peers × ticks frames, not peers × events. A big room is
+ * reached in slices (see FLUSH_SLICE), in order.
  * `append` keys keep every item (auction events: none may be lost); `latest` keys
  * keep only the newest value (a stock level supersedes the one before).
  */
@@ -14,6 +15,12 @@ export interface FanoutTarget {
 
 /** Clients are timed in runs of this many: one clock read per run keeps the timing cheap. */
 const TIMED_RUN = 64;
+/**
+ * A flush reaches this many clients per turn of the event loop. A socket write costs tens of
+ * microseconds, so one pass over thousands of viewers would hold every request (a buy at a drop's
+ * opening) behind it for a hundred milliseconds; between slices, requests are answered.
+ */
+export const FLUSH_SLICE = 256;
 
 export class Fanout {
   readonly #targets: () => Iterable<FanoutTarget>;
@@ -23,6 +30,10 @@ export class Fanout {
   readonly #appends = new Map<string, { items: unknown[]; committed: number[]; frame: (items: unknown[]) => Frame }>();
   readonly #latest = new Map<string, { frame: Frame; committed: number }>();
   #timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
+  /** The next slice of a flush under way; the next flush waits for it, so every peer gets frames in order. */
+  #slice: NodeJS.Immediate | null = null;
+  /** Sends what the flush under way has left, at once. */
+  #rest: (() => void) | null = null;
   #lastFlush = 0;
 
   /** `delivered` hears, for runs of clients, how long after its commit each change reached their sockets. */
@@ -49,7 +60,18 @@ export class Fanout {
     this.#schedule();
   }
 
+  /** Sends everything pending to every peer now, after the rest of a flush under way (last words at shutdown). */
   flush(): void {
+    if (this.#slice) {
+      clearImmediate(this.#slice);
+      this.#slice = null;
+      this.#rest?.();
+    }
+    this.#cancelTimer();
+    this.#flush(true);
+  }
+
+  #flush(all: boolean): void {
     this.#timer = null;
     this.#lastFlush = Date.now();
     const frames: Buffer[] = [];
@@ -59,22 +81,34 @@ export class Fanout {
     this.#appends.clear();
     this.#latest.clear();
     if (frames.length === 0) return;
-    let run = 0;
-    for (const target of this.#targets()) {
-      for (const f of frames) target.sendText(f);
-      if (++run === TIMED_RUN) this.#observe(committed, run), (run = 0);
-    }
-    if (run > 0) this.#observe(committed, run);
+    this.#send([...this.#targets()], frames, committed, 0, all);
   }
 
   close(): void {
-    if (this.#timer) {
-      clearTimeout(this.#timer as NodeJS.Timeout);
-      clearImmediate(this.#timer as NodeJS.Immediate);
-    }
-    this.#timer = null;
+    this.#cancelTimer();
+    if (this.#slice) clearImmediate(this.#slice);
+    this.#slice = null;
+    this.#rest = null;
     this.#appends.clear();
     this.#latest.clear();
+  }
+
+  #send(targets: FanoutTarget[], frames: Buffer[], committed: number[], from: number, all = false): void {
+    const end = all ? targets.length : Math.min(targets.length, from + FLUSH_SLICE);
+    let run = 0;
+    for (let i = from; i < end; i++) {
+      for (const f of frames) targets[i]!.sendText(f);
+      if (++run === TIMED_RUN) this.#observe(committed, run), (run = 0);
+    }
+    if (run > 0) this.#observe(committed, run);
+    if (end < targets.length) {
+      this.#slice = setImmediate(() => this.#send(targets, frames, committed, end));
+      this.#rest = () => this.#send(targets, frames, committed, end, true);
+      return;
+    }
+    this.#slice = null;
+    this.#rest = null;
+    if (this.#appends.size > 0 || this.#latest.size > 0) this.#schedule();
   }
 
   #observe(committed: number[], clients: number): void {
@@ -82,9 +116,17 @@ export class Fanout {
     for (const at of committed) this.#delivered((now - at) / 1000, clients);
   }
 
+  #cancelTimer(): void {
+    if (this.#timer) {
+      clearTimeout(this.#timer as NodeJS.Timeout);
+      clearImmediate(this.#timer as NodeJS.Immediate);
+    }
+    this.#timer = null;
+  }
+
   #schedule(): void {
-    if (this.#timer) return;
+    if (this.#timer || this.#slice) return;
     const wait = this.#lastFlush + this.#tickMs() - Date.now();
-    this.#timer = wait <= 0 ? setImmediate(() => this.flush()) : setTimeout(() => this.flush(), wait);
+    this.#timer = wait <= 0 ? setImmediate(() => this.#flush(false)) : setTimeout(() => this.#flush(false), wait);
   }
 }
