@@ -82,7 +82,7 @@ export class RoomUpdates {
     );
 
     const salesChanged = (showId: string | null) =>
-      showId && this.#inRoom(showId, (room) => room.fanout.latest('sales', { notification: 'salesChanged', data: { showId } }));
+      showId && this.#inRoom(showId, (room) => room.studioFanout.latest('sales', { notification: 'salesChanged', data: { showId } }));
     orders.on('created', (o) => salesChanged(o.showId));
     orders.on('paid', (o) => salesChanged(o.showId));
     orders.on('lapsed', (o) => salesChanged(o.showId));
@@ -109,7 +109,7 @@ export class RoomUpdates {
 
   /** Sends what every room has coalesced now (at shutdown, before the sockets close). */
   flush(): void {
-    for (const room of this.#rooms.openRooms()) room.fanout.flush();
+    for (const room of this.#rooms.openRooms()) room.fanout.flush(), room.studioFanout.flush();
   }
 
   /** A room may outlive its show (a scheduled show deleted while buyers wait): such a room has no host. */

@@ -40,6 +40,11 @@ export class Room extends TypedEmitter<RoomEvents> {
     tickMs: () => (this.#peers.size > 1000 ? 50 : 20),
     delivered: (seconds, clients) => fanoutDelivery.observe(seconds, clients)
   });
+  /** What only the studio shows (its sales counters), coalesced the same way: a drop's orders cost viewers nothing. */
+  readonly studioFanout = new Fanout({
+    targets: () => [...this.#peers.values()].filter((p) => p.role === 'host'),
+    tickMs: () => 20
+  });
   #closed = false;
   #countTimer: NodeJS.Timeout | null = null;
 
@@ -275,6 +280,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.#closed = true;
     if (this.#countTimer) clearTimeout(this.#countTimer);
     this.fanout.close();
+    this.studioFanout.close();
     for (const p of [...this.#peers.values()]) {
       if (reason === 'mediaLost') p.notify('mediaReset', { showId: this.showId });
       p.close();
