@@ -66,4 +66,16 @@ describe('room fan-out', () => {
     fanout.flush();
     for (const frames of got) expect(frames.map((f) => JSON.parse(f).data)).toEqual([1, 2]);
   });
+
+  it('sends what a person did at the next turn, ahead of what is coalescing, without waiting for the tick', async () => {
+    const { got, fanout } = room(2);
+    fanout.latest('stock:p', { notification: 'stock', data: 1 });
+    await new Promise((r) => setImmediate(r));
+    // Within the tick after that flush: a level waits for the tick, a person's action does not.
+    fanout.latest('stock:p', { notification: 'stock', data: 2 });
+    fanout.now({ notification: 'lotChanged', data: 'sold' });
+    await new Promise((r) => setImmediate(r));
+    for (const frames of got) expect(frames.map((f) => JSON.parse(f).notification)).toEqual(['stock', 'lotChanged', 'stock']);
+    fanout.close();
+  });
 });

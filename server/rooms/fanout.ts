@@ -1,9 +1,9 @@
 /**
- * Room-wide notifications that may arrive in bursts (bids, stock, poll tallies),
- * serialized once and sent to every peer. When the room is quiet a frame goes out
- * on the next turn of the event loop; under load frames coalesce to at most one per
- * key per tick, so a storm costs peers × ticks frames, not peers × events. A big room is
- * reached in slices (see FLUSH_SLICE), in order.
+ * Room-wide notifications, serialized once and sent to every peer: what a person did
+ * (`now`, at the next turn) and what may arrive in bursts (bids, stock, poll tallies).
+ * When the room is quiet a frame goes out on the next turn of the event loop; under load
+ * frames coalesce to at most one per key per tick, so a storm costs peers × ticks frames,
+ * not peers × events. A big room is reached in slices (see FLUSH_SLICE), in order.
  * `append` keys keep every item (auction events: none may be lost); `latest` keys
  * keep only the newest value (a stock level supersedes the one before).
  */
@@ -29,6 +29,8 @@ export class Fanout {
   /** Each pending item with the time (performance.now()) it was committed. */
   readonly #appends = new Map<string, { items: unknown[]; committed: number[]; frame: (items: unknown[]) => Frame }>();
   readonly #latest = new Map<string, { frame: Frame; committed: number }>();
+  /** Frames for every peer at the next turn, ahead of what is coalescing (what a person just did). */
+  #now: { frame: Frame; committed: number }[] = [];
   #timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
   /** The next slice of a flush under way; the next flush waits for it, so every peer gets frames in order. */
   #slice: NodeJS.Immediate | null = null;
@@ -60,6 +62,12 @@ export class Fanout {
     this.#schedule();
   }
 
+  /** A frame every peer gets as soon as the event loop turns, serialized once, ahead of what is coalescing. */
+  now(frame: Frame): void {
+    this.#now.push({ frame, committed: performance.now() });
+    this.#schedule(true);
+  }
+
   /** Sends everything pending to every peer now, after the rest of a flush under way (last words at shutdown). */
   flush(): void {
     if (this.#slice) {
@@ -76,8 +84,10 @@ export class Fanout {
     this.#lastFlush = Date.now();
     const frames: Buffer[] = [];
     const committed: number[] = [];
+    for (const n of this.#now) frames.push(Buffer.from(JSON.stringify(n.frame))), committed.push(n.committed);
     for (const p of this.#appends.values()) frames.push(Buffer.from(JSON.stringify(p.frame(p.items)))), committed.push(...p.committed);
     for (const l of this.#latest.values()) frames.push(Buffer.from(JSON.stringify(l.frame))), committed.push(l.committed);
+    this.#now = [];
     this.#appends.clear();
     this.#latest.clear();
     if (frames.length === 0) return;
@@ -89,6 +99,7 @@ export class Fanout {
     if (this.#slice) clearImmediate(this.#slice);
     this.#slice = null;
     this.#rest = null;
+    this.#now = [];
     this.#appends.clear();
     this.#latest.clear();
   }
@@ -108,7 +119,8 @@ export class Fanout {
     }
     this.#slice = null;
     this.#rest = null;
-    if (this.#appends.size > 0 || this.#latest.size > 0) this.#schedule();
+    if (this.#now.length > 0) this.#schedule(true);
+    else if (this.#appends.size > 0 || this.#latest.size > 0) this.#schedule();
   }
 
   #observe(committed: number[], clients: number): void {
@@ -124,9 +136,12 @@ export class Fanout {
     this.#timer = null;
   }
 
-  #schedule(): void {
-    if (this.#timer || this.#slice) return;
-    const wait = this.#lastFlush + this.#tickMs() - Date.now();
+  /** `immediate`: at the next turn whatever the tick (a waiting timer is brought forward). */
+  #schedule(immediate = false): void {
+    if (this.#slice) return;
+    if (this.#timer && !immediate) return;
+    this.#cancelTimer();
+    const wait = immediate ? 0 : this.#lastFlush + this.#tickMs() - Date.now();
     this.#timer = wait <= 0 ? setImmediate(() => this.#flush(false)) : setTimeout(() => this.#flush(false), wait);
   }
 }

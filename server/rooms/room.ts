@@ -115,8 +115,9 @@ export class Room extends TypedEmitter<RoomEvents> {
     }, 1000);
   }
 
+  /** Tells every peer at the next turn, serialized once and in slices (see Fanout). */
   broadcast<N extends NotificationName>(name: N, data: Notifications[N]): void {
-    for (const p of this.#peers.values()) p.notify(name, data);
+    this.fanout.now({ notification: name, data });
   }
 
   async createTransport(peer: Peer, direction: TransportDirection): Promise<TransportInfo> {
@@ -279,6 +280,8 @@ export class Room extends TypedEmitter<RoomEvents> {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#countTimer) clearTimeout(this.#countTimer);
+    // What the room was told last (a show's end) reaches its peers before they leave.
+    this.fanout.flush();
     this.fanout.close();
     this.studioFanout.close();
     for (const p of [...this.#peers.values()]) {
