@@ -30,8 +30,11 @@ const envSchema = z.object({
   RTC_LISTEN_IP: z.string().default('127.0.0.1'),
   /** Address announced to browsers when RTC_LISTEN_IP is 0.0.0.0 or behind NAT (e.g. the LAN address). */
   RTC_ANNOUNCED_ADDRESS: z.string().optional(),
-  /** Viewers' media: mediasoup worker i listens on this port + i (UDP and TCP); 0 takes any free port. */
-  RTC_VIEWER_PORT: z.coerce.number().int().min(0).max(65535).default(39000),
+  /**
+   * Viewers' media: mediasoup worker i listens on this port + i (UDP and TCP); 0 takes any free port.
+   * Below Linux's ephemeral range (32768 up), so an outgoing connection never holds it.
+   */
+  RTC_VIEWER_PORT: z.coerce.number().int().min(0).max(65535).default(20000),
   /** Hosts' media: each broadcast's transport takes a port from this range. */
   RTC_MIN_PORT: z.coerce.number().int().min(1024).max(65535).default(40000),
   RTC_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(49999),

@@ -15,7 +15,7 @@ describe('media ports', () => {
 
   beforeAll(async () => {
     // A broadcast range of two ports and a viewers' port, outside what other servers on this machine use.
-    app = await startApp(testConfig({ RTC_VIEWER_PORT: '39910', RTC_MIN_PORT: '39900', RTC_MAX_PORT: '39901', MAX_SOCKETS_PER_IP: '100' }), { webHandler: false });
+    app = await startApp(testConfig({ RTC_VIEWER_PORT: '20910', RTC_MIN_PORT: '20900', RTC_MAX_PORT: '20901', MAX_SOCKETS_PER_IP: '100' }), { webHandler: false });
     wsUrl = `${app.url.replace('http', 'ws')}/ws`;
     host = await actorWithRole(app, 'host@ports.test', 'host');
     const res = await fetch(`${app.url}/api/shows`, {
@@ -39,12 +39,12 @@ describe('media ports', () => {
       const transport = await viewer.request('createTransport', { direction: 'recv' });
       for (const c of transport.iceCandidates as Candidate[]) ports.add(`${c.protocol}:${c.port}`);
     }
-    expect([...ports].sort()).toEqual(['tcp:39910', 'udp:39910']);
+    expect([...ports].sort()).toEqual(['tcp:20910', 'udp:20910']);
 
     const studio = await TestWsClient.connect(wsUrl, { cookie: host.cookie });
     clients.push(studio);
     await studio.request('join', { showId, role: 'host' });
     const send = await studio.request('createTransport', { direction: 'send' });
-    for (const c of send.iceCandidates as Candidate[]) expect([39900, 39901]).toContain(c.port);
+    for (const c of send.iceCandidates as Candidate[]) expect([20900, 20901]).toContain(c.port);
   });
 });

@@ -7,8 +7,8 @@ import { viewerServer } from './worker-pool.ts';
 describe('surviving a mediasoup worker crash', () => {
   let app: RunningApp;
   beforeAll(async () => {
-    // Viewers' ports fixed (39920 and 39921, apart from other test servers), so a replacement must take its slot's port again.
-    app = await startApp(testConfig({ DEMO_SHOW: 'true', MEDIASOUP_WORKERS: '2', RTC_VIEWER_PORT: '39920' }), { webHandler: false });
+    // Viewers' ports fixed (20920 and 20921, apart from other test servers), so a replacement must take its slot's port again.
+    app = await startApp(testConfig({ DEMO_SHOW: 'true', MEDIASOUP_WORKERS: '2', RTC_VIEWER_PORT: '20920' }), { webHandler: false });
   });
   afterAll(async () => {
     await app.close();
@@ -24,7 +24,7 @@ describe('surviving a mediasoup worker crash', () => {
       return (t.iceCandidates as { protocol: string; port: number }[]).find((c) => c.protocol === 'udp')!.port;
     };
     const portBefore = await udpPort();
-    expect([39920, 39921]).toContain(portBefore);
+    expect([20920, 20921]).toContain(portBefore);
     const room = await app.rooms.find(demo.id)!;
     const deadPid = room.worker.pid;
 
@@ -40,9 +40,9 @@ describe('surviving a mediasoup worker crash', () => {
     const again = await viewer.request('join', { showId: demo.id, role: 'viewer' });
     expect(again.producerCount).toBe(2);
     // The demo's room lands on a worker by load; whichever it is, viewers reach it on its slot's port.
-    expect([39920, 39921]).toContain(await udpPort());
+    expect([20920, 20921]).toContain(await udpPort());
     const ports = await Promise.all(app.pool.workers.map(async (w) => (await viewerServer(w).dump()).udpSockets.map((s) => s.port)));
-    expect(ports).toEqual([[39920], [39921]]);
+    expect(ports).toEqual([[20920], [20921]]);
     viewer.close();
   });
 });

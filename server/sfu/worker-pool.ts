@@ -117,7 +117,7 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
       });
     } catch (err) {
       worker.close();
-      throw err;
+      throw new Error(`viewers' media port ${at ?? '(any)'} (RTC_VIEWER_PORT + ${index}) could not be opened: ${err instanceof Error ? err.message : String(err)}`);
     }
     this.#load.set(worker, 0);
     worker.on('died', (err) => void this.#replace(worker, err));
