@@ -3,7 +3,7 @@
  * (`now`, at the next turn) and what may arrive in bursts (bids, stock, poll tallies).
  * When the room is quiet a frame goes out on the next turn of the event loop; under load
  * frames coalesce to at most one per key per tick, so a storm costs peers × ticks frames,
- * not peers × events. A big room is reached in slices (see FLUSH_SLICE), in order.
+ * not peers × events. A big room is reached in slices (see FLUSH_SLICE_MS), in order.
  * `append` keys keep every item (auction events: none may be lost); `latest` keys
  * keep only the newest value (a stock level supersedes the one before).
  */
@@ -16,11 +16,12 @@ export interface FanoutTarget {
 /** Clients are timed in runs of this many: one clock read per run keeps the timing cheap. */
 const TIMED_RUN = 64;
 /**
- * A flush reaches this many clients per turn of the event loop. A socket write costs tens of
+ * How long a flush writes before it lets the event loop turn. A socket write costs tens of
  * microseconds, so one pass over thousands of viewers would hold every request (a buy at a drop's
- * opening) behind it for a hundred milliseconds; between slices, requests are answered.
+ * opening, a bid) behind it for a hundred milliseconds; between slices, requests are answered.
+ * Slices much shorter than this delay the last viewers more than they help requests.
  */
-export const FLUSH_SLICE = 256;
+export const FLUSH_SLICE_MS = 10;
 
 export class Fanout {
   readonly #targets: () => Iterable<FanoutTarget>;
@@ -105,13 +106,19 @@ export class Fanout {
   }
 
   #send(targets: FanoutTarget[], frames: Buffer[], committed: number[], from: number, all = false): void {
-    const end = all ? targets.length : Math.min(targets.length, from + FLUSH_SLICE);
+    const until = all ? Infinity : performance.now() + FLUSH_SLICE_MS;
+    let end = from;
     let run = 0;
-    for (let i = from; i < end; i++) {
-      for (const f of frames) targets[i]!.sendText(f);
-      if (++run === TIMED_RUN) this.#observe(committed, run), (run = 0);
+    while (end < targets.length) {
+      for (const f of frames) targets[end]!.sendText(f);
+      end++;
+      if (++run === TIMED_RUN) {
+        // The clock read that times this run also ends the slice.
+        if (this.#observe(committed, run) >= until) break;
+        run = 0;
+      }
     }
-    if (run > 0) this.#observe(committed, run);
+    if (run > 0 && run < TIMED_RUN) this.#observe(committed, run);
     if (end < targets.length) {
       this.#slice = setImmediate(() => this.#send(targets, frames, committed, end));
       this.#rest = () => this.#send(targets, frames, committed, end, true);
@@ -123,9 +130,11 @@ export class Fanout {
     else if (this.#appends.size > 0 || this.#latest.size > 0) this.#schedule();
   }
 
-  #observe(committed: number[], clients: number): void {
+  /** Times `clients` that just got the frames; returns the time read. */
+  #observe(committed: number[], clients: number): number {
     const now = performance.now();
     for (const at of committed) this.#delivered((now - at) / 1000, clients);
+    return now;
   }
 
   #cancelTimer(): void {
