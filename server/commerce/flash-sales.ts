@@ -1,6 +1,7 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { flashSales, type FlashSaleRow } from '../db/schema.ts';
+import { smaller } from '../db/portable-sql.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { FlashSaleDto, FlashSaleTerms } from '#shared/commerce.ts';
@@ -31,7 +32,7 @@ export class FlashSales {
   endFor(showId: string, productId: string, now: number): void {
     this.#db
       .update(flashSales)
-      .set({ startsAt: sql`min(${flashSales.startsAt}, ${now})`, endsAt: now })
+      .set({ startsAt: smaller(flashSales.startsAt, now), endsAt: now })
       .where(and(eq(flashSales.showId, showId), eq(flashSales.productId, productId), gt(flashSales.endsAt, now)))
       .run();
   }

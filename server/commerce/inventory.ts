@@ -1,6 +1,7 @@
 import { and, eq, gt, inArray, lte, sql, sum } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { flashSales, orderItems, orders, variants, type FlashSaleRow } from '../db/schema.ts';
+import { larger } from '../db/portable-sql.ts';
 import { AppError } from '../errors.ts';
 
 /** Order states that hold stock: reserved (awaiting payment) or sold. */
@@ -64,7 +65,7 @@ export class Inventory {
   }
 
   giveSale(saleId: string, quantity: number): void {
-    this.#db.update(flashSales).set({ sold: sql`max(0, ${flashSales.sold} - ${quantity})` }).where(eq(flashSales.id, saleId)).run();
+    this.#db.update(flashSales).set({ sold: larger(0, sql`${flashSales.sold} - ${quantity}`) }).where(eq(flashSales.id, saleId)).run();
   }
 
   /** Units of a sale this buyer holds or bought. */

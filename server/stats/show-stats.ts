@@ -1,6 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { showStats } from '../db/schema.ts';
+import { larger } from '../db/portable-sql.ts';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
 import type { StatsMinute, StatsNow } from '#shared/stats.ts';
@@ -147,7 +148,7 @@ export class ShowStatsTracker {
         .onConflictDoUpdate({
           target: [showStats.showId, showStats.minute],
           set: {
-            viewers: sql`max(${showStats.viewers}, ${viewers})`,
+            viewers: larger(showStats.viewers, viewers),
             hearts: inc(showStats.hearts, u.hearts), messages: inc(showStats.messages, u.messages), bids: inc(showStats.bids, u.bids),
             orders: inc(showStats.orders, u.orders), revenue: inc(showStats.revenue, u.revenue)
           }

@@ -1,0 +1,22 @@
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { larger, smaller } from './portable-sql.ts';
+
+describe('portable larger and smaller', () => {
+  const db = drizzle(new Database(':memory:'));
+  const pick = (q: ReturnType<typeof larger>) => db.get<{ v: number }>(sql`select ${q} as v`)!.v;
+
+  it('pick the larger and the smaller of two values, either way round and when equal', () => {
+    for (const [a, b] of [[3, 7], [7, 3], [5, 5], [-2, 0]] as const) {
+      expect(pick(larger(a, b))).toBe(Math.max(a, b));
+      expect(pick(smaller(a, b))).toBe(Math.min(a, b));
+    }
+  });
+
+  it('take expressions as well as values', () => {
+    expect(pick(larger(0, sql`${4} - ${9}`))).toBe(0);
+    expect(pick(smaller(sql`${10} * 2`, 15))).toBe(15);
+  });
+});

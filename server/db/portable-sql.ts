@@ -1,0 +1,10 @@
+import { sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+
+type Operand = SQLWrapper | number;
+
+/**
+ * The larger and the smaller of two values in SQL that SQLite and PostgreSQL both read:
+ * SQLite's two-argument max() and min() are its own (PostgreSQL has greatest() and least()).
+ */
+export const larger = (a: Operand, b: Operand): SQL => sql`(case when ${a} >= ${b} then ${a} else ${b} end)`;
+export const smaller = (a: Operand, b: Operand): SQL => sql`(case when ${a} <= ${b} then ${a} else ${b} end)`;
