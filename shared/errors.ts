@@ -41,7 +41,8 @@ export interface ErrorReasons {
     | 'coupon_claimed'
     | 'coupons_gone'
     | 'already_voted'
-    | 'show_live';
+    | 'show_live'
+    | 'show_limit';
   invalid_state:
     | 'order_status'
     | 'pay_window_over'

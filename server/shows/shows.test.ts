@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
 import { users } from '../db/schema.ts';
 import type { PublicUser } from '#shared/auth.ts';
-import { Shows } from './shows.ts';
+import { MAX_OPEN_SHOWS, Shows } from './shows.ts';
 
 const host: PublicUser = { id: 'h1', email: 'h@x.y', displayName: 'Host', role: 'host' };
 const other: PublicUser = { id: 'h2', email: 'o@x.y', displayName: 'Other', role: 'host' };
@@ -27,6 +27,20 @@ describe('shows', () => {
     expect(seen).toEqual(['live', 'ended']);
     expect(() => shows.goLive(host, s.id)).toThrow(/cannot become live/);
     expect(() => shows.update(host, s.id, { title: 'again' })).toThrow(/no longer be edited/);
+  });
+
+  it('keeps a host to MAX_OPEN_SHOWS scheduled or live, by creating or duplicating; an ended one frees a place', () => {
+    const at = Date.now() + 3_600_000;
+    const made = Array.from({ length: MAX_OPEN_SHOWS }, (_, i) => shows.create(host, { title: `Show ${i}`, description: '', scheduledAt: at }));
+    const full = expect.objectContaining({ code: 'conflict', params: { reason: 'show_limit', limit: MAX_OPEN_SHOWS } });
+    expect(() => shows.create(host, { title: 'One more', description: '', scheduledAt: at })).toThrow(full);
+    expect(() => shows.duplicate(host, made[0]!.id, {})).toThrow(full);
+    // Another host's count is their own.
+    expect(shows.create(other, { title: 'Theirs', description: '', scheduledAt: at }).title).toBe('Theirs');
+    shows.goLive(host, made[1]!.id);
+    shows.end(host, made[1]!.id);
+    expect(shows.duplicate(host, made[0]!.id, {}).title).toBe('Show 0 (copy)');
+    expect(shows.list('scheduled').filter((s) => s.host.id === host.id)).toHaveLength(MAX_OPEN_SHOWS);
   });
 
   it('refuses buyers creating shows and hosts touching other hosts’ shows', () => {

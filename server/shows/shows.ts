@@ -1,4 +1,4 @@
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ne } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { lineup, orders, shows, users, type ShowRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -28,6 +28,8 @@ export interface ShowsEvents extends Record<string, unknown[]> {
 const PAST_START_GRACE_MS = 10 * 60_000;
 
 const DAY_MS = 86_400_000;
+/** Shows a host may have scheduled or live at once. */
+export const MAX_OPEN_SHOWS = 50;
 
 /** A copy's start: the original's when still ahead, else the same time of day on the next day ahead. */
 function copyStart(scheduledAt: number, now: number): number {
@@ -92,6 +94,7 @@ export class Shows extends TypedEmitter<ShowsEvents> {
   create(host: PublicUser, input: CreateShowInput, opts: { isDemo?: boolean } = {}): ShowDto {
     if (!canHost(this.#roleOf(host))) throw new AppError('forbidden', 'Only hosts can create shows.');
     assertNotPast(input.scheduledAt);
+    this.#assertRoomForAnother(host.id);
     const id = newId();
     this.#db
       .insert(shows)
@@ -116,6 +119,7 @@ export class Shows extends TypedEmitter<ShowsEvents> {
    */
   duplicate(actor: PublicUser, id: string, input: DuplicateShowInput): ShowDto {
     const row = this.#ownedBy(actor, id);
+    this.#assertRoomForAnother(row.hostId);
     const copyId = newId();
     const title = input.title ?? `${row.title} (copy)`.slice(0, 120);
     this.#db.transaction(() => {
@@ -128,6 +132,18 @@ export class Shows extends TypedEmitter<ShowsEvents> {
     });
     log.info({ show: copyId, from: id }, 'show duplicated');
     return this.get(copyId);
+  }
+
+  /** A host keeps at most MAX_OPEN_SHOWS scheduled or live: each is a page, a lineup and, once live, a room. */
+  #assertRoomForAnother(hostId: string): void {
+    const open = this.#db
+      .select({ n: count() })
+      .from(shows)
+      .where(and(eq(shows.hostId, hostId), ne(shows.status, 'ended'), eq(shows.archived, false)))
+      .get()!.n;
+    if (open >= MAX_OPEN_SHOWS) {
+      throw new AppError('conflict', `You already have ${MAX_OPEN_SHOWS} shows scheduled or live. End or delete one first.`, { reason: 'show_limit', limit: MAX_OPEN_SHOWS });
+    }
   }
 
   /** Deletes a show without orders; one with orders is archived so they keep it. A live show stays. */
