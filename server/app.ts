@@ -78,7 +78,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   const db = openDatabase(config.databasePath, { synchronous: config.sqliteSynchronous });
   const sessions = new SessionStore(db);
   const accounts = new Accounts(db, { signUpsPerAddressPerHour: config.signUpsPerAddressPerHour });
-  const shows = new Shows(db);
+  const shows = new Shows(db, { maxOpenShows: config.maxOpenShowsPerHost });
   await seed({ accounts, shows, config });
 
   const { listenIp, announcedAddress, viewerPort } = config.mediasoup;

@@ -80,6 +80,8 @@ const envSchema = z.object({
   BUYS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** Units one buyer may hold reserved and unpaid at once, across orders. */
   MAX_UNPAID_UNITS_PER_BUYER: z.coerce.number().int().min(1).default(20),
+  /** Shows one host may have scheduled or live at once. */
+  MAX_OPEN_SHOWS_PER_HOST: z.coerce.number().int().min(1).default(50),
   /** Cookies get the Secure flag unless the app is served on loopback over plain http. */
   SECURE_COOKIES: bool.optional()
 });
@@ -112,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     metrics: { token: e.METRICS_TOKEN, host: e.METRICS_HOST, port: e.METRICS_PORT },
     payments: { provider: paymentProvider(e) },
     purchases: { buysPerMinute: e.BUYS_PER_MINUTE, maxUnpaidUnits: e.MAX_UNPAID_UNITS_PER_BUYER },
+    maxOpenShowsPerHost: e.MAX_OPEN_SHOWS_PER_HOST,
     mediasoup: {
       workers: e.MEDIASOUP_WORKERS,
       listenIp: e.RTC_LISTEN_IP,

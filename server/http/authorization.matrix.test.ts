@@ -35,7 +35,7 @@ let worlds = 0;
 
 beforeAll(async () => {
   app = await startApp(
-    testConfig({ DATABASE_PATH: dbFile, BUYS_PER_MINUTE: '100000', MAX_UNPAID_UNITS_PER_BUYER: '100000', SIGNUP_LIMIT_PER_HOUR: '100000' }),
+    testConfig({ DATABASE_PATH: dbFile, BUYS_PER_MINUTE: '100000', MAX_UNPAID_UNITS_PER_BUYER: '100000', SIGNUP_LIMIT_PER_HOUR: '100000', MAX_OPEN_SHOWS_PER_HOST: '100000' }),
     { webHandler: false }
   );
   actors = {

@@ -28,7 +28,7 @@ export interface ShowsEvents extends Record<string, unknown[]> {
 const PAST_START_GRACE_MS = 10 * 60_000;
 
 const DAY_MS = 86_400_000;
-/** Shows a host may have scheduled or live at once. */
+/** Shows a host may have scheduled or live at once, unless configured otherwise. */
 export const MAX_OPEN_SHOWS = 50;
 
 /** A copy's start: the original's when still ahead, else the same time of day on the next day ahead. */
@@ -45,11 +45,13 @@ function assertNotPast(scheduledAt: number): void {
 export class Shows extends TypedEmitter<ShowsEvents> {
   readonly #db: Db;
   readonly #coverUrl: (file: string) => string;
+  readonly #maxOpenShows: number;
 
-  constructor(db: Db, coverUrl: (file: string) => string = (f) => `/media/covers/${f}`) {
+  constructor(db: Db, opts: { coverUrl?: (file: string) => string; maxOpenShows?: number } = {}) {
     super();
     this.#db = db;
-    this.#coverUrl = coverUrl;
+    this.#coverUrl = opts.coverUrl ?? ((f) => `/media/covers/${f}`);
+    this.#maxOpenShows = opts.maxOpenShows ?? MAX_OPEN_SHOWS;
   }
 
   list(status?: ShowStatus): ShowDto[] {
@@ -134,15 +136,16 @@ export class Shows extends TypedEmitter<ShowsEvents> {
     return this.get(copyId);
   }
 
-  /** A host keeps at most MAX_OPEN_SHOWS scheduled or live: each is a page, a lineup and, once live, a room. */
+  /** A host keeps a bounded number of shows scheduled or live: each is a page, a lineup and, once live, a room. */
   #assertRoomForAnother(hostId: string): void {
     const open = this.#db
       .select({ n: count() })
       .from(shows)
       .where(and(eq(shows.hostId, hostId), ne(shows.status, 'ended'), eq(shows.archived, false)))
       .get()!.n;
-    if (open >= MAX_OPEN_SHOWS) {
-      throw new AppError('conflict', `You already have ${MAX_OPEN_SHOWS} shows scheduled or live. End or delete one first.`, { reason: 'show_limit', limit: MAX_OPEN_SHOWS });
+    const limit = this.#maxOpenShows;
+    if (open >= limit) {
+      throw new AppError('conflict', `You already have ${limit} shows scheduled or live. End or delete one first.`, { reason: 'show_limit', limit });
     }
   }
 
