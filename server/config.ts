@@ -80,8 +80,8 @@ const envSchema = z.object({
   BUYS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** Units one buyer may hold reserved and unpaid at once, across orders. */
   MAX_UNPAID_UNITS_PER_BUYER: z.coerce.number().int().min(1).default(20),
-  /** Shows one host may have scheduled or live at once. */
-  MAX_OPEN_SHOWS_PER_HOST: z.coerce.number().int().min(1).default(50),
+  /** Shows one host may have scheduled or live at once; unset, the shows domain's own limit. */
+  MAX_OPEN_SHOWS_PER_HOST: z.coerce.number().int().min(1).optional(),
   /** Cookies get the Secure flag unless the app is served on loopback over plain http. */
   SECURE_COOKIES: bool.optional()
 });

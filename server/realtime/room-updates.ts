@@ -109,7 +109,10 @@ export class RoomUpdates {
 
   /** Sends what every room has coalesced now (at shutdown, before the sockets close). */
   flush(): void {
-    for (const room of this.#rooms.openRooms()) room.fanout.flush(), room.studioFanout.flush();
+    for (const room of this.#rooms.openRooms()) {
+      room.fanout.flush();
+      room.studioFanout.flush();
+    }
   }
 
   /** A room may outlive its show (a scheduled show deleted while buyers wait): such a room has no host. */

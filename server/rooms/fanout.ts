@@ -33,10 +33,8 @@ export class Fanout {
   /** Frames for every peer at the next turn, ahead of what is coalescing (what a person just did). */
   #now: { frame: Frame; committed: number }[] = [];
   #timer: NodeJS.Timeout | NodeJS.Immediate | null = null;
-  /** The next slice of a flush under way; the next flush waits for it, so every peer gets frames in order. */
-  #slice: NodeJS.Immediate | null = null;
-  /** Sends what the flush under way has left, at once. */
-  #rest: (() => void) | null = null;
+  /** A flush under way in slices (its next slice, and a way to send the rest at once); the next flush waits for it, so every peer gets frames in order. */
+  #unfinished: { slice: NodeJS.Immediate; finish: () => void } | null = null;
   #lastFlush = 0;
 
   /** `delivered` hears, for runs of clients, how long after its commit each change reached their sockets. */
@@ -71,10 +69,10 @@ export class Fanout {
 
   /** Sends everything pending to every peer now, after the rest of a flush under way (last words at shutdown). */
   flush(): void {
-    if (this.#slice) {
-      clearImmediate(this.#slice);
-      this.#slice = null;
-      this.#rest?.();
+    const unfinished = this.#unfinished;
+    if (unfinished) {
+      clearImmediate(unfinished.slice);
+      unfinished.finish();
     }
     this.#cancelTimer();
     this.#flush(true);
@@ -97,9 +95,8 @@ export class Fanout {
 
   close(): void {
     this.#cancelTimer();
-    if (this.#slice) clearImmediate(this.#slice);
-    this.#slice = null;
-    this.#rest = null;
+    if (this.#unfinished) clearImmediate(this.#unfinished.slice);
+    this.#unfinished = null;
     this.#now = [];
     this.#appends.clear();
     this.#latest.clear();
@@ -120,12 +117,13 @@ export class Fanout {
     }
     if (run > 0 && run < TIMED_RUN) this.#observe(committed, run);
     if (end < targets.length) {
-      this.#slice = setImmediate(() => this.#send(targets, frames, committed, end));
-      this.#rest = () => this.#send(targets, frames, committed, end, true);
+      this.#unfinished = {
+        slice: setImmediate(() => this.#send(targets, frames, committed, end)),
+        finish: () => this.#send(targets, frames, committed, end, true)
+      };
       return;
     }
-    this.#slice = null;
-    this.#rest = null;
+    this.#unfinished = null;
     if (this.#now.length > 0) this.#schedule(true);
     else if (this.#appends.size > 0 || this.#latest.size > 0) this.#schedule();
   }
@@ -147,7 +145,7 @@ export class Fanout {
 
   /** `immediate`: at the next turn whatever the tick (a waiting timer is brought forward). */
   #schedule(immediate = false): void {
-    if (this.#slice) return;
+    if (this.#unfinished) return;
     if (this.#timer && !immediate) return;
     this.#cancelTimer();
     const wait = immediate ? 0 : this.#lastFlush + this.#tickMs() - Date.now();

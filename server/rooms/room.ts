@@ -42,7 +42,7 @@ export class Room extends TypedEmitter<RoomEvents> {
   });
   /** What only the studio shows (its sales counters), coalesced the same way: a drop's orders cost viewers nothing. */
   readonly studioFanout = new Fanout({
-    targets: () => [...this.#peers.values()].filter((p) => p.role === 'host'),
+    targets: () => this.#hosts(),
     tickMs: () => 20
   });
   #closed = false;
@@ -113,6 +113,10 @@ export class Room extends TypedEmitter<RoomEvents> {
       for (const p of this.#peers.values()) if (p.role === 'viewer') viewers++;
       this.broadcast('viewerCount', { count: viewers });
     }, 1000);
+  }
+
+  *#hosts(): Generator<Peer> {
+    for (const p of this.#peers.values()) if (p.role === 'host') yield p;
   }
 
   /** Tells every peer at the next turn, serialized once and in slices (see Fanout). */

@@ -28,7 +28,7 @@ export interface ShowsEvents extends Record<string, unknown[]> {
 const PAST_START_GRACE_MS = 10 * 60_000;
 
 const DAY_MS = 86_400_000;
-/** Shows a host may have scheduled or live at once, unless configured otherwise. */
+/** Shows a host may have scheduled or live at once, unless MAX_OPEN_SHOWS_PER_HOST says otherwise. */
 export const MAX_OPEN_SHOWS = 50;
 
 /** A copy's start: the original's when still ahead, else the same time of day on the next day ahead. */
