@@ -7,25 +7,16 @@
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { numericArgs, percentile } from './lib/server-process.ts';
+import { freePort } from '../../server/testing/free-port.ts';
 
 const args = numericArgs({ runs: 5 });
 const root = path.resolve(import.meta.dirname, '../..');
 const POLL_MS = 20;
 const GIVE_UP_MS = 120_000;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer().once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 async function healthy(url: string): Promise<boolean> {
   try {

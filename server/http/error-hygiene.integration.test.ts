@@ -1,8 +1,8 @@
-import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { adminSession, postJson } from '../testing/http.ts';
+import { freePort } from '../testing/free-port.ts';
 
 /** True when a reply body gives away how the server is built: a stack frame or a path on its disk. */
 function leaksInternals(body: string): boolean {
@@ -80,13 +80,3 @@ describe('/metrics access', () => {
     expect((await get(`http://127.0.0.1:${port}/api/shows`)).status).toBe(404);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
