@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Brings a Debian 12 machine from nothing to ready, and does nothing when it is ready:
 # apt packages, Node >= 22, npm dependencies (with mediasoup's worker built from source), the web build.
-# Usage: setup.sh [run|test]   ("test" also installs Chromium and PostgreSQL for the tests)
+# Usage: setup.sh [run|test]   ("test" also installs Chromium, PostgreSQL, Redis and nginx for the tests)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mode="${1:-run}"
@@ -9,8 +9,8 @@ say() { printf '[setup] %s\n' "$*"; }
 
 # --- 1. Debian packages -------------------------------------------------------------
 mapfile -t packages < <(grep -v '^\s*#' scripts/setup/apt-packages.txt | tr -s ' \n' '\n' | sed '/^$/d')
-# Tests also need a browser, and PostgreSQL for the schema twin cluster mode will run on.
-[ "$mode" = test ] && packages+=(chromium postgresql)
+# Tests also need a browser, and what cluster mode runs on: PostgreSQL, Redis and nginx.
+[ "$mode" = test ] && packages+=(chromium postgresql redis-server nginx)
 missing=()
 # One query for all of them: a dpkg-query per package would cost most of a warm start's setup.
 installed=$'\n'"$(dpkg-query -W -f='${Package} ${Status}\n' "${packages[@]}" 2>/dev/null || true)"$'\n'
