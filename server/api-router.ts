@@ -5,6 +5,7 @@ import { chatRoutes } from './chat/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
 import { followRoutes } from './follows/routes.ts';
 import type { Follows } from './follows/follows.ts';
+import type { LimitStore } from './limits/shared-limits.ts';
 import type { Chat } from './chat/chat.ts';
 import type { ChatModeration } from './chat/chat-moderation.ts';
 import type { ShowStatsTracker } from './stats/show-stats.ts';
@@ -51,6 +52,7 @@ export function apiRouter(deps: {
   moderation: ChatModeration;
   stats: ShowStatsTracker;
   follows: Follows;
+  limits: LimitStore;
   uploadDir: string;
   secureCookies: boolean;
   allowedOrigins: readonly string[];

@@ -38,6 +38,10 @@ import { Chat } from './chat/chat.ts';
 import { ChatModeration } from './chat/chat-moderation.ts';
 import { Hearts } from './chat/hearts.ts';
 import { Follows } from './follows/follows.ts';
+import { connectRedis } from './cluster/redis.ts';
+import { LimitStore } from './limits/shared-limits.ts';
+import { MemorySocketBudget } from './limits/socket-budget.ts';
+import { RedisSocketBudget } from './limits/redis-socket-budget.ts';
 import { ShowStatsTracker } from './stats/show-stats.ts';
 import * as metrics from './metrics/metrics.ts';
 import { listenMetrics, metricsHandler } from './metrics/metrics-endpoint.ts';
@@ -76,8 +80,11 @@ export interface RunningApp {
  */
 export async function startApp(config: Config, opts: { webHandler?: boolean; payments?: PaymentProvider } = {}): Promise<RunningApp> {
   const db = openDatabase(config.databasePath, { synchronous: config.sqliteSynchronous });
+  const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
+  const limits = new LimitStore(redis);
+  const socketBudget = redis ? new RedisSocketBudget(redis, config.sockets) : new MemorySocketBudget(config.sockets);
   const sessions = new SessionStore(db);
-  const accounts = new Accounts(db, { signUpsPerAddressPerHour: config.signUpsPerAddressPerHour });
+  const accounts = new Accounts(db, { signUpsPerAddressPerHour: config.signUpsPerAddressPerHour }, limits);
   const shows = new Shows(db, { maxOpenShows: config.maxOpenShowsPerHost });
   await seed({ accounts, shows, config });
 
@@ -92,17 +99,17 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   const sales = new Sales(db, orders);
   // Bans and blocks: chat, bids, buys, votes and coupon claims all ask it.
   const moderation = new ChatModeration(db, shows);
-  const auctions = new Auctions({ store: new LotStore(db), shows, audience: rooms, orders, participation: moderation });
+  const auctions = new Auctions({ store: new LotStore(db), shows, audience: rooms, orders, participation: moderation, limits });
   auctions.recover();
   const catalog = new Catalog(db);
   const coupons = new Coupons(db, moderation);
-  const purchases = new Purchases({ db, catalog, inventory, orders, participation: moderation, limits: config.purchases });
+  const purchases = new Purchases({ db, catalog, inventory, orders, participation: moderation, limits: config.purchases, limitStore: limits });
   const checkout = new Checkout({ db, orders, coupons, attempts: new PaymentAttempts(db), payments: opts.payments ?? createPaymentProvider(config.payments.provider) });
   // Charges a crash left unrecorded are settled before any order can expire or be paid again.
   await checkout.reconcile();
-  const chat = new Chat({ db, shows, moderation });
-  const hearts = new Hearts({ shows });
-  const follows = new Follows(db);
+  const chat = new Chat({ db, shows, moderation, limits });
+  const hearts = new Hearts({ shows, limits });
+  const follows = new Follows(db, limits);
   const stats = new ShowStatsTracker({ db, rooms });
   chat.on('message', (showId) => (stats.message(showId), metrics.chatMessages.inc()));
   hearts.on('burst', (showId, count) => stats.hearts(showId, count));
@@ -148,7 +155,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   app.get('/healthz', readinessHandler({ db, pool, ffmpegPath, auctionLotsSetAside: () => auctions.setAside.size }));
   // With METRICS_PORT, /metrics is served there alone (started below); here only without it, behind METRICS_TOKEN if set.
   if (config.metrics.port === undefined) app.get('/metrics', metricsHandler(config.metrics.token));
-  app.use('/api', apiRouter({ sessions, accounts, shows, auctions, orders, sales, terms, catalog, purchases, checkout, coupons, overlay, chat, moderation, stats, follows, uploadDir: config.uploadDir, secureCookies: config.secureCookies, allowedOrigins: config.allowedOrigins }));
+  app.use('/api', apiRouter({ sessions, accounts, shows, auctions, orders, sales, terms, catalog, purchases, checkout, coupons, overlay, chat, moderation, stats, follows, limits, uploadDir: config.uploadDir, secureCookies: config.secureCookies, allowedOrigins: config.allowedOrigins }));
   app.use('/media/products', express.static(path.join(config.uploadDir, 'products'), { maxAge: '30d', immutable: true, fallthrough: false }));
   app.use('/media/covers', express.static(path.join(config.uploadDir, 'covers'), { maxAge: '7d', immutable: true, fallthrough: false }));
 
@@ -174,7 +181,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
     }),
     allowedOrigins: config.allowedOrigins,
     clientAddress: clientAddressResolver(config.trustProxy),
-    socketLimits: config.sockets });
+    socketBudget });
 
   let demo: DemoShow | null = null;
   if (config.demo.enabled) {
@@ -226,6 +233,8 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
       // The last second of counts the stats kept in memory.
       stats.flush();
       db.$client.close();
+      socketBudget.close();
+      await redis?.quit().catch(() => redis.disconnect());
     })());
 
   return { server, url, shows, accounts, sessions, rooms, auctions, orders, catalog, purchases, overlay, pool, hls, demo, close };

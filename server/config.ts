@@ -21,6 +21,12 @@ const envSchema = z.object({
   DATABASE_PATH: z.string().default('./data/hawker.db'),
   /** `full` syncs every commit to disk (survives power loss); `normal` is faster but survives only a process crash. */
   SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
+  /** Cluster mode: the Redis every node shares (redis:// or rediss://); per-account and per-address limits are counted there. */
+  REDIS_URL: z
+    .string()
+    .url()
+    .refine((u) => /^rediss?:\/\//.test(u), 'must be a redis:// or rediss:// URL')
+    .optional(),
   /** On SIGTERM, how long open requests and ws clients get to finish before they are cut off. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
   UPLOAD_DIR: z.string().default('./data/uploads'),
@@ -104,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     allowedOrigins: e.ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
     databasePath: e.DATABASE_PATH === ':memory:' ? ':memory:' : path.resolve(e.DATABASE_PATH),
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
+    redisUrl: e.REDIS_URL,
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     uploadDir: path.resolve(e.UPLOAD_DIR),
     logLevel: e.LOG_LEVEL,

@@ -1,7 +1,7 @@
 import { AppError } from '../errors.ts';
 import { logger } from '../log.ts';
 import { TypedEmitter } from '../events.ts';
-import { RateLimiter } from '../limits/rate-limit.ts';
+import type { LimitStore, SharedLimit } from '../limits/shared-limits.ts';
 import type { Orders } from '../commerce/orders.ts';
 import type { Participation } from '../chat/chat-moderation.ts';
 import type { Shows } from '../shows/shows.ts';
@@ -43,10 +43,11 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
   readonly #participation: Participation;
   readonly #live = new Map<string, Auction>();
   readonly #setAside = new Set<string>();
-  readonly #bidLimit = new RateLimiter({ limit: 5, windowMs: 1000 });
+  readonly #bidLimit: SharedLimit;
 
-  constructor(opts: { store: LotStore; shows: Shows; audience: Audience; orders: Orders; participation: Participation }) {
+  constructor(opts: { store: LotStore; shows: Shows; audience: Audience; orders: Orders; participation: Participation; limits: LimitStore }) {
     super();
+    this.#bidLimit = opts.limits.limit({ name: 'bids', limit: 5, windowSeconds: 1 });
     this.#store = opts.store;
     this.#shows = opts.shows;
     this.#audience = opts.audience;
@@ -122,15 +123,15 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
     return lotDto(this.#store.get(lotId), null);
   }
 
-  bid(user: PublicUser | null, lotId: string, amount: number | undefined, expected: number | undefined, now = Date.now()) {
-    const { auction, bidder } = this.#bidding(user, lotId);
-    const result = auction.bid(bidder, amount, expected, now);
+  async bid(user: PublicUser | null, lotId: string, amount: number | undefined, expected: number | undefined, now?: number) {
+    const { auction, bidder } = await this.#bidding(user, lotId);
+    const result = auction.bid(bidder, amount, expected, now ?? Date.now());
     return { ...result, leading: auction.state.leader?.id === bidder.id };
   }
 
-  setMax(user: PublicUser | null, lotId: string, maxAmount: number, now = Date.now()) {
-    const { auction, bidder } = this.#bidding(user, lotId);
-    const seq = auction.setMax(bidder, maxAmount, now);
+  async setMax(user: PublicUser | null, lotId: string, maxAmount: number, now?: number) {
+    const { auction, bidder } = await this.#bidding(user, lotId);
+    const seq = auction.setMax(bidder, maxAmount, now ?? Date.now());
     return { seq, leading: auction.state.leader?.id === bidder.id, myMax: maxAmount };
   }
 
@@ -175,15 +176,16 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
   }
 
   /** The live lot and the bidder as everyone will see them (name only: never an email). */
-  #bidding(user: PublicUser | null, lotId: string): { auction: Auction; bidder: Bidder } {
+  async #bidding(user: PublicUser | null, lotId: string): Promise<{ auction: Auction; bidder: Bidder }> {
     if (!user) throw new AppError('unauthenticated', 'Sign in to bid.');
+    // Counted first, so the lot is looked up after the wait: a bid never acts on a lot that closed meanwhile.
+    if (!(await this.#bidLimit.take(user.id))) throw new AppError('rate_limited', 'You are bidding too fast; wait a moment.');
     const auction = this.#live.get(lotId);
     if (!auction) {
       const row = this.#store.get(lotId);
       throw new AppError('invalid_state', row.status === 'queued' ? 'Bidding has not opened on this lot yet.' : 'Bidding on this lot has closed.');
     }
     this.#participation.assertMayTakePart(auction.showId, user.id);
-    if (!this.#bidLimit.hit(user.id)) throw new AppError('rate_limited', 'You are bidding too fast; wait a moment.');
     return { auction, bidder: { id: user.id, displayName: user.displayName } };
   }
 

@@ -5,7 +5,8 @@ import { AppError, brokenConstraint } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { PublicUser, SignInInput, SignUpInput, UserRole } from '#shared/auth.ts';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
-import { addressBucket, RateLimiter } from '../limits/rate-limit.ts';
+import { addressBucket } from '../limits/rate-limit.ts';
+import { LimitStore, type SharedLimit } from '../limits/shared-limits.ts';
 import { toPublicUser } from './session.ts';
 
 const SIGN_IN_WINDOW_MS = 15 * 60_000;
@@ -24,20 +25,24 @@ function signInDelayMs(failures: number): number {
  */
 export class Accounts {
   readonly #db: Db;
-  readonly #signUpsByAddress: RateLimiter;
-  readonly #signInsByAddress = new RateLimiter({ limit: 30, windowMs: SIGN_IN_WINDOW_MS });
-  readonly #signInsByAccountAndAddress = new RateLimiter({ limit: 10, windowMs: SIGN_IN_WINDOW_MS });
-  readonly #failuresByAccount = new RateLimiter({ limit: Infinity, windowMs: SIGN_IN_WINDOW_MS });
+  readonly #signUpsByAddress: SharedLimit;
+  readonly #signInsByAddress: SharedLimit;
+  readonly #signInsByAccountAndAddress: SharedLimit;
+  readonly #failuresByAccount: SharedLimit;
 
-  constructor(db: Db, limits: { signUpsPerAddressPerHour: number } = { signUpsPerAddressPerHour: 20 }) {
+  constructor(db: Db, limits: { signUpsPerAddressPerHour: number } = { signUpsPerAddressPerHour: 20 }, store = new LimitStore()) {
     this.#db = db;
-    this.#signUpsByAddress = new RateLimiter({ limit: limits.signUpsPerAddressPerHour, windowMs: 60 * 60_000 });
+    const windowSeconds = SIGN_IN_WINDOW_MS / 1000;
+    this.#signUpsByAddress = store.limit({ name: 'sign-ups', limit: limits.signUpsPerAddressPerHour, windowSeconds: 60 * 60 });
+    this.#signInsByAddress = store.limit({ name: 'sign-ins', limit: 30, windowSeconds });
+    this.#signInsByAccountAndAddress = store.limit({ name: 'sign-ins-account', limit: 10, windowSeconds });
+    this.#failuresByAccount = store.limit({ name: 'sign-in-failures', limit: Infinity, windowSeconds });
   }
 
   /** A visitor's sign-up from `address`, within that address's hourly allowance. */
-  signUpFrom(address: string, input: SignUpInput): Promise<PublicUser> {
-    if (!this.#signUpsByAddress.hit(addressBucket(address))) {
-      return Promise.reject(new AppError('rate_limited', 'Too many sign-ups from your network. Try again later.'));
+  async signUpFrom(address: string, input: SignUpInput): Promise<PublicUser> {
+    if (!(await this.#signUpsByAddress.take(addressBucket(address)))) {
+      throw new AppError('rate_limited', 'Too many sign-ups from your network. Try again later.');
     }
     return this.signUp(input);
   }
@@ -65,18 +70,18 @@ export class Accounts {
   async signIn(input: SignInInput, address: string): Promise<PublicUser> {
     const bucket = addressBucket(address);
     const accountAtAddress = `${input.email}\n${bucket}`;
-    if (!this.#signInsByAddress.hit(bucket) || !this.#signInsByAccountAndAddress.hit(accountAtAddress)) {
+    if (!(await this.#signInsByAddress.take(bucket)) || !(await this.#signInsByAccountAndAddress.take(accountAtAddress))) {
       throw new AppError('rate_limited', 'Too many sign-in attempts. Wait a few minutes and try again.');
     }
-    const delay = signInDelayMs(this.#failuresByAccount.count(input.email));
+    const delay = signInDelayMs(await this.#failuresByAccount.count(input.email));
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
     const row = this.#db.select().from(users).where(eq(users.email, input.email)).get();
     const ok = await verifyPassword(row?.passwordHash ?? (await dummyPasswordHash()), input.password);
     if (!row || !ok) {
-      this.#failuresByAccount.hit(input.email);
+      await this.#failuresByAccount.take(input.email);
       throw new AppError('unauthenticated', 'Wrong email or password.', { reason: 'wrong_credentials' });
     }
-    this.#signInsByAccountAndAddress.reset(accountAtAddress);
+    await this.#signInsByAccountAndAddress.reset(accountAtAddress);
     return toPublicUser(row);
   }
 

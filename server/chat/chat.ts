@@ -3,10 +3,11 @@ import type { Db } from '../db/client.ts';
 import { chatMessages, chatSettings, users } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
-import { RateLimiter } from '../limits/rate-limit.ts';
+import type { LimitStore, SharedLimit } from '../limits/shared-limits.ts';
 import { defaultWordFilter, WordFilter } from '../moderation/word-filter.ts';
 import type { Shows } from '../shows/shows.ts';
 import type { PublicUser } from '#shared/auth.ts';
+import type { ShowDto } from '#shared/shows.ts';
 import { badgeFor, isQuestion, MAX_CHAT_LENGTH, type ChatMessageDto, type ChatState } from '#shared/chat.ts';
 import type { ChatModeration } from './chat-moderation.ts';
 
@@ -28,20 +29,24 @@ export class Chat extends TypedEmitter<ChatEvents> {
   readonly #shows: Shows;
   readonly #moderation: ChatModeration;
   readonly #now: () => number;
-  readonly #burst = new RateLimiter({ limit: 5, windowMs: 10_000 });
+  readonly #burst: SharedLimit;
   readonly #lastSent = new Map<string, number>();
   readonly #filters = new Map<string, WordFilter>();
 
-  constructor(opts: { db: Db; shows: Shows; moderation: ChatModeration; now?: () => number }) {
+  constructor(opts: { db: Db; shows: Shows; moderation: ChatModeration; limits: LimitStore; now?: () => number }) {
     super();
     this.#db = opts.db;
     this.#shows = opts.shows;
     this.#moderation = opts.moderation;
     this.#now = opts.now ?? Date.now;
+    this.#burst = opts.limits.limit({ name: 'chat', limit: 5, windowSeconds: 10 });
   }
 
-  send(user: PublicUser | null, showId: string, rawText: string, replyTo?: number, question = false): ChatMessageDto {
+  async send(user: PublicUser | null, showId: string, rawText: string, replyTo?: number, question = false): Promise<ChatMessageDto> {
     if (!user) throw new AppError('unauthenticated', 'Sign in to chat.');
+    const key = `${showId}:${user.id}`;
+    // The shared count is awaited first; everything after it runs in one turn, on the show as it is then.
+    if (!isStaff(user, this.#shows.get(showId)) && !(await this.#burst.take(key))) throw new AppError('rate_limited', 'You are sending messages too fast.');
     const show = this.#shows.get(showId);
     this.#moderation.assertMayChat(showId, user.id);
     const text = rawText.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
@@ -50,15 +55,12 @@ export class Chat extends TypedEmitter<ChatEvents> {
         reason: 'message_too_long',
         limit: MAX_CHAT_LENGTH
       });
-    const isStaff = show.host.id === user.id || user.role === 'moderator' || user.role === 'admin';
-    if (!isStaff) {
-      const key = `${showId}:${user.id}`;
+    if (!isStaff(user, show)) {
       const slow = this.#settings(showId).slowModeSeconds;
       const last = this.#lastSent.get(key) ?? 0;
       if (slow > 0 && this.#now() - last < slow * 1000) {
         throw new AppError('rate_limited', `Slow mode is on: one message every ${slow} s.`, { reason: 'slow_mode', seconds: slow });
       }
-      if (!this.#burst.hit(key)) throw new AppError('rate_limited', 'You are sending messages too fast.');
       this.#lastSent.set(key, this.#now());
     }
     const verdict = this.#filter(showId).check(text);
@@ -175,4 +177,9 @@ export class Chat extends TypedEmitter<ChatEvents> {
       };
     });
   }
+}
+
+/** The host and moderators chat without the buyers' limits. */
+function isStaff(user: PublicUser, show: ShowDto): boolean {
+  return show.host.id === user.id || user.role === 'moderator' || user.role === 'admin';
 }

@@ -1,4 +1,4 @@
-import { RateLimiter } from '../limits/rate-limit.ts';
+import type { LimitStore, SharedLimit } from '../limits/shared-limits.ts';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import type { Shows } from '../shows/shows.ts';
@@ -17,19 +17,20 @@ const FLUSH_MS = 500;
 export class Hearts extends TypedEmitter<HeartsEvents> {
   readonly #pending = new Map<string, number>();
   readonly #totals = new Map<string, number>();
-  readonly #limit = new RateLimiter({ limit: 10, windowMs: 1000 });
+  readonly #limit: SharedLimit;
   readonly #shows: Shows;
   readonly #timer: NodeJS.Timeout;
 
-  constructor(opts: { shows: Shows }) {
+  constructor(opts: { shows: Shows; limits: LimitStore }) {
     super();
     this.#shows = opts.shows;
+    this.#limit = opts.limits.limit({ name: 'hearts', limit: 10, windowSeconds: 1 });
     this.#timer = setInterval(() => this.flush(), FLUSH_MS);
     this.#timer.unref();
   }
 
-  tap(showId: string, tapper: string): void {
-    if (!this.#limit.hit(tapper)) throw new AppError('rate_limited', 'Easy on the hearts!');
+  async tap(showId: string, tapper: string): Promise<void> {
+    if (!(await this.#limit.take(tapper))) throw new AppError('rate_limited', 'Easy on the hearts!');
     // Counts are kept (and flushed into stats rows) only for shows that exist; a show
     // already counted is known, so the lookup happens once per show, not per tap.
     if (!this.#pending.has(showId) && !this.#totals.has(showId)) this.#shows.get(showId);

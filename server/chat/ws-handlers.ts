@@ -6,10 +6,10 @@ import type { Hearts } from './hearts.ts';
 /** Chat and hearts over ws; anonymous viewers may tap hearts (limited per socket), not chat. */
 export function chatHandlers(user: PublicUser | null, socketKey: string, chat: Chat, hearts: Hearts): Pick<RequestHandlers, 'chatSend' | 'chatHistory' | 'heart'> {
   return {
-    chatSend: ({ showId, text, replyTo, question }) => ({ message: chat.send(user, showId, text, replyTo, question) }),
+    chatSend: async ({ showId, text, replyTo, question }) => ({ message: await chat.send(user, showId, text, replyTo, question) }),
     chatHistory: ({ showId }) => ({ ...chat.state(showId), heartsTotal: hearts.total(showId) }),
-    heart: ({ showId }) => {
-      hearts.tap(showId, user?.id ?? socketKey);
+    heart: async ({ showId }) => {
+      await hearts.tap(showId, user?.id ?? socketKey);
       return {};
     }
   };

@@ -8,6 +8,7 @@ import { Catalog } from './catalog.ts';
 import { Inventory } from './inventory.ts';
 import { Orders, RESERVATION_MS } from './orders.ts';
 import { Purchases } from './purchases.ts';
+import { LimitStore } from '../limits/shared-limits.ts';
 
 const host: PublicUser = { id: 'host', email: 'h@x', displayName: 'Host', role: 'host' };
 const buyers: PublicUser[] = [0, 1, 2, 3].map((i) => ({ id: `b${i}`, email: `b${i}@x`, displayName: `B${i}`, role: 'buyer' }));
@@ -22,7 +23,7 @@ function world(stock: number, saleQuantity: number, perBuyerLimit: number) {
   const inventory = new Inventory(db);
   const orderBook = new Orders(db, inventory, clock);
   const participation = { assertMayTakePart: () => {} };
-  const purchases = new Purchases({ db, catalog, inventory, orders: orderBook, participation, limits: { buysPerMinute: 1_000_000, maxUnpaidUnits: 1_000_000 }, now: clock });
+  const purchases = new Purchases({ db, catalog, inventory, orders: orderBook, participation, limits: { buysPerMinute: 1_000_000, maxUnpaidUnits: 1_000_000 }, limitStore: new LimitStore(), now: clock });
   const product = catalog.create(host, { title: 'Tee', description: '', currency: 'USD', price: 2000, stock, variants: [{ name: 'M', stock }, { name: 'L', stock }] });
   db.insert(lineup).values({ showId: 'show', productId: product.id, position: 0 }).run();
   db.insert(flashSales).values({ id: 'sale', showId: 'show', productId: product.id, discountKind: 'percent', discountValue: 50, quantity: saleQuantity, perBuyerLimit, startsAt: 0, endsAt: 10_000_000 }).run();

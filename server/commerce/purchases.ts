@@ -1,4 +1,4 @@
-import { RateLimiter } from '../limits/rate-limit.ts';
+import type { LimitStore, SharedLimit } from '../limits/shared-limits.ts';
 import type { Db } from '../db/client.ts';
 import type { FlashSaleRow, OrderRow, ProductRow, VariantRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -48,10 +48,10 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
   readonly #participation: Participation;
   readonly #now: () => number;
   readonly #maxUnpaidUnits: number;
-  readonly #rate: RateLimiter;
+  readonly #rate: SharedLimit;
   readonly #commits: GroupCommit;
 
-  constructor(opts: { db: Db; catalog: Catalog; inventory: Inventory; orders: Orders; participation: Participation; limits: PurchaseLimits; now?: () => number }) {
+  constructor(opts: { db: Db; catalog: Catalog; inventory: Inventory; orders: Orders; participation: Participation; limits: PurchaseLimits; limitStore: LimitStore; now?: () => number }) {
     super();
     this.#catalog = opts.catalog;
     this.#inventory = opts.inventory;
@@ -59,7 +59,7 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
     this.#participation = opts.participation;
     this.#now = opts.now ?? Date.now;
     this.#maxUnpaidUnits = opts.limits.maxUnpaidUnits;
-    this.#rate = new RateLimiter({ limit: opts.limits.buysPerMinute, windowMs: 60_000, now: this.#now });
+    this.#rate = opts.limitStore.limit({ name: 'buys', limit: opts.limits.buysPerMinute, windowSeconds: 60 });
     this.#commits = new GroupCommit(opts.db);
     opts.orders.on('lapsed', (order, items) => this.#stockMoved(order.showId, items));
   }
@@ -75,7 +75,7 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
 
   async #purchase(buyer: PublicUser | null, lines: Line[], keyOf: (group: string) => string): Promise<OrderDto[]> {
     if (!buyer) throw new AppError('unauthenticated', 'Sign in to buy.');
-    if (!this.#rate.hit(buyer.id)) throw new AppError('rate_limited', 'Too many purchases in a short time. Wait a minute and try again.');
+    if (!(await this.#rate.take(buyer.id))) throw new AppError('rate_limited', 'Too many purchases in a short time. Wait a minute and try again.');
     const groups = new Map<string, Resolved[]>();
     for (const line of lines) {
       const r = this.#resolve(buyer, line);

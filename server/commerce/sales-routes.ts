@@ -5,7 +5,7 @@ import { AppError } from '../errors.ts';
 import { apiRoute } from '../http/api-route.ts';
 import { requireUser } from '../http/current-user.ts';
 import { parseInput } from '../http/validate.ts';
-import { RateLimiter } from '../limits/rate-limit.ts';
+import type { LimitStore, SharedLimit } from '../limits/shared-limits.ts';
 import type { Checkout } from './checkout.ts';
 import type { Orders } from './orders.ts';
 import { salesCsv } from './sales-csv.ts';
@@ -13,14 +13,14 @@ import type { Sales } from './sales.ts';
 import type { SellerTerms } from './seller-terms.ts';
 
 /** The seller's side of orders: terms, listing, export, shipping and refunds, whether or not the show still runs. */
-export function salesRoutes(deps: { orders: Orders; sales: Sales; terms: SellerTerms; checkout: Checkout }): express.Router {
+export function salesRoutes(deps: { orders: Orders; sales: Sales; terms: SellerTerms; checkout: Checkout; limits: LimitStore }): express.Router {
   const r = express.Router();
   const { orders, sales, terms, checkout } = deps;
   // An export reads up to MAX_SALES orders and a terms change is a write: both are counted per seller.
-  const exportLimit = new RateLimiter({ limit: 10, windowMs: 60_000 });
-  const termsLimit = new RateLimiter({ limit: 20, windowMs: 60_000 });
-  const limited = (limiter: RateLimiter, seller: PublicUser, what: string): PublicUser => {
-    if (!limiter.hit(seller.id)) throw new AppError('rate_limited', `Too many ${what} in a minute. Wait a moment and try again.`);
+  const exportLimit = deps.limits.limit({ name: 'sales-exports', limit: 10, windowSeconds: 60 });
+  const termsLimit = deps.limits.limit({ name: 'seller-terms', limit: 20, windowSeconds: 60 });
+  const limited = async (limiter: SharedLimit, seller: PublicUser, what: string): Promise<PublicUser> => {
+    if (!(await limiter.take(seller.id))) throw new AppError('rate_limited', `Too many ${what} in a minute. Wait a moment and try again.`);
     return seller;
   };
 
@@ -39,13 +39,13 @@ export function salesRoutes(deps: { orders: Orders; sales: Sales; terms: SellerT
   };
 
   apiRoute(r, 'GET /seller-terms', (_req, res) => ({ terms: terms.list(requireSeller(res).id) }));
-  apiRoute(r, 'PUT /seller-terms', (req, res) => {
-    const seller = limited(termsLimit, requireSeller(res), 'changes to shipping and tax');
+  apiRoute(r, 'PUT /seller-terms', async (req, res) => {
+    const seller = await limited(termsLimit, requireSeller(res), 'changes to shipping and tax');
     return { terms: terms.set(seller.id, parseInput(sellerTermsSchema, req.body)) };
   });
   apiRoute(r, 'GET /sales', (req, res) => ({ orders: sales.list(requireSeller(res), parseInput(salesFilterSchema, req.query)) }));
-  r.get('/sales.csv', (req, res) => {
-    const list = sales.list(limited(exportLimit, requireSeller(res), 'exports'), parseInput(salesFilterSchema, req.query));
+  r.get('/sales.csv', async (req, res) => {
+    const list = sales.list(await limited(exportLimit, requireSeller(res), 'exports'), parseInput(salesFilterSchema, req.query));
     res.set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="orders.csv"', 'cache-control': 'no-store' });
     // The byte-order mark makes spreadsheet apps read the names as UTF-8.
     res.send(`\uFEFF${salesCsv(list)}`);

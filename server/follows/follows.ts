@@ -3,7 +3,7 @@ import type { Db } from '../db/client.ts';
 import { follows, users } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
-import { RateLimiter } from '../limits/rate-limit.ts';
+import type { LimitStore, SharedLimit } from '../limits/shared-limits.ts';
 import { canHost, type PublicUser } from '#shared/auth.ts';
 import type { FollowDto, FollowerDto } from '#shared/follows.ts';
 
@@ -27,13 +27,13 @@ const FOLLOWS_PER_MINUTE = 20;
 export class Follows extends TypedEmitter<FollowsEvents> {
   readonly #db: Db;
   readonly #now: () => number;
-  readonly #rate: RateLimiter;
+  readonly #rate: SharedLimit;
 
-  constructor(db: Db, now: () => number = Date.now) {
+  constructor(db: Db, limits: LimitStore, now: () => number = Date.now) {
     super();
     this.#db = db;
     this.#now = now;
-    this.#rate = new RateLimiter({ limit: FOLLOWS_PER_MINUTE, windowMs: 60_000, now });
+    this.#rate = limits.limit({ name: 'follows', limit: FOLLOWS_PER_MINUTE, windowSeconds: 60 });
   }
 
   /** The shop's follower count, and whether `viewer` follows it. */
@@ -42,18 +42,18 @@ export class Follows extends TypedEmitter<FollowsEvents> {
     return { hostId, followers: this.#count(hostId), following: viewer !== null && this.#follows(viewer.id, hostId) };
   }
 
-  follow(user: PublicUser, hostId: string): FollowDto {
+  follow(user: PublicUser, hostId: string): Promise<FollowDto> {
     return this.#set(user, hostId, true);
   }
 
-  unfollow(user: PublicUser, hostId: string): FollowDto {
+  unfollow(user: PublicUser, hostId: string): Promise<FollowDto> {
     return this.#set(user, hostId, false);
   }
 
-  #set(user: PublicUser, hostId: string, following: boolean): FollowDto {
+  async #set(user: PublicUser, hostId: string, following: boolean): Promise<FollowDto> {
     this.#assertShop(hostId);
     if (user.id === hostId) throw new AppError('bad_request', 'You cannot follow your own shop.', { reason: 'own_shop' });
-    if (!this.#rate.hit(user.id)) throw new AppError('rate_limited', 'Too many follows in a short time. Wait a minute and try again.');
+    if (!(await this.#rate.take(user.id))) throw new AppError('rate_limited', 'Too many follows in a short time. Wait a minute and try again.');
     const { changes } = following
       ? this.#db.insert(follows).values({ followerId: user.id, hostId, at: this.#now() }).onConflictDoNothing().run()
       : this.#db.delete(follows).where(and(eq(follows.followerId, user.id), eq(follows.hostId, hostId))).run();

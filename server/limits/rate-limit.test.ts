@@ -19,6 +19,7 @@ describe('addressBucket', () => {
     expect(addressBucket('2001:db8:1:2::1')).not.toBe(addressBucket('2001:db8:1:3::1'));
     expect(addressBucket('::1')).toBe('0:0:0:0::/64');
     expect(addressBucket('::ffff:192.0.2.1')).toBe('192.0.2.1');
+    expect(addressBucket('192.0.2.7')).toBe('192.0.2.7');
     expect(addressBucket('192.0.2.1')).not.toBe(addressBucket('192.0.2.2'));
   });
 });

@@ -1,4 +1,10 @@
-import net from 'node:net';
+import { addressBucket } from './rate-limit.ts';
+
+/** Whose a socket is: the client's address (null for a host's or admin's own socket) and the signed-in account. */
+export interface SocketOwner {
+  address: string | null;
+  account: string | null;
+}
 
 /**
  * Open sockets counted per client address and per account, so one script cannot
@@ -6,7 +12,14 @@ import net from 'node:net';
  * A socket without an address key (a host's or admin's own) counts only per account:
  * viewers filling an address's budget never keep a host from their studio.
  */
-export class SocketBudget {
+export interface SocketBudget {
+  /** Takes a place for one socket; resolves to its release (idempotent), or null when a budget is spent. */
+  take(owner: SocketOwner): Promise<(() => void) | null>;
+  close(): void;
+}
+
+/** The budget of one process, in memory. */
+export class MemorySocketBudget implements SocketBudget {
   readonly #perAddress: number;
   readonly #perAccount: number;
   readonly #byAddress = new Map<string, number>();
@@ -17,9 +30,13 @@ export class SocketBudget {
     this.#perAccount = limits.perAccount;
   }
 
-  /** Takes a place for one socket; returns its release (idempotent), or null when a budget is spent. */
-  take(keys: { address: string | null; account: string | null }): (() => void) | null {
-    const address = keys.address === null ? null : addressKey(keys.address);
+  take(owner: SocketOwner): Promise<(() => void) | null> {
+    return Promise.resolve(this.takeNow(owner));
+  }
+
+  /** `take`, answered at once. */
+  takeNow(keys: SocketOwner): (() => void) | null {
+    const address = keys.address === null ? null : addressBucket(keys.address);
     const account = keys.account;
     if (address !== null && (this.#byAddress.get(address) ?? 0) >= this.#perAddress) return null;
     if (account !== null && (this.#byAccount.get(account) ?? 0) >= this.#perAccount) return null;
@@ -33,6 +50,8 @@ export class SocketBudget {
       if (account !== null) bump(this.#byAccount, account, -1);
     };
   }
+
+  close(): void {}
 }
 
 function bump(counts: Map<string, number>, key: string, by: number): void {
@@ -40,19 +59,4 @@ function bump(counts: Map<string, number>, key: string, by: number): void {
   // Drop zeros so the maps hold only keys with open sockets.
   if (n <= 0) counts.delete(key);
   else counts.set(key, n);
-}
-
-/**
- * The budget key of a client address: an IPv4 address itself, an IPv6 address by its
- * /64 (one subscriber's network: a single host can use any of its 2^64 addresses).
- */
-export function addressKey(address: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return mapped[1]!;
-  if (!net.isIPv6(address)) return address;
-  const [head = '', tail = ''] = address.split('::');
-  const left = head ? head.split(':') : [];
-  const right = tail ? tail.split(':') : [];
-  const groups = address.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
 }

@@ -13,7 +13,7 @@ import { Connection, type SocketIdentity } from './connection.ts';
 import { signalingHandlers } from './signaling.ts';
 import type { DomainHandlers } from './signaling.ts';
 import { SessionSockets } from './session-sockets.ts';
-import { SocketBudget } from './socket-budget.ts';
+import type { SocketBudget } from '../limits/socket-budget.ts';
 
 const log = logger('ws');
 export const WS_PATH = '/ws';
@@ -37,26 +37,24 @@ export function attachWebSocketServer(opts: {
   allowedOrigins: readonly string[];
   /** The client's address for the per-address budget (see http/client-address.ts). */
   clientAddress: (req: IncomingMessage) => string;
-  socketLimits: { perAddress: number; perAccount: number };
+  /** Open sockets per address and account: this node's, or the cluster's. */
+  socketBudget: SocketBudget;
 }): WebSocketServer {
   // Frames up to 16× the protocol limit are read and answered with an error; beyond that ws closes the socket.
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES * 16 });
-  const budget = new SocketBudget(opts.socketLimits);
   const signedIn = new SessionSockets(opts.sessions);
   let nextConnection = 1;
 
   opts.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // A reset mid-handshake must not become an uncaught error.
     socket.on('error', () => socket.destroy());
-    try {
-      upgrade(req, socket, head);
-    } catch (err) {
+    upgrade(req, socket, head).catch((err: unknown) => {
       log.warn({ err: err instanceof Error ? err.message : String(err) }, 'malformed upgrade refused');
       refuse(socket, 400, 'Bad Request');
-    }
+    });
   });
 
-  function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
+  async function upgrade(req: IncomingMessage, socket: Duplex, head: Buffer) {
     const target = req.url ?? '';
     // Origin-form only ("/ws?…"): "//host/…" and absolute URLs are not ours to interpret.
     if (!target.startsWith('/') || target.startsWith('//')) return refuse(socket, 400, 'Bad Request');
@@ -68,8 +66,10 @@ export function attachWebSocketServer(opts: {
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
     const auth = opts.sessions.validate(token);
     const runsShows = auth?.user.role === 'host' || auth?.user.role === 'admin';
-    const release = budget.take({ address: runsShows ? null : opts.clientAddress(req), account: auth?.user.id ?? null });
+    const release = await opts.socketBudget.take({ address: runsShows ? null : opts.clientAddress(req), account: auth?.user.id ?? null });
     if (!release) return refuse(socket, 429, 'Too Many Requests');
+    // The client may have gone while its place was counted.
+    if (socket.destroyed) return release();
     socket.once('close', release);
     wss.handleUpgrade(req, socket, head, (ws) => {
       try {

@@ -89,8 +89,8 @@ export class World {
     // Started in the past so it closes at once, with the two bids placed inside its window.
     const startedAt = Date.now() - 60_000;
     this.app.auctions.start(this.actors.owner.user, lotId, startedAt);
-    this.app.auctions.bid(runnerUp.user, lotId, undefined, undefined, startedAt + 1000);
-    this.app.auctions.bid(winner.user, lotId, undefined, undefined, startedAt + 2000);
+    await this.app.auctions.bid(runnerUp.user, lotId, undefined, undefined, startedAt + 1000);
+    await this.app.auctions.bid(winner.user, lotId, undefined, undefined, startedAt + 2000);
     for (let i = 0; this.app.orders.forLot(lotId).length === 0; i++) {
       if (i > 100) throw new Error('the lot did not close');
       await new Promise((r) => setTimeout(r, 10));
