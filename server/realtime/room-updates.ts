@@ -1,5 +1,3 @@
-import type { RoomRegistry } from '../rooms/room-registry.ts';
-import type { Room } from '../rooms/room.ts';
 import type { Shows } from '../shows/shows.ts';
 import type { Auctions } from '../auctions/auctions.ts';
 import type { Overlay } from '../overlay/overlay.ts';
@@ -10,8 +8,8 @@ import type { Orders } from '../commerce/orders.ts';
 import type { Chat } from '../chat/chat.ts';
 import type { Hearts } from '../chat/hearts.ts';
 import type { Follows } from '../follows/follows.ts';
-import type { AuctionEvent } from '#shared/auctions.ts';
-import type { ChatMessageDto } from '#shared/chat.ts';
+import type { RoomBus } from './room-bus.ts';
+import type { RoomMessage } from './room-message.ts';
 
 /** The domains whose committed changes a show's audience sees live. */
 export interface RoomUpdateSources {
@@ -29,103 +27,64 @@ export interface RoomUpdateSources {
 
 /**
  * The one path from the domains to the rooms: it subscribes to their typed events
- * and turns them into room messages. Auction events and chat messages are appended
- * (coalesced per tick, all kept); stock, poll tallies and coupon counts keep the
- * latest per tick; what a person did (overlay, lots, chat settings, show status)
- * goes out at once. A show without an open room has no one to tell. Clustering
- * replaces this module with a bus; the domains stay as they are.
+ * and turns them into room messages on the bus. Auction events and chat messages are
+ * appended (coalesced per tick, all kept); stock, poll tallies and coupon counts keep
+ * the latest per tick; what a person did (overlay, lots, chat settings, show status)
+ * goes out at once. Each message is published once, by the node where the change was
+ * committed; the bus carries it to the rooms of this node or of every node.
  */
 export class RoomUpdates {
-  readonly #rooms: RoomRegistry;
+  readonly #bus: RoomBus;
 
-  constructor(rooms: RoomRegistry, from: RoomUpdateSources) {
-    this.#rooms = rooms;
+  constructor(bus: RoomBus, from: RoomUpdateSources) {
+    this.#bus = bus;
     const { shows, auctions, overlay, purchases, catalog, coupons, orders, chat, hearts, follows } = from;
+    const send = (message: RoomMessage) => this.#bus.publish(message);
 
+    const ended = (showId: string) => {
+      send({ showId, op: 'now', note: { notification: 'showStatus', data: { showId, status: 'ended' } } });
+      send({ showId, op: 'close' });
+    };
     shows.on('statusChanged', (showId, status) =>
-      this.#inRoom(showId, (room) => {
-        room.broadcast('showStatus', { showId, status });
-        if (status === 'ended') room.close('ended');
-      })
+      status === 'ended' ? ended(showId) : send({ showId, op: 'now', note: { notification: 'showStatus', data: { showId, status } } })
     );
-    shows.on('removed', (showId) =>
-      this.#inRoom(showId, (room) => {
-        room.broadcast('showStatus', { showId, status: 'ended' });
-        room.close('ended');
-      })
-    );
+    shows.on('removed', (showId) => ended(showId));
 
-    auctions.on('events', (showId, lotId, events) =>
-      this.#inRoom(showId, (room) =>
-        room.fanout.append<AuctionEvent>(`lot:${lotId}`, events, (all) => ({ notification: 'auctionEvents', data: { lotId, events: all } }))
-      )
-    );
-    auctions.on('lotChanged', (showId, lot) => this.#inRoom(showId, (room) => room.broadcast('lotChanged', { lot })));
+    auctions.on('events', (showId, lotId, events) => send({ showId, op: 'append', key: `lot:${lotId}`, list: { kind: 'auctionEvents', lotId, items: events } }));
+    auctions.on('lotChanged', (showId, lot) => send({ showId, op: 'now', note: { notification: 'lotChanged', data: { lot } } }));
 
-    overlay.on('changed', (showId, state) => this.#inRoom(showId, (room) => room.broadcast('overlay', state)));
+    overlay.on('changed', (showId, state) => send({ showId, op: 'now', note: { notification: 'overlay', data: state } }));
     overlay.on('pollResults', (showId, pollId, votes) =>
-      this.#inRoom(showId, (room) => room.fanout.latest(`poll:${pollId}`, { notification: 'pollResults', data: { pollId, votes } }))
+      send({ showId, op: 'latest', key: `poll:${pollId}`, note: { notification: 'pollResults', data: { pollId, votes } } })
     );
 
-    purchases.on('stock', (showId, levels) =>
-      this.#inRoom(showId, (room) => {
-        for (const u of levels()) room.fanout.latest(`stock:${u.productId}`, { notification: 'stock', data: u });
-      })
-    );
+    purchases.on('stock', (showId, levels) => {
+      // Reading the levels costs a query per buy: skipped when no room hears the show.
+      if (!this.#bus.mayHear(showId)) return;
+      for (const u of levels()) send({ showId, op: 'latest', key: `stock:${u.productId}`, note: { notification: 'stock', data: u } });
+    });
     catalog.on('stock', (showIds, u) => {
-      for (const showId of showIds) this.#inRoom(showId, (room) => room.fanout.latest(`stock:${u.productId}`, { notification: 'stock', data: u }));
+      for (const showId of showIds) send({ showId, op: 'latest', key: `stock:${u.productId}`, note: { notification: 'stock', data: u } });
     });
     coupons.on('claimed', (showId, coupon) =>
-      this.#inRoom(showId, (room) =>
-        room.fanout.latest(`coupon:${coupon.id}`, { notification: 'couponRemaining', data: { couponId: coupon.id, remaining: coupon.remaining } })
-      )
+      send({ showId, op: 'latest', key: `coupon:${coupon.id}`, note: { notification: 'couponRemaining', data: { couponId: coupon.id, remaining: coupon.remaining } } })
     );
 
     const salesChanged = (showId: string | null) =>
-      showId && this.#inRoom(showId, (room) => room.studioFanout.latest('sales', { notification: 'salesChanged', data: { showId } }));
+      showId && send({ showId, op: 'latest', key: 'sales', note: { notification: 'salesChanged', data: { showId } }, studio: true });
     orders.on('created', (o) => salesChanged(o.showId));
     orders.on('paid', (o) => salesChanged(o.showId));
     orders.on('lapsed', (o) => salesChanged(o.showId));
 
-    chat.on('message', (showId, message) =>
-      this.#inRoom(showId, (room) =>
-        room.fanout.append<ChatMessageDto>(`chat:${showId}`, [message], (messages) => ({ notification: 'chat', data: { messages } }))
-      )
-    );
-    chat.on('deleted', (showId, messageId) => this.#inRoom(showId, (room) => room.broadcast('chatDeleted', { messageId })));
-    chat.on('settings', (showId, settings) => this.#inRoom(showId, (room) => room.broadcast('chatSettings', settings)));
-    hearts.on('burst', (showId, count, total) => this.#inRoom(showId, (room) => room.broadcast('hearts', { count, total })));
+    chat.on('message', (showId, message) => send({ showId, op: 'append', key: `chat:${showId}`, list: { kind: 'chat', items: [message] } }));
+    chat.on('deleted', (showId, messageId) => send({ showId, op: 'now', note: { notification: 'chatDeleted', data: { messageId } } }));
+    chat.on('settings', (showId, settings) => send({ showId, op: 'now', note: { notification: 'chatSettings', data: settings } }));
+    hearts.on('burst', (showId, count, total) => send({ showId, op: 'now', note: { notification: 'hearts', data: { count, total } } }));
 
     // A shop's follower count goes to its host's open rooms; who followed goes to the studio alone.
     follows.on('changed', ({ hostId, follower, following, followers }) => {
-      for (const room of this.#rooms.openRooms()) {
-        if (this.#hostOf(shows, room.showId) !== hostId) continue;
-        room.fanout.latest(`followers:${hostId}`, { notification: 'followers', data: { hostId, count: followers } });
-        if (!following) continue;
-        for (const peer of room.peers()) if (peer.role === 'host') peer.notify('newFollower', { follower });
-      }
+      send({ hostId, op: 'latest', key: `followers:${hostId}`, note: { notification: 'followers', data: { hostId, count: followers } } });
+      if (following) send({ hostId, op: 'toHosts', note: { notification: 'newFollower', data: { follower } } });
     });
-  }
-
-  /** Sends what every room has coalesced now (at shutdown, before the sockets close). */
-  flush(): void {
-    for (const room of this.#rooms.openRooms()) {
-      room.fanout.flush();
-      room.studioFanout.flush();
-    }
-  }
-
-  /** A room may outlive its show (a scheduled show deleted while buyers wait): such a room has no host. */
-  #hostOf(shows: Shows, showId: string): string | null {
-    try {
-      return shows.get(showId).host.id;
-    } catch {
-      return null;
-    }
-  }
-
-  /** Runs `send` on the show's room once it is up; a room that failed to open gets nothing. */
-  #inRoom(showId: string, send: (room: Room) => void): void {
-    void this.#rooms.find(showId)?.then(send, () => {});
   }
 }

@@ -4,7 +4,7 @@ import { logger } from '../log.ts';
 import type { Config } from '../config.ts';
 import type { WorkerPool } from '../sfu/worker-pool.ts';
 import type { MediaMode } from '#shared/media.ts';
-import { Room } from './room.ts';
+import { Room, type ViewerTotal } from './room.ts';
 
 const log = logger('rooms');
 
@@ -21,9 +21,11 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
   readonly #rtc: Config['mediasoup'];
 
   readonly #maxConsumersPerWorker: number;
+  readonly #viewerTotal: ViewerTotal | undefined;
 
-  constructor(opts: { pool: WorkerPool; rtc: Config['mediasoup']; maxConsumersPerWorker?: number }) {
+  constructor(opts: { pool: WorkerPool; rtc: Config['mediasoup']; maxConsumersPerWorker?: number; viewerTotal?: ViewerTotal }) {
     super();
+    this.#viewerTotal = opts.viewerTotal;
     this.#pool = opts.pool;
     this.#rtc = opts.rtc;
     this.#maxConsumersPerWorker = opts.maxConsumersPerWorker ?? Infinity;
@@ -67,6 +69,14 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
     return modes;
   }
 
+  /** Sends what every room has coalesced now (at shutdown, before the sockets close). */
+  flushAll(): void {
+    for (const room of this.#up) {
+      room.fanout.flush();
+      room.studioFanout.flush();
+    }
+  }
+
   async closeAll(): Promise<void> {
     const rooms = await Promise.allSettled(this.#rooms.values());
     for (const r of rooms) if (r.status === 'fulfilled') r.value.close('shutdown');
@@ -77,7 +87,7 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
     this.#pool.retain(worker);
     let room: Room;
     try {
-      room = await Room.create({ showId, worker, rtc: this.#rtc });
+      room = await Room.create({ showId, worker, rtc: this.#rtc, viewerTotal: this.#viewerTotal });
     } catch (err) {
       this.#pool.release(worker);
       throw worker.closed ? mediaUnavailable() : err;

@@ -93,6 +93,11 @@ export class Shows extends TypedEmitter<ShowsEvents> {
     return this.#toDto(r.show, r.hostName);
   }
 
+  /** The show's host, or null for a show that is gone (a room may outlive its show). */
+  hostId(id: string): string | null {
+    return this.#db.select({ hostId: shows.hostId }).from(shows).where(eq(shows.id, id)).get()?.hostId ?? null;
+  }
+
   create(host: PublicUser, input: CreateShowInput, opts: { isDemo?: boolean } = {}): ShowDto {
     if (!canHost(this.#roleOf(host))) throw new AppError('forbidden', 'Only hosts can create shows.');
     assertNotPast(input.scheduledAt);
