@@ -1,5 +1,10 @@
-import type { Session, SessionStore } from '../auth/session.ts';
+import type { Session, SessionEvents } from '../auth/session.ts';
 import type { SocketIdentity } from './connection.ts';
+
+/** Where revocations are heard: the session store itself, or every node's (cluster mode). */
+export interface Revocations {
+  on(event: 'revoked', listener: (...args: SessionEvents['revoked']) => void): unknown;
+}
 
 /**
  * The signed-in sockets of each session and user, so a revoked session (sign-out,
@@ -9,8 +14,8 @@ export class SessionSockets {
   readonly #bySession = new Map<string, Set<SocketIdentity>>();
   readonly #byUser = new Map<string, Set<SocketIdentity>>();
 
-  constructor(sessions: SessionStore) {
-    sessions.on('revoked', (whose) => {
+  constructor(revocations: Revocations) {
+    revocations.on('revoked', (whose) => {
       const found = 'sessionId' in whose ? this.#bySession.get(whose.sessionId) : this.#byUser.get(whose.userId);
       // Copied: losing an identity closes its socket, which untracks it while we iterate.
       for (const identity of [...(found ?? [])]) identity.lost();

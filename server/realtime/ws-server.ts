@@ -12,7 +12,7 @@ import type { PublicUser } from '#shared/auth.ts';
 import { Connection, type SocketIdentity } from './connection.ts';
 import { signalingHandlers } from './signaling.ts';
 import type { DomainHandlers } from './signaling.ts';
-import { SessionSockets } from './session-sockets.ts';
+import { SessionSockets, type Revocations } from './session-sockets.ts';
 import type { SocketBudget } from '../limits/socket-budget.ts';
 
 const log = logger('ws');
@@ -39,10 +39,12 @@ export function attachWebSocketServer(opts: {
   clientAddress: (req: IncomingMessage) => string;
   /** Open sockets per address and account: this node's, or the cluster's. */
   socketBudget: SocketBudget;
+  /** Sessions revoked on this node, or on any node. */
+  revocations: Revocations;
 }): WebSocketServer {
   // Frames up to 16× the protocol limit are read and answered with an error; beyond that ws closes the socket.
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES * 16 });
-  const signedIn = new SessionSockets(opts.sessions);
+  const signedIn = new SessionSockets(opts.revocations);
   let nextConnection = 1;
 
   opts.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
