@@ -2,6 +2,7 @@ import type { LimitStore, SharedLimit } from '../limits/shared-limits.ts';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import type { Shows } from '../shows/shows.ts';
+import type { HeartTotals } from './heart-totals.ts';
 
 export interface HeartsEvents extends Record<string, unknown[]> {
   /** Hearts since the last flush; emitted at most every FLUSH_MS per show. */
@@ -16,16 +17,19 @@ const FLUSH_MS = 500;
  */
 export class Hearts extends TypedEmitter<HeartsEvents> {
   readonly #pending = new Map<string, number>();
-  readonly #totals = new Map<string, number>();
+  /** Shows known to exist (tapped before): their taps need no lookup. */
+  readonly #known = new Set<string>();
+  readonly #totals: HeartTotals;
   readonly #limit: SharedLimit;
   readonly #shows: Shows;
   readonly #timer: NodeJS.Timeout;
 
-  constructor(opts: { shows: Shows; limits: LimitStore }) {
+  constructor(opts: { shows: Shows; limits: LimitStore; totals: HeartTotals }) {
     super();
     this.#shows = opts.shows;
+    this.#totals = opts.totals;
     this.#limit = opts.limits.limit({ name: 'hearts', limit: 10, windowSeconds: 1 });
-    this.#timer = setInterval(() => this.flush(), FLUSH_MS);
+    this.#timer = setInterval(() => void this.flush(), FLUSH_MS);
     this.#timer.unref();
   }
 
@@ -33,23 +37,20 @@ export class Hearts extends TypedEmitter<HeartsEvents> {
     if (!(await this.#limit.take(tapper))) throw new AppError('rate_limited', 'Easy on the hearts!');
     // Counts are kept (and flushed into stats rows) only for shows that exist; a show
     // already counted is known, so the lookup happens once per show, not per tap.
-    if (!this.#pending.has(showId) && !this.#totals.has(showId)) this.#shows.get(showId);
+    if (!this.#known.has(showId)) this.#shows.get(showId), this.#known.add(showId);
     this.#pending.set(showId, (this.#pending.get(showId) ?? 0) + 1);
   }
 
-  total(showId: string): number {
-    return this.#totals.get(showId) ?? 0;
+  total(showId: string): Promise<number> {
+    return this.#totals.get(showId);
   }
 
-  flush(): void {
-    // Taken before emitting: whatever a listener does, these taps are counted once.
+  /** Adds the taps since the last flush to their shows' totals and tells each show's burst. */
+  async flush(): Promise<void> {
+    // Taken before adding: whatever happens next, these taps are counted once.
     const pending = [...this.#pending];
     this.#pending.clear();
-    for (const [showId, count] of pending) {
-      const total = (this.#totals.get(showId) ?? 0) + count;
-      this.#totals.set(showId, total);
-      this.emit('burst', showId, count, total);
-    }
+    await Promise.all(pending.map(async ([showId, count]) => this.emit('burst', showId, count, await this.#totals.add(showId, count))));
   }
 
   close(): void {

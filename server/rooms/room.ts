@@ -21,6 +21,11 @@ export interface RoomEvents extends Record<string, unknown[]> {
 
 type RtcConfig = Config['mediasoup'];
 
+/** Turns a room's own viewers into the show's: the same number on one node, the sum over nodes in a cluster. */
+export type ViewerTotal = (showId: string, here: number) => Promise<number>;
+
+const viewersHere: ViewerTotal = (_showId, here) => Promise.resolve(here);
+
 /**
  * Everyone in one show: a mediasoup router, the peers attached to it and the
  * producers viewers consume (the host's, or the server-side demo source's).
@@ -45,20 +50,23 @@ export class Room extends TypedEmitter<RoomEvents> {
     targets: () => this.#hosts(),
     tickMs: () => 20
   });
+  readonly #viewerTotal: ViewerTotal;
   #closed = false;
   #countTimer: NodeJS.Timeout | null = null;
+  #viewersTold = -1;
 
-  static async create(opts: { showId: string; worker: types.Worker; rtc: RtcConfig }): Promise<Room> {
+  static async create(opts: { showId: string; worker: types.Worker; rtc: RtcConfig; viewerTotal?: ViewerTotal }): Promise<Room> {
     const router = await opts.worker.createRouter({ mediaCodecs });
-    return new Room(opts.showId, opts.worker, router, opts.rtc);
+    return new Room(opts.showId, opts.worker, router, opts.rtc, opts.viewerTotal ?? viewersHere);
   }
 
-  private constructor(showId: string, worker: types.Worker, router: types.Router, rtc: RtcConfig) {
+  private constructor(showId: string, worker: types.Worker, router: types.Router, rtc: RtcConfig, viewerTotal: ViewerTotal) {
     super();
     this.showId = showId;
     this.worker = worker;
     this.router = router;
     this.#rtc = rtc;
+    this.#viewerTotal = viewerTotal;
     this.#log = logger('room').child({ show: showId });
     router.observer.on('close', () => {
       // A router closed underneath us means its worker died.
@@ -108,11 +116,23 @@ export class Room extends TypedEmitter<RoomEvents> {
     if (this.#countTimer || this.#closed) return;
     this.#countTimer = setTimeout(() => {
       this.#countTimer = null;
-      if (this.#closed) return;
-      let viewers = 0;
-      for (const p of this.#peers.values()) if (p.role === 'viewer') viewers++;
-      this.broadcast('viewerCount', { count: viewers });
+      this.countViewers();
     }, 1000);
+  }
+
+  /**
+   * Tells everyone the show's viewer count: after joins and leaves (a peer that just joined learns it), and in a
+   * cluster on a timer too, `ifChanged`, for other nodes' viewers.
+   */
+  countViewers(opts: { ifChanged?: boolean } = {}): void {
+    if (this.#closed) return;
+    let here = 0;
+    for (const p of this.#peers.values()) if (p.role === 'viewer') here++;
+    void this.#viewerTotal(this.showId, here).then((count) => {
+      if (this.#closed || (opts.ifChanged && count === this.#viewersTold)) return;
+      this.#viewersTold = count;
+      this.broadcast('viewerCount', { count });
+    }, () => {});
   }
 
   *#hosts(): Generator<Peer> {
