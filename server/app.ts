@@ -31,6 +31,10 @@ import { PaymentAttempts } from './commerce/payment-attempts.ts';
 import type { PaymentProvider } from './commerce/payments.ts';
 import { Overlay } from './overlay/overlay.ts';
 import { RoomUpdates } from './realtime/room-updates.ts';
+import { LocalRoomBus } from './realtime/room-bus.ts';
+import { RedisRoomBus } from './cluster/redis-room-bus.ts';
+import { ClusterRevocations } from './cluster/session-revocations.ts';
+import { ClusterViewerCounts } from './cluster/viewer-counts.ts';
 import { auctionHandlers } from './auctions/ws-handlers.ts';
 import { overlayHandlers } from './overlay/ws-handlers.ts';
 import { chatHandlers } from './chat/ws-handlers.ts';
@@ -38,6 +42,7 @@ import { Chat } from './chat/chat.ts';
 import { ChatModeration } from './chat/chat-moderation.ts';
 import { Hearts } from './chat/hearts.ts';
 import { Follows } from './follows/follows.ts';
+import { MemoryHeartTotals, RedisHeartTotals } from './chat/heart-totals.ts';
 import { connectRedis } from './cluster/redis.ts';
 import { LimitStore } from './limits/shared-limits.ts';
 import { MemorySocketBudget } from './limits/socket-budget.ts';
@@ -90,7 +95,9 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
 
   const { listenIp, announcedAddress, viewerPort } = config.mediasoup;
   const pool = await WorkerPool.create(config.mediasoup.workers, { ip: listenIp, announcedAddress, port: viewerPort });
-  const rooms = new RoomRegistry({ pool, rtc: config.mediasoup, maxConsumersPerWorker: config.hls.maxConsumersPerWorker });
+  const viewerCounts = redis ? new ClusterViewerCounts(redis) : null;
+  const rooms = new RoomRegistry({ pool, rtc: config.mediasoup, maxConsumersPerWorker: config.hls.maxConsumersPerWorker, viewerTotal: viewerCounts?.total });
+  viewerCounts?.start(rooms);
   // Before any room opens: it follows rooms as they open.
   const hls = new HlsService({ registry: rooms, ffmpegPath: config.demo.ffmpegPath, dir: config.hls.dir, preset: config.hls.preset, enabled: config.hls.enabled });
   const inventory = new Inventory(db);
@@ -108,7 +115,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   // Charges a crash left unrecorded are settled before any order can expire or be paid again.
   await checkout.reconcile();
   const chat = new Chat({ db, shows, moderation, limits });
-  const hearts = new Hearts({ shows, limits });
+  const hearts = new Hearts({ shows, limits, totals: redis ? new RedisHeartTotals(redis) : new MemoryHeartTotals() });
   const follows = new Follows(db, limits);
   const stats = new ShowStatsTracker({ db, rooms });
   chat.on('message', (showId) => (stats.message(showId), metrics.chatMessages.inc()));
@@ -134,7 +141,11 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   overlay.on('changed', (showId, _state, change) => hls.markOverlay(showId, change));
   // An archived show keeps its replay for its buyers; a deleted one had no orders and leaves nothing behind.
   shows.on('removed', (showId, outcome) => outcome === 'deleted' && hls.discardRecording(showId));
-  const roomUpdates = new RoomUpdates(rooms, { shows, auctions, overlay, purchases, catalog, coupons, orders, chat, hearts, follows });
+  const localRooms = new LocalRoomBus(rooms, (showId) => shows.hostId(showId));
+  // With Redis, every node's rooms hear what any node commits.
+  const roomBus = redis ? await RedisRoomBus.start(redis, localRooms) : localRooms;
+  const clusterRevocations = redis ? await ClusterRevocations.start(redis, sessions) : null;
+  new RoomUpdates(roomBus, { shows, auctions, overlay, purchases, catalog, coupons, orders, chat, hearts, follows });
   // Reserved stock whose payment window ran out goes back on sale.
   const expiry = setInterval(() => orders.expireOverdue(), 5_000);
   // Sessions idle past their expiry are deleted at start and hourly, not only when presented again.
@@ -181,7 +192,8 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
     }),
     allowedOrigins: config.allowedOrigins,
     clientAddress: clientAddressResolver(config.trustProxy),
-    socketBudget });
+    socketBudget,
+    revocations: clusterRevocations ?? sessions });
 
   let demo: DemoShow | null = null;
   if (config.demo.enabled) {
@@ -208,11 +220,11 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
       metricsServer?.closeAllConnections();
       clearInterval(expiry);
       clearInterval(sessionSweep);
-      hearts.flush();
+      await hearts.flush();
       hearts.close();
       // Flushed hearts reach their rooms' queues on the next turn; then the queues go out.
       await new Promise((resolve) => setImmediate(resolve));
-      roomUpdates.flush();
+      rooms.flushAll();
       const clients = [...wss.clients];
       const left = Promise.all(clients.map((c) => new Promise((resolve) => c.once('close', resolve))));
       // 1001 Going Away: clients reconnect (to this server once it is back, or another).
@@ -234,6 +246,9 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
       stats.flush();
       db.$client.close();
       socketBudget.close();
+      viewerCounts?.stop();
+      await roomBus.close();
+      await clusterRevocations?.close();
       await redis?.quit().catch(() => redis.disconnect());
     })());
 

@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '../app.ts';
+import { adminSession, buyerSession, liveShow, postJson } from '../testing/http.ts';
+import { startScratchRedis, type ScratchRedis } from '../testing/redis.ts';
+import { testConfig } from '../testing/test-config.ts';
+import { TestWsClient } from '../testing/ws-client.ts';
+import type { ChatMessageDto } from '#shared/chat.ts';
+
+/**
+ * Two nodes on one Redis: what is committed on one reaches the rooms of the other, in order.
+ * The nodes share one SQLite file in WAL mode, which two processes on one machine may.
+ */
+describe('room messages between two nodes', () => {
+  let redis: ScratchRedis;
+  let dir: string;
+  let a: RunningApp;
+  let b: RunningApp;
+  let showId: string;
+  let admin: string;
+  const clients: TestWsClient[] = [];
+
+  beforeAll(async () => {
+    redis = await startScratchRedis();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-two-nodes-'));
+    const config = testConfig({ REDIS_URL: redis.url, DATABASE_PATH: path.join(dir, 'hawker.db'), HLS_ENABLED: 'false' });
+    a = await startApp(config, { webHandler: false });
+    b = await startApp(config, { webHandler: false });
+    admin = await adminSession(a.url);
+    showId = (await liveShow(a.url, admin, 'Two-node show')).id;
+  });
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await a?.close();
+    await b?.close();
+    await redis?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const viewer = async (node: RunningApp, cookie?: string) => {
+    const c = await TestWsClient.connect(`${node.url.replace('http', 'ws')}/ws`, cookie ? { cookie } : {});
+    clients.push(c);
+    await c.request('join', { showId, role: 'viewer' });
+    return c;
+  };
+  const chatTexts = (c: TestWsClient) =>
+    c.notifications.filter((n) => n.notification === 'chat').flatMap((n) => (n.data as { messages: ChatMessageDto[] }).messages.map((m) => m.text));
+
+  it('delivers chat sent on either node to viewers on both, in one order', async () => {
+    const onA = await viewer(a, await buyerSession(a.url, 'ann@nodes.test', 'Ann'));
+    const onB = await viewer(b, await buyerSession(b.url, 'ben@nodes.test', 'Ben'));
+    for (let i = 0; i < 4; i++) await (i % 2 ? onB : onA).request('chatSend', { showId, text: `line ${i}` });
+    const expected = ['line 0', 'line 1', 'line 2', 'line 3'];
+    await expect.poll(() => chatTexts(onA)).toEqual(expected);
+    await expect.poll(() => chatTexts(onB)).toEqual(expected);
+  });
+
+  it('counts hearts and viewers over both nodes', async () => {
+    const [onA, onB] = [await viewer(a), await viewer(b)];
+    await onA.request('heart', { showId });
+    await onB.request('heart', { showId });
+    await onB.request('heart', { showId });
+    const lastTotal = (c: TestWsClient) => (c.notifications.filter((n) => n.notification === 'hearts').at(-1)?.data as { total: number } | undefined)?.total;
+    await expect.poll(() => [lastTotal(onA), lastTotal(onB)]).toEqual([3, 3]);
+    expect((await (await viewer(a)).request('chatHistory', { showId })).heartsTotal).toBe(3);
+    const lastCount = (c: TestWsClient) => (c.notifications.filter((n) => n.notification === 'viewerCount').at(-1)?.data as { count: number } | undefined)?.count;
+    const here = [...(await a.rooms.find(showId)!).peers(), ...(await b.rooms.find(showId)!).peers()].filter((p) => p.role === 'viewer').length;
+    await expect.poll(() => [lastCount(onA), lastCount(onB)], { timeout: 8000 }).toEqual([here, here]);
+  });
+
+  it('ends a socket on one node when its session signs out on the other, and a ban on one node holds on the other', async () => {
+    const cat = await buyerSession(a.url, 'cat@nodes.test', 'Cat');
+    const onB = await viewer(b, cat);
+    const closed = new Promise<number>((resolve) => onB.socket.once('close', resolve));
+    expect((await postJson(`${a.url}/api/auth/signout`, {}, cat)).status).toBe(200);
+    expect(await closed).toBe(4001);
+
+    const dan = await buyerSession(b.url, 'dan@nodes.test', 'Dan');
+    const danOnB = await viewer(b, dan);
+    const sent = (await danOnB.request('chatSend', { showId, text: 'hello from b' })).message;
+    expect((await postJson(`${a.url}/api/shows/${showId}/chat/bans`, { userId: sent.user.id, reason: 'spam' }, admin)).status).toBe(201);
+    expect(await danOnB.call('chatSend', { showId, text: 'still here?' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('tells a viewer on the other node what the host pushes, and ends the room on every node', async () => {
+    const onB = await viewer(b);
+    const notice = await fetch(`${a.url}/api/shows/${showId}/notice`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', cookie: admin },
+      body: JSON.stringify({ text: 'Free shipping tonight' })
+    });
+    expect(notice.status).toBe(200);
+    await expect.poll(() => onB.notifications.some((n) => n.notification === 'overlay' && JSON.stringify(n.data).includes('Free shipping tonight'))).toBe(true);
+    expect((await postJson(`${a.url}/api/shows/${showId}/end`, {}, admin)).status).toBe(200);
+    await expect.poll(() => onB.notifications.some((n) => n.notification === 'showStatus' && (n.data as { status: string }).status === 'ended')).toBe(true);
+    await expect.poll(() => b.rooms.find(showId)).toBeUndefined();
+  });
+});
