@@ -44,6 +44,7 @@ import { Hearts } from './chat/hearts.ts';
 import { Follows } from './follows/follows.ts';
 import { MemoryHeartTotals, RedisHeartTotals } from './chat/heart-totals.ts';
 import { connectRedis } from './cluster/redis.ts';
+import { SqliteRepo } from './db/sqlite-repo.ts';
 import { LimitStore } from './limits/shared-limits.ts';
 import { MemorySocketBudget } from './limits/socket-budget.ts';
 import { RedisSocketBudget } from './limits/redis-socket-budget.ts';
@@ -85,6 +86,8 @@ export interface RunningApp {
  */
 export async function startApp(config: Config, opts: { webHandler?: boolean; payments?: PaymentProvider } = {}): Promise<RunningApp> {
   const db = openDatabase(config.databasePath, { synchronous: config.sqliteSynchronous });
+  // Domains move onto the repository (either dialect) one by one; the rest still take the SQLite handle.
+  const repo = new SqliteRepo(db);
   const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
   const limits = new LimitStore(redis);
   const socketBudget = redis ? new RedisSocketBudget(redis, config.sockets) : new MemorySocketBudget(config.sockets);
@@ -116,7 +119,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   await checkout.reconcile();
   const chat = new Chat({ db, shows, moderation, limits });
   const hearts = new Hearts({ shows, limits, totals: redis ? new RedisHeartTotals(redis) : new MemoryHeartTotals() });
-  const follows = new Follows(db, limits);
+  const follows = new Follows(repo, limits);
   const stats = new ShowStatsTracker({ db, rooms });
   chat.on('message', (showId) => (stats.message(showId), metrics.chatMessages.inc()));
   hearts.on('burst', (showId, count) => stats.hearts(showId, count));

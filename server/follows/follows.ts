@@ -1,6 +1,5 @@
 import { and, count, eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { follows, users } from '../db/schema.ts';
+import type { Repo } from '../db/repo.ts';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import type { LimitStore, SharedLimit } from '../limits/shared-limits.ts';
@@ -25,21 +24,21 @@ const FOLLOWS_PER_MINUTE = 20;
 
 /** Buyers following shops. A shop is an account that may host; nobody follows themselves. */
 export class Follows extends TypedEmitter<FollowsEvents> {
-  readonly #db: Db;
+  readonly #repo: Repo;
   readonly #now: () => number;
   readonly #rate: SharedLimit;
 
-  constructor(db: Db, limits: LimitStore, now: () => number = Date.now) {
+  constructor(repo: Repo, limits: LimitStore, now: () => number = Date.now) {
     super();
-    this.#db = db;
+    this.#repo = repo;
     this.#now = now;
     this.#rate = limits.limit({ name: 'follows', limit: FOLLOWS_PER_MINUTE, windowSeconds: 60 });
   }
 
   /** The shop's follower count, and whether `viewer` follows it. */
-  state(viewer: PublicUser | null, hostId: string): FollowDto {
-    this.#assertShop(hostId);
-    return { hostId, followers: this.#count(hostId), following: viewer !== null && this.#follows(viewer.id, hostId) };
+  async state(viewer: PublicUser | null, hostId: string): Promise<FollowDto> {
+    await this.#assertShop(hostId);
+    return { hostId, followers: await this.#count(hostId), following: viewer !== null && (await this.#follows(viewer.id, hostId)) };
   }
 
   follow(user: PublicUser, hostId: string): Promise<FollowDto> {
@@ -51,27 +50,33 @@ export class Follows extends TypedEmitter<FollowsEvents> {
   }
 
   async #set(user: PublicUser, hostId: string, following: boolean): Promise<FollowDto> {
-    this.#assertShop(hostId);
+    await this.#assertShop(hostId);
     if (user.id === hostId) throw new AppError('bad_request', 'You cannot follow your own shop.', { reason: 'own_shop' });
     if (!(await this.#rate.take(user.id))) throw new AppError('rate_limited', 'Too many follows in a short time. Wait a minute and try again.');
-    const { changes } = following
-      ? this.#db.insert(follows).values({ followerId: user.id, hostId, at: this.#now() }).onConflictDoNothing().run()
-      : this.#db.delete(follows).where(and(eq(follows.followerId, user.id), eq(follows.hostId, hostId))).run();
-    const dto: FollowDto = { hostId, followers: this.#count(hostId), following };
+    const { db, t } = this.#repo;
+    const changes = await this.#repo.changes(
+      following
+        ? db.insert(t.follows).values({ followerId: user.id, hostId, at: this.#now() }).onConflictDoNothing()
+        : db.delete(t.follows).where(and(eq(t.follows.followerId, user.id), eq(t.follows.hostId, hostId)))
+    );
+    const dto: FollowDto = { hostId, followers: await this.#count(hostId), following };
     if (changes > 0) this.emit('changed', { hostId, follower: { id: user.id, displayName: user.displayName }, following, followers: dto.followers });
     return dto;
   }
 
-  #count(hostId: string): number {
-    return this.#db.select({ n: count() }).from(follows).where(eq(follows.hostId, hostId)).get()?.n ?? 0;
+  async #count(hostId: string): Promise<number> {
+    const { db, t } = this.#repo;
+    return (await this.#repo.one(db.select({ n: count() }).from(t.follows).where(eq(t.follows.hostId, hostId))))?.n ?? 0;
   }
 
-  #follows(followerId: string, hostId: string): boolean {
-    return this.#db.select({ at: follows.at }).from(follows).where(and(eq(follows.followerId, followerId), eq(follows.hostId, hostId))).get() !== undefined;
+  async #follows(followerId: string, hostId: string): Promise<boolean> {
+    const { db, t } = this.#repo;
+    return (await this.#repo.one(db.select({ at: t.follows.at }).from(t.follows).where(and(eq(t.follows.followerId, followerId), eq(t.follows.hostId, hostId))))) !== undefined;
   }
 
-  #assertShop(hostId: string): void {
-    const host = this.#db.select({ role: users.role }).from(users).where(eq(users.id, hostId)).get();
+  async #assertShop(hostId: string): Promise<void> {
+    const { db, t } = this.#repo;
+    const host = await this.#repo.one(db.select({ role: t.users.role }).from(t.users).where(eq(t.users.id, hostId)));
     if (!host || !canHost(host.role)) throw new AppError('not_found', 'No such shop.', { reason: 'no_shop' });
   }
 }
