@@ -24,18 +24,23 @@ export class AppError<C extends ErrorCode = ErrorCode> extends Error {
 
 export type ConstraintKind = 'unique' | 'foreign_key' | 'check' | 'not_null';
 
-/** Which SQLite constraint a write broke (better-sqlite3's `SQLITE_CONSTRAINT_*` codes), or null. */
+/** Which constraint a write broke (better-sqlite3's `SQLITE_CONSTRAINT_*` codes, PostgreSQL's SQLSTATE), or null. */
 export function brokenConstraint(err: unknown): ConstraintKind | null {
-  const code = (err as { code?: unknown } | null)?.code;
-  switch (code) {
+  // better-sqlite3 names the constraint in its code; PostgreSQL's SQLSTATE comes inside drizzle's error, as its cause.
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  switch (e?.code ?? e?.cause?.code) {
     case 'SQLITE_CONSTRAINT_UNIQUE':
     case 'SQLITE_CONSTRAINT_PRIMARYKEY':
+    case '23505':
       return 'unique';
     case 'SQLITE_CONSTRAINT_FOREIGNKEY':
+    case '23503':
       return 'foreign_key';
     case 'SQLITE_CONSTRAINT_CHECK':
+    case '23514':
       return 'check';
     case 'SQLITE_CONSTRAINT_NOTNULL':
+    case '23502':
       return 'not_null';
     default:
       return null;

@@ -1,6 +1,5 @@
 import { count, eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { users } from '../db/schema.ts';
+import type { Repo } from '../db/repo.ts';
 import { AppError, brokenConstraint } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { PublicUser, SignInInput, SignUpInput, UserRole } from '#shared/auth.ts';
@@ -24,14 +23,14 @@ function signInDelayMs(failures: number): number {
  * lock the owner out; failures against one account from anywhere only slow it down.
  */
 export class Accounts {
-  readonly #db: Db;
+  readonly #repo: Repo;
   readonly #signUpsByAddress: SharedLimit;
   readonly #signInsByAddress: SharedLimit;
   readonly #signInsByAccountAndAddress: SharedLimit;
   readonly #failuresByAccount: SharedLimit;
 
-  constructor(db: Db, limits: { signUpsPerAddressPerHour: number } = { signUpsPerAddressPerHour: 20 }, store = new LimitStore()) {
-    this.#db = db;
+  constructor(repo: Repo, limits: { signUpsPerAddressPerHour: number } = { signUpsPerAddressPerHour: 20 }, store = new LimitStore()) {
+    this.#repo = repo;
     const windowSeconds = SIGN_IN_WINDOW_MS / 1000;
     this.#signUpsByAddress = store.limit({ name: 'sign-ups', limit: limits.signUpsPerAddressPerHour, windowSeconds: 60 * 60 });
     this.#signInsByAddress = store.limit({ name: 'sign-ins', limit: 30, windowSeconds });
@@ -49,7 +48,7 @@ export class Accounts {
 
   async signUp(input: SignUpInput, role: UserRole = 'buyer'): Promise<PublicUser> {
     const taken = () => new AppError('conflict', 'An account with this email already exists.', { reason: 'email_taken', field: 'email' });
-    if (this.findByEmail(input.email)) throw taken();
+    if (await this.findByEmail(input.email)) throw taken();
     const row = {
       id: newId(),
       email: input.email,
@@ -58,7 +57,7 @@ export class Accounts {
       role
     };
     try {
-      this.#db.insert(users).values(row).run();
+      await this.#repo.changes(this.#repo.db.insert(this.#repo.t.users).values(row));
     } catch (err) {
       // Another sign-up with this email got in while this one was hashing.
       if (brokenConstraint(err) === 'unique') throw taken();
@@ -75,7 +74,8 @@ export class Accounts {
     }
     const delay = signInDelayMs(await this.#failuresByAccount.count(input.email));
     if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    const row = this.#db.select().from(users).where(eq(users.email, input.email)).get();
+    const { db, t } = this.#repo;
+    const row = await this.#repo.one(db.select().from(t.users).where(eq(t.users.email, input.email)));
     const ok = await verifyPassword(row?.passwordHash ?? (await dummyPasswordHash()), input.password);
     if (!row || !ok) {
       await this.#failuresByAccount.take(input.email);
@@ -85,18 +85,21 @@ export class Accounts {
     return toPublicUser(row);
   }
 
-  setRole(userId: string, role: UserRole): PublicUser {
-    const row = this.#db.update(users).set({ role }).where(eq(users.id, userId)).returning().get();
+  async setRole(userId: string, role: UserRole): Promise<PublicUser> {
+    const { db, t } = this.#repo;
+    const row = await this.#repo.one(db.update(t.users).set({ role }).where(eq(t.users.id, userId)).returning());
     if (!row) throw new AppError('not_found', 'No such user.');
     return toPublicUser(row);
   }
 
-  findByEmail(email: string): PublicUser | null {
-    const row = this.#db.select().from(users).where(eq(users.email, email)).get();
+  async findByEmail(email: string): Promise<PublicUser | null> {
+    const { db, t } = this.#repo;
+    const row = await this.#repo.one(db.select().from(t.users).where(eq(t.users.email, email)));
     return row ? toPublicUser(row) : null;
   }
 
-  count(): number {
-    return this.#db.select({ n: count() }).from(users).get()?.n ?? 0;
+  async count(): Promise<number> {
+    const { db, t } = this.#repo;
+    return (await this.#repo.one(db.select({ n: count() }).from(t.users)))?.n ?? 0;
   }
 }

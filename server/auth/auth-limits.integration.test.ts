@@ -36,7 +36,7 @@ describe('sign-up and sign-in limits', () => {
     const statuses = [];
     for (let i = 0; i < 5; i++) statuses.push(await signUp(`flood${i}@x.test`));
     expect(statuses).toEqual([201, 201, 201, 429, 429]);
-    expect(app!.accounts.findByEmail('flood3@x.test')).toBeNull();
+    expect(await app!.accounts.findByEmail('flood3@x.test')).toBeNull();
   });
 
   it('gives exactly one 201 to simultaneous sign-ups with one email, and 409 to the rest', async () => {

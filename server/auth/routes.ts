@@ -37,13 +37,13 @@ export function authRoutes(deps: { accounts: Accounts; sessions: SessionStore; s
 
   apiRoute(r, 'GET /me', (_req, res) => ({ user: res.locals.user }));
 
-  apiRoute(r, 'PUT /users/role', (req, res) => {
+  apiRoute(r, 'PUT /users/role', async (req, res) => {
     const actor = requireUser(res);
     if (actor.role !== 'admin') throw new AppError('forbidden', 'Only admins can change roles.');
     const { email, role } = parseInput(setRoleSchema, req.body);
-    const target = accounts.findByEmail(email);
+    const target = await accounts.findByEmail(email);
     if (!target) throw new AppError('not_found', 'No account with that email.');
-    const user = accounts.setRole(target.id, role);
+    const user = await accounts.setRole(target.id, role);
     // Open sockets hold the old role: they re-authenticate (a demoted host stops publishing now).
     sessions.rightsChanged(target.id);
     return { user };

@@ -13,7 +13,7 @@ const HOUR = 60 * 60 * 1000;
  */
 export async function seed(deps: { accounts: Accounts; shows: Shows; config: Config }): Promise<void> {
   const { accounts, shows, config } = deps;
-  if (accounts.count() > 0) return;
+  if ((await accounts.count()) > 0) return;
   const password = config.admin.password ?? crypto.randomBytes(12).toString('base64url');
   const admin = await accounts.signUp(
     { email: config.admin.email, password, displayName: 'Hawker Admin' },

@@ -13,7 +13,7 @@ export interface Actor {
  * is rate-limited per address, and tests need many accounts.
  */
 export async function actorWithRole(app: RunningApp, email: string, role: UserRole): Promise<Actor> {
-  let user = app.accounts.findByEmail(email) ?? (await app.accounts.signUp({ email, password: 'role-password-1', displayName: email.split('@')[0]! }));
-  if (user.role !== role) user = app.accounts.setRole(user.id, role);
+  let user = (await app.accounts.findByEmail(email)) ?? (await app.accounts.signUp({ email, password: 'role-password-1', displayName: email.split('@')[0]! }));
+  if (user.role !== role) user = await app.accounts.setRole(user.id, role);
   return { user, cookie: `${SESSION_COOKIE}=${app.sessions.create(user.id).token}` };
 }

@@ -32,7 +32,7 @@ export async function createAccounts(app: RunningApp): Promise<Map<ActorName, Pu
   const users = new Map<ActorName, PublicUser>();
   for (const name of Object.keys(accounts) as ActorName[]) {
     const email = `fuzz-${name.toLowerCase()}@example.com`;
-    const user = app.accounts.findByEmail(email) ?? (await app.accounts.signUp({ email, password: 'fuzz-password-1', displayName: name }));
+    const user = (await app.accounts.findByEmail(email)) ?? (await app.accounts.signUp({ email, password: 'fuzz-password-1', displayName: name }));
     users.set(name, user);
   }
   return users;
@@ -48,7 +48,7 @@ export async function createWorld(app: RunningApp, users: Map<ActorName, PublicU
   const cookies = { anonymous: '', badCookie: `${SESSION_COOKIE}=%E0%A4%A; theme=%` } as Record<ActorName, string>;
   const worldUsers: World['users'] = {};
   for (const [name, user] of users) {
-    worldUsers[name] = app.accounts.setRole(user.id, accounts[name as keyof typeof accounts]);
+    worldUsers[name] = await app.accounts.setRole(user.id, accounts[name as keyof typeof accounts]);
     cookies[name] = `${SESSION_COOKIE}=${app.sessions.create(user.id).token}`;
   }
   const pools = new IdPools();
