@@ -91,7 +91,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
   const limits = new LimitStore(redis);
   const socketBudget = redis ? new RedisSocketBudget(redis, config.sockets) : new MemorySocketBudget(config.sockets);
-  const sessions = new SessionStore(db);
+  const sessions = new SessionStore(repo);
   const accounts = new Accounts(repo, { signUpsPerAddressPerHour: config.signUpsPerAddressPerHour }, limits);
   const shows = new Shows(db, { maxOpenShows: config.maxOpenShowsPerHost });
   await seed({ accounts, shows, config });

@@ -4,10 +4,10 @@ import { appContext, SESSION_COOKIE, sessionCookieOptions } from '$lib/server/co
 import { isLocale, LOCALE_COOKIE, negotiateLocale } from '$lib/i18n/locales';
 
 /** Same session check as the API and the ws upgrade. */
-const auth: Handle = ({ event, resolve }) => {
+const auth: Handle = async ({ event, resolve }) => {
   const { sessions, secureCookies } = appContext();
   const token = event.cookies.get(SESSION_COOKIE);
-  const result = sessions.validate(token);
+  const result = await sessions.validate(token);
   event.locals.user = result?.user ?? null;
   if (token && !result) event.cookies.delete(SESSION_COOKIE, sessionCookieOptions(secureCookies));
   if (token && result?.refreshed) event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(secureCookies));

@@ -12,25 +12,25 @@ export function authRoutes(deps: { accounts: Accounts; sessions: SessionStore; s
   const r = express.Router();
   const { accounts, sessions, secureCookies } = deps;
 
-  const startSession = (res: express.Response, userId: string) => {
-    const { token } = sessions.create(userId);
+  const startSession = async (res: express.Response, userId: string) => {
+    const { token } = await sessions.create(userId);
     res.append('Set-Cookie', sessionCookie(token, secureCookies));
   };
 
   apiRoute(r, 'POST /auth/signup', async (req, res) => {
     const user = await accounts.signUpFrom(req.ip ?? 'unknown', parseInput(signUpSchema, req.body));
-    startSession(res, user.id);
+    await startSession(res, user.id);
     return { user };
   }, { status: 201 });
 
   apiRoute(r, 'POST /auth/signin', async (req, res) => {
     const user = await accounts.signIn(parseInput(signInSchema, req.body), req.ip ?? 'unknown');
-    startSession(res, user.id);
+    await startSession(res, user.id);
     return { user };
   });
 
-  apiRoute(r, 'POST /auth/signout', (_req, res) => {
-    if (res.locals.sessionId) sessions.invalidate(res.locals.sessionId);
+  apiRoute(r, 'POST /auth/signout', async (_req, res) => {
+    if (res.locals.sessionId) await sessions.invalidate(res.locals.sessionId);
     res.append('Set-Cookie', clearedSessionCookie(secureCookies));
     return { ok: true };
   });

@@ -7,6 +7,7 @@ import { users } from '../db/schema.ts';
 import { startApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { SessionStore } from './session.ts';
+import { SqliteRepo } from '../db/sqlite-repo.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-session-cookie-'));
@@ -32,9 +33,9 @@ describe('the session cookie', () => {
     const file = path.join(dir, 'app.db');
     const db = openDatabase(file);
     db.insert(users).values({ id: 'u1', email: 'a@b.c', displayName: 'A', passwordHash: 'x', role: 'buyer' }).run();
-    const twoHoursAgo = new SessionStore(db, () => Date.now() - 2 * 60 * 60 * 1000);
-    const forApi = twoHoursAgo.create('u1').token;
-    const forPage = twoHoursAgo.create('u1').token;
+    const twoHoursAgo = new SessionStore(new SqliteRepo(db), () => Date.now() - 2 * 60 * 60 * 1000);
+    const forApi = (await twoHoursAgo.create('u1')).token;
+    const forPage = (await twoHoursAgo.create('u1')).token;
     db.$client.close();
 
     const app = await startApp(testConfig({ DATABASE_PATH: file }));

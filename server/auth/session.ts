@@ -5,9 +5,9 @@
  */
 import crypto from 'node:crypto';
 import { eq, lte, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+import type { Repo } from '../db/repo.ts';
 import { TypedEmitter } from '../events.ts';
-import { sessions, users, type UserRow } from '../db/schema.ts';
+import type { UserRow } from '../db/schema.ts';
 import type { PublicUser } from '#shared/auth.ts';
 import { SESSION_IDLE_MS } from './session-cookie.ts';
 
@@ -53,55 +53,57 @@ export interface SessionEvents extends Record<string, unknown[]> {
 }
 
 export class SessionStore extends TypedEmitter<SessionEvents> {
-  readonly #db: Db;
+  readonly #repo: Repo;
   readonly #now: () => number;
   // Every request validates a session: both lookups are prepared once. Two primary-key reads
   // cost SQLite about a third of the join of the same two rows.
   readonly #sessionById;
   readonly #userById;
 
-  constructor(db: Db, now: () => number = Date.now) {
+  constructor(repo: Repo, now: () => number = Date.now) {
     super();
-    this.#db = db;
+    this.#repo = repo;
     this.#now = now;
-    this.#sessionById = db.select().from(sessions).where(eq(sessions.id, sql.placeholder('id'))).prepare();
-    this.#userById = db.select({ id: users.id, email: users.email, displayName: users.displayName, role: users.role }).from(users).where(eq(users.id, sql.placeholder('id'))).prepare();
+    this.#sessionById = repo.prepare((db, t) => db.select().from(t.sessions).where(eq(t.sessions.id, sql.placeholder('id'))));
+    this.#userById = repo.prepare((db, { users }) =>
+      db.select({ id: users.id, email: users.email, displayName: users.displayName, role: users.role }).from(users).where(eq(users.id, sql.placeholder('id')))
+    );
   }
 
-  create(userId: string): { token: string; session: Session } {
+  async create(userId: string): Promise<{ token: string; session: Session }> {
     const id = randomId();
     const secret = Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString('base64url');
     const now = this.#now();
-    this.#db.insert(sessions).values({ id, userId, secretHash: hashSecret(secret), createdAt: now, lastVerifiedAt: now }).run();
+    await this.#repo.changes(this.#repo.db.insert(this.#repo.t.sessions).values({ id, userId, secretHash: hashSecret(secret), createdAt: now, lastVerifiedAt: now }));
     return { token: `${id}.${secret}`, session: { id, userId, expiresAt: now + SESSION_IDLE_MS } };
   }
 
   /** The one session check used by HTTP, SvelteKit and the ws upgrade. */
-  validate(token: string | undefined | null): SessionValidation | null {
+  async validate(token: string | undefined | null): Promise<SessionValidation | null> {
     if (!token || token.length > 200) return null;
     const dot = token.indexOf('.');
     if (dot <= 0) return null;
     const id = token.slice(0, dot);
     const secret = token.slice(dot + 1);
-    const session = this.#sessionById.get({ id });
+    const session = await this.#sessionById.one({ id });
     if (!session) return null;
     const expected = session.secretHash;
     const actual = hashSecret(secret);
     if (expected.length !== actual.length || !crypto.timingSafeEqual(expected, actual)) return null;
     // A session's user is deleted with it (foreign key cascade); a missing one is no session.
-    const user = this.#userById.get({ id: session.userId });
+    const user = await this.#userById.one({ id: session.userId });
     if (!user) return null;
 
     const now = this.#now();
     let lastVerifiedAt = session.lastVerifiedAt;
     if (now - lastVerifiedAt >= SESSION_IDLE_MS) {
-      this.invalidate(id);
+      await this.invalidate(id);
       return null;
     }
     let refreshed = false;
     if (now - lastVerifiedAt >= REFRESH_AFTER_MS) {
       lastVerifiedAt = now;
-      this.#db.update(sessions).set({ lastVerifiedAt }).where(eq(sessions.id, id)).run();
+      await this.#repo.changes(this.#repo.db.update(this.#repo.t.sessions).set({ lastVerifiedAt }).where(eq(this.#repo.t.sessions.id, id)));
       refreshed = true;
     }
     return {
@@ -111,13 +113,15 @@ export class SessionStore extends TypedEmitter<SessionEvents> {
     };
   }
 
-  invalidate(sessionId: string): void {
-    this.#db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+  async invalidate(sessionId: string): Promise<void> {
+    const { sessions } = this.#repo.t;
+    await this.#repo.changes(this.#repo.db.delete(sessions).where(eq(sessions.id, sessionId)));
     this.emit('revoked', { sessionId });
   }
 
-  invalidateAllForUser(userId: string): void {
-    this.#db.delete(sessions).where(eq(sessions.userId, userId)).run();
+  async invalidateAllForUser(userId: string): Promise<void> {
+    const { sessions } = this.#repo.t;
+    await this.#repo.changes(this.#repo.db.delete(sessions).where(eq(sessions.userId, userId)));
     this.emit('revoked', { userId });
   }
 
@@ -127,7 +131,8 @@ export class SessionStore extends TypedEmitter<SessionEvents> {
   }
 
   /** Deletes sessions idle past their expiry (validate() only removes the ones presented again); returns how many. */
-  sweepExpired(): number {
-    return this.#db.delete(sessions).where(lte(sessions.lastVerifiedAt, this.#now() - SESSION_IDLE_MS)).run().changes;
+  sweepExpired(): Promise<number> {
+    const { sessions } = this.#repo.t;
+    return this.#repo.changes(this.#repo.db.delete(sessions).where(lte(sessions.lastVerifiedAt, this.#now() - SESSION_IDLE_MS)));
   }
 }

@@ -55,9 +55,9 @@ afterAll(async () => {
 });
 
 /** A session of its own per case, so a sign-out in one case cannot sign out the next. */
-function cookieOf(role: Role): string | undefined {
+async function cookieOf(role: Role): Promise<string | undefined> {
   if (role === 'anonymous') return undefined;
-  return `${SESSION_COOKIE}=${app.sessions.create(actors[role].user.id).token}`;
+  return `${SESSION_COOKIE}=${(await app.sessions.create(actors[role].user.id)).token}`;
 }
 
 /** A digest of every watched table and of the show's room (peers, producers). */
@@ -134,7 +134,7 @@ describe('authorization matrix: REST routes', () => {
       const failures = await failuresOf(rule.allowed, async (w, role) => {
         const call = await rule.call(w, role);
         return async () => {
-          const res = await callHttp(method, call, cookieOf(role));
+          const res = await callHttp(method, call, await cookieOf(role));
           const said = `${res.status}${res.error ? ` ${res.error.code}: ${res.error.message}` : ''}`;
           return { succeeded: res.status >= 200 && res.status < 300, refused: REFUSED_STATUS.includes(res.status), said };
         };
@@ -148,7 +148,7 @@ describe('authorization matrix: ws requests', () => {
   for (const [label, rule] of Object.entries(wsRules)) {
     it(`${label}: ${who(rule.allowed)}`, async () => {
       const failures = await failuresOf(rule.allowed, async (w, role) => {
-        const client = await w.socket(role === 'anonymous' ? null : { user: actors[role].user, cookie: cookieOf(role)! });
+        const client = await w.socket(role === 'anonymous' ? null : { user: actors[role].user, cookie: (await cookieOf(role))! });
         const data = await rule.prepare(w, client, role);
         return async () => {
           const res = await client.call(rule.method, data as never);

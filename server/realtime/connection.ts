@@ -14,11 +14,12 @@ import {
 } from '#shared/protocol.ts';
 
 /**
- * The signed-in identity a socket acts as. `valid()` runs before every request; when it
- * says no, the request is answered `unauthenticated` and `lost()` ends the socket.
+ * The signed-in identity a socket acts as. `valid()` runs before every request (answered at once
+ * until the session's known expiry, then by looking the session up again); when it says no, the
+ * request is answered `unauthenticated` and `lost()` ends the socket.
  */
 export interface SocketIdentity {
-  valid(): boolean;
+  valid(): boolean | Promise<boolean>;
   lost(): void;
 }
 
@@ -85,9 +86,10 @@ export class Connection {
       if (!envelope.success) throw new AppError('bad_request', 'Messages must be {id, method, data}.');
       id = envelope.data.id;
       if (!this.#rate.hit('all')) throw new AppError('rate_limited', 'Too many requests; slow down.');
-      if (this.#identity && !this.#identity.valid()) {
+      const valid = this.#identity?.valid() ?? true;
+      if (valid === false || (valid !== true && !(await valid))) {
         this.#send({ id, ok: false, error: new AppError('unauthenticated', 'Your session has ended; sign in again.', { reason: 'session_ended' }).body });
-        this.#identity.lost();
+        this.#identity?.lost();
         return;
       }
       const method = envelope.data.method;

@@ -66,7 +66,7 @@ export function attachWebSocketServer(opts: {
       return refuse(socket, 403, 'Forbidden');
     }
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
-    const auth = opts.sessions.validate(token);
+    const auth = await opts.sessions.validate(token);
     const runsShows = auth?.user.role === 'host' || auth?.user.role === 'admin';
     const release = await opts.socketBudget.take({ address: runsShows ? null : opts.clientAddress(req), account: auth?.user.id ?? null });
     if (!release) return refuse(socket, 429, 'Too Many Requests');
@@ -104,10 +104,11 @@ export function attachWebSocketServer(opts: {
         valid: () => {
           if (revoked) return false;
           if (Date.now() < expiresAt) return true;
-          const now = opts.sessions.validate(signIn.token);
-          if (!now || now.user.role !== signIn.auth.user.role) return false;
-          expiresAt = now.session.expiresAt;
-          return true;
+          return opts.sessions.validate(signIn.token).then((now) => {
+            if (!now || now.user.role !== signIn.auth.user.role) return false;
+            expiresAt = now.session.expiresAt;
+            return true;
+          });
         },
         lost: () => {
           revoked = true;

@@ -15,5 +15,5 @@ export interface Actor {
 export async function actorWithRole(app: RunningApp, email: string, role: UserRole): Promise<Actor> {
   let user = (await app.accounts.findByEmail(email)) ?? (await app.accounts.signUp({ email, password: 'role-password-1', displayName: email.split('@')[0]! }));
   if (user.role !== role) user = await app.accounts.setRole(user.id, role);
-  return { user, cookie: `${SESSION_COOKIE}=${app.sessions.create(user.id).token}` };
+  return { user, cookie: `${SESSION_COOKIE}=${(await app.sessions.create(user.id)).token}` };
 }

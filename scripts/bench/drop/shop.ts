@@ -4,7 +4,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { openDatabase } from '../../../server/db/client.ts';
-import { users } from '../../../server/db/schema.ts';
+import { SqliteRepo } from '../../../server/db/sqlite-repo.ts';
 import { SessionStore } from '../../../server/auth/session.ts';
 import { SESSION_COOKIE } from '../../../server/auth/session-cookie.ts';
 import { hashPassword } from '../../../server/auth/passwords.ts';
@@ -44,14 +44,15 @@ export class Shop {
     const show = (await postJson(`${base}/api/shows`, { title: 'Drop bench', scheduledAt: Date.now() }, admin)).json.show;
     await postJson(`${base}/api/shows/${show.id}/live`, {}, admin);
     const db = openDatabase(server.databasePath);
-    const sessions = new SessionStore(db);
+    const repo = new SqliteRepo(db);
+    const sessions = new SessionStore(repo);
     const passwordHash = await hashPassword('bench-buyer-password');
     const cookies: string[] = [];
-    db.transaction(() => {
+    await repo.tx(async () => {
       for (let i = 0; i < buyers; i++) {
         const id = newId();
-        db.insert(users).values({ id, email: `buyer${i}@drop.bench`, displayName: `Buyer ${i}`, passwordHash, role: 'buyer' }).run();
-        cookies.push(`${SESSION_COOKIE}=${sessions.create(id).token}`);
+        await repo.changes(repo.db.insert(repo.t.users).values({ id, email: `buyer${i}@drop.bench`, displayName: `Buyer ${i}`, passwordHash, role: 'buyer' }));
+        cookies.push(`${SESSION_COOKIE}=${(await sessions.create(id)).token}`);
       }
     });
     db.$client.close();

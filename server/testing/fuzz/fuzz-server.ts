@@ -81,7 +81,7 @@ export class FuzzServer {
 /** A live show no fuzzed request knows the id of, for checking that hearts still flow. */
 async function liveShowOutsideTheFuzz(app: RunningApp): Promise<string> {
   const admin = (await app.accounts.findByEmail('admin@hawker.local'))!;
-  const headers = { 'content-type': 'application/json', cookie: `${SESSION_COOKIE}=${app.sessions.create(admin.id).token}` };
+  const headers = { 'content-type': 'application/json', cookie: `${SESSION_COOKIE}=${(await app.sessions.create(admin.id)).token}` };
   const created = await fetch(`${app.url}/api/shows`, { method: 'POST', headers, body: JSON.stringify({ title: 'Hearts check', scheduledAt: Date.now() }) });
   const { show } = (await created.json()) as { show: { id: string } };
   await fetch(`${app.url}/api/shows/${show.id}/live`, { method: 'POST', headers, body: '{}' });

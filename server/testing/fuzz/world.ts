@@ -49,7 +49,7 @@ export async function createWorld(app: RunningApp, users: Map<ActorName, PublicU
   const worldUsers: World['users'] = {};
   for (const [name, user] of users) {
     worldUsers[name] = await app.accounts.setRole(user.id, accounts[name as keyof typeof accounts]);
-    cookies[name] = `${SESSION_COOKIE}=${app.sessions.create(user.id).token}`;
+    cookies[name] = `${SESSION_COOKIE}=${(await app.sessions.create(user.id)).token}`;
   }
   const pools = new IdPools();
   for (const user of Object.values(worldUsers)) pools.add('user', user.id);
