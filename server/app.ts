@@ -93,7 +93,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   const socketBudget = redis ? new RedisSocketBudget(redis, config.sockets) : new MemorySocketBudget(config.sockets);
   const sessions = new SessionStore(repo);
   const accounts = new Accounts(repo, { signUpsPerAddressPerHour: config.signUpsPerAddressPerHour }, limits);
-  const shows = new Shows(db, { maxOpenShows: config.maxOpenShowsPerHost });
+  const shows = new Shows(repo, { maxOpenShows: config.maxOpenShowsPerHost });
   await seed({ accounts, shows, config });
 
   const { listenIp, announcedAddress, viewerPort } = config.mediasoup;
@@ -117,7 +117,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   const checkout = new Checkout({ db, orders, coupons, attempts: new PaymentAttempts(db), payments: opts.payments ?? createPaymentProvider(config.payments.provider) });
   // Charges a crash left unrecorded are settled before any order can expire or be paid again.
   await checkout.reconcile();
-  const chat = new Chat({ db, shows, moderation, limits });
+  const chat = new Chat({ repo, shows, moderation, limits });
   const hearts = new Hearts({ shows, limits, totals: redis ? new RedisHeartTotals(redis) : new MemoryHeartTotals() });
   const follows = new Follows(repo, limits);
   const stats = new ShowStatsTracker({ db, rooms });

@@ -85,23 +85,24 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
     return this.#setAside;
   }
 
-  createLot(actor: PublicUser, showId: string, input: CreateLotInput): LotDto {
-    const show = this.#shows.assertCanRun(actor, showId);
+  async createLot(actor: PublicUser, showId: string, input: CreateLotInput): Promise<LotDto> {
+    const show = await this.#shows.assertCanRun(actor, showId);
     if (show.status === 'ended') throw new AppError('invalid_state', 'This show has ended.');
     const row = this.#store.create(showId, show.host.id, input);
     this.#notifyLot(lotDto(row, null));
     return lotDto(row, null);
   }
 
-  lots(showId: string): LotDto[] {
-    this.#shows.get(showId);
+  async lots(showId: string): Promise<LotDto[]> {
+    await this.#shows.get(showId);
     const openings = this.#store.openings(showId);
     return this.#store.forShow(showId).map((row) => ({ ...lotDto(row, this.#live.get(row.id)?.state ?? null), openedAt: openings.get(row.id) ?? null }));
   }
 
-  start(actor: PublicUser, lotId: string, now = Date.now()): LotDto {
+  async start(actor: PublicUser, lotId: string, now?: number): Promise<LotDto> {
+    const show = await this.#shows.assertCanRun(actor, this.#store.get(lotId).showId);
+    // Read again after the wait: another request may have started or run it meanwhile.
     const row = this.#store.get(lotId);
-    const show = this.#shows.assertCanRun(actor, row.showId);
     if (show.status !== 'live') throw new AppError('invalid_state', 'Go live before starting a lot.');
     // A set-aside lot is not running: it must not lock the show's auctions.
     if (this.#store.liveInShow(row.showId).some((r) => !this.#setAside.has(r.id))) throw new AppError('conflict', 'Another lot is running; close it first.');
@@ -110,16 +111,15 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
     const counterBidMs = effectiveCounterBidMs(row.counterBidMs, this.#audience.mediaModes(row.showId));
     if (counterBidMs !== row.counterBidMs) this.#store.setCounterBid(row.id, counterBidMs);
     const auction = this.#register(Auction.load(this.#store, this.#orders, this.#store.get(lotId)));
-    auction.start(now);
+    auction.start(now ?? Date.now());
     return auction.toDto();
   }
 
-  cancel(actor: PublicUser, lotId: string, now = Date.now()): LotDto {
-    const row = this.#store.get(lotId);
-    this.#shows.assertCanRun(actor, row.showId);
+  async cancel(actor: PublicUser, lotId: string, now?: number): Promise<LotDto> {
+    await this.#shows.assertCanRun(actor, this.#store.get(lotId).showId);
     const live = this.#live.get(lotId);
     if (!live) throw new AppError('invalid_state', 'Only a running lot can be stopped.');
-    live.cancel(now);
+    live.cancel(now ?? Date.now());
     return lotDto(this.#store.get(lotId), null);
   }
 
@@ -136,8 +136,8 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
   }
 
   /** The running lot, else the most recent one that ran, with its history. */
-  snapshot(showId: string, userId: string | null): { lot: LotDto | null; events: AuctionEvent[]; myMax: number | null } {
-    this.#shows.get(showId);
+  async snapshot(showId: string, userId: string | null): Promise<{ lot: LotDto | null; events: AuctionEvent[]; myMax: number | null }> {
+    await this.#shows.get(showId);
     const live = [...this.#live.values()].find((a) => a.showId === showId);
     if (live) return { lot: live.toDto(), events: [...live.history], myMax: userId ? live.state.maxOf(userId) : null };
     const lastRun = this.#store.forShow(showId).filter((r) => r.status !== 'queued' && !this.#setAside.has(r.id)).sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0))[0];
@@ -154,9 +154,9 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
   }
 
   /** Offers a sold lot to the runner-up at their highest bid, once the winner's order lapsed. */
-  offerToRunnerUp(actor: PublicUser, lotId: string): OrderDto {
+  async offerToRunnerUp(actor: PublicUser, lotId: string): Promise<OrderDto> {
+    await this.#shows.assertCanRun(actor, this.#store.get(lotId).showId);
     const row = this.#store.get(lotId);
-    this.#shows.assertCanRun(actor, row.showId);
     if (row.status !== 'sold') throw new AppError('invalid_state', 'Only a sold lot can be offered to the runner-up.');
     const orders = this.#orders.forLot(lotId);
     if (orders.some((o) => o.status === 'pending_payment' || o.status === 'paid' || o.status === 'fulfilled')) {

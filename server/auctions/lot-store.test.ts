@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
 import { users } from '../db/schema.ts';
+import { SqliteRepo } from '../db/sqlite-repo.ts';
 import { Shows } from '../shows/shows.ts';
 import { createLotSchema } from '#shared/auctions.ts';
 import type { PublicUser } from '#shared/auth.ts';
@@ -10,10 +11,10 @@ const host: PublicUser = { id: 'h1', email: 'h@x.y', displayName: 'Host', role: 
 const buyer: PublicUser = { id: 'b1', email: 'b@x.y', displayName: 'Bea', role: 'buyer' };
 
 describe('lot store', () => {
-  it('reads back the log it appended, proxy flags and all', () => {
+  it('reads back the log it appended, proxy flags and all', async () => {
     const db = openDatabase(':memory:');
     for (const u of [host, buyer]) db.insert(users).values({ ...u, passwordHash: 'x' }).run();
-    const showId = new Shows(db).create(host, { title: 'Log', description: '', scheduledAt: Date.now() }).id;
+    const showId = (await new Shows(new SqliteRepo(db)).create(host, { title: 'Log', description: '', scheduledAt: Date.now() })).id;
     const store = new LotStore(db);
     const lot = store.create(showId, host.id, createLotSchema.parse({ title: 'Vase', startingPrice: 100 }));
     const bidder = { id: buyer.id, displayName: buyer.displayName };

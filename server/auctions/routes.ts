@@ -10,10 +10,10 @@ export function auctionRoutes(deps: { auctions: Auctions }): express.Router {
   const r = express.Router();
   const { auctions } = deps;
 
-  apiRoute(r, 'GET /shows/:id/lots', (req) => ({ lots: auctions.lots(req.params.id) }));
-  apiRoute(r, 'POST /shows/:id/lots', (req, res) => ({ lot: auctions.createLot(requireUser(res), req.params.id, parseInput(createLotSchema, req.body)) }), { status: 201 });
-  apiRoute(r, 'POST /lots/:id/start', (req, res) => ({ lot: auctions.start(requireUser(res), req.params.id) }));
-  apiRoute(r, 'POST /lots/:id/cancel', (req, res) => ({ lot: auctions.cancel(requireUser(res), req.params.id) }));
-  apiRoute(r, 'POST /lots/:id/offer-runner-up', (req, res) => ({ order: auctions.offerToRunnerUp(requireUser(res), req.params.id) }), { status: 201 });
+  apiRoute(r, 'GET /shows/:id/lots', async (req) => ({ lots: await auctions.lots(req.params.id) }));
+  apiRoute(r, 'POST /shows/:id/lots', async (req, res) => ({ lot: await auctions.createLot(requireUser(res), req.params.id, parseInput(createLotSchema, req.body)) }), { status: 201 });
+  apiRoute(r, 'POST /lots/:id/start', async (req, res) => ({ lot: await auctions.start(requireUser(res), req.params.id) }));
+  apiRoute(r, 'POST /lots/:id/cancel', async (req, res) => ({ lot: await auctions.cancel(requireUser(res), req.params.id) }));
+  apiRoute(r, 'POST /lots/:id/offer-runner-up', async (req, res) => ({ order: await auctions.offerToRunnerUp(requireUser(res), req.params.id) }), { status: 201 });
   return r;
 }

@@ -44,9 +44,9 @@ export class ChatModeration {
   }
 
   /** Throws unless `actor` may moderate the show. */
-  assertModerator(actor: PublicUser | null, showId: string): PublicUser {
+  async assertModerator(actor: PublicUser | null, showId: string): Promise<PublicUser> {
     if (!actor) throw new AppError('unauthenticated', 'Sign in first.');
-    const show = this.#shows.get(showId);
+    const show = await this.#shows.get(showId);
     if (actor.role === 'moderator' || actor.role === 'admin' || show.host.id === actor.id) return actor;
     throw new AppError('forbidden', 'Only the host and moderators can do that.');
   }
@@ -70,31 +70,31 @@ export class ChatModeration {
     if (excluded) throw excluded;
   }
 
-  timeout(actor: PublicUser | null, showId: string, userId: string, seconds: number, reason: string): void {
-    const mod = this.assertModerator(actor, showId);
-    this.#guardTarget(showId, userId);
+  async timeout(actor: PublicUser | null, showId: string, userId: string, seconds: number, reason: string): Promise<void> {
+    const mod = await this.assertModerator(actor, showId);
+    await this.#guardTarget(showId, userId);
     this.#setBan(showId, userId, this.#now() + seconds * 1000);
     this.record({ showId, actorId: mod.id, action: 'timeout', targetUserId: userId, reason: reason || `${seconds} s` });
   }
 
-  ban(actor: PublicUser | null, showId: string, userId: string, reason: string): void {
-    const mod = this.assertModerator(actor, showId);
-    this.#guardTarget(showId, userId);
+  async ban(actor: PublicUser | null, showId: string, userId: string, reason: string): Promise<void> {
+    const mod = await this.assertModerator(actor, showId);
+    await this.#guardTarget(showId, userId);
     this.#setBan(showId, userId, null);
     this.record({ showId, actorId: mod.id, action: 'ban', targetUserId: userId, reason });
   }
 
-  unban(actor: PublicUser | null, showId: string, userId: string, reason: string): void {
-    const mod = this.assertModerator(actor, showId);
+  async unban(actor: PublicUser | null, showId: string, userId: string, reason: string): Promise<void> {
+    const mod = await this.assertModerator(actor, showId);
     this.#db.delete(showBans).where(and(eq(showBans.showId, showId), eq(showBans.userId, userId))).run();
     this.record({ showId, actorId: mod.id, action: 'unban', targetUserId: userId, reason });
   }
 
   /** Blocks a user from every show of this show's host. */
-  block(actor: PublicUser | null, showId: string, userId: string, reason: string): void {
-    const mod = this.assertModerator(actor, showId);
-    this.#guardTarget(showId, userId);
-    const hostId = this.#shows.get(showId).host.id;
+  async block(actor: PublicUser | null, showId: string, userId: string, reason: string): Promise<void> {
+    const mod = await this.assertModerator(actor, showId);
+    await this.#guardTarget(showId, userId);
+    const hostId = (await this.#shows.get(showId)).host.id;
     this.#db.insert(channelBlocks).values({ hostId, userId }).onConflictDoNothing().run();
     this.record({ showId, actorId: mod.id, action: 'block', targetUserId: userId, reason });
   }
@@ -104,8 +104,8 @@ export class ChatModeration {
     log.info({ show: entry.showId, actor: entry.actorId, action: entry.action, target: entry.targetUserId, message: entry.messageId }, entry.reason ?? '');
   }
 
-  history(actor: PublicUser | null, showId: string) {
-    this.assertModerator(actor, showId);
+  async history(actor: PublicUser | null, showId: string) {
+    await this.assertModerator(actor, showId);
     return this.#db.select().from(moderationLog).where(eq(moderationLog.showId, showId)).orderBy(desc(moderationLog.id)).limit(500).all();
   }
 
@@ -123,8 +123,8 @@ export class ChatModeration {
     return this.#reads.ban.get({ showId, userId });
   }
 
-  #guardTarget(showId: string, userId: string): void {
-    if (this.#shows.get(showId).host.id === userId) throw new AppError('forbidden', 'The host cannot be removed from their own show.');
+  async #guardTarget(showId: string, userId: string): Promise<void> {
+    if ((await this.#shows.get(showId)).host.id === userId) throw new AppError('forbidden', 'The host cannot be removed from their own show.');
   }
 
   #setBan(showId: string, userId: string, until: number | null): void {

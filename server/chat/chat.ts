@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { chatMessages, chatSettings, users } from '../db/schema.ts';
+import type { Repo } from '../db/repo.ts';
+import type { chatMessages, chatSettings } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import type { LimitStore, SharedLimit } from '../limits/shared-limits.ts';
@@ -25,7 +25,7 @@ export interface ChatEvents extends Record<string, unknown[]> {
  * Text is stored as typed, minus control characters: it is rendered as text only.
  */
 export class Chat extends TypedEmitter<ChatEvents> {
-  readonly #db: Db;
+  readonly #repo: Repo;
   readonly #shows: Shows;
   readonly #moderation: ChatModeration;
   readonly #now: () => number;
@@ -33,9 +33,9 @@ export class Chat extends TypedEmitter<ChatEvents> {
   readonly #lastSent = new Map<string, number>();
   readonly #filters = new Map<string, WordFilter>();
 
-  constructor(opts: { db: Db; shows: Shows; moderation: ChatModeration; limits: LimitStore; now?: () => number }) {
+  constructor(opts: { repo: Repo; shows: Shows; moderation: ChatModeration; limits: LimitStore; now?: () => number }) {
     super();
-    this.#db = opts.db;
+    this.#repo = opts.repo;
     this.#shows = opts.shows;
     this.#moderation = opts.moderation;
     this.#now = opts.now ?? Date.now;
@@ -45,9 +45,8 @@ export class Chat extends TypedEmitter<ChatEvents> {
   async send(user: PublicUser | null, showId: string, rawText: string, replyTo?: number, question = false): Promise<ChatMessageDto> {
     if (!user) throw new AppError('unauthenticated', 'Sign in to chat.');
     const key = `${showId}:${user.id}`;
-    // The shared count is awaited first; everything after it runs in one turn, on the show as it is then.
-    if (!isStaff(user, this.#shows.get(showId)) && !(await this.#burst.take(key))) throw new AppError('rate_limited', 'You are sending messages too fast.');
-    const show = this.#shows.get(showId);
+    const show = await this.#shows.get(showId);
+    if (!isStaff(user, show) && !(await this.#burst.take(key))) throw new AppError('rate_limited', 'You are sending messages too fast.');
     this.#moderation.assertMayChat(showId, user.id);
     const text = rawText.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
     if (!text) throw new AppError('bad_request', 'Write something first.', { reason: 'message_empty' });
@@ -55,115 +54,132 @@ export class Chat extends TypedEmitter<ChatEvents> {
         reason: 'message_too_long',
         limit: MAX_CHAT_LENGTH
       });
+    const settings = await this.#settings(showId);
     if (!isStaff(user, show)) {
-      const slow = this.#settings(showId).slowModeSeconds;
+      const slow = settings.slowModeSeconds;
       const last = this.#lastSent.get(key) ?? 0;
       if (slow > 0 && this.#now() - last < slow * 1000) {
         throw new AppError('rate_limited', `Slow mode is on: one message every ${slow} s.`, { reason: 'slow_mode', seconds: slow });
       }
       this.#lastSent.set(key, this.#now());
     }
-    const verdict = this.#filter(showId).check(text);
+    const verdict = this.#filter(showId, settings.blocklist).check(text);
     if (!verdict.ok) {
       this.#moderation.record({ showId, actorId: null, action: 'filtered', targetUserId: user.id, reason: verdict.matches.map((m) => m.lang).join(',') });
       throw new AppError('bad_request', 'Your message contains words that are not allowed here.', { reason: 'message_blocked' });
     }
-    if (replyTo !== undefined && !this.#db.select({ id: chatMessages.id }).from(chatMessages).where(and(eq(chatMessages.id, replyTo), eq(chatMessages.showId, showId))).get()) {
-      throw new AppError('not_found', 'The message you reply to is gone.');
-    }
-    const row = this.#db.insert(chatMessages).values({ showId, userId: user.id, text, replyTo: replyTo ?? null, question: isQuestion(text, question), at: this.#now() }).returning().get();
-    const dto = this.#toDtos(showId, [row])[0]!;
+    const { db, t } = this.#repo;
+    if (replyTo !== undefined && !(await this.#message(showId, replyTo))) throw new AppError('not_found', 'The message you reply to is gone.');
+    const row = (await this.#repo.one(
+      db.insert(t.chatMessages).values({ showId, userId: user.id, text, replyTo: replyTo ?? null, question: isQuestion(text, question), at: this.#now() }).returning()
+    ))!;
+    const dto = (await this.#toDtos(show.host.id, [row]))[0]!;
     this.emit('message', showId, dto);
     return dto;
   }
 
-  state(showId: string): ChatState {
-    this.#shows.get(showId);
-    const rows = this.#db
-      .select()
-      .from(chatMessages)
-      .where(and(eq(chatMessages.showId, showId), isNull(chatMessages.deletedAt)))
-      .orderBy(desc(chatMessages.id))
-      .limit(HISTORY)
-      .all()
-      .reverse();
-    const settings = this.#settings(showId);
-    return { messages: this.#toDtos(showId, rows), pinned: this.#pinned(showId, settings.pinnedMessageId), slowModeSeconds: settings.slowModeSeconds };
+  async state(showId: string): Promise<ChatState> {
+    const show = await this.#shows.get(showId);
+    const { db, t } = this.#repo;
+    const rows = (
+      await this.#repo.all(
+        db.select().from(t.chatMessages).where(and(eq(t.chatMessages.showId, showId), isNull(t.chatMessages.deletedAt))).orderBy(desc(t.chatMessages.id)).limit(HISTORY)
+      )
+    ).reverse();
+    const settings = await this.#settings(showId);
+    return { messages: await this.#toDtos(show.host.id, rows), pinned: await this.#pinned(showId, settings.pinnedMessageId), slowModeSeconds: settings.slowModeSeconds };
   }
 
-  delete(actor: PublicUser | null, messageId: number, reason: string): void {
-    const row = this.#db.select().from(chatMessages).where(eq(chatMessages.id, messageId)).get();
+  async delete(actor: PublicUser | null, messageId: number, reason: string): Promise<void> {
+    const { db, t } = this.#repo;
+    const row = await this.#repo.one(db.select().from(t.chatMessages).where(eq(t.chatMessages.id, messageId)));
     if (!row) throw new AppError('not_found', 'No such message.');
-    const mod = this.#moderation.assertModerator(actor, row.showId);
-    this.#db.update(chatMessages).set({ deletedAt: this.#now() }).where(eq(chatMessages.id, messageId)).run();
+    const mod = await this.#moderation.assertModerator(actor, row.showId);
+    await this.#repo.changes(db.update(t.chatMessages).set({ deletedAt: this.#now() }).where(eq(t.chatMessages.id, messageId)));
     this.#moderation.record({ showId: row.showId, actorId: mod.id, action: 'delete', targetUserId: row.userId, messageId, reason });
     this.emit('deleted', row.showId, messageId);
   }
 
-  report(user: PublicUser | null, messageId: number, reason: string): void {
+  async report(user: PublicUser | null, messageId: number, reason: string): Promise<void> {
     if (!user) throw new AppError('unauthenticated', 'Sign in to report a message.');
-    const row = this.#db.select().from(chatMessages).where(eq(chatMessages.id, messageId)).get();
+    const { db, t } = this.#repo;
+    const row = await this.#repo.one(db.select().from(t.chatMessages).where(eq(t.chatMessages.id, messageId)));
     if (!row) throw new AppError('not_found', 'No such message.');
     this.#moderation.record({ showId: row.showId, actorId: user.id, action: 'report', targetUserId: row.userId, messageId, reason });
   }
 
-  setSlowMode(actor: PublicUser | null, showId: string, seconds: number): void {
-    const mod = this.#moderation.assertModerator(actor, showId);
-    this.#saveSettings(showId, { slowModeSeconds: seconds });
+  async setSlowMode(actor: PublicUser | null, showId: string, seconds: number): Promise<void> {
+    const mod = await this.#moderation.assertModerator(actor, showId);
+    await this.#saveSettings(showId, { slowModeSeconds: seconds });
     this.#moderation.record({ showId, actorId: mod.id, action: 'slow_mode', reason: `${seconds} s` });
   }
 
-  pin(actor: PublicUser | null, showId: string, messageId: number | null): void {
-    const mod = this.#moderation.assertModerator(actor, showId);
-    if (messageId !== null && !this.#db.select().from(chatMessages).where(and(eq(chatMessages.id, messageId), eq(chatMessages.showId, showId))).get()) {
-      throw new AppError('not_found', 'No such message.');
-    }
-    this.#saveSettings(showId, { pinnedMessageId: messageId });
+  async pin(actor: PublicUser | null, showId: string, messageId: number | null): Promise<void> {
+    const mod = await this.#moderation.assertModerator(actor, showId);
+    if (messageId !== null && !(await this.#message(showId, messageId))) throw new AppError('not_found', 'No such message.');
+    await this.#saveSettings(showId, { pinnedMessageId: messageId });
     this.#moderation.record({ showId, actorId: mod.id, action: 'pin', messageId });
   }
 
-  setBlocklist(actor: PublicUser | null, showId: string, terms: string[]): void {
-    const mod = this.#moderation.assertModerator(actor, showId);
-    this.#saveSettings(showId, { blocklist: terms });
+  async setBlocklist(actor: PublicUser | null, showId: string, terms: string[]): Promise<void> {
+    const mod = await this.#moderation.assertModerator(actor, showId);
+    await this.#saveSettings(showId, { blocklist: terms });
     this.#filters.delete(showId);
     this.#moderation.record({ showId, actorId: mod.id, action: 'blocklist', reason: `${terms.length} terms` });
   }
 
-  #filter(showId: string): WordFilter {
+  /** The show's filter, built once per blocklist. */
+  #filter(showId: string, blocklist: string[]): WordFilter {
     let f = this.#filters.get(showId);
     if (!f) {
-      const extra = this.#settings(showId).blocklist;
-      f = extra.length ? new WordFilter({ extraTerms: extra }) : defaultWordFilter();
+      f = blocklist.length ? new WordFilter({ extraTerms: blocklist }) : defaultWordFilter();
       this.#filters.set(showId, f);
     }
     return f;
   }
 
-  #settings(showId: string) {
-    return this.#db.select().from(chatSettings).where(eq(chatSettings.showId, showId)).get() ?? { showId, slowModeSeconds: 0, pinnedMessageId: null, blocklist: [] as string[] };
+  async #message(showId: string, id: number) {
+    const { db, t } = this.#repo;
+    return this.#repo.one(db.select({ id: t.chatMessages.id }).from(t.chatMessages).where(and(eq(t.chatMessages.id, id), eq(t.chatMessages.showId, showId))));
   }
 
-  #saveSettings(showId: string, patch: Partial<typeof chatSettings.$inferInsert>): void {
-    this.#db.insert(chatSettings).values({ showId, ...patch }).onConflictDoUpdate({ target: chatSettings.showId, set: patch }).run();
-    const s = this.#settings(showId);
-    this.emit('settings', showId, { pinned: this.#pinned(showId, s.pinnedMessageId), slowModeSeconds: s.slowModeSeconds });
+  async #settings(showId: string) {
+    const { db, t } = this.#repo;
+    return (
+      (await this.#repo.one(db.select().from(t.chatSettings).where(eq(t.chatSettings.showId, showId)))) ?? {
+        showId,
+        slowModeSeconds: 0,
+        pinnedMessageId: null,
+        blocklist: [] as string[]
+      }
+    );
   }
 
-  #pinned(showId: string, id: number | null): ChatMessageDto | null {
+  async #saveSettings(showId: string, patch: Partial<typeof chatSettings.$inferInsert>): Promise<void> {
+    const { db, t } = this.#repo;
+    await this.#repo.changes(db.insert(t.chatSettings).values({ showId, ...patch }).onConflictDoUpdate({ target: t.chatSettings.showId, set: patch }));
+    const s = await this.#settings(showId);
+    this.emit('settings', showId, { pinned: await this.#pinned(showId, s.pinnedMessageId), slowModeSeconds: s.slowModeSeconds });
+  }
+
+  async #pinned(showId: string, id: number | null): Promise<ChatMessageDto | null> {
     if (id === null) return null;
-    const row = this.#db.select().from(chatMessages).where(and(eq(chatMessages.id, id), isNull(chatMessages.deletedAt))).get();
-    return row ? (this.#toDtos(showId, [row])[0] ?? null) : null;
+    const { db, t } = this.#repo;
+    const row = await this.#repo.one(db.select().from(t.chatMessages).where(and(eq(t.chatMessages.id, id), isNull(t.chatMessages.deletedAt))));
+    return row ? ((await this.#toDtos((await this.#shows.get(showId)).host.id, [row]))[0] ?? null) : null;
   }
 
-  #toDtos(showId: string, rows: (typeof chatMessages.$inferSelect)[]): ChatMessageDto[] {
+  async #toDtos(hostId: string, rows: (typeof chatMessages.$inferSelect)[]): Promise<ChatMessageDto[]> {
     if (rows.length === 0) return [];
-    const hostId = this.#shows.get(showId).host.id;
+    const { db, t } = this.#repo;
     const replyIds = rows.flatMap((r) => (r.replyTo ? [r.replyTo] : []));
     const replies = new Map(
-      replyIds.length ? this.#db.select().from(chatMessages).where(inArray(chatMessages.id, replyIds)).all().map((r) => [r.id, r]) : []
+      replyIds.length ? (await this.#repo.all(db.select().from(t.chatMessages).where(inArray(t.chatMessages.id, replyIds)))).map((r) => [r.id, r]) : []
     );
     const userIds = [...new Set([...rows.map((r) => r.userId), ...[...replies.values()].map((r) => r.userId)])];
-    const people = new Map(this.#db.select({ id: users.id, displayName: users.displayName, role: users.role }).from(users).where(inArray(users.id, userIds)).all().map((u) => [u.id, u]));
+    const people = new Map(
+      (await this.#repo.all(db.select({ id: t.users.id, displayName: t.users.displayName, role: t.users.role }).from(t.users).where(inArray(t.users.id, userIds)))).map((u) => [u.id, u])
+    );
     return rows.map((r) => {
       const u = people.get(r.userId);
       const reply = r.replyTo ? replies.get(r.replyTo) : undefined;

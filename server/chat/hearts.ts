@@ -37,7 +37,10 @@ export class Hearts extends TypedEmitter<HeartsEvents> {
     if (!(await this.#limit.take(tapper))) throw new AppError('rate_limited', 'Easy on the hearts!');
     // Counts are kept (and flushed into stats rows) only for shows that exist; a show
     // already counted is known, so the lookup happens once per show, not per tap.
-    if (!this.#known.has(showId)) this.#shows.get(showId), this.#known.add(showId);
+    if (!this.#known.has(showId)) {
+      await this.#shows.get(showId);
+      this.#known.add(showId);
+    }
     this.#pending.set(showId, (this.#pending.get(showId) ?? 0) + 1);
   }
 

@@ -18,52 +18,52 @@ function messageId(raw: string): number {
 export function chatRoutes(deps: { chat: Chat; moderation: ChatModeration; shows: Shows }): express.Router {
   const r = express.Router();
   const { chat, moderation } = deps;
-  apiRoute(r, 'DELETE /chat/messages/:id', (req, res) => {
-    chat.delete(res.locals.user, messageId(req.params.id), parseInput(moderateSchema, req.body ?? {}).reason);
+  apiRoute(r, 'DELETE /chat/messages/:id', async (req, res) => {
+    await chat.delete(res.locals.user, messageId(req.params.id), parseInput(moderateSchema, req.body ?? {}).reason);
     return { ok: true };
   });
-  apiRoute(r, 'POST /chat/messages/:id/report', (req, res) => {
-    chat.report(res.locals.user, messageId(req.params.id), parseInput(reportSchema, req.body).reason);
+  apiRoute(r, 'POST /chat/messages/:id/report', async (req, res) => {
+    await chat.report(res.locals.user, messageId(req.params.id), parseInput(reportSchema, req.body).reason);
     return { ok: true };
   }, { status: 201 });
-  apiRoute(r, 'POST /shows/:id/chat/timeouts', (req, res) => {
+  apiRoute(r, 'POST /shows/:id/chat/timeouts', async (req, res) => {
     const { userId, seconds, reason } = parseInput(timeoutSchema, req.body);
-    moderation.timeout(res.locals.user, req.params.id, userId, seconds, reason);
+    await moderation.timeout(res.locals.user, req.params.id, userId, seconds, reason);
     return { ok: true };
   }, { status: 201 });
-  apiRoute(r, 'POST /shows/:id/chat/bans', (req, res) => {
+  apiRoute(r, 'POST /shows/:id/chat/bans', async (req, res) => {
     const { userId, reason } = parseInput(banSchema, req.body);
-    moderation.ban(res.locals.user, req.params.id, userId, reason);
+    await moderation.ban(res.locals.user, req.params.id, userId, reason);
     return { ok: true };
   }, { status: 201 });
-  apiRoute(r, 'DELETE /shows/:id/chat/bans/:userId', (req, res) => {
-    moderation.unban(res.locals.user, req.params.id, req.params.userId, parseInput(moderateSchema, req.body ?? {}).reason);
+  apiRoute(r, 'DELETE /shows/:id/chat/bans/:userId', async (req, res) => {
+    await moderation.unban(res.locals.user, req.params.id, req.params.userId, parseInput(moderateSchema, req.body ?? {}).reason);
     return { ok: true };
   });
-  apiRoute(r, 'POST /shows/:id/chat/blocks', (req, res) => {
+  apiRoute(r, 'POST /shows/:id/chat/blocks', async (req, res) => {
     const { userId, reason } = parseInput(banSchema, req.body);
-    moderation.block(res.locals.user, req.params.id, userId, reason);
+    await moderation.block(res.locals.user, req.params.id, userId, reason);
     return { ok: true };
   }, { status: 201 });
-  apiRoute(r, 'PUT /shows/:id/chat/slow-mode', (req, res) => {
-    chat.setSlowMode(res.locals.user, req.params.id, parseInput(slowModeSchema, req.body).seconds);
+  apiRoute(r, 'PUT /shows/:id/chat/slow-mode', async (req, res) => {
+    await chat.setSlowMode(res.locals.user, req.params.id, parseInput(slowModeSchema, req.body).seconds);
     return { ok: true };
   });
-  apiRoute(r, 'PUT /shows/:id/chat/pin', (req, res) => {
-    chat.pin(res.locals.user, req.params.id, parseInput(chatPinSchema, req.body ?? {}).messageId);
+  apiRoute(r, 'PUT /shows/:id/chat/pin', async (req, res) => {
+    await chat.pin(res.locals.user, req.params.id, parseInput(chatPinSchema, req.body ?? {}).messageId);
     return { ok: true };
   });
-  apiRoute(r, 'PUT /shows/:id/chat/blocklist', (req, res) => {
-    chat.setBlocklist(res.locals.user, req.params.id, parseInput(blocklistSchema, req.body).terms);
+  apiRoute(r, 'PUT /shows/:id/chat/blocklist', async (req, res) => {
+    await chat.setBlocklist(res.locals.user, req.params.id, parseInput(blocklistSchema, req.body).terms);
     return { ok: true };
   });
   /** The host's browser flagged (or cleared) its own outgoing video; moderators see it in the log. */
-  apiRoute(r, 'POST /shows/:id/moderation-events', (req, res) => {
-    const show = deps.shows.assertCanRun(requireUser(res), req.params.id);
+  apiRoute(r, 'POST /shows/:id/moderation-events', async (req, res) => {
+    const show = await deps.shows.assertCanRun(requireUser(res), req.params.id);
     const e = parseInput(moderationEventSchema, req.body);
     moderation.record({ showId: show.id, actorId: res.locals.user!.id, action: 'nsfw_frame', reason: `${e.action} at score ${e.score.toFixed(2)}` });
     return { ok: true };
   }, { status: 201 });
-  apiRoute(r, 'GET /shows/:id/moderation-log', (req, res) => ({ entries: moderation.history(res.locals.user, req.params.id) }));
+  apiRoute(r, 'GET /shows/:id/moderation-log', async (req, res) => ({ entries: await moderation.history(res.locals.user, req.params.id) }));
   return r;
 }

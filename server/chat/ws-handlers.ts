@@ -7,7 +7,7 @@ import type { Hearts } from './hearts.ts';
 export function chatHandlers(user: PublicUser | null, socketKey: string, chat: Chat, hearts: Hearts): Pick<RequestHandlers, 'chatSend' | 'chatHistory' | 'heart'> {
   return {
     chatSend: async ({ showId, text, replyTo, question }) => ({ message: await chat.send(user, showId, text, replyTo, question) }),
-    chatHistory: async ({ showId }) => ({ ...chat.state(showId), heartsTotal: await hearts.total(showId) }),
+    chatHistory: async ({ showId }) => ({ ...(await chat.state(showId)), heartsTotal: await hearts.total(showId) }),
     heart: async ({ showId }) => {
       await hearts.tap(showId, user?.id ?? socketKey);
       return {};

@@ -33,13 +33,13 @@ export function commerceRoutes(deps: {
     return { product: catalog.addImage(actor, req.params.id, file) };
   }, { status: 201, before: [express.raw({ type: () => true, limit: MAX_IMAGE_BYTES })] });
 
-  apiRoute(r, 'GET /shows/:id/lineup', (req) => ({ products: catalog.lineup(shows.get(req.params.id).id) }));
-  apiRoute(r, 'PUT /shows/:id/lineup', (req, res) => {
-    const show = shows.assertCanRun(requireUser(res), req.params.id);
+  apiRoute(r, 'GET /shows/:id/lineup', async (req) => ({ products: catalog.lineup((await shows.get(req.params.id)).id) }));
+  apiRoute(r, 'PUT /shows/:id/lineup', async (req, res) => {
+    const show = await shows.assertCanRun(requireUser(res), req.params.id);
     return { products: catalog.setLineup(show.host.id, show.id, parseInput(lineupSchema, req.body).productIds) };
   });
-  apiRoute(r, 'GET /shows/:id/sales', (req, res) => {
-    const show = shows.assertCanRun(requireUser(res), req.params.id);
+  apiRoute(r, 'GET /shows/:id/sales', async (req, res) => {
+    const show = await shows.assertCanRun(requireUser(res), req.params.id);
     return { orders: orders.forShow(show.id, show.host.id) };
   });
 

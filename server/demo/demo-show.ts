@@ -30,7 +30,7 @@ export class DemoShow {
   }
 
   async start(): Promise<void> {
-    const show = this.#shows.findDemo();
+    const show = await this.#shows.findDemo();
     if (!show || this.#stopped) return;
     const room = await this.#rooms.get(show.id);
     this.#source = await TestPatternSource.attach(room, this.#ffmpegPath);

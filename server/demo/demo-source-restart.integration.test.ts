@@ -22,7 +22,7 @@ describe('the demo show after its source FFmpeg dies', () => {
   }
 
   it('carries the restarted source to viewers and to the LL-HLS encoder again', async () => {
-    const demo = app.shows.findDemo()!;
+    const demo = (await app.shows.findDemo())!;
     await expect.poll(() => hlsPartsInOneSecond(demo.id), { timeout: 20_000 }).toBeGreaterThan(2);
     const [first] = childPids(process.pid, 'testsrc2');
     expect(first).toBeDefined();

@@ -14,8 +14,8 @@ describe('following a shop', () => {
   beforeAll(async () => {
     app = await startApp(testConfig({ HLS_ENABLED: 'false' }), { webHandler: false });
     host = await actorWithRole(app, 'shop@follows.test', 'host');
-    showId = app.shows.create(host.user, { title: 'Follow me', description: '', scheduledAt: Date.now() }).id;
-    app.shows.goLive(host.user, showId);
+    showId = (await app.shows.create(host.user, { title: 'Follow me', description: '', scheduledAt: Date.now() })).id;
+    await app.shows.goLive(host.user, showId);
   });
   afterAll(async () => {
     await app.close();

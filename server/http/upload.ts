@@ -6,10 +6,10 @@ import { AppError } from '../errors.ts';
  * through, and only up to `limit` bytes. A refused request is answered at once and its
  * connection closed, so a stranger's body is never read, let alone buffered.
  */
-export function uploadBody(limit: number, authorize: (req: Request, res: Response) => void): RequestHandler[] {
-  const gate = (req: Request, res: Response, next: NextFunction) => {
+export function uploadBody(limit: number, authorize: (req: Request, res: Response) => void | Promise<void>): RequestHandler[] {
+  const gate = async (req: Request, res: Response, next: NextFunction) => {
     try {
-      authorize(req, res);
+      await authorize(req, res);
       if (Number(req.headers['content-length']) > limit) {
         throw new AppError('payload_too_large', `Uploads may be at most ${Math.floor(limit / (1024 * 1024))} MB.`);
       }

@@ -67,9 +67,13 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
     });
   }
 
-  state(showId: string): OverlayState {
+  async state(showId: string): Promise<OverlayState> {
     // Folded state is cached per show: only for shows that exist.
-    this.#shows.get(showId);
+    await this.#shows.get(showId);
+    return this.#view(showId);
+  }
+
+  #view(showId: string): OverlayState {
     const c = this.#fold(showId);
     const now = this.#now();
     const drop = c.drop ? this.#dropView(c.drop) : null;
@@ -91,20 +95,20 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
 
   // Each change checks that the actor runs the show before it writes anything (a sale, a coupon, the push).
 
-  setNotice(actor: PublicUser, showId: string, text: string): OverlayState {
-    this.#assertCanPush(actor, showId);
+  async setNotice(actor: PublicUser, showId: string, text: string): Promise<OverlayState> {
+    await this.#assertCanPush(actor, showId);
     return this.#push(showId, { type: 'notice', text });
   }
 
-  pin(actor: PublicUser, showId: string, productIds: string[]): OverlayState {
-    this.#assertCanPush(actor, showId);
+  async pin(actor: PublicUser, showId: string, productIds: string[]): Promise<OverlayState> {
+    await this.#assertCanPush(actor, showId);
     this.#assertLineup(showId, productIds);
     return this.#push(showId, { type: 'pin', productIds });
   }
 
   /** Schedules a drop on the server clock; with a sale, the sale opens at the same instant. */
-  drop(actor: PublicUser, showId: string, productId: string, countdownSeconds: number, sale?: FlashSaleTerms): OverlayState {
-    this.#assertCanPush(actor, showId);
+  async drop(actor: PublicUser, showId: string, productId: string, countdownSeconds: number, sale?: FlashSaleTerms): Promise<OverlayState> {
+    await this.#assertCanPush(actor, showId);
     this.#assertLineup(showId, [productId]);
     const dropAt = this.#now() + countdownSeconds * 1000;
     if (sale) this.#assertSaleInStock(productId, sale.quantity);
@@ -112,21 +116,21 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
     return this.#push(showId, { type: 'drop', drop: { id: newId(), productId, dropAt, saleId: saleRow?.id ?? null } });
   }
 
-  pushCoupon(actor: PublicUser, showId: string, input: z.output<typeof createCouponSchema>): OverlayState {
-    this.#assertCanPush(actor, showId);
+  async pushCoupon(actor: PublicUser, showId: string, input: z.output<typeof createCouponSchema>): Promise<OverlayState> {
+    await this.#assertCanPush(actor, showId);
     const coupon = this.#coupons.create(showId, input);
     return this.#push(showId, { type: 'coupon', couponId: coupon.id });
   }
 
-  startPoll(actor: PublicUser, showId: string, input: z.output<typeof createPollSchema>): OverlayState {
-    this.#assertCanPush(actor, showId);
+  async startPoll(actor: PublicUser, showId: string, input: z.output<typeof createPollSchema>): Promise<OverlayState> {
+    await this.#assertCanPush(actor, showId);
     const poll = { id: newId(), question: input.question, options: input.options, endsAt: this.#now() + input.durationSeconds * 1000 };
     return this.#push(showId, { type: 'poll', poll });
   }
 
-  vote(voter: PublicUser | null, showId: string, pollId: string, option: number): number[] {
+  async vote(voter: PublicUser | null, showId: string, pollId: string, option: number): Promise<number[]> {
     if (!voter) throw new AppError('unauthenticated', 'Sign in to vote.');
-    this.#shows.get(showId);
+    await this.#shows.get(showId);
     this.#participation.assertMayTakePart(showId, voter.id);
     const poll = this.#fold(showId).poll;
     if (!poll || poll.id !== pollId) throw new AppError('not_found', 'No such poll.');
@@ -176,8 +180,8 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
     }
   }
 
-  #assertCanPush(actor: PublicUser, showId: string): void {
-    const show = this.#shows.assertCanRun(actor, showId);
+  async #assertCanPush(actor: PublicUser, showId: string): Promise<void> {
+    const show = await this.#shows.assertCanRun(actor, showId);
     if (show.status === 'ended') throw new AppError('invalid_state', 'This show has ended.', { reason: 'show_ended' });
   }
 
@@ -189,7 +193,7 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
     const current = this.#fold(showId);
     this.#apply(current, pushed);
     current.rev = rev;
-    const state = this.state(showId);
+    const state = this.#view(showId);
     this.emit('changed', showId, state, { rev, at, kind: type });
     return state;
   }

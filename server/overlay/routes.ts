@@ -10,18 +10,18 @@ import type { Overlay } from './overlay.ts';
 export function overlayRoutes(deps: { shows: Shows; overlay: Overlay }): express.Router {
   const r = express.Router();
   const { shows, overlay } = deps;
-  apiRoute(r, 'GET /shows/:id/overlay', (req) => ({ overlay: overlay.state(shows.get(req.params.id).id) }));
-  apiRoute(r, 'GET /shows/:id/timeline', (req) => {
-    const show = shows.get(req.params.id);
+  apiRoute(r, 'GET /shows/:id/overlay', async (req) => ({ overlay: await overlay.state(req.params.id) }));
+  apiRoute(r, 'GET /shows/:id/timeline', async (req) => {
+    const show = await shows.get(req.params.id);
     return { startedAt: show.startedAt, events: overlay.timeline(show.id) };
   });
-  apiRoute(r, 'PUT /shows/:id/notice', (req, res) => ({ overlay: overlay.setNotice(requireUser(res), req.params.id, parseInput(noticeSchema, req.body).text) }));
-  apiRoute(r, 'PUT /shows/:id/pins', (req, res) => ({ overlay: overlay.pin(requireUser(res), req.params.id, parseInput(pinSchema, req.body).productIds) }));
-  apiRoute(r, 'POST /shows/:id/drops', (req, res) => {
+  apiRoute(r, 'PUT /shows/:id/notice', async (req, res) => ({ overlay: await overlay.setNotice(requireUser(res), req.params.id, parseInput(noticeSchema, req.body).text) }));
+  apiRoute(r, 'PUT /shows/:id/pins', async (req, res) => ({ overlay: await overlay.pin(requireUser(res), req.params.id, parseInput(pinSchema, req.body).productIds) }));
+  apiRoute(r, 'POST /shows/:id/drops', async (req, res) => {
     const input = parseInput(createDropSchema, req.body);
-    return { overlay: overlay.drop(requireUser(res), req.params.id, input.productId, input.countdownSeconds, input.sale) };
+    return { overlay: await overlay.drop(requireUser(res), req.params.id, input.productId, input.countdownSeconds, input.sale) };
   }, { status: 201 });
-  apiRoute(r, 'POST /shows/:id/coupons', (req, res) => ({ overlay: overlay.pushCoupon(requireUser(res), req.params.id, parseInput(createCouponSchema, req.body)) }), { status: 201 });
-  apiRoute(r, 'POST /shows/:id/polls', (req, res) => ({ overlay: overlay.startPoll(requireUser(res), req.params.id, parseInput(createPollSchema, req.body)) }), { status: 201 });
+  apiRoute(r, 'POST /shows/:id/coupons', async (req, res) => ({ overlay: await overlay.pushCoupon(requireUser(res), req.params.id, parseInput(createCouponSchema, req.body)) }), { status: 201 });
+  apiRoute(r, 'POST /shows/:id/polls', async (req, res) => ({ overlay: await overlay.startPoll(requireUser(res), req.params.id, parseInput(createPollSchema, req.body)) }), { status: 201 });
   return r;
 }

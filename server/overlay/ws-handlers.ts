@@ -6,6 +6,6 @@ import type { Overlay } from './overlay.ts';
 export function overlayHandlers(user: PublicUser | null, overlay: Overlay): Pick<RequestHandlers, 'overlaySnapshot' | 'vote'> {
   return {
     overlaySnapshot: ({ showId }) => overlay.state(showId),
-    vote: ({ showId, pollId, option }) => ({ votes: overlay.vote(user, showId, pollId, option) })
+    vote: async ({ showId, pollId, option }) => ({ votes: await overlay.vote(user, showId, pollId, option) })
   };
 }

@@ -12,10 +12,10 @@ export interface RoomBus {
 /** One node: a message goes straight to this node's rooms. */
 export class LocalRoomBus implements RoomBus {
   readonly #rooms: RoomRegistry;
-  readonly #hostOf: (showId: string) => string | null;
+  readonly #hostOf: (showId: string) => Promise<string | null>;
 
   /** `hostOf` names a show's host, for what every room of a shop hears; null for a show that is gone. */
-  constructor(rooms: RoomRegistry, hostOf: (showId: string) => string | null) {
+  constructor(rooms: RoomRegistry, hostOf: (showId: string) => Promise<string | null>) {
     this.#rooms = rooms;
     this.#hostOf = hostOf;
   }
@@ -26,7 +26,7 @@ export class LocalRoomBus implements RoomBus {
       void this.#rooms.find(message.showId)?.then((room) => deliver(room, message), () => {});
       return;
     }
-    for (const room of this.#rooms.openRooms()) if (this.#hostOf(room.showId) === message.hostId) deliver(room, message);
+    for (const room of this.#rooms.openRooms()) void this.#hostOf(room.showId).then((hostId) => hostId === message.hostId && !room.closed && deliver(room, message), () => {});
   }
 
   mayHear(showId: string): boolean {

@@ -48,7 +48,7 @@ export function signalingHandlers(opts: {
 
   const handlers: MediaHandlers = {
     async join({ showId, role }) {
-      const show = role === 'host' ? shows.assertCanRun(user, showId) : shows.get(showId);
+      const show = role === 'host' ? await shows.assertCanRun(user, showId) : await shows.get(showId);
       if (show.status === 'ended') throw new AppError('invalid_state', 'This show has ended.', { reason: 'show_ended' });
       if (role === 'host' && show.isDemo) throw new AppError('forbidden', 'The demo show is published by the server.');
       leave();
@@ -85,7 +85,7 @@ export function signalingHandlers(opts: {
     async produce({ transportId, kind, rtpParameters }) {
       const { room, peer } = current();
       // Publishing goes out to viewers only while the show is live; the studio goes live first.
-      if (shows.get(room.showId).status !== 'live') throw new AppError('invalid_state', 'Go live before publishing.');
+      if ((await shows.get(room.showId)).status !== 'live') throw new AppError('invalid_state', 'Go live before publishing.');
       const producerId = await room.produce(peer, transportId, kind, rtpParameters as types.RtpParameters);
       return { producerId };
     },

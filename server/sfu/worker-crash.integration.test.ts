@@ -15,7 +15,7 @@ describe('surviving a mediasoup worker crash', () => {
   });
 
   it('replaces the worker on the same viewers’ port, tells viewers to rejoin, and the demo show publishes again', async () => {
-    const demo = app.shows.findDemo()!;
+    const demo = (await app.shows.findDemo())!;
     const viewer = await TestWsClient.connect(`${app.url.replace('http', 'ws')}/ws`);
     const joined = await viewer.request('join', { showId: demo.id, role: 'viewer' });
     expect(joined.producerCount).toBe(2);

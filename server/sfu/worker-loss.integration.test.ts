@@ -48,7 +48,7 @@ for (const workers of [1, 2]) {
     });
 
     it('is let in once a replacement is up, and the demo show reaches it again', async () => {
-      const demo = app.shows.findDemo()!;
+      const demo = (await app.shows.findDemo())!;
       await expect.poll(() => producerPacketsDuring(app, demo.id), { timeout: 10_000 }).toBeGreaterThan(0);
       viewer = await TestWsClient.connect(`${app.url.replace('http', 'ws')}/ws`);
       await viewer.request('join', { showId: demo.id, role: 'viewer' });

@@ -1,6 +1,6 @@
 import { and, asc, count, desc, eq, ne } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { lineup, orders, shows, users, type ShowRow } from '../db/schema.ts';
+import type { Repo } from '../db/repo.ts';
+import type { ShowRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import { newId } from '../ids.ts';
@@ -43,80 +43,71 @@ function assertNotPast(scheduledAt: number): void {
 }
 
 export class Shows extends TypedEmitter<ShowsEvents> {
-  readonly #db: Db;
+  readonly #repo: Repo;
   readonly #coverUrl: (file: string) => string;
   readonly #maxOpenShows: number;
 
-  constructor(db: Db, opts: { coverUrl?: (file: string) => string; maxOpenShows?: number } = {}) {
+  constructor(repo: Repo, opts: { coverUrl?: (file: string) => string; maxOpenShows?: number } = {}) {
     super();
-    this.#db = db;
+    this.#repo = repo;
     this.#coverUrl = opts.coverUrl ?? ((f) => `/media/covers/${f}`);
     this.#maxOpenShows = opts.maxOpenShows ?? MAX_OPEN_SHOWS;
   }
 
-  list(status?: ShowStatus): ShowDto[] {
+  async list(status?: ShowStatus): Promise<ShowDto[]> {
+    const { db, t } = this.#repo;
+    const { shows } = t;
     // Live and upcoming shows soonest first; ended ones most recent first.
     const order = status === 'ended' ? desc(shows.endedAt) : asc(shows.scheduledAt);
-    const rows = this.#db
-      .select({ show: shows, hostName: users.displayName })
-      .from(shows)
-      .innerJoin(users, eq(users.id, shows.hostId))
-      .where(and(eq(shows.archived, false), status ? eq(shows.status, status) : undefined))
-      .orderBy(order)
-      .limit(200)
-      .all();
+    const rows = await this.#repo.all(
+      this.#withHost(db).where(and(eq(shows.archived, false), status ? eq(shows.status, status) : undefined)).orderBy(order).limit(200)
+    );
     return rows.map((r) => this.#toDto(r.show, r.hostName));
   }
 
   /** The host's own shows, of every status, newest start first. */
-  hostedBy(hostId: string): ShowDto[] {
-    return this.#db
-      .select({ show: shows, hostName: users.displayName })
-      .from(shows)
-      .innerJoin(users, eq(users.id, shows.hostId))
-      .where(and(eq(shows.hostId, hostId), eq(shows.archived, false)))
-      .orderBy(desc(shows.scheduledAt))
-      .limit(200)
-      .all()
-      .map((r) => this.#toDto(r.show, r.hostName));
+  async hostedBy(hostId: string): Promise<ShowDto[]> {
+    const { db, t } = this.#repo;
+    const rows = await this.#repo.all(
+      this.#withHost(db).where(and(eq(t.shows.hostId, hostId), eq(t.shows.archived, false))).orderBy(desc(t.shows.scheduledAt)).limit(200)
+    );
+    return rows.map((r) => this.#toDto(r.show, r.hostName));
   }
 
   /** Still readable when archived: its orders point at it. */
-  get(id: string): ShowDto {
-    const r = this.#db
-      .select({ show: shows, hostName: users.displayName })
-      .from(shows)
-      .innerJoin(users, eq(users.id, shows.hostId))
-      .where(eq(shows.id, id))
-      .get();
+  async get(id: string): Promise<ShowDto> {
+    const { db, t } = this.#repo;
+    const r = await this.#repo.one(this.#withHost(db).where(eq(t.shows.id, id)));
     if (!r) throw new AppError('not_found', 'No such show.');
     return this.#toDto(r.show, r.hostName);
   }
 
   /** The show's host, or null for a show that is gone (a room may outlive its show). */
-  hostId(id: string): string | null {
-    return this.#db.select({ hostId: shows.hostId }).from(shows).where(eq(shows.id, id)).get()?.hostId ?? null;
+  async hostId(id: string): Promise<string | null> {
+    const { db, t } = this.#repo;
+    return (await this.#repo.one(db.select({ hostId: t.shows.hostId }).from(t.shows).where(eq(t.shows.id, id))))?.hostId ?? null;
   }
 
-  create(host: PublicUser, input: CreateShowInput, opts: { isDemo?: boolean } = {}): ShowDto {
-    if (!canHost(this.#roleOf(host))) throw new AppError('forbidden', 'Only hosts can create shows.');
+  async create(host: PublicUser, input: CreateShowInput, opts: { isDemo?: boolean } = {}): Promise<ShowDto> {
+    if (!canHost(await this.#roleOf(host))) throw new AppError('forbidden', 'Only hosts can create shows.');
     assertNotPast(input.scheduledAt);
-    this.#assertRoomForAnother(host.id);
+    await this.#assertRoomForAnother(host.id);
     const id = newId();
-    this.#db
-      .insert(shows)
-      .values({ id, hostId: host.id, title: input.title, description: input.description, scheduledAt: input.scheduledAt, isDemo: opts.isDemo ?? false })
-      .run();
+    const { db, t } = this.#repo;
+    await this.#repo.changes(
+      db.insert(t.shows).values({ id, hostId: host.id, title: input.title, description: input.description, scheduledAt: input.scheduledAt, isDemo: opts.isDemo ?? false })
+    );
     log.info({ show: id, host: host.id }, 'show created');
     return this.get(id);
   }
 
-  update(actor: PublicUser, id: string, input: UpdateShowInput): ShowDto {
-    const row = this.#ownedBy(actor, id);
+  async update(actor: PublicUser, id: string, input: UpdateShowInput): Promise<ShowDto> {
+    const row = await this.#ownedBy(actor, id);
     if (row.status === 'ended') throw new AppError('invalid_state', 'An ended show can no longer be edited.');
     // Moving the start is checked; an edit that keeps a started show's original time is not.
     if (input.scheduledAt !== undefined && input.scheduledAt !== row.scheduledAt) assertNotPast(input.scheduledAt);
-    this.#db.update(shows).set({ ...input, updatedAt: Date.now() }).where(eq(shows.id, id)).run();
+    const { db, t } = this.#repo;
+    await this.#repo.changes(db.update(t.shows).set({ ...input, updatedAt: Date.now() }).where(eq(t.shows.id, id)));
     return this.get(id);
   }
 
@@ -124,30 +115,28 @@ export class Shows extends TypedEmitter<ShowsEvents> {
    * A new scheduled show with the original's title (or the one given), description, cover and
    * lineup; nothing that happened in the original (lots, orders, chat, pushes, stats) comes along.
    */
-  duplicate(actor: PublicUser, id: string, input: DuplicateShowInput): ShowDto {
-    const row = this.#ownedBy(actor, id);
-    this.#assertRoomForAnother(row.hostId);
+  async duplicate(actor: PublicUser, id: string, input: DuplicateShowInput): Promise<ShowDto> {
+    const row = await this.#ownedBy(actor, id);
+    await this.#assertRoomForAnother(row.hostId);
     const copyId = newId();
     const title = input.title ?? `${row.title} (copy)`.slice(0, 120);
-    this.#db.transaction(() => {
-      this.#db
-        .insert(shows)
-        .values({ id: copyId, hostId: row.hostId, title, description: row.description, coverImage: row.coverImage, scheduledAt: copyStart(row.scheduledAt, Date.now()) })
-        .run();
-      const products = this.#db.select().from(lineup).where(eq(lineup.showId, id)).all();
-      for (const p of products) this.#db.insert(lineup).values({ ...p, showId: copyId }).run();
+    await this.#repo.tx(async () => {
+      const { db, t } = this.#repo;
+      await this.#repo.changes(
+        db.insert(t.shows).values({ id: copyId, hostId: row.hostId, title, description: row.description, coverImage: row.coverImage, scheduledAt: copyStart(row.scheduledAt, Date.now()) })
+      );
+      const products = await this.#repo.all(db.select().from(t.lineup).where(eq(t.lineup.showId, id)));
+      if (products.length) await this.#repo.changes(db.insert(t.lineup).values(products.map((p) => ({ ...p, showId: copyId }))));
     });
     log.info({ show: copyId, from: id }, 'show duplicated');
     return this.get(copyId);
   }
 
   /** A host keeps a bounded number of shows scheduled or live: each is a page, a lineup and, once live, a room. */
-  #assertRoomForAnother(hostId: string): void {
-    const open = this.#db
-      .select({ n: count() })
-      .from(shows)
-      .where(and(eq(shows.hostId, hostId), ne(shows.status, 'ended'), eq(shows.archived, false)))
-      .get()!.n;
+  async #assertRoomForAnother(hostId: string): Promise<void> {
+    const { db, t } = this.#repo;
+    const { shows } = t;
+    const open = (await this.#repo.one(db.select({ n: count() }).from(shows).where(and(eq(shows.hostId, hostId), ne(shows.status, 'ended'), eq(shows.archived, false)))))!.n;
     const limit = this.#maxOpenShows;
     if (open >= limit) {
       throw new AppError('conflict', `You already have ${limit} shows scheduled or live. End or delete one first.`, { reason: 'show_limit', limit });
@@ -155,15 +144,16 @@ export class Shows extends TypedEmitter<ShowsEvents> {
   }
 
   /** Deletes a show without orders; one with orders is archived so they keep it. A live show stays. */
-  remove(actor: PublicUser, id: string): 'deleted' | 'archived' {
-    const row = this.#ownedBy(actor, id);
+  async remove(actor: PublicUser, id: string): Promise<'deleted' | 'archived'> {
+    const row = await this.#ownedBy(actor, id);
     if (row.status === 'live') throw new AppError('conflict', 'A live show cannot be deleted. End it first.', { reason: 'show_live' });
-    const outcome = this.#db.transaction(() => {
-      if (!this.#db.select({ id: orders.id }).from(orders).where(eq(orders.showId, id)).limit(1).get()) {
-        this.#db.delete(shows).where(eq(shows.id, id)).run();
+    const outcome = await this.#repo.tx(async () => {
+      const { db, t } = this.#repo;
+      if (!(await this.#repo.one(db.select({ id: t.orders.id }).from(t.orders).where(eq(t.orders.showId, id))))) {
+        await this.#repo.changes(db.delete(t.shows).where(eq(t.shows.id, id)));
         return 'deleted' as const;
       }
-      this.#db.update(shows).set({ archived: true, updatedAt: Date.now() }).where(eq(shows.id, id)).run();
+      await this.#repo.changes(db.update(t.shows).set({ archived: true, updatedAt: Date.now() }).where(eq(t.shows.id, id)));
       return 'archived' as const;
     });
     log.info({ show: id }, `show ${outcome}`);
@@ -171,37 +161,45 @@ export class Shows extends TypedEmitter<ShowsEvents> {
     return outcome;
   }
 
-  setCover(actor: PublicUser, id: string, file: string): ShowDto {
-    this.#ownedBy(actor, id);
-    this.#db.update(shows).set({ coverImage: file, updatedAt: Date.now() }).where(eq(shows.id, id)).run();
+  async setCover(actor: PublicUser, id: string, file: string): Promise<ShowDto> {
+    await this.#ownedBy(actor, id);
+    const { db, t } = this.#repo;
+    await this.#repo.changes(db.update(t.shows).set({ coverImage: file, updatedAt: Date.now() }).where(eq(t.shows.id, id)));
     return this.get(id);
   }
 
-  goLive(actor: PublicUser, id: string): ShowDto {
-    return this.#setState(this.#ownedBy(actor, id), 'live');
+  async goLive(actor: PublicUser, id: string): Promise<ShowDto> {
+    return this.#setState(await this.#ownedBy(actor, id), 'live');
   }
 
-  end(actor: PublicUser, id: string): ShowDto {
-    return this.#setState(this.#ownedBy(actor, id), 'ended');
+  async end(actor: PublicUser, id: string): Promise<ShowDto> {
+    return this.#setState(await this.#ownedBy(actor, id), 'ended');
   }
 
   /** The show if `actor` may run it (its host while still a host, or an admin); throws otherwise. */
-  assertCanRun(actor: PublicUser | null, id: string): ShowDto {
+  async assertCanRun(actor: PublicUser | null, id: string): Promise<ShowDto> {
     if (!actor) throw new AppError('unauthenticated', 'Sign in to host a show.');
-    this.#ownedBy(actor, id);
+    await this.#ownedBy(actor, id);
     return this.get(id);
   }
 
-  findDemo(): ShowDto | null {
-    const row = this.#db.select({ id: shows.id }).from(shows).where(and(eq(shows.isDemo, true), eq(shows.status, 'live'))).get();
+  async findDemo(): Promise<ShowDto | null> {
+    const { db, t } = this.#repo;
+    const row = await this.#repo.one(db.select({ id: t.shows.id }).from(t.shows).where(and(eq(t.shows.isDemo, true), eq(t.shows.status, 'live'))));
     return row ? this.get(row.id) : null;
   }
 
-  #ownedBy(actor: PublicUser, id: string): ShowRow {
-    const row = this.#db.select().from(shows).where(eq(shows.id, id)).get();
+  #withHost(db: Repo['db']) {
+    const { shows, users } = this.#repo.t;
+    return db.select({ show: shows, hostName: users.displayName }).from(shows).innerJoin(users, eq(users.id, shows.hostId)).$dynamic();
+  }
+
+  async #ownedBy(actor: PublicUser, id: string): Promise<ShowRow> {
+    const { db, t } = this.#repo;
+    const row = await this.#repo.one(db.select().from(t.shows).where(eq(t.shows.id, id)));
     // An archived show is out of its host's hands too: only its orders still read it.
     if (!row || row.archived) throw new AppError('not_found', 'No such show.');
-    const role = this.#roleOf(actor);
+    const role = await this.#roleOf(actor);
     if (role === 'admin') return row;
     if (row.hostId !== actor.id) throw new AppError('forbidden', 'This show belongs to another host.');
     if (!canHost(role)) throw new AppError('forbidden', 'Your account no longer has host rights.');
@@ -212,17 +210,21 @@ export class Shows extends TypedEmitter<ShowsEvents> {
    * The role as stored now, not as the caller's session or socket last saw it, so a
    * demotion takes every host right away at once. A deleted account has none.
    */
-  #roleOf(actor: PublicUser): UserRole {
-    return this.#db.select({ role: users.role }).from(users).where(eq(users.id, actor.id)).get()?.role ?? 'buyer';
+  async #roleOf(actor: PublicUser): Promise<UserRole> {
+    const { db, t } = this.#repo;
+    return (await this.#repo.one(db.select({ role: t.users.role }).from(t.users).where(eq(t.users.id, actor.id))))?.role ?? 'buyer';
   }
 
-  #setState(row: ShowRow, to: ShowStatus): ShowDto {
+  async #setState(row: ShowRow, to: ShowStatus): Promise<ShowDto> {
     if (!canTransition(row.status, to)) {
       throw new AppError('invalid_state', `A ${row.status} show cannot become ${to}.`);
     }
     const now = Date.now();
     const changes = to === 'live' ? { status: to, startedAt: now } : { status: to, endedAt: now };
-    this.#db.update(shows).set({ ...changes, updatedAt: now }).where(eq(shows.id, row.id)).run();
+    const { db, t } = this.#repo;
+    // Only from the state it was read in: of two requests (on any node) racing to move a show, one does.
+    const moved = await this.#repo.changes(db.update(t.shows).set({ ...changes, updatedAt: now }).where(and(eq(t.shows.id, row.id), eq(t.shows.status, row.status))));
+    if (moved === 0) throw new AppError('invalid_state', `The show is no longer ${row.status}.`);
     log.info({ show: row.id }, `show ${row.status} -> ${to}`);
     this.emit('statusChanged', row.id, to);
     return this.get(row.id);

@@ -25,7 +25,7 @@ export async function seed(deps: { accounts: Accounts; shows: Shows; config: Con
       `\n  Admin account created (shown only this once):\n    email:    ${admin.email}\n    password: ${password}\n\n`
     );
   }
-  const demo = shows.create(
+  const demo = await shows.create(
     admin,
     {
       title: 'Hawker demo: always live',
@@ -34,13 +34,13 @@ export async function seed(deps: { accounts: Accounts; shows: Shows; config: Con
     },
     { isDemo: true }
   );
-  shows.goLive(admin, demo.id);
-  shows.create(admin, {
+  await shows.goLive(admin, demo.id);
+  await shows.create(admin, {
     title: 'Vintage denim drop',
     description: 'Ten one-off jackets, auctioned live.',
     scheduledAt: Date.now() + 24 * HOUR
   });
-  shows.create(admin, {
+  await shows.create(admin, {
     title: 'Ceramics studio open house',
     description: 'Hand-thrown mugs and bowls, flash prices for the first hour.',
     scheduledAt: Date.now() + 3 * 24 * HOUR

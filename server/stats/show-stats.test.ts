@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import { shows, showStats, users } from '../db/schema.ts';
 import { RoomRegistry } from '../rooms/room-registry.ts';
 import type { WorkerPool } from '../sfu/worker-pool.ts';
+import { SqliteRepo } from '../db/sqlite-repo.ts';
 import { Shows } from '../shows/shows.ts';
 import { testConfig } from '../testing/test-config.ts';
 import type { PublicUser } from '#shared/auth.ts';
@@ -11,10 +12,10 @@ import { ShowStatsTracker } from './show-stats.ts';
 
 const host: PublicUser = { id: 'h1', email: 'h@x.y', displayName: 'Host', role: 'host' };
 
-function world() {
+async function world() {
   const db = openDatabase(':memory:');
   db.insert(users).values({ ...host, passwordHash: 'x' }).run();
-  const showId = new Shows(db).create(host, { title: 'Stats', description: '', scheduledAt: Date.now() }).id;
+  const showId = (await new Shows(new SqliteRepo(db)).create(host, { title: 'Stats', description: '', scheduledAt: Date.now() })).id;
   // No room opens in these tests: the registry is only listened to.
   const rooms = new RoomRegistry({ pool: {} as WorkerPool, rtc: testConfig().mediasoup });
   let now = 10 * 60_000;
@@ -23,8 +24,8 @@ function world() {
 }
 
 describe('show stats', () => {
-  it('writes a storm of counts to SQLite once, not once per bid', () => {
-    const { db, showId, stats } = world();
+  it('writes a storm of counts to SQLite once, not once per bid', async () => {
+    const { db, showId, stats } = await world();
     const insert = vi.spyOn(db, 'insert');
     for (let i = 0; i < 500; i++) stats.bids(showId, 1);
     stats.hearts(showId, 3);
@@ -35,16 +36,16 @@ describe('show stats', () => {
     stats.flush();
   });
 
-  it('drops the waiting counts of a show deleted before they were written, without throwing from the timer', () => {
-    const { db, showId, stats } = world();
+  it('drops the waiting counts of a show deleted before they were written, without throwing from the timer', async () => {
+    const { db, showId, stats } = await world();
     stats.bids(showId, 2);
     db.delete(shows).where(eq(shows.id, showId)).run();
     expect(() => stats.flush()).not.toThrow();
     expect(db.select().from(showStats).all()).toEqual([]);
   });
 
-  it('keeps each minute apart and adds to a minute already written', () => {
-    const { showId, stats, advance } = world();
+  it('keeps each minute apart and adds to a minute already written', async () => {
+    const { showId, stats, advance } = await world();
     stats.bids(showId, 2);
     stats.flush();
     stats.bids(showId, 1);
@@ -58,7 +59,7 @@ describe('show stats', () => {
   });
 
   it('writes what it holds within a second without being asked', async () => {
-    const { db, showId, stats } = world();
+    const { db, showId, stats } = await world();
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {
       stats.message(showId);

@@ -88,7 +88,7 @@ export class World {
     const lotId = (await this.asOwner('POST', `/shows/${this.showId}/lots`, { title: 'Sold lot', startingPrice: 1000, durationSeconds: 10 })).lot.id;
     // Started in the past so it closes at once, with the two bids placed inside its window.
     const startedAt = Date.now() - 60_000;
-    this.app.auctions.start(this.actors.owner.user, lotId, startedAt);
+    await this.app.auctions.start(this.actors.owner.user, lotId, startedAt);
     await this.app.auctions.bid(runnerUp.user, lotId, undefined, undefined, startedAt + 1000);
     await this.app.auctions.bid(winner.user, lotId, undefined, undefined, startedAt + 2000);
     for (let i = 0; this.app.orders.forLot(lotId).length === 0; i++) {

@@ -1,7 +1,8 @@
 import { appContext } from '$lib/server/context';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = () => {
+export const load: PageServerLoad = async () => {
   const { shows } = appContext();
-  return { live: shows.list('live'), upcoming: shows.list('scheduled'), replays: shows.list('ended').slice(0, 12) };
+  const [live, upcoming, ended] = await Promise.all([shows.list('live'), shows.list('scheduled'), shows.list('ended')]);
+  return { live, upcoming, replays: ended.slice(0, 12) };
 };

@@ -11,10 +11,10 @@ export function requireUser(user: PublicUser | null, url: URL): PublicUser {
 }
 
 /** The show if `user` may run it; 404/403 pages otherwise. Load functions call this every time. */
-export function requireRunnableShow(user: PublicUser | null, url: URL, showId: string): ShowDto {
+export async function requireRunnableShow(user: PublicUser | null, url: URL, showId: string): Promise<ShowDto> {
   const actor = requireUser(user, url);
   try {
-    return appContext().shows.assertCanRun(actor, showId);
+    return await appContext().shows.assertCanRun(actor, showId);
   } catch (err) {
     // The services come from the composition root, not this bundle: their AppError is known by its code.
     const { code, params } = err as { code?: ErrorCode; params?: ErrorParams };

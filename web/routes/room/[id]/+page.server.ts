@@ -4,11 +4,11 @@ import { error } from '@sveltejs/kit';
 import { appContext } from '$lib/server/context';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ params }) => {
+export const load: PageServerLoad = async ({ params }) => {
   const { shows, hlsDir } = appContext();
   let show;
   try {
-    show = shows.get(params.id);
+    show = await shows.get(params.id);
   } catch {
     error(404, { message: 'No such show.', code: 'not_found', reason: 'no_show' });
   }
