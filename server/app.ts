@@ -108,7 +108,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   const orders = new Orders(db, inventory, Date.now, terms);
   const sales = new Sales(db, orders);
   // Bans and blocks: chat, bids, buys, votes and coupon claims all ask it.
-  const moderation = new ChatModeration(db, shows);
+  const moderation = new ChatModeration(repo, shows);
   const auctions = new Auctions({ store: new LotStore(db), shows, audience: rooms, orders, participation: moderation, limits });
   auctions.recover();
   const catalog = new Catalog(db);

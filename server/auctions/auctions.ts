@@ -178,14 +178,15 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
   /** The live lot and the bidder as everyone will see them (name only: never an email). */
   async #bidding(user: PublicUser | null, lotId: string): Promise<{ auction: Auction; bidder: Bidder }> {
     if (!user) throw new AppError('unauthenticated', 'Sign in to bid.');
-    // Counted first, so the lot is looked up after the wait: a bid never acts on a lot that closed meanwhile.
+    // Counted first (the bid limit is the cheapest refusal).
     if (!(await this.#bidLimit.take(user.id))) throw new AppError('rate_limited', 'You are bidding too fast; wait a moment.');
+    await this.#participation.assertMayTakePart(this.#live.get(lotId)?.showId ?? this.#store.get(lotId).showId, user.id);
+    // Looked up after the waits: the bid acts on the lot as it is now, or learns that it closed.
     const auction = this.#live.get(lotId);
     if (!auction) {
       const row = this.#store.get(lotId);
       throw new AppError('invalid_state', row.status === 'queued' ? 'Bidding has not opened on this lot yet.' : 'Bidding on this lot has closed.');
     }
-    this.#participation.assertMayTakePart(auction.showId, user.id);
     return { auction, bidder: { id: user.id, displayName: user.displayName } };
   }
 

@@ -47,7 +47,7 @@ export class Chat extends TypedEmitter<ChatEvents> {
     const key = `${showId}:${user.id}`;
     const show = await this.#shows.get(showId);
     if (!isStaff(user, show) && !(await this.#burst.take(key))) throw new AppError('rate_limited', 'You are sending messages too fast.');
-    this.#moderation.assertMayChat(showId, user.id);
+    await this.#moderation.assertMayChat(showId, user.id);
     const text = rawText.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
     if (!text) throw new AppError('bad_request', 'Write something first.', { reason: 'message_empty' });
     if ([...text].length > MAX_CHAT_LENGTH) throw new AppError('bad_request', `Messages may be at most ${MAX_CHAT_LENGTH} characters.`, {
@@ -65,7 +65,7 @@ export class Chat extends TypedEmitter<ChatEvents> {
     }
     const verdict = this.#filter(showId, settings.blocklist).check(text);
     if (!verdict.ok) {
-      this.#moderation.record({ showId, actorId: null, action: 'filtered', targetUserId: user.id, reason: verdict.matches.map((m) => m.lang).join(',') });
+      await this.#moderation.record({ showId, actorId: null, action: 'filtered', targetUserId: user.id, reason: verdict.matches.map((m) => m.lang).join(',') });
       throw new AppError('bad_request', 'Your message contains words that are not allowed here.', { reason: 'message_blocked' });
     }
     const { db, t } = this.#repo;
@@ -96,7 +96,7 @@ export class Chat extends TypedEmitter<ChatEvents> {
     if (!row) throw new AppError('not_found', 'No such message.');
     const mod = await this.#moderation.assertModerator(actor, row.showId);
     await this.#repo.changes(db.update(t.chatMessages).set({ deletedAt: this.#now() }).where(eq(t.chatMessages.id, messageId)));
-    this.#moderation.record({ showId: row.showId, actorId: mod.id, action: 'delete', targetUserId: row.userId, messageId, reason });
+    await this.#moderation.record({ showId: row.showId, actorId: mod.id, action: 'delete', targetUserId: row.userId, messageId, reason });
     this.emit('deleted', row.showId, messageId);
   }
 
@@ -105,27 +105,27 @@ export class Chat extends TypedEmitter<ChatEvents> {
     const { db, t } = this.#repo;
     const row = await this.#repo.one(db.select().from(t.chatMessages).where(eq(t.chatMessages.id, messageId)));
     if (!row) throw new AppError('not_found', 'No such message.');
-    this.#moderation.record({ showId: row.showId, actorId: user.id, action: 'report', targetUserId: row.userId, messageId, reason });
+    await this.#moderation.record({ showId: row.showId, actorId: user.id, action: 'report', targetUserId: row.userId, messageId, reason });
   }
 
   async setSlowMode(actor: PublicUser | null, showId: string, seconds: number): Promise<void> {
     const mod = await this.#moderation.assertModerator(actor, showId);
     await this.#saveSettings(showId, { slowModeSeconds: seconds });
-    this.#moderation.record({ showId, actorId: mod.id, action: 'slow_mode', reason: `${seconds} s` });
+    await this.#moderation.record({ showId, actorId: mod.id, action: 'slow_mode', reason: `${seconds} s` });
   }
 
   async pin(actor: PublicUser | null, showId: string, messageId: number | null): Promise<void> {
     const mod = await this.#moderation.assertModerator(actor, showId);
     if (messageId !== null && !(await this.#message(showId, messageId))) throw new AppError('not_found', 'No such message.');
     await this.#saveSettings(showId, { pinnedMessageId: messageId });
-    this.#moderation.record({ showId, actorId: mod.id, action: 'pin', messageId });
+    await this.#moderation.record({ showId, actorId: mod.id, action: 'pin', messageId });
   }
 
   async setBlocklist(actor: PublicUser | null, showId: string, terms: string[]): Promise<void> {
     const mod = await this.#moderation.assertModerator(actor, showId);
     await this.#saveSettings(showId, { blocklist: terms });
     this.#filters.delete(showId);
-    this.#moderation.record({ showId, actorId: mod.id, action: 'blocklist', reason: `${terms.length} terms` });
+    await this.#moderation.record({ showId, actorId: mod.id, action: 'blocklist', reason: `${terms.length} terms` });
   }
 
   /** The show's filter, built once per blocklist. */

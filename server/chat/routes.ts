@@ -61,7 +61,7 @@ export function chatRoutes(deps: { chat: Chat; moderation: ChatModeration; shows
   apiRoute(r, 'POST /shows/:id/moderation-events', async (req, res) => {
     const show = await deps.shows.assertCanRun(requireUser(res), req.params.id);
     const e = parseInput(moderationEventSchema, req.body);
-    moderation.record({ showId: show.id, actorId: res.locals.user!.id, action: 'nsfw_frame', reason: `${e.action} at score ${e.score.toFixed(2)}` });
+    await moderation.record({ showId: show.id, actorId: res.locals.user!.id, action: 'nsfw_frame', reason: `${e.action} at score ${e.score.toFixed(2)}` });
     return { ok: true };
   }, { status: 201 });
   apiRoute(r, 'GET /shows/:id/moderation-log', async (req, res) => ({ entries: await moderation.history(res.locals.user, req.params.id) }));

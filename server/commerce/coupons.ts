@@ -47,11 +47,12 @@ export class Coupons extends TypedEmitter<CouponsEvents> {
     return row;
   }
 
-  claim(buyerId: string, couponId: string): CouponDto {
+  async claim(buyerId: string, couponId: string): Promise<CouponDto> {
+    // Who may take part is asked before the transaction, which runs in one go.
+    await this.#participation.assertMayTakePart(this.get(couponId).showId, buyerId);
     const now = this.#now();
     const claimed = this.#db.transaction(() => {
       const coupon = this.get(couponId);
-      this.#participation.assertMayTakePart(coupon.showId, buyerId);
       if (coupon.expiresAt <= now) throw new AppError('invalid_state', 'This coupon has expired.', { reason: 'coupon_expired' });
       if (this.#db.select().from(couponClaims).where(and(eq(couponClaims.couponId, couponId), eq(couponClaims.buyerId, buyerId))).get()) {
         throw new AppError('conflict', 'You already claimed this coupon.', { reason: 'coupon_claimed' });

@@ -22,7 +22,7 @@ function world(stock: number, saleQuantity: number, perBuyerLimit: number) {
   const catalog = new Catalog(db);
   const inventory = new Inventory(db);
   const orderBook = new Orders(db, inventory, clock);
-  const participation = { assertMayTakePart: () => {} };
+  const participation = { assertMayTakePart: async () => {} };
   const purchases = new Purchases({ db, catalog, inventory, orders: orderBook, participation, limits: { buysPerMinute: 1_000_000, maxUnpaidUnits: 1_000_000 }, limitStore: new LimitStore(), now: clock });
   const product = catalog.create(host, { title: 'Tee', description: '', currency: 'USD', price: 2000, stock, variants: [{ name: 'M', stock }, { name: 'L', stock }] });
   db.insert(lineup).values({ showId: 'show', productId: product.id, position: 0 }).run();

@@ -94,7 +94,7 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
     }
     // Someone kept out of a show (a ban, a channel block) does not buy in it either. Checked after
     // the sold-out short cut: those lookups would otherwise cost every attempt of a rush.
-    for (const showId of new Set([...groups.values()].flatMap((rs) => rs[0]!.showId ?? []))) this.#participation.assertMayTakePart(showId, buyer.id);
+    for (const showId of new Set([...groups.values()].flatMap((rs) => rs[0]!.showId ?? []))) await this.#participation.assertMayTakePart(showId, buyer.id);
     // Committed with the other buys of this turn: a drop's rush pays one fsync, not one per order.
     // Everything that can change meanwhile (a double tap in the same batch, stock, the sale) is read again inside.
     const { orders, created } = await this.#commits.run(() => {

@@ -56,6 +56,6 @@ export function commerceRoutes(deps: {
   apiRoute(r, 'POST /orders/:id/pay', async (req, res) => ({ order: await checkout.pay(res.locals.user, req.params.id, parseInput(checkoutSchema, req.body)) }));
   apiRoute(r, 'POST /orders/pay-together', async (req, res) => ({ orders: await checkout.payTogether(res.locals.user, parseInput(payTogetherSchema, req.body)) }));
   apiRoute(r, 'POST /orders/pay-together/quote', (req, res) => ({ quote: checkout.quoteTogether(res.locals.user, parseInput(payTogetherQuoteSchema, req.body).orderIds) }));
-  apiRoute(r, 'POST /coupons/:id/claim', (req, res) => ({ coupon: coupons.claim(requireUser(res).id, req.params.id) }));
+  apiRoute(r, 'POST /coupons/:id/claim', async (req, res) => ({ coupon: await coupons.claim(requireUser(res).id, req.params.id) }));
   return r;
 }

@@ -131,7 +131,7 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
   async vote(voter: PublicUser | null, showId: string, pollId: string, option: number): Promise<number[]> {
     if (!voter) throw new AppError('unauthenticated', 'Sign in to vote.');
     await this.#shows.get(showId);
-    this.#participation.assertMayTakePart(showId, voter.id);
+    await this.#participation.assertMayTakePart(showId, voter.id);
     const poll = this.#fold(showId).poll;
     if (!poll || poll.id !== pollId) throw new AppError('not_found', 'No such poll.');
     if (poll.endsAt <= this.#now()) throw new AppError('invalid_state', 'This poll has closed.', { reason: 'poll_closed' });
