@@ -19,7 +19,8 @@ type Runnable = { get(p?: Params): unknown; all(p?: Params): unknown[]; run(p?: 
  * the two belongs to the transaction, so while one is open, statements from elsewhere wait for its end
  * and transactions queue one at a time. The body must await only this database: it then finishes within
  * one turn of the event loop; one that waited on anything else (a timer, the network) would hold every
- * other request, and is rolled back with an error instead.
+ * other request, and is rolled back with an error instead. Code that still writes through the SQLite handle
+ * itself is not held back like this, so while such code remains, domains keep to single statements.
  */
 export class SqliteRepo implements Repo {
   readonly dialect = 'sqlite' as const;

@@ -1,3 +1,4 @@
+import { eq } from 'drizzle-orm';
 import { beforeEach, expect, it } from 'vitest';
 import { onEachDialect } from '../testing/dialects.ts';
 import type { PublicUser } from '#shared/auth.ts';
@@ -57,6 +58,26 @@ onEachDialect('shows', (repo) => {
     await shows.end(host, made[1]!.id);
     expect((await shows.duplicate(host, made[0]!.id, {})).title).toBe('Show 0 (copy)');
     expect(hostsOwn(await shows.list('scheduled'))).toHaveLength(MAX_OPEN_SHOWS);
+  });
+
+  it('copies a show with its lineup, deletes one without orders and archives one with them, never a live one', async () => {
+    const { db, t } = repo();
+    await repo().changes(db.insert(t.products).values({ id: `p-${serial}`, ownerId: host.id, title: 'Mug', currency: 'USD', price: 900 }));
+    const original = await shows.create(host, { title: 'Ceramics', description: 'Mugs', scheduledAt: Date.now() });
+    await repo().changes(db.insert(t.lineup).values({ showId: original.id, productId: `p-${serial}`, position: 0 }));
+    const copy = await shows.duplicate(host, original.id, {});
+    expect(copy).toMatchObject({ title: 'Ceramics (copy)', description: 'Mugs', status: 'scheduled' });
+    expect(await repo().all(db.select({ productId: t.lineup.productId, position: t.lineup.position }).from(t.lineup).where(eq(t.lineup.showId, copy.id)))).toEqual([{ productId: `p-${serial}`, position: 0 }]);
+    expect(await shows.remove(host, copy.id)).toBe('deleted');
+    await expect(shows.get(copy.id)).rejects.toMatchObject({ code: 'not_found' });
+
+    await repo().changes(db.insert(t.orders).values({ id: `o-${serial}`, buyerId: buyer.id, showId: original.id, status: 'paid', currency: 'USD', total: 900, title: 'Mug' }));
+    expect(await shows.remove(host, original.id)).toBe('archived');
+    expect((await shows.get(original.id)).id).toBe(original.id);
+    expect(hostsOwn(await shows.list())).toEqual([]);
+    const live = await shows.create(host, { title: 'On air', description: '', scheduledAt: Date.now() });
+    await shows.goLive(host, live.id);
+    await expect(shows.remove(host, live.id)).rejects.toMatchObject({ params: { reason: 'show_live' } });
   });
 
   it('refuses buyers creating shows and hosts touching other hosts’ shows', async () => {

@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, ne } from 'drizzle-orm';
+import { and, asc, count, desc, eq, ne, notExists, sql } from 'drizzle-orm';
 import type { Repo } from '../db/repo.ts';
 import type { ShowRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -120,14 +120,20 @@ export class Shows extends TypedEmitter<ShowsEvents> {
     await this.#assertRoomForAnother(row.hostId);
     const copyId = newId();
     const title = input.title ?? `${row.title} (copy)`.slice(0, 120);
-    await this.#repo.tx(async () => {
-      const { db, t } = this.#repo;
+    const { db, t } = this.#repo;
+    // Two statements, no transaction (see `remove`): a copy whose lineup could not be written is taken back.
+    await this.#repo.changes(
+      db.insert(t.shows).values({ id: copyId, hostId: row.hostId, title, description: row.description, coverImage: row.coverImage, scheduledAt: copyStart(row.scheduledAt, Date.now()) })
+    );
+    try {
+      const { lineup } = t;
       await this.#repo.changes(
-        db.insert(t.shows).values({ id: copyId, hostId: row.hostId, title, description: row.description, coverImage: row.coverImage, scheduledAt: copyStart(row.scheduledAt, Date.now()) })
+        db.insert(lineup).select(db.select({ showId: sql<string>`${copyId}`.as('show_id'), productId: lineup.productId, position: lineup.position }).from(lineup).where(eq(lineup.showId, id)))
       );
-      const products = await this.#repo.all(db.select().from(t.lineup).where(eq(t.lineup.showId, id)));
-      if (products.length) await this.#repo.changes(db.insert(t.lineup).values(products.map((p) => ({ ...p, showId: copyId }))));
-    });
+    } catch (err) {
+      await this.#repo.changes(db.delete(t.shows).where(eq(t.shows.id, copyId)));
+      throw err;
+    }
     log.info({ show: copyId, from: id }, 'show duplicated');
     return this.get(copyId);
   }
@@ -146,16 +152,17 @@ export class Shows extends TypedEmitter<ShowsEvents> {
   /** Deletes a show without orders; one with orders is archived so they keep it. A live show stays. */
   async remove(actor: PublicUser, id: string): Promise<'deleted' | 'archived'> {
     const row = await this.#ownedBy(actor, id);
-    if (row.status === 'live') throw new AppError('conflict', 'A live show cannot be deleted. End it first.', { reason: 'show_live' });
-    const outcome = await this.#repo.tx(async () => {
-      const { db, t } = this.#repo;
-      if (!(await this.#repo.one(db.select({ id: t.orders.id }).from(t.orders).where(eq(t.orders.showId, id))))) {
-        await this.#repo.changes(db.delete(t.shows).where(eq(t.shows.id, id)));
-        return 'deleted' as const;
-      }
-      await this.#repo.changes(db.update(t.shows).set({ archived: true, updatedAt: Date.now() }).where(eq(t.shows.id, id)));
-      return 'archived' as const;
-    });
+    const live = () => new AppError('conflict', 'A live show cannot be deleted. End it first.', { reason: 'show_live' });
+    if (row.status === 'live') throw live();
+    // Single statements rather than a transaction: while other domains still write through SQLite's one
+    // connection directly, their writes would land inside a repository transaction that spans awaits.
+    // Each statement checks, as it runs, that the show is not live and (to delete it) that no order points at it.
+    const { db, t } = this.#repo;
+    const notLive = and(eq(t.shows.id, id), ne(t.shows.status, 'live'));
+    const hasOrders = db.select({ id: t.orders.id }).from(t.orders).where(eq(t.orders.showId, id));
+    const deleted = await this.#repo.changes(db.delete(t.shows).where(and(notLive, notExists(hasOrders))));
+    if (!deleted && !(await this.#repo.changes(db.update(t.shows).set({ archived: true, updatedAt: Date.now() }).where(notLive)))) throw live();
+    const outcome = deleted ? ('deleted' as const) : ('archived' as const);
     log.info({ show: id }, `show ${outcome}`);
     this.emit('removed', id, outcome);
     return outcome;
