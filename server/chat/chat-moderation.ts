@@ -55,8 +55,9 @@ export class ChatModeration {
 
   /** Throws unless `userId` may chat in the show right now: not excluded, not timed out. */
   async assertMayChat(showId: string, userId: string): Promise<void> {
-    await this.assertMayTakePart(showId, userId);
     const ban = await this.#ban(showId, userId);
+    const excluded = await this.#exclusion(showId, userId, ban);
+    if (excluded) throw excluded;
     if (ban && ban.until !== null && ban.until > this.#now()) {
       const seconds = Math.ceil((ban.until - this.#now()) / 1000);
       throw new AppError('forbidden', `You are timed out for ${seconds} more seconds.`, { reason: 'timed_out', seconds });
@@ -68,7 +69,7 @@ export class ChatModeration {
    * channel block shuts them out of all of it; a timeout only mutes them in chat.
    */
   async assertMayTakePart(showId: string, userId: string): Promise<void> {
-    const excluded = await this.#exclusion(showId, userId);
+    const excluded = await this.#exclusion(showId, userId, await this.#ban(showId, userId));
     if (excluded) throw excluded;
   }
 
@@ -113,8 +114,9 @@ export class ChatModeration {
     return this.#repo.all(this.#repo.db.select().from(moderationLog).where(eq(moderationLog.showId, showId)).orderBy(desc(moderationLog.id)).limit(500));
   }
 
-  async #exclusion(showId: string, userId: string): Promise<AppError | null> {
-    if ((await this.#ban(showId, userId))?.until === null) return new AppError('forbidden', 'You are banned from this show.', { reason: 'banned' });
+  /** Why `userId` is kept out of the show, given their ban there (read once by the caller), or null. */
+  async #exclusion(showId: string, userId: string, ban: { until: number | null } | undefined): Promise<AppError | null> {
+    if (ban?.until === null) return new AppError('forbidden', 'You are banned from this show.', { reason: 'banned' });
     const show = await this.#reads.hostOf.one({ showId });
     if (!show) throw new AppError('not_found', 'No such show.');
     if (await this.#reads.block.one({ hostId: show.hostId, userId })) {

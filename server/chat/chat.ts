@@ -87,7 +87,7 @@ export class Chat extends TypedEmitter<ChatEvents> {
       )
     ).reverse();
     const settings = await this.#settings(showId);
-    return { messages: await this.#toDtos(show.host.id, rows), pinned: await this.#pinned(showId, settings.pinnedMessageId), slowModeSeconds: settings.slowModeSeconds };
+    return { messages: await this.#toDtos(show.host.id, rows), pinned: await this.#pinned(show.host.id, settings.pinnedMessageId), slowModeSeconds: settings.slowModeSeconds };
   }
 
   async delete(actor: PublicUser | null, messageId: number, reason: string): Promise<void> {
@@ -159,14 +159,14 @@ export class Chat extends TypedEmitter<ChatEvents> {
     const { db, t } = this.#repo;
     await this.#repo.changes(db.insert(t.chatSettings).values({ showId, ...patch }).onConflictDoUpdate({ target: t.chatSettings.showId, set: patch }));
     const s = await this.#settings(showId);
-    this.emit('settings', showId, { pinned: await this.#pinned(showId, s.pinnedMessageId), slowModeSeconds: s.slowModeSeconds });
+    this.emit('settings', showId, { pinned: await this.#pinned((await this.#shows.get(showId)).host.id, s.pinnedMessageId), slowModeSeconds: s.slowModeSeconds });
   }
 
-  async #pinned(showId: string, id: number | null): Promise<ChatMessageDto | null> {
+  async #pinned(hostId: string, id: number | null): Promise<ChatMessageDto | null> {
     if (id === null) return null;
     const { db, t } = this.#repo;
     const row = await this.#repo.one(db.select().from(t.chatMessages).where(and(eq(t.chatMessages.id, id), isNull(t.chatMessages.deletedAt))));
-    return row ? ((await this.#toDtos((await this.#shows.get(showId)).host.id, [row]))[0] ?? null) : null;
+    return row ? ((await this.#toDtos(hostId, [row]))[0] ?? null) : null;
   }
 
   async #toDtos(hostId: string, rows: (typeof chatMessages.$inferSelect)[]): Promise<ChatMessageDto[]> {

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { logger } from '../log.ts';
 import type { RoomBus } from '../realtime/room-bus.ts';
 import type { RoomMessage } from '../realtime/room-message.ts';
+import { subscriberOf } from './redis.ts';
 
 const log = logger('room-bus');
 
@@ -27,10 +28,9 @@ export class RedisRoomBus implements RoomBus {
     this.#local = local;
   }
 
-  /** Listens on the cluster's room channels (a connection of its own: a subscribed one cannot publish). */
+  /** Listens on the cluster's room channels. */
   static async start(redis: Redis, local: RoomBus): Promise<RedisRoomBus> {
-    const subscriber = redis.duplicate({ enableOfflineQueue: true });
-    subscriber.on('error', () => {});
+    const subscriber = subscriberOf(redis);
     subscriber.on('pmessage', (_pattern: string, _channel: string, text: string) => {
       const message = parse(text);
       if (message) local.publish(message);

@@ -31,6 +31,16 @@ export async function connectRedis(url: string): Promise<Redis> {
   return redis;
 }
 
+/**
+ * A connection of its own for listening (a subscribed connection can do nothing else). It queues its
+ * subscriptions while down and renews them on reconnect; the node's own connection reports failures.
+ */
+export function subscriberOf(redis: Redis): Redis {
+  const subscriber = redis.duplicate({ enableOfflineQueue: true });
+  subscriber.on('error', () => {});
+  return subscriber;
+}
+
 /** The URL without its password, for messages. */
 function redactedUrl(url: string): string {
   const u = new URL(url);

@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { SessionEvents, SessionStore } from '../auth/session.ts';
 import { TypedEmitter } from '../events.ts';
 import { logger } from '../log.ts';
+import { subscriberOf } from './redis.ts';
 
 const log = logger('session-revocations');
 
@@ -24,8 +25,7 @@ export class ClusterRevocations extends TypedEmitter<Pick<SessionEvents, 'revoke
 
   static async start(redis: Redis, sessions: SessionStore): Promise<ClusterRevocations> {
     const node = randomUUID();
-    const subscriber = redis.duplicate({ enableOfflineQueue: true });
-    subscriber.on('error', () => {});
+    const subscriber = subscriberOf(redis);
     const revocations = new ClusterRevocations(subscriber);
     subscriber.on('message', (_channel: string, text: string) => {
       const message = parse(text);

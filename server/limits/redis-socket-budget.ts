@@ -100,9 +100,11 @@ export class RedisSocketBudget implements SocketBudget {
     if (this.#open.size === 0) return;
     const expiry = Date.now() + this.#ttlMs;
     const pipeline = this.#redis.pipeline();
+    const renewed = new Set<string>();
     for (const [member, keys] of this.#open) {
-      for (const key of keys) pipeline.zadd(key, expiry, member).pexpireat(key, expiry);
+      for (const key of keys) pipeline.zadd(key, expiry, member), renewed.add(key);
     }
+    for (const key of renewed) pipeline.pexpireat(key, expiry);
     pipeline.exec().catch((err: Error) => log.warn({ err: err.message }, 'could not renew socket places'));
   }
 }

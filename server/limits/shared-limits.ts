@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimiter } from './rate-limit.ts';
 
 /** A fixed-window count per key (an account, an address) that every node of a cluster shares. */
@@ -59,14 +59,19 @@ class MemoryLimit implements SharedLimit {
   }
 }
 
+/**
+ * Counts in Redis. While Redis is unreachable each node counts on its own, in the same bounded memory
+ * counter the embedded mode uses, rather than failing every request: the limit is then per node, which
+ * still bounds a client, and a flood of new keys during the outage cannot grow memory without bound.
+ */
 class RedisLimit implements SharedLimit {
-  readonly #limiter: RateLimiterAbstract;
+  readonly #limiter: RateLimiterRedis;
+  readonly #fallback: MemoryLimit;
 
   constructor(redis: Redis, spec: LimitSpec) {
-    const opts = { keyPrefix: `hawker:limit:${spec.name}`, points: Number.isFinite(spec.limit) ? spec.limit : UNBOUNDED, duration: spec.windowSeconds };
-    // While Redis is unreachable each node counts on its own rather than failing every request:
-    // the limit is then per node, which still bounds a client, and nothing else stops working.
-    this.#limiter = new RateLimiterRedis({ ...opts, storeClient: redis, rejectIfRedisNotReady: true, insuranceLimiter: new RateLimiterMemory(opts) });
+    const points = Number.isFinite(spec.limit) ? spec.limit : UNBOUNDED;
+    this.#limiter = new RateLimiterRedis({ keyPrefix: `hawker:limit:${spec.name}`, points, duration: spec.windowSeconds, storeClient: redis, rejectIfRedisNotReady: true });
+    this.#fallback = new MemoryLimit(spec);
   }
 
   async take(key: string): Promise<boolean> {
@@ -75,15 +80,20 @@ class RedisLimit implements SharedLimit {
       return true;
     } catch (err) {
       if (err instanceof RateLimiterRes) return false;
-      throw err;
+      return this.#fallback.take(key);
     }
   }
 
   async count(key: string): Promise<number> {
-    return (await this.#limiter.get(key))?.consumedPoints ?? 0;
+    try {
+      return (await this.#limiter.get(key))?.consumedPoints ?? 0;
+    } catch {
+      return this.#fallback.count(key);
+    }
   }
 
   async reset(key: string): Promise<void> {
-    await this.#limiter.delete(key);
+    await this.#fallback.reset(key);
+    await this.#limiter.delete(key).catch(() => {});
   }
 }
