@@ -103,30 +103,30 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   viewerCounts?.start(rooms);
   // Before any room opens: it follows rooms as they open.
   const hls = new HlsService({ registry: rooms, ffmpegPath: config.demo.ffmpegPath, dir: config.hls.dir, preset: config.hls.preset, enabled: config.hls.enabled });
-  const inventory = new Inventory(db);
-  const terms = new SellerTerms(db);
-  const orders = new Orders(db, inventory, Date.now, terms);
-  const sales = new Sales(db, orders);
+  const inventory = new Inventory(repo);
+  const terms = new SellerTerms(repo);
+  const orders = new Orders(repo, inventory, Date.now, terms);
+  const sales = new Sales(repo, orders);
   // Bans and blocks: chat, bids, buys, votes and coupon claims all ask it.
   const moderation = new ChatModeration(repo, shows);
-  const auctions = new Auctions({ store: new LotStore(db), shows, audience: rooms, orders, participation: moderation, limits });
-  auctions.recover();
-  const catalog = new Catalog(db);
-  const coupons = new Coupons(db, moderation);
-  const purchases = new Purchases({ db, catalog, inventory, orders, participation: moderation, limits: config.purchases, limitStore: limits });
-  const checkout = new Checkout({ db, orders, coupons, attempts: new PaymentAttempts(db), payments: opts.payments ?? createPaymentProvider(config.payments.provider) });
+  const auctions = new Auctions({ store: new LotStore(repo), shows, audience: rooms, orders, participation: moderation, limits });
+  await auctions.recover();
+  const catalog = new Catalog(repo);
+  const coupons = new Coupons(repo, moderation);
+  const purchases = new Purchases({ repo, catalog, inventory, orders, participation: moderation, limits: config.purchases, limitStore: limits });
+  const checkout = new Checkout({ repo, orders, coupons, attempts: new PaymentAttempts(repo), payments: opts.payments ?? createPaymentProvider(config.payments.provider) });
   // Charges a crash left unrecorded are settled before any order can expire or be paid again.
   await checkout.reconcile();
   const chat = new Chat({ repo, shows, moderation, limits });
   const hearts = new Hearts({ shows, limits, totals: redis ? new RedisHeartTotals(redis) : new MemoryHeartTotals() });
   const follows = new Follows(repo, limits);
-  const stats = new ShowStatsTracker({ db, rooms });
+  const stats = new ShowStatsTracker({ repo, rooms });
   chat.on('message', (showId) => (stats.message(showId), metrics.chatMessages.inc()));
   hearts.on('burst', (showId, count) => stats.hearts(showId, count));
   auctions.on('bids', (showId, count) => (stats.bids(showId, count), metrics.bids.inc(count)));
   orders.on('created', (o) => {
     metrics.orders.inc({ kind: o.lotId ? 'auction' : 'purchase' });
-    if (o.showId) stats.order(o.showId, o.buyerId);
+    if (o.showId) stats.order(o.showId);
   });
   orders.on('paid', (o) => o.showId && stats.revenue(o.showId, o.total));
   metrics.registerLiveGauges({
@@ -139,7 +139,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
         return { pid: w.pid, seconds: (u.ru_utime + u.ru_stime) / 1000 };
       }))
   });
-  const overlay = new Overlay({ db, shows, catalog, inventory, sales: new FlashSales(db), coupons, participation: moderation });
+  const overlay = new Overlay({ repo, shows, catalog, inventory, sales: new FlashSales(repo), coupons, participation: moderation });
   // Timed metadata belongs to this server's own LL-HLS encoder, not to the room path (which a bus may replace).
   overlay.on('changed', (showId, _state, change) => hls.markOverlay(showId, change));
   // An archived show keeps its replay for its buyers; a deleted one had no orders and leaves nothing behind.
@@ -150,7 +150,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   const clusterRevocations = redis ? await ClusterRevocations.start(redis, sessions) : null;
   new RoomUpdates(roomBus, { shows, auctions, overlay, purchases, catalog, coupons, orders, chat, hearts, follows });
   // Reserved stock whose payment window ran out goes back on sale.
-  const expiry = setInterval(() => orders.expireOverdue(), 5_000);
+  const expiry = setInterval(() => void orders.expireOverdue().catch((err: unknown) => log.error({ err }, 'expiring overdue orders failed')), 5_000);
   // Sessions idle past their expiry are deleted at start and hourly, not only when presented again.
   const swept = sessions.sweepExpired();
   if (swept) log.info({ sessions: swept }, 'expired sessions swept');
@@ -166,7 +166,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   app.set('trust proxy', config.trustProxy);
   // Readiness for load balancers. Still ok with lots set aside: the server serves; the count tells the operator to look at the log.
   const ffmpegPath = config.hls.enabled || config.demo.enabled ? config.demo.ffmpegPath : null;
-  app.get('/healthz', readinessHandler({ db, pool, ffmpegPath, auctionLotsSetAside: () => auctions.setAside.size }));
+  app.get('/healthz', readinessHandler({ database: repo, pool, ffmpegPath, auctionLotsSetAside: () => auctions.setAside.size }));
   // With METRICS_PORT, /metrics is served there alone (started below); here only without it, behind METRICS_TOKEN if set.
   if (config.metrics.port === undefined) app.get('/metrics', metricsHandler(config.metrics.token));
   app.use('/api', apiRouter({ sessions, accounts, shows, auctions, orders, sales, terms, catalog, purchases, checkout, coupons, overlay, chat, moderation, stats, follows, limits, uploadDir: config.uploadDir, secureCookies: config.secureCookies, allowedOrigins: config.allowedOrigins }));
@@ -246,7 +246,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
       pool.close();
       await settledWithin(Promise.all(workersExited), 5_000);
       // The last second of counts the stats kept in memory.
-      stats.flush();
+      await stats.flush();
       db.$client.close();
       socketBudget.close();
       viewerCounts?.stop();

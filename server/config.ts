@@ -27,6 +27,12 @@ const envSchema = z.object({
     .url()
     .refine((u) => /^rediss?:\/\//.test(u), 'must be a redis:// or rediss:// URL')
     .optional(),
+  /** Cluster mode: the PostgreSQL every node shares (postgres:// or postgresql://), instead of DATABASE_PATH's SQLite file. */
+  DATABASE_URL: z
+    .string()
+    .url()
+    .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   /** On SIGTERM, how long open requests and ws clients get to finish before they are cut off. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
   UPLOAD_DIR: z.string().default('./data/uploads'),
@@ -111,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     databasePath: e.DATABASE_PATH === ':memory:' ? ':memory:' : path.resolve(e.DATABASE_PATH),
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     redisUrl: e.REDIS_URL,
+    databaseUrl: e.DATABASE_URL,
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     uploadDir: path.resolve(e.UPLOAD_DIR),
     logLevel: e.LOG_LEVEL,

@@ -13,11 +13,17 @@ export interface AuctionEvents extends Record<string, unknown[]> {
   closed: [];
 }
 
+interface Command {
+  apply: () => Outcome;
+  resolve: (out: Outcome) => void;
+  reject: (err: unknown) => void;
+}
+
 /**
- * The single writer of one live lot. Node runs each command to completion, so
- * commands are ordered by arrival; each is committed (log + summary, and the
- * winner's order at close) in one SQLite transaction before it is acknowledged
- * or published.
+ * The single writer of one live lot. Commands apply to the lot's state in the order they arrive and are
+ * committed (log + summary, and the winner's order at close) in one transaction before they are
+ * acknowledged or published. Commands that arrive while a commit is under way are applied in order
+ * and committed together next: one transaction per round, whatever the bid rate.
  */
 export class Auction extends TypedEmitter<AuctionEvents> {
   readonly lotId: string;
@@ -30,10 +36,13 @@ export class Auction extends TypedEmitter<AuctionEvents> {
   #n: number;
   #history: AuctionEvent[];
   #timer: NodeJS.Timeout | null = null;
+  #waiting: Command[] = [];
+  #committing = false;
+  #disposed = false;
 
   /** Loads a lot from its log (after a restart too) and arms its closing timer. */
-  static load(store: LotStore, orders: Orders, row: LotRow): Auction {
-    const log = store.log(row.id);
+  static async load(store: LotStore, orders: Orders, row: LotRow): Promise<Auction> {
+    const log = await store.log(row.id);
     const { state, events } = LotState.replay(LotStore.rules(row), log);
     return new Auction(store, orders, row, state, log.length, events);
   }
@@ -60,34 +69,41 @@ export class Auction extends TypedEmitter<AuctionEvents> {
     return this.#history;
   }
 
-  start(now: number): void {
-    this.#commit(() => this.#state.start(now));
+  async start(now: number): Promise<void> {
+    await this.#run(() => this.#state.start(now));
   }
 
-  resume(now: number): void {
-    this.#commit(() => this.#state.resume(now));
+  async resume(now: number): Promise<void> {
+    await this.#run(() => this.#state.resume(now));
   }
 
-  bid(bidder: Bidder, amount: number | undefined, expected: number | undefined, now: number): { seq: number; amount: number } {
-    if (amount === undefined && expected !== undefined && this.#state.nextMinimum > expected) {
-      throw new AppError('conflict', `The price moved; the next bid is now ${this.#state.nextMinimum}.`, {
-        reason: 'price_moved',
-        min: this.#state.nextMinimum,
-        currency: this.#row.currency
-      });
-    }
-    const out = this.#commit(() => this.#state.bid(bidder, amount, now));
+  async bid(bidder: Bidder, amount: number | undefined, expected: number | undefined, now: number): Promise<{ seq: number; amount: number }> {
+    const out = await this.#run(() => {
+      if (amount === undefined && expected !== undefined && this.#state.nextMinimum > expected) {
+        throw new AppError('conflict', `The price moved; the next bid is now ${this.#state.nextMinimum}.`, {
+          reason: 'price_moved',
+          min: this.#state.nextMinimum,
+          currency: this.#row.currency
+        });
+      }
+      return this.#state.bid(bidder, amount, now);
+    });
     const own = out.events.find((e) => e.type === 'bid' && e.bidder.id === bidder.id && !e.auto)!;
     return { seq: own.seq, amount: own.type === 'bid' ? own.amount : 0 };
   }
 
-  setMax(bidder: Bidder, amount: number, now: number): number {
-    this.#commit(() => this.#state.setMax(bidder, amount, now));
-    return this.#state.seq;
+  async setMax(bidder: Bidder, amount: number, now: number): Promise<number> {
+    let seq = 0;
+    await this.#run(() => {
+      const out = this.#state.setMax(bidder, amount, now);
+      seq = this.#state.seq;
+      return out;
+    });
+    return seq;
   }
 
-  cancel(now: number): void {
-    this.#commit(() => this.#state.cancel(now));
+  async cancel(now: number): Promise<void> {
+    await this.#run(() => this.#state.cancel(now));
   }
 
   toDto(): LotDto {
@@ -95,58 +111,90 @@ export class Auction extends TypedEmitter<AuctionEvents> {
   }
 
   dispose(): void {
+    this.#disposed = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
   }
 
-  #close(now: number): void {
-    this.#commit(() => this.#state.close(now));
+  /** Queues a command; it resolves once what it did is committed. */
+  #run(apply: () => Outcome): Promise<Outcome> {
+    return new Promise<Outcome>((resolve, reject) => {
+      this.#waiting.push({ apply, resolve, reject });
+      if (!this.#committing) void this.#drain();
+    });
   }
 
-  /** Applies a command, commits it, then publishes. A failed commit reloads the lot from the database. */
-  #commit(apply: () => Outcome): Outcome {
-    const out = apply();
+  async #drain(): Promise<void> {
+    this.#committing = true;
+    try {
+      while (this.#waiting.length) await this.#round(this.#waiting.splice(0));
+    } finally {
+      this.#committing = false;
+    }
+  }
+
+  /** Applies the waiting commands in order (a refused one changes nothing), commits what they did, then publishes. */
+  async #round(batch: Command[]): Promise<void> {
+    const accepted: { command: Command; out: Outcome }[] = [];
+    for (const command of batch) {
+      try {
+        accepted.push({ command, out: command.apply() });
+      } catch (err) {
+        command.reject(err);
+      }
+    }
+    if (!accepted.length) return;
     const s = this.#state;
+    const log = accepted.flatMap((a) => a.out.log);
+    const events = accepted.flatMap((a) => a.out.events);
     const finished = s.status !== 'live';
     try {
-      this.#store.db.transaction(() => {
-        this.#store.append(this.lotId, this.#n, out.log, {
+      await this.#store.repo.tx(async () => {
+        await this.#store.append(this.lotId, this.#n, log, {
           status: s.status,
           endsAt: s.endsAt,
           price: s.price,
           leaderId: s.leader?.id ?? null,
           seq: s.seq,
-          ...(finished ? { closedAt: out.log.at(-1)!.at } : {})
+          ...(finished ? { closedAt: log.at(-1)!.at } : {})
         });
         if (s.status === 'sold') {
-          this.#orders.createPending({
-            buyerId: s.leader!.id,
-            showId: this.showId,
-            lotId: this.lotId,
-            title: this.#row.title,
-            currency: this.#row.currency,
-            total: s.price!
-          });
+          await this.#orders.createPending({ buyerId: s.leader!.id, showId: this.showId, lotId: this.lotId, title: this.#row.title, currency: this.#row.currency, total: s.price! });
         }
       });
     } catch (err) {
       this.#log.error({ err }, 'commit failed; reloading the lot from its log');
-      const { state, events } = this.#store.replay(this.#row);
-      this.#state = state;
-      this.#history = events;
-      this.#n = this.#store.log(this.lotId).length;
-      throw new AppError('internal', 'The bid could not be saved; please try again.');
+      await this.#reload();
+      const failed = new AppError('internal', 'The bid could not be saved; please try again.');
+      for (const a of accepted) a.command.reject(failed);
+      return;
     }
-    this.#n += out.log.length;
-    this.#history.push(...out.events);
-    this.emit('events', out.events);
+    this.#n += log.length;
+    this.#history.push(...events);
+    this.emit('events', events);
     this.#arm();
     if (finished) {
       this.#log.info({ result: s.status, price: s.price, winner: s.leader?.id }, 'lot closed');
       this.dispose();
       this.emit('closed');
     }
-    return out;
+    for (const a of accepted) a.command.resolve(a.out);
+  }
+
+  /** The state as the log has it, after a commit that did not happen. */
+  async #reload(): Promise<void> {
+    try {
+      const log = await this.#store.log(this.lotId);
+      const { state, events } = LotState.replay(LotStore.rules(this.#row), log);
+      this.#state = state;
+      this.#history = events;
+      this.#n = log.length;
+    } catch (err) {
+      // The database is away: refuse everything until it answers (the state may be ahead of the log).
+      this.#log.error({ err }, 'reloading the lot failed; it is set aside');
+      this.dispose();
+      this.emit('closed');
+    }
   }
 
   /** One timer per live lot, re-armed whenever the end time moves. */
@@ -154,17 +202,16 @@ export class Auction extends TypedEmitter<AuctionEvents> {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     const endsAt = this.#state.endsAt;
-    if (this.#state.status !== 'live' || endsAt === null) return;
+    if (this.#disposed || this.#state.status !== 'live' || endsAt === null) return;
     this.#timer = setTimeout(() => {
       const now = Date.now();
-      if (this.#state.isOver(now)) {
-        try {
-          this.#close(now);
-        } catch (err) {
-          this.#log.error({ err }, 'closing failed; retrying');
-          this.#timer = setTimeout(() => this.#arm(), 1000);
-        }
-      } else this.#arm();
+      if (!this.#state.isOver(now)) return this.#arm();
+      this.#run(() => this.#state.close(now)).catch((err: unknown) => {
+        // A bid committed just before moved the end, and its round armed the timer again.
+        if (this.#state.status !== 'live' || (err instanceof AppError && err.code === 'invalid_state')) return;
+        this.#log.error({ err }, 'closing failed; retrying');
+        this.#timer = setTimeout(() => this.#arm(), 1000);
+      });
     }, Math.max(0, endsAt - Date.now()));
   }
 }

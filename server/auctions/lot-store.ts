@@ -1,133 +1,144 @@
 import { and, asc, eq, max, min, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { auctionLog, lots, users, type LotRow } from '../db/schema.ts';
+import type { Repo } from '../db/repo.ts';
+import type { LotRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { DEFAULT_INCREMENTS, type AuctionEvent, type CreateLotInput } from '#shared/auctions.ts';
 import { LotState, type Bidder, type LogEntry, type LotRules } from './lot-state.ts';
 
-/** Lots and their logs in SQLite. Appends run inside the caller's transaction. */
+/** Lots and their logs in the database. Appends run inside the caller's transaction. */
 export class LotStore {
-  readonly #db: Db;
+  readonly repo: Repo;
   /** Every bid runs these two: prepared once, since building and compiling them per bid cost more than the writes. */
   readonly #appendEntry;
   readonly #updateLiveSummary;
+  readonly #byId;
 
-  constructor(db: Db) {
-    this.#db = db;
+  constructor(repo: Repo) {
+    this.repo = repo;
     const p = (name: string) => sql.placeholder(name);
-    this.#appendEntry = db
-      .insert(auctionLog)
-      .values({ lotId: p('lotId'), n: p('n'), type: p('type'), at: p('at'), userId: p('userId'), amount: p('amount'), auto: p('auto') })
-      .prepare();
+    this.#appendEntry = repo.prepare((db, t) =>
+      db.insert(t.auctionLog).values({ lotId: p('lotId'), n: p('n'), type: p('type'), at: p('at'), userId: p('userId'), amount: p('amount'), auto: p('auto') })
+    );
     // An update's set() takes SQL, not a bare placeholder.
     const v = (name: string) => sql`${p(name)}`;
-    this.#updateLiveSummary = db
-      .update(lots)
-      .set({ status: v('status'), endsAt: v('endsAt'), price: v('price'), leaderId: v('leaderId'), seq: v('seq') })
-      .where(eq(lots.id, p('lotId')))
-      .prepare();
+    this.#updateLiveSummary = repo.prepare((db, t) =>
+      db.update(t.lots).set({ status: v('status'), endsAt: v('endsAt'), price: v('price'), leaderId: v('leaderId'), seq: v('seq') }).where(eq(t.lots.id, p('lotId')))
+    );
+    this.#byId = repo.prepare((db, t) => db.select().from(t.lots).where(eq(t.lots.id, p('id'))));
   }
 
-  get db(): Db {
-    return this.#db;
+  async create(showId: string, sellerId: string, input: CreateLotInput): Promise<LotRow> {
+    const { db, t } = this.repo;
+    const last = await this.repo.one(db.select({ p: max(t.lots.position) }).from(t.lots).where(eq(t.lots.showId, showId)));
+    const row = await this.repo.one(
+      db
+        .insert(t.lots)
+        .values({
+          id: newId(),
+          showId,
+          sellerId,
+          title: input.title,
+          description: input.description,
+          imageUrl: input.imageUrl ?? null,
+          currency: input.currency,
+          startingPrice: input.startingPrice,
+          reservePrice: input.reservePrice ?? null,
+          increments: input.increments ?? DEFAULT_INCREMENTS,
+          durationMs: input.durationSeconds * 1000,
+          counterBidMs: input.counterBidSeconds * 1000,
+          mode: input.mode,
+          position: (last?.p ?? 0) + 1
+        })
+        .returning()
+    );
+    return row!;
   }
 
-  create(showId: string, sellerId: string, input: CreateLotInput): LotRow {
-    const position = (this.#db.select({ p: max(lots.position) }).from(lots).where(eq(lots.showId, showId)).get()?.p ?? 0) + 1;
-    return this.#db
-      .insert(lots)
-      .values({
-        id: newId(),
-        showId,
-        sellerId,
-        title: input.title,
-        description: input.description,
-        imageUrl: input.imageUrl ?? null,
-        currency: input.currency,
-        startingPrice: input.startingPrice,
-        reservePrice: input.reservePrice ?? null,
-        increments: input.increments ?? DEFAULT_INCREMENTS,
-        durationMs: input.durationSeconds * 1000,
-        counterBidMs: input.counterBidSeconds * 1000,
-        mode: input.mode,
-        position
-      })
-      .returning()
-      .get();
-  }
-
-  get(id: string): LotRow {
-    const row = this.#db.select().from(lots).where(eq(lots.id, id)).get();
+  async get(id: string): Promise<LotRow> {
+    const row = await this.#byId.one({ id });
     if (!row) throw new AppError('not_found', 'No such lot.');
     return row;
   }
 
-  forShow(showId: string): LotRow[] {
-    return this.#db.select().from(lots).where(eq(lots.showId, showId)).orderBy(asc(lots.position)).all();
+  /** The lot's row, locked until the transaction ends. */
+  async lock(id: string): Promise<LotRow> {
+    const { db, t } = this.repo;
+    const row = await this.repo.one(this.repo.forUpdate(db.select().from(t.lots).where(eq(t.lots.id, id))));
+    if (!row) throw new AppError('not_found', 'No such lot.');
+    return row;
+  }
+
+  forShow(showId: string): Promise<LotRow[]> {
+    const { db, t } = this.repo;
+    return this.repo.all(db.select().from(t.lots).where(eq(t.lots.showId, showId)).orderBy(asc(t.lots.position)));
   }
 
   /** When each of the show's lots opened (its log's first start), by lot id. */
-  openings(showId: string): Map<string, number> {
-    const rows = this.#db
-      .select({ lotId: auctionLog.lotId, at: min(auctionLog.at) })
-      .from(auctionLog)
-      .innerJoin(lots, eq(lots.id, auctionLog.lotId))
-      .where(and(eq(lots.showId, showId), eq(auctionLog.type, 'start')))
-      .groupBy(auctionLog.lotId)
-      .all();
-    return new Map(rows.flatMap((r) => (r.at === null ? [] : [[r.lotId, r.at] as const])));
+  async openings(showId: string): Promise<Map<string, number>> {
+    const { db, t } = this.repo;
+    const rows = await this.repo.all(
+      db
+        .select({ lotId: t.auctionLog.lotId, at: min(t.auctionLog.at) })
+        .from(t.auctionLog)
+        .innerJoin(t.lots, eq(t.lots.id, t.auctionLog.lotId))
+        .where(and(eq(t.lots.showId, showId), eq(t.auctionLog.type, 'start')))
+        .groupBy(t.auctionLog.lotId)
+    );
+    return new Map(rows.flatMap((r) => (r.at === null ? [] : [[r.lotId, Number(r.at)] as const])));
   }
 
-  live(): LotRow[] {
-    return this.#db.select().from(lots).where(eq(lots.status, 'live')).all();
+  live(): Promise<LotRow[]> {
+    const { db, t } = this.repo;
+    return this.repo.all(db.select().from(t.lots).where(eq(t.lots.status, 'live')));
   }
 
-  liveInShow(showId: string): LotRow[] {
-    return this.#db.select().from(lots).where(and(eq(lots.showId, showId), eq(lots.status, 'live'))).all();
+  liveInShow(showId: string): Promise<LotRow[]> {
+    const { db, t } = this.repo;
+    return this.repo.all(db.select().from(t.lots).where(and(eq(t.lots.showId, showId), eq(t.lots.status, 'live'))));
   }
 
-  setCounterBid(id: string, counterBidMs: number): void {
-    this.#db.update(lots).set({ counterBidMs }).where(eq(lots.id, id)).run();
-  }
-
-  displayName(userId: string): string {
-    return this.#db.select({ n: users.displayName }).from(users).where(eq(users.id, userId)).get()?.n ?? 'Someone';
+  async setCounterBid(id: string, counterBidMs: number): Promise<void> {
+    const { db, t } = this.repo;
+    await this.repo.changes(db.update(t.lots).set({ counterBidMs }).where(eq(t.lots.id, id)));
   }
 
   /** Appends entries after `fromN` and updates the lot's summary; call inside a transaction. */
-  append(
+  async append(
     lotId: string,
     fromN: number,
     entries: readonly LogEntry[],
     summary: Pick<LotRow, 'status' | 'endsAt' | 'price' | 'leaderId' | 'seq'> & { closedAt?: number }
-  ): void {
+  ): Promise<void> {
     let n = fromN;
     for (const e of entries) {
       n++;
-      this.#appendEntry.run({
+      const auto = e.type === 'bid' && e.auto;
+      await this.#appendEntry.changes({
         lotId,
         n,
         type: e.type,
         at: e.at,
         userId: 'bidder' in e ? e.bidder.id : null,
         amount: 'amount' in e ? e.amount : null,
-        // SQLite stores the flag as 0/1; a placeholder skips drizzle's boolean mapping.
-        auto: e.type === 'bid' && e.auto ? 1 : 0
+        // A placeholder skips drizzle's boolean mapping: SQLite stores the flag as 0/1.
+        auto: this.repo.dialect === 'sqlite' ? Number(auto) : auto
       });
     }
-    if (summary.closedAt === undefined) this.#updateLiveSummary.run({ lotId, ...summary });
-    else this.#db.update(lots).set(summary).where(eq(lots.id, lotId)).run();
+    if (summary.closedAt === undefined) await this.#updateLiveSummary.changes({ lotId, ...summary });
+    else await this.repo.changes(this.repo.db.update(this.repo.t.lots).set(summary).where(eq(this.repo.t.lots.id, lotId)));
   }
 
-  log(lotId: string): LogEntry[] {
-    const rows = this.#db
-      .select({ entry: auctionLog, name: users.displayName })
-      .from(auctionLog)
-      .leftJoin(users, eq(users.id, auctionLog.userId))
-      .where(eq(auctionLog.lotId, lotId))
-      .orderBy(asc(auctionLog.n))
-      .all();
+  async log(lotId: string): Promise<LogEntry[]> {
+    const { db, t } = this.repo;
+    const rows = await this.repo.all(
+      db
+        .select({ entry: t.auctionLog, name: t.users.displayName })
+        .from(t.auctionLog)
+        .leftJoin(t.users, eq(t.users.id, t.auctionLog.userId))
+        .where(eq(t.auctionLog.lotId, lotId))
+        .orderBy(asc(t.auctionLog.n))
+    );
     return rows.map(({ entry: r, name }) => {
       const bidder: Bidder = { id: r.userId ?? '', displayName: name ?? 'Someone' };
       switch (r.type) {
@@ -145,8 +156,8 @@ export class LotStore {
    * A lot as its log says it is, through the pure rules: how a lot that is not
    * running is read. Nothing is armed and nothing is written.
    */
-  replay(row: LotRow): { state: LotState; events: AuctionEvent[] } {
-    return LotState.replay(LotStore.rules(row), this.log(row.id));
+  async replay(row: LotRow): Promise<{ state: LotState; events: AuctionEvent[] }> {
+    return LotState.replay(LotStore.rules(row), await this.log(row.id));
   }
 
   static rules(row: LotRow): LotRules {

@@ -8,6 +8,6 @@ export function auctionHandlers(user: PublicUser | null, auctions: Auctions): Pi
     auctionSnapshot: ({ showId }) => auctions.snapshot(showId, user?.id ?? null),
     bid: ({ lotId, amount, expected }) => auctions.bid(user, lotId, amount, expected),
     setMaxBid: ({ lotId, maxAmount }) => auctions.setMax(user, lotId, maxAmount),
-    lotEvents: ({ lotId, afterSeq }) => ({ events: auctions.eventsAfter(lotId, afterSeq) })
+    lotEvents: async ({ lotId, afterSeq }) => ({ events: await auctions.eventsAfter(lotId, afterSeq) })
   };
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { lineup, orderItems, products, shows, variants, type ProductRow, type VariantRow } from '../db/schema.ts';
+import type { Repo } from '../db/repo.ts';
+import type { ProductRow, VariantRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import { newId } from '../ids.ts';
@@ -18,7 +18,7 @@ export interface CatalogEvents extends Record<string, unknown[]> {
 
 /** Hosts' products, their variants (where stock lives) and show lineups. */
 export class Catalog extends TypedEmitter<CatalogEvents> {
-  readonly #db: Db;
+  readonly #repo: Repo;
   readonly #imageUrl: (file: string) => string;
 
   // Every buy attempt runs these: prepared once. A variant and its product are two primary-key
@@ -27,144 +27,160 @@ export class Catalog extends TypedEmitter<CatalogEvents> {
   readonly #productById;
   readonly #inLineup;
 
-  constructor(db: Db, imageUrl: (file: string) => string = (f) => `/media/products/${f}`) {
+  constructor(repo: Repo, imageUrl: (file: string) => string = (f) => `/media/products/${f}`) {
     super();
-    this.#db = db;
+    this.#repo = repo;
     this.#imageUrl = imageUrl;
-    this.#variantById = db.select().from(variants).where(eq(variants.id, sql.placeholder('id'))).prepare();
-    this.#productById = db.select().from(products).where(eq(products.id, sql.placeholder('id'))).prepare();
-    this.#inLineup = db.select({ showId: lineup.showId }).from(lineup).where(and(eq(lineup.showId, sql.placeholder('showId')), eq(lineup.productId, sql.placeholder('productId')))).prepare();
+    const id = sql.placeholder('id');
+    this.#variantById = repo.prepare((db, t) => db.select().from(t.variants).where(eq(t.variants.id, id)));
+    this.#productById = repo.prepare((db, t) => db.select().from(t.products).where(eq(t.products.id, id)));
+    this.#inLineup = repo.prepare((db, t) =>
+      db.select({ showId: t.lineup.showId }).from(t.lineup).where(and(eq(t.lineup.showId, sql.placeholder('showId')), eq(t.lineup.productId, sql.placeholder('productId'))))
+    );
   }
 
-  create(actor: PublicUser, input: CreateProductInput): ProductDto {
+  async create(actor: PublicUser, input: CreateProductInput): Promise<ProductDto> {
     if (!canHost(actor.role)) throw new AppError('forbidden', 'Only hosts can add products.');
     const id = newId();
     const variantRows = input.variants?.length ? input.variants : [{ name: '', sku: input.sku, stock: input.stock }];
-    this.#db.transaction(() => {
-      this.#db.insert(products).values({ id, ownerId: actor.id, title: input.title, description: input.description, currency: input.currency, price: input.price }).run();
-      for (const v of variantRows) {
-        this.#db.insert(variants).values({ id: newId(), productId: id, name: v.name, sku: v.sku ?? null, price: 'price' in v ? (v.price ?? null) : null, stock: v.stock }).run();
-      }
+    const { db, t } = this.#repo;
+    await this.#repo.tx(async () => {
+      await this.#repo.changes(db.insert(t.products).values({ id, ownerId: actor.id, title: input.title, description: input.description, currency: input.currency, price: input.price }));
+      await this.#repo.changes(
+        db.insert(t.variants).values(variantRows.map((v, position) => ({ id: newId(), productId: id, position, name: v.name, sku: v.sku ?? null, price: 'price' in v ? (v.price ?? null) : null, stock: v.stock })))
+      );
     });
     return this.get(id);
   }
 
-  update(actor: PublicUser, id: string, input: z.output<typeof updateProductSchema>): ProductDto {
-    this.#owned(actor, id);
-    this.#db.update(products).set({ ...input, updatedAt: Date.now() }).where(eq(products.id, id)).run();
+  async update(actor: PublicUser, id: string, input: z.output<typeof updateProductSchema>): Promise<ProductDto> {
+    await this.#owned(actor, id);
+    const { db, t } = this.#repo;
+    await this.#repo.changes(db.update(t.products).set({ ...input, updatedAt: Date.now() }).where(eq(t.products.id, id)));
     return this.get(id);
   }
 
-  setStock(actor: PublicUser, variantId: string, stock: number): ProductDto {
-    const v = this.#db.select().from(variants).where(eq(variants.id, variantId)).get();
+  async setStock(actor: PublicUser, variantId: string, stock: number): Promise<ProductDto> {
+    const v = await this.#variantById.one({ id: variantId });
     if (!v) throw new AppError('not_found', 'No such variant.');
-    this.#owned(actor, v.productId);
-    this.#db.update(variants).set({ stock }).where(eq(variants.id, variantId)).run();
-    const product = this.get(v.productId);
+    await this.#owned(actor, v.productId);
+    const { db, t } = this.#repo;
+    await this.#repo.changes(db.update(t.variants).set({ stock }).where(eq(t.variants.id, variantId)));
+    const product = await this.get(v.productId);
     const update = { productId: product.id, variants: product.variants.map((x) => ({ id: x.id, stock: x.stock })), sale: null };
-    this.emit('stock', this.#openShowsWith(product.id), update);
+    this.emit('stock', await this.#openShowsWith(product.id), update);
     return product;
   }
 
   /** A copy with the same fields, images and variants (each with its current stock). */
-  duplicate(actor: PublicUser, id: string): ProductDto {
-    const row = this.#owned(actor, id);
+  async duplicate(actor: PublicUser, id: string): Promise<ProductDto> {
+    const row = await this.#owned(actor, id);
     const copyId = newId();
-    this.#db.transaction(() => {
-      this.#db.insert(products).values({ id: copyId, ownerId: row.ownerId, title: row.title, description: row.description, currency: row.currency, price: row.price, images: row.images }).run();
-      for (const v of this.#variantsOf([id]).get(id) ?? []) {
-        this.#db.insert(variants).values({ id: newId(), productId: copyId, name: v.name, sku: v.sku, price: v.price, stock: v.stock }).run();
-      }
+    const { db, t } = this.#repo;
+    await this.#repo.tx(async () => {
+      await this.#repo.changes(db.insert(t.products).values({ id: copyId, ownerId: row.ownerId, title: row.title, description: row.description, currency: row.currency, price: row.price, images: row.images }));
+      const vs = (await this.#variantsOf([id])).get(id) ?? [];
+      if (vs.length) await this.#repo.changes(db.insert(t.variants).values(vs.map((v) => ({ id: newId(), productId: copyId, position: v.position, name: v.name, sku: v.sku, price: v.price, stock: v.stock }))));
     });
     return this.get(copyId);
   }
 
   /** Deletes a product never ordered; one with orders is archived so its orders keep it. Either way it leaves every lineup. */
-  remove(actor: PublicUser, id: string): 'deleted' | 'archived' {
-    this.#owned(actor, id);
-    const showIds = this.#openShowsWith(id);
-    const outcome = this.#db.transaction(() => {
-      const ordered = this.#db.select({ id: orderItems.orderId }).from(orderItems).innerJoin(variants, eq(variants.id, orderItems.variantId)).where(eq(variants.productId, id)).limit(1).get();
+  async remove(actor: PublicUser, id: string): Promise<'deleted' | 'archived'> {
+    await this.#owned(actor, id);
+    const showIds = await this.#openShowsWith(id);
+    const { db, t } = this.#repo;
+    const outcome = await this.#repo.tx(async () => {
+      const ordered = await this.#repo.one(
+        db.select({ id: t.orderItems.orderId }).from(t.orderItems).innerJoin(t.variants, eq(t.variants.id, t.orderItems.variantId)).where(eq(t.variants.productId, id)).limit(1)
+      );
       if (!ordered) {
-        this.#db.delete(products).where(eq(products.id, id)).run();
+        await this.#repo.changes(db.delete(t.products).where(eq(t.products.id, id)));
         return 'deleted' as const;
       }
-      this.#db.update(products).set({ archived: true, updatedAt: Date.now() }).where(eq(products.id, id)).run();
-      this.#db.delete(lineup).where(eq(lineup.productId, id)).run();
+      await this.#repo.changes(db.update(t.products).set({ archived: true, updatedAt: Date.now() }).where(eq(t.products.id, id)));
+      await this.#repo.changes(db.delete(t.lineup).where(eq(t.lineup.productId, id)));
       return 'archived' as const;
     });
     this.emit('withdrawn', id, showIds);
     return outcome;
   }
 
-  addImage(actor: PublicUser, id: string, file: string): ProductDto {
-    const row = this.#owned(actor, id);
+  async addImage(actor: PublicUser, id: string, file: string): Promise<ProductDto> {
+    const row = await this.#owned(actor, id);
     if (row.images.length >= 8) throw new AppError('conflict', 'A product may have at most 8 images.');
-    this.#db.update(products).set({ images: [...row.images, file], updatedAt: Date.now() }).where(eq(products.id, id)).run();
+    const { db, t } = this.#repo;
+    await this.#repo.changes(db.update(t.products).set({ images: [...row.images, file], updatedAt: Date.now() }).where(eq(t.products.id, id)));
     return this.get(id);
   }
 
-  get(id: string): ProductDto {
-    const row = this.#db.select().from(products).where(eq(products.id, id)).get();
+  async get(id: string): Promise<ProductDto> {
+    const row = await this.#productById.one({ id });
     if (!row || row.archived) throw new AppError('not_found', 'No such product.');
-    return this.#toDto(row, this.#variantsOf([id]).get(id) ?? []);
+    return this.#toDto(row, (await this.#variantsOf([id])).get(id) ?? []);
   }
 
-  many(ids: readonly string[]): ProductDto[] {
+  async many(ids: readonly string[]): Promise<ProductDto[]> {
     if (ids.length === 0) return [];
-    const rows = this.#db.select().from(products).where(inArray(products.id, [...ids])).all();
-    const vs = this.#variantsOf(ids);
+    const { db, t } = this.#repo;
+    const rows = await this.#repo.all(db.select().from(t.products).where(inArray(t.products.id, [...ids])));
+    const vs = await this.#variantsOf(ids);
     const byId = new Map(rows.map((r) => [r.id, this.#toDto(r, vs.get(r.id) ?? [])]));
     return ids.flatMap((i) => byId.get(i) ?? []);
   }
 
-  ownedBy(ownerId: string): ProductDto[] {
-    const rows = this.#db.select().from(products).where(and(eq(products.ownerId, ownerId), eq(products.archived, false))).all();
-    const vs = this.#variantsOf(rows.map((r) => r.id));
+  async ownedBy(ownerId: string): Promise<ProductDto[]> {
+    const { db, t } = this.#repo;
+    const rows = await this.#repo.all(db.select().from(t.products).where(and(eq(t.products.ownerId, ownerId), eq(t.products.archived, false))));
+    const vs = await this.#variantsOf(rows.map((r) => r.id));
     return rows.map((r) => this.#toDto(r, vs.get(r.id) ?? []));
   }
 
-  variant(id: string): { variant: VariantRow; product: ProductRow } {
-    const variant = this.#variantById.get({ id });
-    const product = variant && this.#productById.get({ id: variant.productId });
+  async variant(id: string): Promise<{ variant: VariantRow; product: ProductRow }> {
+    const variant = await this.#variantById.one({ id });
+    const product = variant && (await this.#productById.one({ id: variant.productId }));
     if (!variant || !product || product.archived) throw new AppError('not_found', 'No such product.');
     return { variant, product };
   }
 
   /** Replaces a show's lineup; every product must belong to the show's host. */
-  setLineup(hostId: string, showId: string, productIds: readonly string[]): ProductDto[] {
-    const owned = new Set(this.ownedBy(hostId).map((p) => p.id));
+  async setLineup(hostId: string, showId: string, productIds: readonly string[]): Promise<ProductDto[]> {
+    const owned = new Set((await this.ownedBy(hostId)).map((p) => p.id));
     const foreign = productIds.find((p) => !owned.has(p));
     if (foreign) throw new AppError('forbidden', 'A lineup can only hold the host’s own products.');
-    this.#db.transaction(() => {
-      this.#db.delete(lineup).where(eq(lineup.showId, showId)).run();
-      productIds.forEach((productId, position) => this.#db.insert(lineup).values({ showId, productId, position }).run());
+    const { db, t } = this.#repo;
+    await this.#repo.tx(async () => {
+      await this.#repo.changes(db.delete(t.lineup).where(eq(t.lineup.showId, showId)));
+      if (productIds.length) await this.#repo.changes(db.insert(t.lineup).values(productIds.map((productId, position) => ({ showId, productId, position }))));
     });
     return this.lineup(showId);
   }
 
-  lineup(showId: string): ProductDto[] {
-    const ids = this.#db.select({ id: lineup.productId }).from(lineup).where(eq(lineup.showId, showId)).orderBy(asc(lineup.position)).all().map((r) => r.id);
-    return this.many(ids);
+  async lineup(showId: string): Promise<ProductDto[]> {
+    const { db, t } = this.#repo;
+    const rows = await this.#repo.all(db.select({ id: t.lineup.productId }).from(t.lineup).where(eq(t.lineup.showId, showId)).orderBy(asc(t.lineup.position)));
+    return this.many(rows.map((r) => r.id));
   }
 
-  inLineup(showId: string, productId: string): boolean {
-    return this.#inLineup.get({ showId, productId }) !== undefined;
+  async inLineup(showId: string, productId: string): Promise<boolean> {
+    return (await this.#inLineup.one({ showId, productId })) !== undefined;
   }
 
   /** The shows, live or still to come, whose lineup holds the product. */
-  #openShowsWith(productId: string): string[] {
-    return this.#db
-      .select({ id: lineup.showId })
-      .from(lineup)
-      .innerJoin(shows, eq(shows.id, lineup.showId))
-      .where(and(eq(lineup.productId, productId), ne(shows.status, 'ended')))
-      .all()
-      .map((r) => r.id);
+  async #openShowsWith(productId: string): Promise<string[]> {
+    const { db, t } = this.#repo;
+    const rows = await this.#repo.all(
+      db
+        .select({ id: t.lineup.showId })
+        .from(t.lineup)
+        .innerJoin(t.shows, eq(t.shows.id, t.lineup.showId))
+        .where(and(eq(t.lineup.productId, productId), ne(t.shows.status, 'ended')))
+    );
+    return rows.map((r) => r.id);
   }
 
-  #owned(actor: PublicUser, id: string): ProductRow {
-    const row = this.#db.select().from(products).where(eq(products.id, id)).get();
+  async #owned(actor: PublicUser, id: string): Promise<ProductRow> {
+    const row = await this.#productById.one({ id });
     if (!row || row.archived) throw new AppError('not_found', 'No such product.');
     if (row.ownerId !== actor.id && actor.role !== 'admin') throw new AppError('forbidden', 'This product belongs to another host.');
     // A host demoted by an admin keeps their products but may no longer change them.
@@ -172,10 +188,11 @@ export class Catalog extends TypedEmitter<CatalogEvents> {
     return row;
   }
 
-  #variantsOf(ids: readonly string[]): Map<string, VariantRow[]> {
+  async #variantsOf(ids: readonly string[]): Promise<Map<string, VariantRow[]>> {
     const out = new Map<string, VariantRow[]>();
     if (ids.length === 0) return out;
-    for (const v of this.#db.select().from(variants).where(inArray(variants.productId, [...ids])).all()) {
+    const { db, t } = this.#repo;
+    for (const v of await this.#repo.all(db.select().from(t.variants).where(inArray(t.variants.productId, [...ids])).orderBy(asc(t.variants.position)))) {
       const list = out.get(v.productId);
       if (list) list.push(v);
       else out.set(v.productId, [v]);

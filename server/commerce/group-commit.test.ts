@@ -4,6 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
+import { SqliteRepo } from '../db/sqlite-repo.ts';
+import { AppError } from '../errors.ts';
 import { GroupCommit } from './group-commit.ts';
 
 const dirs: string[] = [];
@@ -19,8 +21,11 @@ function twoConnections() {
   db.$client.exec('create table notes (id integer primary key, text text not null unique)');
   const reader = new Database(path.join(dir, 'db.sqlite'), { readonly: true });
   const committed = () => (reader.prepare('select text from notes order by id').pluck().all() as string[]);
-  const write = (text: string) => db.$client.prepare('insert into notes (text) values (?)').run(text);
-  return { db, committed, write };
+  const insert = db.$client.prepare('insert into notes (text) values (?)');
+  // Each piece reaches the database through the repository, as the domains do.
+  const repo = new SqliteRepo(db);
+  const write = async (text: string) => void (await repo.tx(async () => insert.run(text)));
+  return { db: repo, committed, write };
 }
 
 describe('GroupCommit', () => {
@@ -29,8 +34,8 @@ describe('GroupCommit', () => {
     const commits = new GroupCommit(db);
     const seenByOthers: string[][] = [];
     const pieces = ['a', 'b', 'c'].map((t) =>
-      commits.run(() => {
-        write(t);
+      commits.run(async () => {
+        await write(t);
         seenByOthers.push(committed());
         return t;
       })
@@ -45,9 +50,9 @@ describe('GroupCommit', () => {
     const { db, committed, write } = twoConnections();
     const commits = new GroupCommit(db);
     const a = commits.run(() => write('a'));
-    const b = commits.run(() => {
-      write('b');
-      throw new Error('no b');
+    const b = commits.run(async () => {
+      await write('b');
+      throw new AppError('conflict', 'no b');
     });
     const c = commits.run(() => write('c'));
     await expect(b).rejects.toThrow('no b');

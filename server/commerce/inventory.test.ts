@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../db/client.ts';
+import { SqliteRepo } from '../db/sqlite-repo.ts';
 import { flashSales, lineup, orderItems, orders, shows, users, variants } from '../db/schema.ts';
 import { and, eq, inArray, sum, type SQL } from 'drizzle-orm';
 import type { PublicUser } from '#shared/auth.ts';
@@ -13,18 +14,19 @@ import { LimitStore } from '../limits/shared-limits.ts';
 const host: PublicUser = { id: 'host', email: 'h@x', displayName: 'Host', role: 'host' };
 const buyers: PublicUser[] = [0, 1, 2, 3].map((i) => ({ id: `b${i}`, email: `b${i}@x`, displayName: `B${i}`, role: 'buyer' }));
 
-function world(stock: number, saleQuantity: number, perBuyerLimit: number) {
+async function world(stock: number, saleQuantity: number, perBuyerLimit: number) {
   let now = 1_000_000;
   const clock = () => now;
   const db = openDatabase(':memory:');
   for (const u of [host, ...buyers]) db.insert(users).values({ ...u, passwordHash: 'x' }).run();
   db.insert(shows).values({ id: 'show', hostId: host.id, title: 'S', scheduledAt: 0, status: 'live' }).run();
-  const catalog = new Catalog(db);
-  const inventory = new Inventory(db);
-  const orderBook = new Orders(db, inventory, clock);
+  const repo = new SqliteRepo(db);
+  const catalog = new Catalog(repo);
+  const inventory = new Inventory(repo);
+  const orderBook = new Orders(repo, inventory, clock);
   const participation = { assertMayTakePart: async () => {} };
-  const purchases = new Purchases({ db, catalog, inventory, orders: orderBook, participation, limits: { buysPerMinute: 1_000_000, maxUnpaidUnits: 1_000_000 }, limitStore: new LimitStore(), now: clock });
-  const product = catalog.create(host, { title: 'Tee', description: '', currency: 'USD', price: 2000, stock, variants: [{ name: 'M', stock }, { name: 'L', stock }] });
+  const purchases = new Purchases({ repo, catalog, inventory, orders: orderBook, participation, limits: { buysPerMinute: 1_000_000, maxUnpaidUnits: 1_000_000 }, limitStore: new LimitStore(), now: clock });
+  const product = await catalog.create(host, { title: 'Tee', description: '', currency: 'USD', price: 2000, stock, variants: [{ name: 'M', stock }, { name: 'L', stock }] });
   db.insert(lineup).values({ showId: 'show', productId: product.id, position: 0 }).run();
   db.insert(flashSales).values({ id: 'sale', showId: 'show', productId: product.id, discountKind: 'percent', discountValue: 50, quantity: saleQuantity, perBuyerLimit, startsAt: 0, endsAt: 10_000_000 }).run();
   return { db, catalog, orderBook, purchases, product, advance: (ms: number) => (now += ms) };
@@ -46,18 +48,18 @@ describe('inventory under random buys, cancels and expiries', () => {
   it('never goes negative, never oversells a sale, never loses a unit, and one key is one order, also for buys committed together', async () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 3 }), fc.array(opArb, { maxLength: 60 }), async (stock, saleQty, limit, ops) => {
-        const w = world(stock, saleQty, limit);
+        const w = await world(stock, saleQty, limit);
         const keys = new Map<string, string>();
         const together: Promise<void>[] = [];
         for (const op of ops) {
           if (op.kind !== 'buy' || !op.together) await Promise.all(together.splice(0));
           if (op.kind === 'time') {
             w.advance(op.ms);
-            w.orderBook.expireOverdue();
+            await w.orderBook.expireOverdue();
           } else if (op.kind === 'cancel') {
             const open = w.db.select().from(orders).where(eq(orders.status, 'pending_payment')).all();
             const o = open[op.pick % Math.max(1, open.length)];
-            if (o) w.orderBook.cancel(o.buyerId, o.id);
+            if (o) await w.orderBook.cancel(o.buyerId, o.id);
           } else {
             const buyer = buyers[op.buyer]!;
             const key = `key-${op.buyer}-${op.key}`;
@@ -96,7 +98,7 @@ describe('inventory under random buys, cancels and expiries', () => {
   });
 
   it('gives clear errors for sold out, limits, own products and unknown variants', async () => {
-    const w = world(1, 5, 1);
+    const w = await world(1, 5, 1);
     const v = w.product.variants[0]!.id;
     await w.purchases.buy(buyers[0]!, { variantId: v, quantity: 1, idempotencyKey: 'k-0000001' });
     await expect(w.purchases.buy(buyers[1]!, { variantId: v, quantity: 1, idempotencyKey: 'k-0000002' })).rejects.toThrow('Sold out.');
@@ -109,7 +111,7 @@ describe('inventory under random buys, cancels and expiries', () => {
   });
 
   it('a double tap committed in the same group as its first tap returns the same order', async () => {
-    const w = world(5, 5, 1);
+    const w = await world(5, 5, 1);
     const input = { variantId: w.product.variants[0]!.id, quantity: 1, saleId: 'sale', idempotencyKey: 'k-double-tap' };
     const [first, second] = await Promise.all([w.purchases.buy(buyers[0]!, input), w.purchases.buy(buyers[0]!, input)]);
     expect(second.id).toBe(first.id);

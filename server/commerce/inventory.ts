@@ -1,6 +1,6 @@
 import { and, eq, gt, inArray, lte, sql, sum } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { flashSales, orderItems, orders, variants, type FlashSaleRow } from '../db/schema.ts';
+import type { Repo } from '../db/repo.ts';
+import type { FlashSaleRow } from '../db/schema.ts';
 import { larger } from '../db/portable-sql.ts';
 import { AppError } from '../errors.ts';
 
@@ -12,7 +12,7 @@ const HOLDING = ['pending_payment', 'paid', 'fulfilled'] as const;
  * oversell a sale, whatever runs concurrently. Call inside a transaction.
  */
 export class Inventory {
-  readonly #db: Db;
+  readonly #repo: Repo;
   // The buy path runs these for every attempt of a rush: prepared once, not rebuilt per call.
   readonly #take;
   readonly #stockOf;
@@ -21,71 +21,78 @@ export class Inventory {
   readonly #bought;
   readonly #unpaid;
 
-  constructor(db: Db) {
-    this.#db = db;
+  constructor(repo: Repo) {
+    this.#repo = repo;
     const id = sql.placeholder('id');
     const quantity = sql.placeholder('quantity');
-    this.#take = db.update(variants).set({ stock: sql`${variants.stock} - ${quantity}` }).where(and(eq(variants.id, id), sql`${variants.stock} >= ${quantity}`)).prepare();
-    this.#stockOf = db.select({ stock: variants.stock }).from(variants).where(eq(variants.id, id)).prepare();
-    this.#takeSale = db
-      .update(flashSales)
-      .set({ sold: sql`${flashSales.sold} + ${quantity}` })
-      .where(and(eq(flashSales.id, id), sql`${flashSales.sold} + ${quantity} <= ${flashSales.quantity}`))
-      .prepare();
-    this.#saleById = db.select().from(flashSales).where(eq(flashSales.id, id)).prepare();
-    this.#bought = db
-      .select({ n: sum(orderItems.quantity) })
-      .from(orderItems)
-      .innerJoin(orders, eq(orders.id, orderItems.orderId))
-      .where(and(eq(orderItems.saleId, id), eq(orders.buyerId, sql.placeholder('buyerId')), inArray(orders.status, [...HOLDING])))
-      .prepare();
-    this.#unpaid = db
-      .select({ n: sum(orderItems.quantity) })
-      .from(orderItems)
-      .innerJoin(orders, eq(orders.id, orderItems.orderId))
-      .where(and(eq(orders.buyerId, sql.placeholder('buyerId')), eq(orders.status, 'pending_payment')))
-      .prepare();
+    const buyerId = sql.placeholder('buyerId');
+    this.#take = repo.prepare((db, t) => db.update(t.variants).set({ stock: sql`${t.variants.stock} - ${quantity}` }).where(and(eq(t.variants.id, id), sql`${t.variants.stock} >= ${quantity}`)));
+    this.#stockOf = repo.prepare((db, t) => db.select({ stock: t.variants.stock }).from(t.variants).where(eq(t.variants.id, id)));
+    this.#takeSale = repo.prepare((db, t) =>
+      db
+        .update(t.flashSales)
+        .set({ sold: sql`${t.flashSales.sold} + ${quantity}` })
+        .where(and(eq(t.flashSales.id, id), sql`${t.flashSales.sold} + ${quantity} <= ${t.flashSales.quantity}`))
+    );
+    this.#saleById = repo.prepare((db, t) => db.select().from(t.flashSales).where(eq(t.flashSales.id, id)));
+    this.#bought = repo.prepare((db, t) =>
+      db
+        .select({ n: sum(t.orderItems.quantity) })
+        .from(t.orderItems)
+        .innerJoin(t.orders, eq(t.orders.id, t.orderItems.orderId))
+        .where(and(eq(t.orderItems.saleId, id), eq(t.orders.buyerId, buyerId), inArray(t.orders.status, [...HOLDING])))
+    );
+    this.#unpaid = repo.prepare((db, t) =>
+      db
+        .select({ n: sum(t.orderItems.quantity) })
+        .from(t.orderItems)
+        .innerJoin(t.orders, eq(t.orders.id, t.orderItems.orderId))
+        .where(and(eq(t.orders.buyerId, buyerId), eq(t.orders.status, 'pending_payment')))
+    );
   }
 
-  take(variantId: string, quantity: number): void {
-    if (this.#take.run({ id: variantId, quantity }).changes === 1) return;
-    const left = this.#stockOf.get({ id: variantId })?.stock ?? 0;
+  async take(variantId: string, quantity: number): Promise<void> {
+    if ((await this.#take.changes({ id: variantId, quantity })) === 1) return;
+    const left = (await this.#stockOf.one({ id: variantId }))?.stock ?? 0;
     throw new AppError('conflict', left === 0 ? 'Sold out.' : `Only ${left} left.`, left === 0 ? { reason: 'sold_out' } : { reason: 'only_left', left });
   }
 
-  give(variantId: string, quantity: number): void {
-    this.#db.update(variants).set({ stock: sql`${variants.stock} + ${quantity}` }).where(eq(variants.id, variantId)).run();
+  async give(variantId: string, quantity: number): Promise<void> {
+    const { db, t } = this.#repo;
+    await this.#repo.changes(db.update(t.variants).set({ stock: sql`${t.variants.stock} + ${quantity}` }).where(eq(t.variants.id, variantId)));
   }
 
   /** Counts units against a running sale's quantity; refuses outside its window or beyond it. */
-  takeSale(sale: FlashSaleRow, quantity: number, now: number): void {
+  async takeSale(sale: FlashSaleRow, quantity: number, now: number): Promise<void> {
     if (now < sale.startsAt) throw new AppError('invalid_state', 'This sale has not started yet.', { reason: 'sale_not_started' });
     if (now >= sale.endsAt) throw new AppError('invalid_state', 'This sale has ended.', { reason: 'sale_ended' });
-    if (this.#takeSale.run({ id: sale.id, quantity }).changes !== 1) throw new AppError('conflict', 'Sold out.', { reason: 'sold_out' });
+    if ((await this.#takeSale.changes({ id: sale.id, quantity })) !== 1) throw new AppError('conflict', 'Sold out.', { reason: 'sold_out' });
   }
 
-  giveSale(saleId: string, quantity: number): void {
-    this.#db.update(flashSales).set({ sold: larger(0, sql`${flashSales.sold} - ${quantity}`) }).where(eq(flashSales.id, saleId)).run();
+  async giveSale(saleId: string, quantity: number): Promise<void> {
+    const { db, t } = this.#repo;
+    await this.#repo.changes(db.update(t.flashSales).set({ sold: larger(0, sql`${t.flashSales.sold} - ${quantity}`) }).where(eq(t.flashSales.id, saleId)));
   }
 
   /** Units of a sale this buyer holds or bought. */
-  boughtInSale(saleId: string, buyerId: string): number {
-    return Number(this.#bought.get({ id: saleId, buyerId })?.n ?? 0);
+  async boughtInSale(saleId: string, buyerId: string): Promise<number> {
+    return Number((await this.#bought.one({ id: saleId, buyerId }))?.n ?? 0);
   }
 
   /** Units this buyer holds reserved and not yet paid for. */
-  unpaidUnits(buyerId: string): number {
-    return Number(this.#unpaid.get({ buyerId })?.n ?? 0);
+  async unpaidUnits(buyerId: string): Promise<number> {
+    return Number((await this.#unpaid.one({ buyerId }))?.n ?? 0);
   }
 
-  sale(id: string): FlashSaleRow {
-    const row = this.#saleById.get({ id });
+  async sale(id: string): Promise<FlashSaleRow> {
+    const row = await this.#saleById.one({ id });
     if (!row) throw new AppError('not_found', 'No such sale.');
     return row;
   }
 
-  activeSales(showId: string, now: number): FlashSaleRow[] {
-    return this.#db.select().from(flashSales).where(and(eq(flashSales.showId, showId), lte(flashSales.startsAt, now), gt(flashSales.endsAt, now))).all();
+  activeSales(showId: string, now: number): Promise<FlashSaleRow[]> {
+    const { db, t } = this.#repo;
+    return this.#repo.all(db.select().from(t.flashSales).where(and(eq(t.flashSales.showId, showId), lte(t.flashSales.startsAt, now), gt(t.flashSales.endsAt, now))));
   }
 }
 

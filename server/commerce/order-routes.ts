@@ -6,7 +6,7 @@ import type { Orders } from './orders.ts';
 export function orderRoutes(deps: { orders: Orders }): express.Router {
   const r = express.Router();
   const { orders } = deps;
-  apiRoute(r, 'GET /orders', (_req, res) => ({ orders: orders.forBuyer(requireUser(res).id) }));
-  apiRoute(r, 'POST /orders/:id/cancel', (req, res) => ({ order: orders.cancel(requireUser(res).id, req.params.id) }));
+  apiRoute(r, 'GET /orders', async (_req, res) => ({ orders: await orders.forBuyer(requireUser(res).id) }));
+  apiRoute(r, 'POST /orders/:id/cancel', async (req, res) => ({ order: await orders.cancel(requireUser(res).id, req.params.id) }));
   return r;
 }

@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { paymentAttempts, type PaymentAttemptRow } from '../db/schema.ts';
+import type { Repo } from '../db/repo.ts';
+import type { PaymentAttemptRow } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import type { Currency } from '#shared/money.ts';
 import type { ShippingAddress } from '#shared/orders.ts';
@@ -11,41 +11,47 @@ import type { ShippingAddress } from '#shared/orders.ts';
  * row that says which charge to ask the provider about.
  */
 export class PaymentAttempts {
-  readonly #db: Db;
+  readonly #repo: Repo;
   readonly #now: () => number;
 
-  constructor(db: Db, now: () => number = Date.now) {
-    this.#db = db;
+  constructor(repo: Repo, now: () => number = Date.now) {
+    this.#repo = repo;
     this.#now = now;
   }
 
   /** Records a new attempt; call inside the transaction that reserves its coupon. */
-  open(input: { orderId: string; amount: number; currency: Currency; discount: number; couponId: string | null; shippingAddress: ShippingAddress; chargeId?: string; shipping?: number }): PaymentAttemptRow {
+  async open(input: { orderId: string; amount: number; currency: Currency; discount: number; couponId: string | null; shippingAddress: ShippingAddress; chargeId?: string; shipping?: number }): Promise<PaymentAttemptRow> {
     const now = this.#now();
-    return this.#db.insert(paymentAttempts).values({ id: newId(), status: 'pending', createdAt: now, updatedAt: now, ...input }).returning().get();
+    const { db, t } = this.#repo;
+    return (await this.#repo.one(db.insert(t.paymentAttempts).values({ id: newId(), status: 'pending', createdAt: now, updatedAt: now, ...input }).returning()))!;
   }
 
   /** Settles a pending attempt; false when it was already settled. */
-  settle(id: string, outcome: { status: 'succeeded'; providerRef: string } | { status: 'failed' }): boolean {
-    const r = this.#db
-      .update(paymentAttempts)
-      .set({ ...outcome, updatedAt: this.#now() })
-      .where(and(eq(paymentAttempts.id, id), eq(paymentAttempts.status, 'pending')))
-      .run();
-    return r.changes === 1;
+  async settle(id: string, outcome: { status: 'succeeded'; providerRef: string } | { status: 'failed' }): Promise<boolean> {
+    const { db, t } = this.#repo;
+    const changed = await this.#repo.changes(
+      db
+        .update(t.paymentAttempts)
+        .set({ ...outcome, updatedAt: this.#now() })
+        .where(and(eq(t.paymentAttempts.id, id), eq(t.paymentAttempts.status, 'pending')))
+    );
+    return changed === 1;
   }
 
-  pendingFor(orderId: string): PaymentAttemptRow | undefined {
-    return this.#db.select().from(paymentAttempts).where(and(eq(paymentAttempts.orderId, orderId), eq(paymentAttempts.status, 'pending'))).get();
+  pendingFor(orderId: string): Promise<PaymentAttemptRow | undefined> {
+    const { db, t } = this.#repo;
+    return this.#repo.one(db.select().from(t.paymentAttempts).where(and(eq(t.paymentAttempts.orderId, orderId), eq(t.paymentAttempts.status, 'pending'))));
   }
 
   /** The attempts one charge pays for: the attempt itself, or every order of a charge shared by several. */
-  ofCharge(attempt: PaymentAttemptRow): PaymentAttemptRow[] {
+  async ofCharge(attempt: PaymentAttemptRow): Promise<PaymentAttemptRow[]> {
     if (attempt.chargeId === null) return [attempt];
-    return this.#db.select().from(paymentAttempts).where(eq(paymentAttempts.chargeId, attempt.chargeId)).orderBy(asc(paymentAttempts.orderId)).all();
+    const { db, t } = this.#repo;
+    return this.#repo.all(db.select().from(t.paymentAttempts).where(eq(t.paymentAttempts.chargeId, attempt.chargeId)).orderBy(asc(t.paymentAttempts.orderId)));
   }
 
-  pending(): PaymentAttemptRow[] {
-    return this.#db.select().from(paymentAttempts).where(eq(paymentAttempts.status, 'pending')).orderBy(asc(paymentAttempts.createdAt)).all();
+  pending(): Promise<PaymentAttemptRow[]> {
+    const { db, t } = this.#repo;
+    return this.#repo.all(db.select().from(t.paymentAttempts).where(eq(t.paymentAttempts.status, 'pending')).orderBy(asc(t.paymentAttempts.createdAt)));
   }
 }

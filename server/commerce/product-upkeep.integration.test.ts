@@ -41,7 +41,7 @@ describe('a host duplicates and deletes products', () => {
     const gone = await send('DELETE', `${base}/api/products/${unsold.id}`, {}, host);
     expect(gone).toMatchObject({ status: 200, json: { outcome: 'deleted' } });
     expect(await inventory(host)).not.toContain(unsold.id);
-    expect(app.catalog.many([unsold.id])).toEqual([]);
+    expect(await app.catalog.many([unsold.id])).toEqual([]);
 
     const { showId, product, variantId } = await liveShowWithProduct(base, host, { title: 'Sold', price: 4000, stock: 5 });
     const buyer = await buyerSession(base, 'upkeep-buyer@catalog.test');

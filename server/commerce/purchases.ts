@@ -1,5 +1,5 @@
 import type { LimitStore, SharedLimit } from '../limits/shared-limits.ts';
-import type { Db } from '../db/client.ts';
+import type { Repo } from '../db/repo.ts';
 import type { FlashSaleRow, OrderRow, ProductRow, VariantRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
@@ -9,13 +9,13 @@ import type { OrderDto } from '#shared/orders.ts';
 import type { Participation } from '../chat/chat-moderation.ts';
 import type { Catalog } from './catalog.ts';
 import { salePrice, type Inventory } from './inventory.ts';
-import type { NewItem, Orders } from './orders.ts';
+import { toOrderDto, type NewItem, type Orders } from './orders.ts';
 import { GroupCommit } from './group-commit.ts';
 
 export interface PurchasesEvents extends Record<string, unknown[]> {
   /** Stock of these products moved in this show (a buy, or reserved stock coming back); `levels` reads them now, so
    *  nothing is read when no room is open to hear it. */
-  stock: [showId: string, levels: () => StockUpdate[]];
+  stock: [showId: string, levels: () => Promise<StockUpdate[]>];
 }
 
 interface Line {
@@ -51,7 +51,7 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
   readonly #rate: SharedLimit;
   readonly #commits: GroupCommit;
 
-  constructor(opts: { db: Db; catalog: Catalog; inventory: Inventory; orders: Orders; participation: Participation; limits: PurchaseLimits; limitStore: LimitStore; now?: () => number }) {
+  constructor(opts: { repo: Repo; catalog: Catalog; inventory: Inventory; orders: Orders; participation: Participation; limits: PurchaseLimits; limitStore: LimitStore; now?: () => number }) {
     super();
     this.#catalog = opts.catalog;
     this.#inventory = opts.inventory;
@@ -60,7 +60,7 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
     this.#now = opts.now ?? Date.now;
     this.#maxUnpaidUnits = opts.limits.maxUnpaidUnits;
     this.#rate = opts.limitStore.limit({ name: 'buys', limit: opts.limits.buysPerMinute, windowSeconds: 60 });
-    this.#commits = new GroupCommit(opts.db);
+    this.#commits = new GroupCommit(opts.repo);
     opts.orders.on('lapsed', (order, items) => this.#stockMoved(order.showId, items));
   }
 
@@ -78,13 +78,13 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
     if (!(await this.#rate.take(buyer.id))) throw new AppError('rate_limited', 'Too many purchases in a short time. Wait a minute and try again.');
     const groups = new Map<string, Resolved[]>();
     for (const line of lines) {
-      const r = this.#resolve(buyer, line);
+      const r = await this.#resolve(buyer, line);
       const group = `${r.product.ownerId}:${r.showId ?? '-'}:${r.product.currency}`;
       groups.set(group, [...(groups.get(group) ?? []), r]);
     }
     const keys = [...groups.keys()].map(keyOf);
-    const placed = this.#placed(buyer.id, keys);
-    if (placed) return placed.map((o) => this.#orders.dto(o));
+    const placed = await this.#placed(buyer.id, keys);
+    if (placed) return this.#orders.dtos(placed);
 
     const now = this.#now();
     // In a rush most attempts arrive after the last unit went: answer those without a transaction.
@@ -97,11 +97,11 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
     for (const showId of new Set([...groups.values()].flatMap((rs) => rs[0]!.showId ?? []))) await this.#participation.assertMayTakePart(showId, buyer.id);
     // Committed with the other buys of this turn: a drop's rush pays one fsync, not one per order.
     // Everything that can change meanwhile (a double tap in the same batch, stock, the sale) is read again inside.
-    const { orders, created } = await this.#commits.run(() => {
-      const again = this.#placed(buyer.id, keys);
+    const { orders, created } = await this.#commits.run(async () => {
+      const again = await this.#placed(buyer.id, keys);
       if (again) return { orders: again, created: false };
       const units = lines.reduce((n, l) => n + l.quantity, 0);
-      const held = this.#inventory.unpaidUnits(buyer.id);
+      const held = await this.#inventory.unpaidUnits(buyer.id);
       if (held + units > this.#maxUnpaidUnits) {
         throw new AppError('conflict', `You can hold at most ${this.#maxUnpaidUnits} unpaid items at once${held ? ` and already hold ${held}` : ''}. Pay for or cancel an order first.`, {
           reason: 'unpaid_limit',
@@ -109,23 +109,30 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
           held
         });
       }
-      const orders = [...groups].map(([group, rs]) => {
-        const items = rs.map((r) => this.#take(buyer.id, r, now));
+      const orders: OrderRow[] = [];
+      for (const [group, rs] of groups) {
+        const items: NewItem[] = [];
+        for (const r of rs) items.push(await this.#take(buyer.id, r, now));
         const { product, showId } = rs[0]!;
-        return this.#orders.createForItems({ buyerId: buyer.id, sellerId: product.ownerId, showId, currency: product.currency, items, idempotencyKey: keyOf(group) });
-      });
+        orders.push(await this.#orders.createForItems({ buyerId: buyer.id, sellerId: product.ownerId, showId, currency: product.currency, items, idempotencyKey: keyOf(group) }));
+      }
       return { orders, created: true };
     });
-    return orders.map((order) => {
-      if (created) this.#stockMoved(order.showId, this.#orders.items(order.id));
-      return this.#orders.dto(order);
-    });
+    if (!created) return this.#orders.dtos(orders);
+    const dtos: OrderDto[] = [];
+    for (const order of orders) {
+      const items = await this.#orders.items(order.id);
+      this.#stockMoved(order.showId, items);
+      dtos.push(toOrderDto(order, items));
+    }
+    return dtos;
   }
 
   /** The orders an earlier request with these keys placed, if it placed them all; a key reused with other items is refused. */
-  #placed(buyerId: string, keys: string[]): OrderRow[] | null {
-    const existing = keys.map((k) => this.#orders.byIdempotencyKey(buyerId, k));
-    if (existing.every((o) => o !== undefined)) return existing;
+  async #placed(buyerId: string, keys: string[]): Promise<OrderRow[] | null> {
+    const existing: (OrderRow | undefined)[] = [];
+    for (const k of keys) existing.push(await this.#orders.byIdempotencyKey(buyerId, k));
+    if (existing.every((o) => o !== undefined)) return existing as OrderRow[];
     if (existing.some((o) => o !== undefined)) throw new AppError('conflict', 'This checkout was already placed with other items.');
     return null;
   }
@@ -133,9 +140,9 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
   /** Announces the committed stock levels of the items' products (and their sales) to a show. */
   #stockMoved(showId: string | null, items: readonly NewItem[]): void {
     if (!showId || !items.length) return;
-    this.emit('stock', showId, () => {
-      const sales = unique(items.flatMap((i) => i.saleId ?? [])).map((id) => this.#inventory.sale(id));
-      return this.#catalog.many(unique(items.map((i) => i.productId))).map((p): StockUpdate => {
+    this.emit('stock', showId, async () => {
+      const sales = await Promise.all(unique(items.flatMap((i) => i.saleId ?? [])).map((id) => this.#inventory.sale(id)));
+      return (await this.#catalog.many(unique(items.map((i) => i.productId)))).map((p): StockUpdate => {
         const sale = sales.find((s) => s.productId === p.id);
         return { productId: p.id, variants: p.variants.map((v) => ({ id: v.id, stock: v.stock })), sale: sale ? { id: sale.id, remaining: sale.quantity - sale.sold } : null };
       });
@@ -143,22 +150,22 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
   }
 
   /** What a line buys, from whom and in which show; nothing is written. */
-  #resolve(buyer: PublicUser, line: Line): Resolved {
-    const { variant, product } = this.#catalog.variant(line.variantId);
+  async #resolve(buyer: PublicUser, line: Line): Promise<Resolved> {
+    const { variant, product } = await this.#catalog.variant(line.variantId);
     if (product.ownerId === buyer.id) throw new AppError('forbidden', 'You cannot buy your own product.');
-    const sale = line.saleId ? this.#inventory.sale(line.saleId) : null;
+    const sale = line.saleId ? await this.#inventory.sale(line.saleId) : null;
     if (sale && sale.productId !== product.id) throw new AppError('bad_request', 'That sale is for another product.');
     const showId = line.showId ?? sale?.showId ?? null;
     if (sale && sale.showId !== showId) throw new AppError('bad_request', 'That sale belongs to another show.');
-    if (showId && !this.#catalog.inLineup(showId, product.id)) throw new AppError('bad_request', 'That product is not on sale in this show.');
+    if (showId && !(await this.#catalog.inLineup(showId, product.id))) throw new AppError('bad_request', 'That product is not on sale in this show.');
     return { line, variant, product, sale, showId };
   }
 
   /** Takes a line's units (and its sale's); call inside the purchase transaction. */
-  #take(buyerId: string, { line, variant, product, sale: asResolved }: Resolved, now: number): NewItem {
-    const sale = asResolved && this.#inventory.sale(asResolved.id);
+  async #take(buyerId: string, { line, variant, product, sale: asResolved }: Resolved, now: number): Promise<NewItem> {
+    const sale = asResolved && (await this.#inventory.sale(asResolved.id));
     if (sale) {
-      const already = this.#inventory.boughtInSale(sale.id, buyerId);
+      const already = await this.#inventory.boughtInSale(sale.id, buyerId);
       if (already + line.quantity > sale.perBuyerLimit) {
         throw new AppError('conflict', `This sale allows ${sale.perBuyerLimit} per buyer${already ? `; you already have ${already}` : ''}.`, {
           reason: 'per_buyer_limit',
@@ -166,9 +173,9 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
           held: already
         });
       }
-      this.#inventory.takeSale(sale, line.quantity, now);
+      await this.#inventory.takeSale(sale, line.quantity, now);
     }
-    this.#inventory.take(variant.id, line.quantity);
+    await this.#inventory.take(variant.id, line.quantity);
     const title = variant.name ? `${product.title} (${variant.name})` : product.title;
     return { productId: product.id, variantId: variant.id, saleId: sale?.id ?? null, title, unitPrice: salePrice(variant.price ?? product.price, sale), quantity: line.quantity };
   }

@@ -30,32 +30,32 @@ export function salesRoutes(deps: { orders: Orders; sales: Sales; terms: SellerT
     return actor;
   };
   /** The order's stored seller, while still a host, or an admin ships or refunds it. */
-  const sellerOrder = (res: express.Response, id: string) => {
+  const sellerOrder = async (res: express.Response, id: string) => {
     const actor = requireUser(res);
-    const order = orders.get(id);
+    const order = await orders.get(id);
     const isSeller = order.sellerId === actor.id && canHost(actor.role);
     if (!isSeller && actor.role !== 'admin') throw new AppError('forbidden', 'Only the seller can act on this order.');
     return order;
   };
 
-  apiRoute(r, 'GET /seller-terms', (_req, res) => ({ terms: terms.list(requireSeller(res).id) }));
+  apiRoute(r, 'GET /seller-terms', async (_req, res) => ({ terms: await terms.list(requireSeller(res).id) }));
   apiRoute(r, 'PUT /seller-terms', async (req, res) => {
     const seller = await limited(termsLimit, requireSeller(res), 'changes to shipping and tax');
-    return { terms: terms.set(seller.id, parseInput(sellerTermsSchema, req.body)) };
+    return { terms: await terms.set(seller.id, parseInput(sellerTermsSchema, req.body)) };
   });
-  apiRoute(r, 'GET /sales', (req, res) => ({ orders: sales.list(requireSeller(res), parseInput(salesFilterSchema, req.query)) }));
+  apiRoute(r, 'GET /sales', async (req, res) => ({ orders: await sales.list(requireSeller(res), parseInput(salesFilterSchema, req.query)) }));
   r.get('/sales.csv', async (req, res) => {
-    const list = sales.list(await limited(exportLimit, requireSeller(res), 'exports'), parseInput(salesFilterSchema, req.query));
+    const list = await sales.list(await limited(exportLimit, requireSeller(res), 'exports'), parseInput(salesFilterSchema, req.query));
     res.set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="orders.csv"', 'cache-control': 'no-store' });
     // The byte-order mark makes spreadsheet apps read the names as UTF-8.
     res.send(`\uFEFF${salesCsv(list)}`);
   });
-  apiRoute(r, 'POST /orders/:id/fulfil', (req, res) => {
-    const order = sellerOrder(res, req.params.id);
-    return { order: orders.fulfil(order.id, parseInput(fulfilSchema, req.body)) };
+  apiRoute(r, 'POST /orders/:id/fulfil', async (req, res) => {
+    const order = await sellerOrder(res, req.params.id);
+    return { order: await orders.fulfil(order.id, parseInput(fulfilSchema, req.body)) };
   });
   apiRoute(r, 'POST /orders/:id/refund', async (req, res) => {
-    const order = sellerOrder(res, req.params.id);
+    const order = await sellerOrder(res, req.params.id);
     return { order: await checkout.refund(order.id, parseInput(refundSchema, req.body).reason) };
   });
   return r;

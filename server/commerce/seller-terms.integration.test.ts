@@ -48,7 +48,7 @@ describe('a seller’s shipping and tax are computed by the server', () => {
   it('an auction win pays the seller’s shipping for one item and tax', async () => {
     const lot = (await postJson(`${base}/api/shows/${show.showId}/lots`, { title: 'Jug', currency: 'USD', startingPrice: 2000, durationSeconds: 10 }, host)).json.lot;
     expect(lot).toBeTruthy();
-    const order = app.orders.createPending({ buyerId: (await getJson(`${base}/api/me`, ann)).json.user.id, showId: show.showId, lotId: lot.id, title: 'Jug', currency: 'USD', total: 2000 });
-    expect(app.orders.dto(order)).toMatchObject({ subtotal: 2000, shipping: 500, tax: 200, total: 2700 });
+    const order = await app.orders.createPending({ buyerId: (await getJson(`${base}/api/me`, ann)).json.user.id, showId: show.showId, lotId: lot.id, title: 'Jug', currency: 'USD', total: 2000 });
+    expect(await app.orders.dto(order)).toMatchObject({ subtotal: 2000, shipping: 500, tax: 200, total: 2700 });
   });
 });

@@ -97,6 +97,10 @@ onEachDialect('the repository', (repo) => {
     expect(await write).toBe(1);
     expect([await stockOf(inTx), await stockOf(outside)]).toEqual([5, 1]);
   });
+
+  it('answers a ping (readiness asks it)', async () => {
+    await expect(repo().ping()).resolves.toBeUndefined();
+  });
 });
 
 describe('the repository on SQLite', () => {

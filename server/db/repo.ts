@@ -29,6 +29,8 @@ export interface Repo {
   prepare<Q extends PromiseLike<unknown>>(build: (db: QueryDb, t: Tables) => Q): Prepared<Q>;
   /** Runs `fn` in a transaction (a savepoint when one is open): committed when it resolves, rolled back when it throws. */
   tx<T>(fn: () => Promise<T>): Promise<T>;
+  /** Resolves once the database answers a trivial query; rejects when it cannot. */
+  ping(): Promise<void>;
 }
 
 export type Tables = typeof schema;

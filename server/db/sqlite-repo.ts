@@ -94,6 +94,10 @@ export class SqliteRepo implements Repo {
     }
   }
 
+  ping(): Promise<void> {
+    return this.#when(() => void this.#db.get(sql`select 1`));
+  }
+
   /**
    * Runs a statement once this caller may use the connection: nothing is open, or it runs inside what is.
    * The check and the statement run in one go: between an await and the statement, a transaction could open.

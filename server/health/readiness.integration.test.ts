@@ -1,8 +1,9 @@
 import fs from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HealthDto } from '#shared/health.ts';
 import { startApp, type RunningApp } from '../app.ts';
 import { openDatabase } from '../db/client.ts';
+import { SqliteRepo } from '../db/sqlite-repo.ts';
 import { WorkerPool } from '../sfu/worker-pool.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { readiness } from './readiness.ts';
@@ -36,10 +37,23 @@ describe('/healthz is a readiness check', () => {
   it('is not ready without a database that answers or a live mediasoup worker', async () => {
     const db = openDatabase(':memory:');
     const pool = await WorkerPool.create(1);
-    const deps = { db, pool, ffmpegPath: 'ffmpeg', auctionLotsSetAside: () => 0 };
-    expect(readiness(deps)).toMatchObject({ ok: true, workers: 1, failing: [] });
+    const deps = { database: new SqliteRepo(db), pool, ffmpegPath: 'ffmpeg', auctionLotsSetAside: () => 0 };
+    expect(await readiness(deps)).toMatchObject({ ok: true, workers: 1, failing: [] });
     pool.close();
     db.$client.close();
-    expect(readiness(deps)).toMatchObject({ ok: false, workers: 0, failing: ['database', 'media_workers'] });
+    expect(await readiness(deps)).toMatchObject({ ok: false, workers: 0, failing: ['database', 'media_workers'] });
+  });
+
+  it('reports a database that does not answer within a second as failing instead of waiting for it', async () => {
+    const pool = await WorkerPool.create(1);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const health = readiness({ database: { ping: () => new Promise(() => {}) }, pool, ffmpegPath: null, auctionLotsSetAside: () => 0 });
+      await vi.advanceTimersByTimeAsync(1000);
+      expect(await health).toMatchObject({ ok: false, failing: ['database'] });
+    } finally {
+      vi.useRealTimers();
+      pool.close();
+    }
   });
 });

@@ -2,13 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { RequestHandler } from 'express';
 import type { HealthCheck, HealthDto } from '#shared/health.ts';
-import type { Db } from '../db/client.ts';
+import type { Repo } from '../db/repo.ts';
 import type { WorkerPool } from '../sfu/worker-pool.ts';
 
 const version = (JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
+/** Longer than a healthy database takes to answer, shorter than a load balancer waits for its probe. */
+const DATABASE_TIMEOUT_MS = 1000;
+
 export interface ReadinessDeps {
-  db: Db;
+  database: Pick<Repo, 'ping'>;
   pool: WorkerPool;
   /** FFmpeg's command when this node encodes (LL-HLS or the demo source); null when it never runs it. */
   ffmpegPath: string | null;
@@ -19,9 +22,9 @@ export interface ReadinessDeps {
  * Whether this node can serve a show now: the database answers, a mediasoup worker is alive
  * and FFmpeg can be started. Cheap enough for a load balancer to ask every few seconds.
  */
-export function readiness(deps: ReadinessDeps): HealthDto {
+export async function readiness(deps: ReadinessDeps): Promise<HealthDto> {
   const failing: HealthCheck[] = [];
-  if (!databaseAnswers(deps.db)) failing.push('database');
+  if (!(await databaseAnswers(deps.database))) failing.push('database');
   const workers = deps.pool.workers.filter((w) => !w.closed).length;
   if (workers === 0) failing.push('media_workers');
   if (deps.ffmpegPath !== null && !isExecutable(deps.ffmpegPath)) failing.push('ffmpeg');
@@ -30,17 +33,21 @@ export function readiness(deps: ReadinessDeps): HealthDto {
 
 /** `GET /healthz`: 200 when ready, 503 when not, the same body either way. */
 export function readinessHandler(deps: ReadinessDeps): RequestHandler {
-  return (_req, res) => {
-    const health = readiness(deps);
+  return async (_req, res) => {
+    const health = await readiness(deps);
     res.status(health.ok ? 200 : 503).set('Cache-Control', 'no-store').json(health);
   };
 }
 
-function databaseAnswers(db: Db): boolean {
+/** A hung database counts as failing: the probe must answer while it waits. */
+async function databaseAnswers(database: Pick<Repo, 'ping'>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(resolve, DATABASE_TIMEOUT_MS, false)));
+  const answered = database.ping().then(() => true, () => false);
   try {
-    return db.$client.prepare('SELECT 1 AS one').get() !== undefined;
-  } catch {
-    return false;
+    return await Promise.race([answered, late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

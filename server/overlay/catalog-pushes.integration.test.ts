@@ -65,7 +65,7 @@ describe('catalog changes reach the rooms showing the product', () => {
     expect(state.pinned.map((p) => p.id)).toEqual([other.id]);
     expect((await getJson(`${base}/api/shows/${showId}/overlay`)).json.overlay).toMatchObject({ drop: null, pinned: [{ id: other.id }] });
     expect((await buy('withdraw-after-1')).status).toBe(404);
-    expect(app.catalog.lineup(showId).map((p) => p.id)).toEqual([other.id]);
+    expect((await app.catalog.lineup(showId)).map((p) => p.id)).toEqual([other.id]);
     const timeline = (await getJson(`${base}/api/shows/${showId}/timeline`)).json.events as { type: string; payload: unknown }[];
     expect(timeline.at(-1)).toMatchObject({ type: 'withdraw', payload: { productId: product.id } });
   });

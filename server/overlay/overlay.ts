@@ -1,9 +1,9 @@
-import { asc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { pollVotes, showEvents } from '../db/schema.ts';
+import { and, asc, count, eq, gt } from 'drizzle-orm';
+import type { Repo } from '../db/repo.ts';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import { newId } from '../ids.ts';
+import { logger } from '../log.ts';
 import type { Catalog } from '../commerce/catalog.ts';
 import type { Coupons } from '../commerce/coupons.ts';
 import { toCouponDto } from '../commerce/coupons.ts';
@@ -27,6 +27,8 @@ interface Current {
   poll: Omit<PollDto, 'votes'> | null;
 }
 
+const log = logger('overlay');
+
 export interface OverlayEvents extends Record<string, unknown[]> {
   /** A committed push: the whole new state, and what changed (the HLS stream marks it). */
   changed: [showId: string, state: OverlayState, change: OverlayChange];
@@ -40,7 +42,7 @@ export interface OverlayEvents extends Record<string, unknown[]> {
  * timeline) before it is broadcast; late joiners get the folded current state.
  */
 export class Overlay extends TypedEmitter<OverlayEvents> {
-  readonly #db: Db;
+  readonly #repo: Repo;
   readonly #shows: Shows;
   readonly #catalog: Catalog;
   readonly #inventory: Inventory;
@@ -51,10 +53,10 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
   readonly #current = new Map<string, Current>();
 
   constructor(opts: {
-    db: Db; shows: Shows; catalog: Catalog; inventory: Inventory; sales: FlashSales; coupons: Coupons; participation: Participation; now?: () => number;
+    repo: Repo; shows: Shows; catalog: Catalog; inventory: Inventory; sales: FlashSales; coupons: Coupons; participation: Participation; now?: () => number;
   }) {
     super();
-    this.#db = opts.db;
+    this.#repo = opts.repo;
     this.#shows = opts.shows;
     this.#catalog = opts.catalog;
     this.#inventory = opts.inventory;
@@ -63,7 +65,7 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
     this.#participation = opts.participation;
     this.#now = opts.now ?? Date.now;
     opts.catalog.on('withdrawn', (productId, showIds) => {
-      for (const showId of showIds) this.#withdraw(showId, productId);
+      for (const showId of showIds) void this.#withdraw(showId, productId).catch((err: unknown) => log.error({ err, show: showId, product: productId }, 'withdrawing a product from the overlay failed'));
     });
   }
 
@@ -73,24 +75,26 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
     return this.#view(showId);
   }
 
-  #view(showId: string): OverlayState {
-    const c = this.#fold(showId);
+  async #view(showId: string): Promise<OverlayState> {
+    const c = await this.#fold(showId);
     const now = this.#now();
-    const drop = c.drop ? this.#dropView(c.drop) : null;
-    const coupon = c.couponId ? toCouponDto(this.#coupons.get(c.couponId)) : null;
+    const drop = c.drop ? await this.#dropView(c.drop) : null;
+    const coupon = c.couponId ? toCouponDto(await this.#coupons.get(c.couponId)) : null;
     return {
       rev: c.rev,
       notice: c.notice,
-      pinned: this.#catalog.many(c.pinned),
+      pinned: await this.#catalog.many(c.pinned),
       drop,
       coupon: coupon && coupon.expiresAt > now ? coupon : null,
-      poll: c.poll ? { ...c.poll, votes: this.tally(c.poll.id, c.poll.options.length) } : null
+      poll: c.poll ? { ...c.poll, votes: await this.tally(c.poll.id, c.poll.options.length) } : null
     };
   }
 
   /** Everything pushed during a show with its time, for the replay timeline. */
-  timeline(showId: string): TimelineEntryDto[] {
-    return this.#db.select().from(showEvents).where(eq(showEvents.showId, showId)).orderBy(asc(showEvents.id)).all().map((e) => ({ at: e.at, type: e.type, payload: e.payload }) as TimelineEntryDto);
+  async timeline(showId: string): Promise<TimelineEntryDto[]> {
+    const { db, t } = this.#repo;
+    const rows = await this.#repo.all(db.select().from(t.showEvents).where(eq(t.showEvents.showId, showId)).orderBy(asc(t.showEvents.id)));
+    return rows.map((e) => ({ at: e.at, type: e.type, payload: e.payload }) as TimelineEntryDto);
   }
 
   // Each change checks that the actor runs the show before it writes anything (a sale, a coupon, the push).
@@ -102,23 +106,23 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
 
   async pin(actor: PublicUser, showId: string, productIds: string[]): Promise<OverlayState> {
     await this.#assertCanPush(actor, showId);
-    this.#assertLineup(showId, productIds);
+    await this.#assertLineup(showId, productIds);
     return this.#push(showId, { type: 'pin', productIds });
   }
 
   /** Schedules a drop on the server clock; with a sale, the sale opens at the same instant. */
   async drop(actor: PublicUser, showId: string, productId: string, countdownSeconds: number, sale?: FlashSaleTerms): Promise<OverlayState> {
     await this.#assertCanPush(actor, showId);
-    this.#assertLineup(showId, [productId]);
+    await this.#assertLineup(showId, [productId]);
     const dropAt = this.#now() + countdownSeconds * 1000;
-    if (sale) this.#assertSaleInStock(productId, sale.quantity);
-    const saleRow = sale ? this.#sales.create(showId, productId, this.#catalog.get(productId).price, sale, dropAt) : null;
+    if (sale) await this.#assertSaleInStock(productId, sale.quantity);
+    const saleRow = sale ? await this.#sales.create(showId, productId, (await this.#catalog.get(productId)).price, sale, dropAt) : null;
     return this.#push(showId, { type: 'drop', drop: { id: newId(), productId, dropAt, saleId: saleRow?.id ?? null } });
   }
 
   async pushCoupon(actor: PublicUser, showId: string, input: z.output<typeof createCouponSchema>): Promise<OverlayState> {
     await this.#assertCanPush(actor, showId);
-    const coupon = this.#coupons.create(showId, input);
+    const coupon = await this.#coupons.create(showId, input);
     return this.#push(showId, { type: 'coupon', couponId: coupon.id });
   }
 
@@ -132,49 +136,53 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
     if (!voter) throw new AppError('unauthenticated', 'Sign in to vote.');
     await this.#shows.get(showId);
     await this.#participation.assertMayTakePart(showId, voter.id);
-    const poll = this.#fold(showId).poll;
+    const poll = (await this.#fold(showId)).poll;
     if (!poll || poll.id !== pollId) throw new AppError('not_found', 'No such poll.');
     if (poll.endsAt <= this.#now()) throw new AppError('invalid_state', 'This poll has closed.', { reason: 'poll_closed' });
     if (option >= poll.options.length) throw new AppError('bad_request', 'No such option.');
-    const r = this.#db.insert(pollVotes).values({ pollId, voterId: voter.id, option }).onConflictDoNothing().run();
-    if (r.changes !== 1) throw new AppError('conflict', 'You already voted.', { reason: 'already_voted' });
-    const votes = this.tally(pollId, poll.options.length);
+    const { db, t } = this.#repo;
+    const counted = await this.#repo.changes(db.insert(t.pollVotes).values({ pollId, voterId: voter.id, option }).onConflictDoNothing());
+    if (counted !== 1) throw new AppError('conflict', 'You already voted.', { reason: 'already_voted' });
+    const votes = await this.tally(pollId, poll.options.length);
     this.emit('pollResults', showId, pollId, votes);
     return votes;
   }
 
-  tally(pollId: string, options: number): number[] {
+  async tally(pollId: string, options: number): Promise<number[]> {
     const votes = new Array<number>(options).fill(0);
-    for (const r of this.#db.select({ option: pollVotes.option, n: sql<number>`count(*)` }).from(pollVotes).where(eq(pollVotes.pollId, pollId)).groupBy(pollVotes.option).all()) {
-      if (r.option < options) votes[r.option] = r.n;
+    const { db, t } = this.#repo;
+    for (const r of await this.#repo.all(db.select({ option: t.pollVotes.option, n: count() }).from(t.pollVotes).where(eq(t.pollVotes.pollId, pollId)).groupBy(t.pollVotes.option))) {
+      if (r.option < options) votes[r.option] = Number(r.n);
     }
     return votes;
   }
 
   /** A product deleted or archived mid-show stops being offered: unpinned, its drop cleared, its sale ended. */
-  #withdraw(showId: string, productId: string): void {
-    const c = this.#fold(showId);
+  async #withdraw(showId: string, productId: string): Promise<void> {
+    const c = await this.#fold(showId);
     if (!c.pinned.includes(productId) && c.drop?.productId !== productId) return;
-    this.#sales.endFor(showId, productId, this.#now());
-    this.#push(showId, { type: 'withdraw', productId });
+    await this.#sales.endFor(showId, productId, this.#now());
+    await this.#push(showId, { type: 'withdraw', productId });
   }
 
-  #dropView(drop: DropDto): OverlayState['drop'] {
+  async #dropView(drop: DropDto): Promise<OverlayState['drop']> {
     try {
-      const sale = drop.saleId ? toFlashSaleDto(this.#inventory.sale(drop.saleId)) : null;
-      return { ...drop, product: this.#catalog.get(drop.productId), sale };
-    } catch {
-      return null;
+      const sale = drop.saleId ? toFlashSaleDto(await this.#inventory.sale(drop.saleId)) : null;
+      return { ...drop, product: await this.#catalog.get(drop.productId), sale };
+    } catch (err) {
+      // The product was deleted since the drop: there is nothing left to show.
+      if (err instanceof AppError && err.code === 'not_found') return null;
+      throw err;
     }
   }
 
-  #assertLineup(showId: string, productIds: string[]): void {
-    for (const p of productIds) if (!this.#catalog.inLineup(showId, p)) throw new AppError('bad_request', 'Add the product to the show’s lineup first.');
+  async #assertLineup(showId: string, productIds: string[]): Promise<void> {
+    for (const p of productIds) if (!(await this.#catalog.inLineup(showId, p))) throw new AppError('bad_request', 'Add the product to the show’s lineup first.');
   }
 
   /** A flash sale cannot promise more units than the product has (across its variants). */
-  #assertSaleInStock(productId: string, quantity: number): void {
-    const stock = this.#catalog.get(productId).variants.reduce((n, v) => n + v.stock, 0);
+  async #assertSaleInStock(productId: string, quantity: number): Promise<void> {
+    const stock = (await this.#catalog.get(productId)).variants.reduce((n, v) => n + v.stock, 0);
     if (quantity > stock) {
       throw new AppError('conflict', `Only ${stock} in stock: a flash sale cannot offer more.`, { reason: 'only_left', left: stock, field: 'sale.quantity' });
     }
@@ -186,27 +194,37 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
   }
 
   /** Stores an authorised change with its time, folds it in and announces it. */
-  #push(showId: string, pushed: OverlayPush): OverlayState {
+  async #push(showId: string, pushed: OverlayPush): Promise<OverlayState> {
     const { type, ...payload } = pushed;
     const at = this.#now();
-    const rev = Number(this.#db.insert(showEvents).values({ showId, at, type, payload }).run().lastInsertRowid);
-    const current = this.#fold(showId);
-    this.#apply(current, pushed);
-    current.rev = rev;
-    const state = this.#view(showId);
+    const { db, t } = this.#repo;
+    const rev = (await this.#repo.one(db.insert(t.showEvents).values({ showId, at, type, payload }).returning({ id: t.showEvents.id })))!.id;
+    const state = await this.#view(showId);
     this.emit('changed', showId, state, { rev, at, kind: type });
     return state;
   }
 
-  #fold(showId: string): Current {
+  /**
+   * The show's overlay as its stored pushes fold up. Each node keeps the fold and reads only the pushes
+   * stored since (by any node), so every node's view catches up with the others' pushes when it is read.
+   */
+  async #fold(showId: string): Promise<Current> {
+    const known = this.#current.get(showId);
+    const { db, t } = this.#repo;
+    const rows = await this.#repo.all(
+      db
+        .select()
+        .from(t.showEvents)
+        .where(and(eq(t.showEvents.showId, showId), gt(t.showEvents.id, known?.rev ?? 0)))
+        .orderBy(asc(t.showEvents.id))
+    );
+    // Another read of the same show may have folded in some of these meanwhile.
     let c = this.#current.get(showId);
-    if (!c) {
-      c = { rev: 0, notice: null, pinned: [], drop: null, couponId: null, poll: null };
-      for (const e of this.#db.select().from(showEvents).where(eq(showEvents.showId, showId)).orderBy(asc(showEvents.id)).all()) {
-        this.#apply(c, { type: e.type, ...(e.payload as object) } as OverlayPush);
-        c.rev = e.id;
-      }
-      this.#current.set(showId, c);
+    if (!c) this.#current.set(showId, (c = { rev: 0, notice: null, pinned: [], drop: null, couponId: null, poll: null }));
+    for (const e of rows) {
+      if (e.id <= c.rev) continue;
+      this.#apply(c, { type: e.type, ...(e.payload as object) } as OverlayPush);
+      c.rev = e.id;
     }
     return c;
   }

@@ -13,7 +13,7 @@ export function overlayRoutes(deps: { shows: Shows; overlay: Overlay }): express
   apiRoute(r, 'GET /shows/:id/overlay', async (req) => ({ overlay: await overlay.state(req.params.id) }));
   apiRoute(r, 'GET /shows/:id/timeline', async (req) => {
     const show = await shows.get(req.params.id);
-    return { startedAt: show.startedAt, events: overlay.timeline(show.id) };
+    return { startedAt: show.startedAt, events: await overlay.timeline(show.id) };
   });
   apiRoute(r, 'PUT /shows/:id/notice', async (req, res) => ({ overlay: await overlay.setNotice(requireUser(res), req.params.id, parseInput(noticeSchema, req.body).text) }));
   apiRoute(r, 'PUT /shows/:id/pins', async (req, res) => ({ overlay: await overlay.pin(requireUser(res), req.params.id, parseInput(pinSchema, req.body).productIds) }));

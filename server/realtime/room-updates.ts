@@ -10,6 +10,9 @@ import type { Hearts } from '../chat/hearts.ts';
 import type { Follows } from '../follows/follows.ts';
 import type { RoomBus } from './room-bus.ts';
 import type { RoomMessage } from './room-message.ts';
+import { logger } from '../log.ts';
+
+const log = logger('room-updates');
 
 /** The domains whose committed changes a show's audience sees live. */
 export interface RoomUpdateSources {
@@ -61,7 +64,11 @@ export class RoomUpdates {
     purchases.on('stock', (showId, levels) => {
       // Reading the levels costs a query per buy: skipped when no room hears the show.
       if (!this.#bus.mayHear(showId)) return;
-      for (const u of levels()) send({ showId, op: 'latest', key: `stock:${u.productId}`, note: { notification: 'stock', data: u } });
+      levels()
+        .then((updates) => {
+          for (const u of updates) send({ showId, op: 'latest', key: `stock:${u.productId}`, note: { notification: 'stock', data: u } });
+        })
+        .catch((err: unknown) => log.error({ err, show: showId }, 'reading stock levels failed'));
     });
     catalog.on('stock', (showIds, u) => {
       for (const showId of showIds) send({ showId, op: 'latest', key: `stock:${u.productId}`, note: { notification: 'stock', data: u } });

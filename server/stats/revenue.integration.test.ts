@@ -22,8 +22,11 @@ describe('a show’s revenue on the stats page', () => {
     const paid = [await buy('revenue-1'), await buy('revenue-2')];
     await buy('revenue-unpaid');
     for (const id of paid) expect((await send('POST', `${app.url}/api/orders/${id}/pay`, { shippingAddress: testAddress, card: goodCard }, buyer)).status).toBe(200);
-    const revenue = async () => (await getJson(`${app.url}/api/shows/${showId}/stats`, admin)).json.revenue;
+    const stats = async () => (await getJson(`${app.url}/api/shows/${showId}/stats`, admin)).json;
+    const revenue = async () => (await stats()).revenue;
     expect(await revenue()).toEqual([{ currency: 'USD', amount: 5000 }]);
+    // Every order counts, paid or not; its buyer once.
+    expect((await stats()).now).toMatchObject({ orders: 3, buyers: 1 });
 
     expect((await send('POST', `${app.url}/api/orders/${paid[0]}/refund`, { reason: 'Chipped rim' }, admin)).status).toBe(200);
     expect(await revenue()).toEqual([{ currency: 'USD', amount: 2500 }]);

@@ -10,8 +10,8 @@ export function statsRoutes(deps: { shows: Shows; orders: Orders; stats: ShowSta
   const r = express.Router();
   apiRoute(r, 'GET /shows/:id/stats', async (req, res) => {
     const show = await deps.shows.assertCanRun(requireUser(res), req.params.id);
-    const revenue = netRevenue(deps.orders.forShow(show.id, show.host.id));
-    return { status: show.status, now: deps.stats.now(show.id), revenue, minutes: deps.stats.minutes(show.id) };
+    const [sold, now, minutes] = await Promise.all([deps.orders.forShow(show.id, show.host.id), deps.stats.now(show.id), deps.stats.minutes(show.id)]);
+    return { status: show.status, now, revenue: netRevenue(sold), minutes };
   });
   return r;
 }

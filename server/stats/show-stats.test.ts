@@ -19,7 +19,7 @@ async function world() {
   // No room opens in these tests: the registry is only listened to.
   const rooms = new RoomRegistry({ pool: {} as WorkerPool, rtc: testConfig().mediasoup });
   let now = 10 * 60_000;
-  const stats = new ShowStatsTracker({ db, rooms, now: () => now });
+  const stats = new ShowStatsTracker({ repo: new SqliteRepo(db), rooms, now: () => now });
   return { db, showId, stats, advance: (ms: number) => (now += ms) };
 }
 
@@ -30,29 +30,37 @@ describe('show stats', () => {
     for (let i = 0; i < 500; i++) stats.bids(showId, 1);
     stats.hearts(showId, 3);
     expect(insert).not.toHaveBeenCalled();
-    expect(stats.now(showId)).toMatchObject({ bids: 500, hearts: 3 });
-    expect(stats.minutes(showId)).toEqual([{ minute: 10, viewers: 0, hearts: 3, messages: 0, bids: 500, orders: 0, revenue: 0 }]);
+    expect(await stats.minutes(showId)).toEqual([{ minute: 10, viewers: 0, hearts: 3, messages: 0, bids: 500, orders: 0, revenue: 0 }]);
+    expect(await stats.now(showId)).toMatchObject({ bids: 500, hearts: 3 });
     expect(insert).toHaveBeenCalledTimes(1);
-    stats.flush();
   });
 
   it('drops the waiting counts of a show deleted before they were written, without throwing from the timer', async () => {
     const { db, showId, stats } = await world();
     stats.bids(showId, 2);
     db.delete(shows).where(eq(shows.id, showId)).run();
-    expect(() => stats.flush()).not.toThrow();
+    await expect(stats.flush()).resolves.toBeUndefined();
     expect(db.select().from(showStats).all()).toEqual([]);
+  });
+
+  it('keeps counting when a write fails, and settles the flush instead of rejecting', async () => {
+    const { db, showId, stats } = await world();
+    stats.bids(showId, 1);
+    db.$client.close();
+    await expect(stats.flush()).resolves.toBeUndefined();
+    expect(() => stats.bids(showId, 1)).not.toThrow();
+    await expect(stats.flush()).resolves.toBeUndefined();
   });
 
   it('keeps each minute apart and adds to a minute already written', async () => {
     const { showId, stats, advance } = await world();
     stats.bids(showId, 2);
-    stats.flush();
+    await stats.flush();
     stats.bids(showId, 1);
     advance(60_000);
-    stats.order(showId, 'b1');
+    stats.order(showId);
     stats.revenue(showId, 1500);
-    expect(stats.minutes(showId).map(({ minute, bids, orders, revenue }) => ({ minute, bids, orders, revenue }))).toEqual([
+    expect((await stats.minutes(showId)).map(({ minute, bids, orders, revenue }) => ({ minute, bids, orders, revenue }))).toEqual([
       { minute: 10, bids: 3, orders: 0, revenue: 0 },
       { minute: 11, bids: 0, orders: 1, revenue: 1500 }
     ]);

@@ -1,44 +1,46 @@
-import { asc, eq, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
-import { showStats } from '../db/schema.ts';
-import { larger } from '../db/portable-sql.ts';
+import { asc, countDistinct, eq, sql, type SQLWrapper } from 'drizzle-orm';
 import type { AnySQLiteColumn } from 'drizzle-orm/sqlite-core';
+import type { Repo } from '../db/repo.ts';
+import { larger } from '../db/portable-sql.ts';
+import { brokenConstraint } from '../errors.ts';
+import { logger } from '../log.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
 import type { StatsMinute, StatsNow } from '#shared/stats.ts';
 
+const log = logger('stats');
+
+/** What only this node sees: its own viewers and the chat messages it carried in the last minute. */
 interface Live {
   viewers: number;
-  peak: number;
   views: number;
-  hearts: number;
-  messages: number;
-  bids: number;
-  orders: number;
-  revenue: number;
-  buyers: Set<string>;
   recentMessages: number[];
 }
 
 const MINUTE = 60_000;
-/** Counts reach SQLite at most this often: a bid storm or a join storm costs one write a second, not one per event. */
+/** Counts reach the database at most this often: a bid storm or a join storm costs one write a second, not one per event. */
 const WRITE_EVERY_MS = 1000;
 
 type Counts = Omit<StatsMinute, 'minute'>;
+type Unwritten = { minute: number } & Counts;
+
+/** PostgreSQL's sum() of integers is a bigint, which node-postgres hands over as a string. */
+const total = (col: SQLWrapper) => sql`coalesce(sum(${col}), 0)`.mapWith(Number);
 
 /**
- * A live show's numbers for its host: counted as things happen, kept per minute
- * in SQLite (so the after-show summary survives restarts), current values in memory.
+ * A live show's numbers for its host: counted as things happen and added per minute to the
+ * database, so the after-show summary survives restarts and every node of a cluster adds to the same rows.
  */
 export class ShowStatsTracker {
-  readonly #db: Db;
+  readonly #repo: Repo;
   readonly #now: () => number;
   readonly #live = new Map<string, Live>();
   /** What each show added to its current minute since the last write. */
-  readonly #unwritten = new Map<string, { minute: number } & Counts>();
+  readonly #unwritten = new Map<string, Unwritten>();
+  readonly #writing = new Set<Promise<void>>();
   #writeTimer: NodeJS.Timeout | null = null;
 
-  constructor(opts: { db: Db; rooms: RoomRegistry; now?: () => number }) {
-    this.#db = opts.db;
+  constructor(opts: { repo: Repo; rooms: RoomRegistry; now?: () => number }) {
+    this.#repo = opts.repo;
     this.#now = opts.now ?? Date.now;
     opts.rooms.on('roomOpened', (room) => {
       let last = 0;
@@ -49,78 +51,83 @@ export class ShowStatsTracker {
         if (viewers > last) s.views += viewers - last;
         last = viewers;
         s.viewers = viewers;
-        s.peak = Math.max(s.peak, viewers);
         this.#bump(room.showId, {}, viewers);
       });
     });
   }
 
   hearts(showId: string, n: number): void {
-    this.#get(showId).hearts += n;
     this.#bump(showId, { hearts: n });
   }
 
   message(showId: string): void {
-    const s = this.#get(showId);
-    s.messages++;
-    s.recentMessages.push(this.#now());
+    this.#get(showId).recentMessages.push(this.#now());
     this.#bump(showId, { messages: 1 });
   }
 
   bids(showId: string, n: number): void {
-    this.#get(showId).bids += n;
     this.#bump(showId, { bids: n });
   }
 
-  order(showId: string, buyerId: string): void {
-    const s = this.#get(showId);
-    s.orders++;
-    s.buyers.add(buyerId);
+  /** Buyers are counted from the show's orders, so only the order itself is counted here. */
+  order(showId: string): void {
     this.#bump(showId, { orders: 1 });
   }
 
   revenue(showId: string, amount: number): void {
-    this.#get(showId).revenue += amount;
     this.#bump(showId, { revenue: amount });
   }
 
-  now(showId: string): StatsNow {
+  /**
+   * The show's numbers across the cluster: the stored minutes of every node plus what this one has not
+   * written yet, and buyers from the orders. Viewers, views and messages per minute are this node's own.
+   */
+  async now(showId: string): Promise<StatsNow> {
+    await this.flush();
+    const { db, t } = this.#repo;
+    const [stored, sold] = await Promise.all([
+      this.#repo.one(
+        db
+          .select({ hearts: total(t.showStats.hearts), messages: total(t.showStats.messages), bids: total(t.showStats.bids), orders: total(t.showStats.orders), revenue: total(t.showStats.revenue), peak: sql`coalesce(max(${t.showStats.viewers}), 0)`.mapWith(Number) })
+          .from(t.showStats)
+          .where(eq(t.showStats.showId, showId))
+      ),
+      this.#repo.one(db.select({ buyers: countDistinct(t.orders.buyerId) }).from(t.orders).where(eq(t.orders.showId, showId)))
+    ]);
+    // Counted while the reads ran: not in them, and not written before the next flush.
+    const u = this.#unwritten.get(showId);
     const s = this.#get(showId);
     const since = this.#now() - MINUTE;
-    s.recentMessages = s.recentMessages.filter((t) => t > since);
+    s.recentMessages = s.recentMessages.filter((at) => at > since);
+    const buyers = sold?.buyers ?? 0;
     return {
-      viewers: s.viewers, peakViewers: s.peak, views: s.views, hearts: s.hearts, messages: s.messages,
-      messagesPerMinute: s.recentMessages.length, bids: s.bids, orders: s.orders, buyers: s.buyers.size, revenue: s.revenue,
-      conversion: s.views ? s.buyers.size / s.views : 0
+      viewers: s.viewers, peakViewers: Math.max(stored?.peak ?? 0, u?.viewers ?? 0), views: s.views,
+      hearts: (stored?.hearts ?? 0) + (u?.hearts ?? 0), messages: (stored?.messages ?? 0) + (u?.messages ?? 0), messagesPerMinute: s.recentMessages.length,
+      bids: (stored?.bids ?? 0) + (u?.bids ?? 0), orders: (stored?.orders ?? 0) + (u?.orders ?? 0), buyers, revenue: (stored?.revenue ?? 0) + (u?.revenue ?? 0),
+      conversion: s.views ? buyers / s.views : 0
     };
   }
 
-  minutes(showId: string): StatsMinute[] {
-    this.flush();
-    return this.#db.select().from(showStats).where(eq(showStats.showId, showId)).orderBy(asc(showStats.minute)).all().map(({ showId: _s, ...m }) => m);
+  async minutes(showId: string): Promise<StatsMinute[]> {
+    await this.flush();
+    const { db, t } = this.#repo;
+    const rows = await this.#repo.all(db.select().from(t.showStats).where(eq(t.showStats.showId, showId)).orderBy(asc(t.showStats.minute)));
+    return rows.map(({ showId: _s, ...m }) => m);
   }
 
-  #get(showId: string): Live {
-    let s = this.#live.get(showId);
-    if (!s) {
-      // After a restart the totals carry on from the stored minutes.
-      const t = this.#db
-        .select({ hearts: sql<number>`coalesce(sum(${showStats.hearts}),0)`, messages: sql<number>`coalesce(sum(${showStats.messages}),0)`, bids: sql<number>`coalesce(sum(${showStats.bids}),0)`, orders: sql<number>`coalesce(sum(${showStats.orders}),0)`, revenue: sql<number>`coalesce(sum(${showStats.revenue}),0)`, peak: sql<number>`coalesce(max(${showStats.viewers}),0)` })
-        .from(showStats)
-        .where(eq(showStats.showId, showId))
-        .get()!;
-      s = { viewers: 0, peak: t.peak, views: 0, hearts: t.hearts, messages: t.messages, bids: t.bids, orders: t.orders, revenue: t.revenue, buyers: new Set(), recentMessages: [] };
-      this.#live.set(showId, s);
-    }
-    return s;
-  }
-
-  /** Writes what is counted so far (the timer does it each second; call it at shutdown). */
-  flush(): void {
+  /** Writes what is counted so far and waits for every write under way (the timer flushes each second; await it at shutdown). */
+  async flush(): Promise<void> {
     if (this.#writeTimer) clearTimeout(this.#writeTimer);
     this.#writeTimer = null;
     for (const [showId, counts] of this.#unwritten) this.#write(showId, counts);
     this.#unwritten.clear();
+    await Promise.all(this.#writing);
+  }
+
+  #get(showId: string): Live {
+    let s = this.#live.get(showId);
+    if (!s) this.#live.set(showId, (s = { viewers: 0, views: 0, recentMessages: [] }));
+    return s;
   }
 
   /** Adds to the current minute's counts; `viewers` keeps the minute's peak. */
@@ -135,29 +142,35 @@ export class ShowStatsTracker {
     u.bids += add.bids ?? 0;
     u.orders += add.orders ?? 0;
     u.revenue += add.revenue ?? 0;
-    this.#writeTimer ??= setTimeout(() => this.flush(), WRITE_EVERY_MS).unref();
+    this.#writeTimer ??= setTimeout(() => void this.flush(), WRITE_EVERY_MS).unref();
   }
 
-  #write(showId: string, u: { minute: number } & Counts): void {
-    const { viewers } = u;
+  /** Starts adding `u` to its stored minute; `flush` waits for it. Never rejects: a lost second of counts is logged, not thrown at a timer. */
+  #write(showId: string, u: Unwritten): void {
+    const write = this.#upsert(showId, u).catch((err: unknown) => {
+      // The show was deleted while its last counts waited for the timer: they have nowhere to go.
+      if (brokenConstraint(err) === 'foreign_key') this.#live.delete(showId);
+      else log.error({ err, show: showId }, 'show stats not written');
+    });
+    this.#writing.add(write);
+    void write.finally(() => this.#writing.delete(write));
+  }
+
+  async #upsert(showId: string, u: Unwritten): Promise<void> {
+    const { db, t } = this.#repo;
     const inc = (col: AnySQLiteColumn, n: number) => (n ? sql`${col} + ${n}` : sql`${col}`);
-    try {
-      this.#db
-        .insert(showStats)
+    await this.#repo.changes(
+      db
+        .insert(t.showStats)
         .values({ showId, ...u })
         .onConflictDoUpdate({
-          target: [showStats.showId, showStats.minute],
+          target: [t.showStats.showId, t.showStats.minute],
           set: {
-            viewers: larger(showStats.viewers, viewers),
-            hearts: inc(showStats.hearts, u.hearts), messages: inc(showStats.messages, u.messages), bids: inc(showStats.bids, u.bids),
-            orders: inc(showStats.orders, u.orders), revenue: inc(showStats.revenue, u.revenue)
+            viewers: larger(t.showStats.viewers, u.viewers),
+            hearts: inc(t.showStats.hearts, u.hearts), messages: inc(t.showStats.messages, u.messages), bids: inc(t.showStats.bids, u.bids),
+            orders: inc(t.showStats.orders, u.orders), revenue: inc(t.showStats.revenue, u.revenue)
           }
         })
-        .run();
-    } catch (err) {
-      // The show was deleted while its last counts waited for the timer: they have nowhere to go.
-      if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_FOREIGNKEY') throw err;
-      this.#live.delete(showId);
-    }
+    );
   }
 }

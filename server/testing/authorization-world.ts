@@ -91,11 +91,11 @@ export class World {
     await this.app.auctions.start(this.actors.owner.user, lotId, startedAt);
     await this.app.auctions.bid(runnerUp.user, lotId, undefined, undefined, startedAt + 1000);
     await this.app.auctions.bid(winner.user, lotId, undefined, undefined, startedAt + 2000);
-    for (let i = 0; this.app.orders.forLot(lotId).length === 0; i++) {
+    for (let i = 0; (await this.app.orders.forLot(lotId)).length === 0; i++) {
       if (i > 100) throw new Error('the lot did not close');
       await new Promise((r) => setTimeout(r, 10));
     }
-    const won = this.app.orders.forLot(lotId)[0]!;
+    const won = (await this.app.orders.forLot(lotId))[0]!;
     await ok(send('POST', `${this.app.url}/api/orders/${won.id}/cancel`, {}, winner.cookie));
     return lotId;
   }

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { RunResult } from 'better-sqlite3';
+import { sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Params, Prepared, QueryDb, Repo, Row, Tables } from '../repo.ts';
 import * as schema from './schema.ts';
@@ -72,5 +73,10 @@ export class PgRepo implements Repo {
   tx<T>(fn: () => Promise<T>): Promise<T> {
     // Inside a transaction, drizzle's transaction() is a savepoint.
     return this.#current.transaction((tx) => this.#inside.run(tx, fn));
+  }
+
+  async ping(): Promise<void> {
+    // On the pool, never an open transaction's connection: the answer is about the database, not one request.
+    await this.#root.execute(sql`select 1`);
   }
 }

@@ -33,7 +33,9 @@ export const variants = sqliteTable(
     /** Overrides the product price when set. */
     price: integer('price'),
     /** Units available to sell now; reserved units are already taken out. */
-    stock: integer('stock').notNull()
+    stock: integer('stock').notNull(),
+    /** Where the variant is listed among its product's (the order the host gave them). */
+    position: integer('position').notNull().default(0)
   },
   (t) => [index('variants_product_idx').on(t.productId), check('variants_stock_nonnegative', sql`${t.stock} >= 0`)]
 );

@@ -4,8 +4,8 @@ import { appContext } from '$lib/server/context';
 import { requireUser } from '$lib/server/guards';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
   const user = requireUser(locals.user, url);
   if (!canHost(user.role)) error(403, { message: 'Only hosts sell.', code: 'forbidden', reason: 'hosts_only' });
-  return { products: appContext().catalog.ownedBy(user.id) };
+  return { products: await appContext().catalog.ownedBy(user.id) };
 };

@@ -5,12 +5,12 @@ import { appContext } from '$lib/server/context';
 import { requireUser } from '$lib/server/guards';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
   const user = requireUser(locals.user, url);
   if (!canHost(user.role)) error(403, { message: 'Only hosts sell.', code: 'forbidden', reason: 'hosts_only' });
   // A filter the list does not know (a stale link) shows everything rather than an error page.
   const parsed = salesFilterSchema.safeParse(Object.fromEntries(url.searchParams));
   const filter = parsed.success ? parsed.data : {};
   const { sales } = appContext();
-  return { orders: sales.list(user, filter), shows: sales.shows(user), filter };
+  return { orders: await sales.list(user, filter), shows: await sales.shows(user), filter };
 };

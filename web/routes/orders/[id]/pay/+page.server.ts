@@ -3,14 +3,11 @@ import { appContext } from '$lib/server/context';
 import { requireUser } from '$lib/server/guards';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = ({ locals, url, params }) => {
+export const load: PageServerLoad = async ({ locals, url, params }) => {
   const user = requireUser(locals.user, url);
   const { orders } = appContext();
-  try {
-    const order = orders.get(params.id);
-    if (order.buyerId !== user.id) throw new Error('not yours');
-    return { order: orders.dto(order) };
-  } catch {
-    error(404, { message: 'No such order.', code: 'not_found', reason: 'no_order' });
-  }
+  const order = await orders.get(params.id).catch(() => null);
+  // Someone else's order is answered as if it did not exist.
+  if (!order || order.buyerId !== user.id) error(404, { message: 'No such order.', code: 'not_found', reason: 'no_order' });
+  return { order: await orders.dto(order) };
 };
