@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import express from 'express';
 import type { Config } from './config.ts';
-import { openDatabase } from './db/client.ts';
+import { openRepo } from './db/open-repo.ts';
 import { seed } from './startup/seed.ts';
 import { SessionStore } from './auth/session.ts';
 import { Accounts } from './auth/accounts.ts';
@@ -44,7 +44,6 @@ import { Hearts } from './chat/hearts.ts';
 import { Follows } from './follows/follows.ts';
 import { MemoryHeartTotals, RedisHeartTotals } from './chat/heart-totals.ts';
 import { connectRedis } from './cluster/redis.ts';
-import { SqliteRepo } from './db/sqlite-repo.ts';
 import { LimitStore } from './limits/shared-limits.ts';
 import { MemorySocketBudget } from './limits/socket-budget.ts';
 import { RedisSocketBudget } from './limits/redis-socket-budget.ts';
@@ -85,16 +84,15 @@ export interface RunningApp {
  * endpoint and (when built) the SvelteKit handler, all on one HTTP server.
  */
 export async function startApp(config: Config, opts: { webHandler?: boolean; payments?: PaymentProvider } = {}): Promise<RunningApp> {
-  const db = openDatabase(config.databasePath, { synchronous: config.sqliteSynchronous });
-  // Domains move onto the repository (either dialect) one by one; the rest still take the SQLite handle.
-  const repo = new SqliteRepo(db);
+  const database = await openRepo({ databaseUrl: config.databaseUrl, databasePath: config.databasePath, synchronous: config.sqliteSynchronous });
+  const { repo } = database;
   const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
   const limits = new LimitStore(redis);
   const socketBudget = redis ? new RedisSocketBudget(redis, config.sockets) : new MemorySocketBudget(config.sockets);
   const sessions = new SessionStore(repo);
   const accounts = new Accounts(repo, { signUpsPerAddressPerHour: config.signUpsPerAddressPerHour }, limits);
   const shows = new Shows(repo, { maxOpenShows: config.maxOpenShowsPerHost });
-  await seed({ accounts, shows, config });
+  await database.alone(() => seed({ accounts, shows, config }));
 
   const { listenIp, announcedAddress, viewerPort } = config.mediasoup;
   const pool = await WorkerPool.create(config.mediasoup.workers, { ip: listenIp, announcedAddress, port: viewerPort });
@@ -247,7 +245,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
       await settledWithin(Promise.all(workersExited), 5_000);
       // The last second of counts the stats kept in memory.
       await stats.flush();
-      db.$client.close();
+      await database.close();
       socketBudget.close();
       viewerCounts?.stop();
       await roomBus.close();

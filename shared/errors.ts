@@ -15,6 +15,8 @@ export const errorStatus = {
   at_capacity: 503,
   /** No media server is up right now (one is restarting): retry shortly, LL-HLS meanwhile. */
   media_unavailable: 503,
+  /** The server that runs this show's auctions is changing or busy (in a cluster): retry in a moment. */
+  unavailable: 503,
   internal: 500
 } as const;
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Brings a Debian 12 machine from nothing to ready, and does nothing when it is ready:
 # apt packages, Node >= 22, npm dependencies (with mediasoup's worker built from source), the web build.
-# Usage: setup.sh [run|test]   ("test" also installs Chromium, PostgreSQL, Redis and nginx for the tests)
+# Usage: setup.sh [run|test|cluster]   ("test" also installs Chromium, PostgreSQL, Redis and nginx for the tests;
+# "cluster" PostgreSQL, Redis and nginx for `npm run cluster`)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mode="${1:-run}"
@@ -9,8 +10,11 @@ say() { printf '[setup] %s\n' "$*"; }
 
 # --- 1. Debian packages -------------------------------------------------------------
 mapfile -t packages < <(grep -v '^\s*#' scripts/setup/apt-packages.txt | tr -s ' \n' '\n' | sed '/^$/d')
-# Tests also need a browser, and what cluster mode runs on: PostgreSQL, Redis and nginx.
-[ "$mode" = test ] && packages+=(chromium postgresql redis-server nginx)
+# Tests also need a browser; tests and the local cluster need what cluster mode runs on: PostgreSQL, Redis and nginx.
+case "$mode" in
+  test) packages+=(chromium postgresql redis-server nginx) ;;
+  cluster) packages+=(postgresql redis-server nginx) ;;
+esac
 missing=()
 # One query for all of them: a dpkg-query per package would cost most of a warm start's setup.
 installed=$'\n'"$(dpkg-query -W -f='${Package} ${Status}\n' "${packages[@]}" 2>/dev/null || true)"$'\n'

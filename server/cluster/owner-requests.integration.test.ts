@@ -71,7 +71,7 @@ describe('requests between nodes', () => {
     const started = Date.now();
     const err = await a.call(bId(), 'bid', {}, { timeoutMs: 5000 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NodeUnavailable);
-    expect(err).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/unavailable; try again/) });
+    expect(err).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/unavailable; try again/) });
     expect(Date.now() - started).toBeLessThan(1000);
   });
 

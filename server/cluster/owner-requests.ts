@@ -16,11 +16,10 @@ const MAX_PENDING = 10_000;
 /**
  * The owner of a show could not be asked: it is gone, restarting or overloaded, and another node will
  * own the show within seconds. Callers may look the owner up again; a client is told to try again.
- * (There is no code of its own for "unavailable"; `rate_limited` is what a busy server answers.)
  */
-export class NodeUnavailable extends AppError<'rate_limited'> {
+export class NodeUnavailable extends AppError<'unavailable'> {
   constructor(message: string) {
-    super('rate_limited', message);
+    super('unavailable', message);
   }
 }
 

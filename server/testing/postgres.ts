@@ -5,6 +5,23 @@ import path from 'node:path';
 import { freePort } from './free-port.ts';
 
 const BIN = '/usr/lib/postgresql/15/bin';
+const asRoot = () => process.getuid?.() === 0;
+
+/** Runs one of the package's programs (`initdb`, `pg_ctl`); as root, as its `postgres` user, since PostgreSQL refuses root. */
+export function runPostgres(program: 'initdb' | 'pg_ctl', args: string[]): Buffer {
+  const bin = `${BIN}/${program}`;
+  return execFileSync(asRoot() ? 'runuser' : bin, asRoot() ? ['-u', 'postgres', '--', bin, ...args] : args, { stdio: 'pipe' });
+}
+
+/** Hands a folder to the `postgres` user when running as root, so the server may write in it. */
+export function givePostgres(dir: string): void {
+  if (asRoot()) execFileSync('chown', ['postgres:postgres', dir]);
+}
+
+/** Starts the server on `data` on a loopback port, its Unix socket in `socketDir`; returns once it accepts connections. */
+export function startPostgresServer(data: string, opts: { port: number; socketDir: string; logFile: string }): void {
+  runPostgres('pg_ctl', ['-D', data, '-o', `-p ${opts.port} -k ${opts.socketDir} -c listen_addresses=127.0.0.1`, '-l', opts.logFile, '-w', 'start']);
+}
 
 export interface ScratchPostgres {
   /** A connection string for the scratch database, on loopback. */
@@ -19,15 +36,12 @@ export interface ScratchPostgres {
  */
 export async function startScratchPostgres(): Promise<ScratchPostgres> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-pg-'));
-  const asRoot = process.getuid?.() === 0;
-  if (asRoot) execFileSync('chown', ['postgres:postgres', dir]);
-  const run = (bin: string, args: string[]) =>
-    execFileSync(asRoot ? 'runuser' : bin, asRoot ? ['-u', 'postgres', '--', bin, ...args] : args, { stdio: 'pipe' });
+  givePostgres(dir);
   const port = await freePort();
   const data = path.join(dir, 'data');
-  run(`${BIN}/initdb`, ['-D', data, '-A', 'trust', '-U', 'hawker', '--no-sync']);
+  runPostgres('initdb', ['-D', data, '-A', 'trust', '-U', 'hawker', '--no-sync']);
   // fsync stays on: the guarantees under test include durability.
-  run(`${BIN}/pg_ctl`, ['-D', data, '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`, '-l', path.join(dir, 'log'), '-w', 'start']);
+  startPostgresServer(data, { port, socketDir: dir, logFile: path.join(dir, 'log') });
   let stopped = false;
   return {
     url: `postgres://hawker@127.0.0.1:${port}/postgres`,
@@ -35,7 +49,7 @@ export async function startScratchPostgres(): Promise<ScratchPostgres> {
       if (stopped) return;
       stopped = true;
       try {
-        run(`${BIN}/pg_ctl`, ['-D', data, '-m', 'immediate', 'stop']);
+        runPostgres('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }

@@ -45,7 +45,8 @@ export async function startScratchRedis(): Promise<ScratchRedis> {
   };
 }
 
-async function waitForPing(url: string, exited: Promise<void>): Promise<void> {
+/** Resolves once the server at `url` answers PING; fails if it exits first or stays silent for 5 s. */
+export async function waitForPing(url: string, exited: Promise<void>): Promise<void> {
   let gone = false;
   void exited.then(() => (gone = true));
   for (let i = 0; i < 100 && !gone; i++) {
