@@ -44,6 +44,9 @@ import { Hearts } from './chat/hearts.ts';
 import { Follows } from './follows/follows.ts';
 import { MemoryHeartTotals, RedisHeartTotals } from './chat/heart-totals.ts';
 import { connectRedis } from './cluster/redis.ts';
+import { ShowOwners } from './cluster/show-owners.ts';
+import { onceAcrossCluster } from './cluster/cluster-jobs.ts';
+import { newId } from './ids.ts';
 import { LimitStore } from './limits/shared-limits.ts';
 import { MemorySocketBudget } from './limits/socket-budget.ts';
 import { RedisSocketBudget } from './limits/redis-socket-budget.ts';
@@ -76,6 +79,8 @@ export interface RunningApp {
   pool: WorkerPool;
   hls: HlsService;
   demo: DemoShow | null;
+  /** This process's id among a cluster's nodes (the owner of a show names it). */
+  node: string;
   close(): Promise<void>;
 }
 
@@ -107,8 +112,17 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   const sales = new Sales(repo, orders);
   // Bans and blocks: chat, bids, buys, votes and coupon claims all ask it.
   const moderation = new ChatModeration(repo, shows);
-  const auctions = new Auctions({ store: new LotStore(repo), shows, audience: rooms, orders, participation: moderation, limits });
-  await auctions.recover();
+  // In a cluster each live show's lots run on one node, its owner; other nodes forward bids there.
+  const nodeId = newId();
+  const owners = redis ? await ShowOwners.start(redis, { nodeId, liveShows: async () => (await shows.list('live')).map((s) => s.id) }) : null;
+  const auctions = new Auctions({ store: new LotStore(repo), shows, audience: rooms, orders, participation: moderation, limits, ownership: owners ?? undefined });
+  if (owners) {
+    owners.serve((request) => auctions.serve(request));
+    owners.onGained((showId) => void auctions.adopt(showId).catch((err: unknown) => log.error({ err, show: showId }, 'taking over a show’s lots failed')));
+    owners.onLost((showId) => auctions.abandon(showId));
+  } else {
+    await auctions.recover();
+  }
   const catalog = new Catalog(repo);
   const coupons = new Coupons(repo, moderation);
   const purchases = new Purchases({ repo, catalog, inventory, orders, participation: moderation, limits: config.purchases, limitStore: limits });
@@ -148,11 +162,12 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   const clusterRevocations = redis ? await ClusterRevocations.start(redis, sessions) : null;
   new RoomUpdates(roomBus, { shows, auctions, overlay, purchases, catalog, coupons, orders, chat, hearts, follows });
   // Reserved stock whose payment window ran out goes back on sale.
-  const expiry = setInterval(() => void orders.expireOverdue().catch((err: unknown) => log.error({ err }, 'expiring overdue orders failed')), 5_000);
+  // Sweeps run once per interval across the cluster, not on every node.
+  const stopExpiry = onceAcrossCluster(redis, 'expire-orders', 5_000, () => orders.expireOverdue());
   // Sessions idle past their expiry are deleted at start and hourly, not only when presented again.
-  const swept = sessions.sweepExpired();
+  const swept = await sessions.sweepExpired();
   if (swept) log.info({ sessions: swept }, 'expired sessions swept');
-  const sessionSweep = setInterval(() => sessions.sweepExpired(), 60 * 60_000);
+  const stopSessionSweep = onceAcrossCluster(redis, 'sweep-sessions', 60 * 60_000, () => sessions.sweepExpired());
 
   const app = express();
   app.disable('x-powered-by');
@@ -209,7 +224,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  log.info({ url, workers: pool.workers.length }, 'Hawker is serving');
+  log.info({ url, workers: pool.workers.length, node: nodeId }, 'Hawker is serving');
   const metricsServer = config.metrics.port === undefined ? null : await listenMetrics({ host: config.metrics.host, port: config.metrics.port, token: config.metrics.token });
 
   let closing: Promise<void> | null = null;
@@ -219,8 +234,8 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       metricsServer?.close();
       metricsServer?.closeAllConnections();
-      clearInterval(expiry);
-      clearInterval(sessionSweep);
+      stopExpiry();
+      stopSessionSweep();
       await hearts.flush();
       hearts.close();
       // Flushed hearts reach their rooms' queues on the next turn; then the queues go out.
@@ -238,6 +253,8 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
       // Then media and state: FFmpeg finishes its recordings, rooms and mediasoup workers close.
       await hls.close();
       auctions.close();
+      // Released rather than left to lapse: another node takes this node's shows at once.
+      await owners?.close();
       await demo?.stop();
       await rooms.closeAll();
       const workersExited = pool.workers.map((w) => (w.subprocessClosed ? null : new Promise<void>((resolve) => w.once('subprocessclose', () => resolve()))));
@@ -253,7 +270,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
       await redis?.quit().catch(() => redis.disconnect());
     })());
 
-  return { server, url, shows, accounts, sessions, rooms, auctions, orders, catalog, purchases, overlay, pool, hls, demo, close };
+  return { server, url, shows, accounts, sessions, rooms, auctions, orders, catalog, purchases, overlay, pool, hls, demo, node: nodeId, close };
 }
 
 /** Waits for `work`, or `ms` at most. */

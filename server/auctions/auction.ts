@@ -39,6 +39,8 @@ export class Auction extends TypedEmitter<AuctionEvents> {
   #waiting: Command[] = [];
   #committing = false;
   #disposed = false;
+  /** Another node runs the lot now: nothing more is applied or committed here. */
+  #abandoned = false;
 
   /** Loads a lot from its log (after a restart too) and arms its closing timer. */
   static async load(store: LotStore, orders: Orders, row: LotRow): Promise<Auction> {
@@ -116,8 +118,17 @@ export class Auction extends TypedEmitter<AuctionEvents> {
     this.#timer = null;
   }
 
+  /** Stops at once: waiting commands are refused as moving; one being committed is kept only if no new owner wrote first. */
+  abandon(): void {
+    this.#abandoned = true;
+    this.dispose();
+    const moving = new AppError('unavailable', 'This auction is moving to another server; try again in a moment.');
+    for (const c of this.#waiting.splice(0)) c.reject(moving);
+  }
+
   /** Queues a command; it resolves once what it did is committed. */
   #run(apply: () => Outcome): Promise<Outcome> {
+    if (this.#abandoned) return Promise.reject(new AppError('unavailable', 'This auction is moving to another server; try again in a moment.'));
     return new Promise<Outcome>((resolve, reject) => {
       this.#waiting.push({ apply, resolve, reject });
       if (!this.#committing) void this.#drain();

@@ -10,10 +10,18 @@ import type { AuctionEvent, CreateLotInput, LotDto } from '#shared/auctions.ts';
 import type { MediaMode } from '#shared/media.ts';
 import type { OrderDto } from '#shared/orders.ts';
 import { toOrderDto } from '../commerce/orders.ts';
+import type { LotRow } from '../db/schema.ts';
 import { Auction, lotDto } from './auction.ts';
 import { effectiveCounterBidMs } from './counter-bid.ts';
 import { LotStore } from './lot-store.ts';
 import type { Bidder } from './lot-state.ts';
+import { bidReplySchema, forwardedSchema, maxReplySchema, type Forwarded } from './forwarded.ts';
+import type { ResponseData } from '#shared/protocol.ts';
+
+type BidReply = ResponseData['bid'];
+type MaxReply = ResponseData['setMaxBid'];
+/** What #forward answers when the command is to run here. */
+const HERE = Symbol('here');
 
 const log = logger('auctions');
 
@@ -35,6 +43,18 @@ export interface Audience {
   mediaModes(showId: string): Iterable<MediaMode>;
 }
 
+/**
+ * In a cluster, which node runs a show's lots (their single writers): commands that change a live lot
+ * run there, forwarded from the node they reached. Without one, this node runs every lot.
+ */
+export interface ShowOwnership {
+  mine(showId: string): boolean;
+  /** `here` when this node runs the show now (it may just have taken it); else the owner's reply. */
+  ask(showId: string, request: Forwarded): Promise<{ here: true } | { here: false; reply: unknown }>;
+  /** The show ended: no node need run it any more. */
+  release(showId: string): Promise<void>;
+}
+
 export class Auctions extends TypedEmitter<AuctionsEvents> {
   readonly #store: LotStore;
   readonly #shows: Shows;
@@ -44,42 +64,98 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
   readonly #live = new Map<string, Auction>();
   readonly #setAside = new Set<string>();
   readonly #bidLimit: SharedLimit;
+  readonly #ownership: ShowOwnership | null;
 
-  constructor(opts: { store: LotStore; shows: Shows; audience: Audience; orders: Orders; participation: Participation; limits: LimitStore }) {
+  constructor(opts: { store: LotStore; shows: Shows; audience: Audience; orders: Orders; participation: Participation; limits: LimitStore; ownership?: ShowOwnership }) {
     super();
+    this.#ownership = opts.ownership ?? null;
     this.#bidLimit = opts.limits.limit({ name: 'bids', limit: 5, windowSeconds: 1 });
     this.#store = opts.store;
     this.#shows = opts.shows;
     this.#audience = opts.audience;
     this.#orders = opts.orders;
     this.#participation = opts.participation;
-    // A show that ends takes its running lot with it.
+    // A show that ends takes its running lot with it, wherever that runs.
     this.#shows.on('statusChanged', (showId, status) => {
       if (status !== 'ended') return;
-      for (const a of this.#live.values()) {
-        if (a.showId === showId) a.cancel(Date.now()).catch((err: unknown) => log.error({ err, lot: a.lotId, show: showId }, 'stopping the lot of an ended show failed'));
-      }
+      this.#route(showId, { op: 'showEnded', showId })
+        .then((here) => (here ? this.#showEnded(showId) : undefined))
+        .catch((err: unknown) => log.error({ err, show: showId }, 'stopping the lot of an ended show failed'));
     });
   }
 
-  /**
-   * After a restart: reload every live lot from its log and give bidders a counter-bid window.
-   * A lot whose log does not replay is set aside: left untouched in the database for an operator
-   * to inspect (it resumes on a later start once repaired), not run, and reported.
-   */
+  /** After a restart, without a cluster: every live lot resumes here. */
   async recover(now = Date.now()): Promise<number> {
-    for (const row of await this.#store.live()) {
-      try {
-        await this.#register(await Auction.load(this.#store, this.#orders, row)).resume(now);
-      } catch (err) {
-        this.#live.get(row.id)?.dispose();
-        this.#live.delete(row.id);
-        this.#setAside.add(row.id);
-        log.error({ err, lot: row.id, show: row.showId }, 'live lot does not replay from its log; set aside');
-      }
-    }
+    for (const row of await this.#store.live()) await this.#resume(row, now);
     if (this.#live.size) log.info({ lots: this.#live.size }, 'live lots recovered');
     return this.#live.size;
+  }
+
+  /** This node now runs the show (it went live, or its owner died): its live lots resume here, with a counter-bid window. */
+  async adopt(showId: string, now = Date.now()): Promise<void> {
+    for (const row of await this.#store.liveInShow(showId)) if (!this.#live.has(row.id)) await this.#resume(row, now);
+  }
+
+  /** This node no longer runs the show: its lots stop here at once, and their new owner loads them from the log. */
+  abandon(showId: string): void {
+    for (const a of this.#live.values()) {
+      if (a.showId !== showId) continue;
+      a.abandon();
+      this.#live.delete(a.lotId);
+    }
+  }
+
+  /** Runs a command another node forwarded, as if it had come here. */
+  async serve(payload: unknown): Promise<unknown> {
+    const r = forwardedSchema.parse(payload);
+    switch (r.op) {
+      case 'bid':
+        return this.#bidHere(r.caller, r.lotId, r.amount, r.expected, Date.now());
+      case 'setMax':
+        return this.#setMaxHere(r.caller, r.lotId, r.maxAmount, Date.now());
+      case 'start':
+        return void (await this.#startHere(r.caller, r.lotId, Date.now()));
+      case 'cancel':
+        return void (await this.#cancelHere(r.lotId, Date.now()));
+      case 'showEnded':
+        return this.#showEnded(r.showId);
+    }
+  }
+
+  /**
+   * A live lot resumes from its log. One whose log does not replay is set aside: left untouched in the
+   * database for an operator to inspect (it resumes on a later start once repaired), not run, and reported.
+   */
+  async #resume(row: LotRow, now: number): Promise<void> {
+    try {
+      await this.#register(await Auction.load(this.#store, this.#orders, row)).resume(now);
+    } catch (err) {
+      this.#live.get(row.id)?.dispose();
+      this.#live.delete(row.id);
+      this.#setAside.add(row.id);
+      log.error({ err, lot: row.id, show: row.showId }, 'live lot does not replay from its log; set aside');
+    }
+  }
+
+  async #showEnded(showId: string): Promise<void> {
+    for (const a of [...this.#live.values()]) if (a.showId === showId) await a.cancel(Date.now());
+    await this.#ownership?.release(showId);
+  }
+
+  /** True when the command runs here; otherwise the show's owner ran it (a refusal comes back as its error). */
+  async #route(showId: string, request: Forwarded): Promise<boolean> {
+    if (!this.#ownership) return true;
+    return (await this.#ownership.ask(showId, request)).here;
+  }
+
+  /** Like #route, with the owner's reply. */
+  async #forward(showId: string, request: Forwarded): Promise<unknown> {
+    const asked = this.#ownership ? await this.#ownership.ask(showId, request) : ({ here: true } as const);
+    return asked.here ? HERE : asked.reply;
+  }
+
+  async #showOf(lotId: string): Promise<string> {
+    return this.#live.get(lotId)?.showId ?? (await this.#store.get(lotId)).showId;
   }
 
   /** Live lots set aside at start because their logs do not replay. */
@@ -102,6 +178,12 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
   }
 
   async start(actor: PublicUser, lotId: string, now?: number): Promise<LotDto> {
+    const showId = (await this.#store.get(lotId)).showId;
+    if (!(await this.#route(showId, { op: 'start', caller: actor, lotId }))) return lotDto(await this.#store.get(lotId), null);
+    return (await this.#startHere(actor, lotId, now ?? Date.now())).toDto();
+  }
+
+  async #startHere(actor: PublicUser, lotId: string, now: number): Promise<Auction> {
     const show = await this.#shows.assertCanRun(actor, (await this.#store.get(lotId)).showId);
     if (show.status !== 'live') throw new AppError('invalid_state', 'Go live before starting a lot.');
     // Checked and loaded in one transaction: two starts (on this node or another) cannot both pass.
@@ -118,32 +200,49 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
     if ([...this.#live.values()].some((a) => a.showId === auction.showId)) throw new AppError('conflict', 'Another lot is running; close it first.');
     this.#register(auction);
     try {
-      await auction.start(now ?? Date.now());
+      await auction.start(now);
     } catch (err) {
       auction.dispose();
       this.#live.delete(lotId);
       throw err;
     }
-    return auction.toDto();
+    return auction;
   }
 
   async cancel(actor: PublicUser, lotId: string, now?: number): Promise<LotDto> {
-    await this.#shows.assertCanRun(actor, (await this.#store.get(lotId)).showId);
-    const live = this.#live.get(lotId);
-    if (!live) throw new AppError('invalid_state', 'Only a running lot can be stopped.');
-    await live.cancel(now ?? Date.now());
+    const showId = (await this.#store.get(lotId)).showId;
+    await this.#shows.assertCanRun(actor, showId);
+    if (await this.#route(showId, { op: 'cancel', caller: actor, lotId })) await this.#cancelHere(lotId, now ?? Date.now());
     return lotDto(await this.#store.get(lotId), null);
   }
 
-  async bid(user: PublicUser | null, lotId: string, amount: number | undefined, expected: number | undefined, now?: number) {
+  async #cancelHere(lotId: string, now: number): Promise<void> {
+    const live = this.#live.get(lotId);
+    if (!live) throw new AppError('invalid_state', 'Only a running lot can be stopped.');
+    await live.cancel(now);
+  }
+
+  async bid(user: PublicUser | null, lotId: string, amount: number | undefined, expected: number | undefined, now?: number): Promise<BidReply> {
+    if (!user) throw new AppError('unauthenticated', 'Sign in to bid.');
+    const reply = await this.#forward(await this.#showOf(lotId), { op: 'bid', caller: user, lotId, amount, expected });
+    return reply === HERE ? this.#bidHere(user, lotId, amount, expected, now ?? Date.now()) : bidReplySchema.parse(reply);
+  }
+
+  async #bidHere(user: PublicUser, lotId: string, amount: number | undefined, expected: number | undefined, now: number): Promise<BidReply> {
     const { auction, bidder } = await this.#bidding(user, lotId);
-    const result = await auction.bid(bidder, amount, expected, now ?? Date.now());
+    const result = await auction.bid(bidder, amount, expected, now);
     return { ...result, leading: auction.state.leader?.id === bidder.id };
   }
 
-  async setMax(user: PublicUser | null, lotId: string, maxAmount: number, now?: number) {
+  async setMax(user: PublicUser | null, lotId: string, maxAmount: number, now?: number): Promise<MaxReply> {
+    if (!user) throw new AppError('unauthenticated', 'Sign in to bid.');
+    const reply = await this.#forward(await this.#showOf(lotId), { op: 'setMax', caller: user, lotId, maxAmount });
+    return reply === HERE ? this.#setMaxHere(user, lotId, maxAmount, now ?? Date.now()) : maxReplySchema.parse(reply);
+  }
+
+  async #setMaxHere(user: PublicUser, lotId: string, maxAmount: number, now: number): Promise<MaxReply> {
     const { auction, bidder } = await this.#bidding(user, lotId);
-    const seq = await auction.setMax(bidder, maxAmount, now ?? Date.now());
+    const seq = await auction.setMax(bidder, maxAmount, now);
     return { seq, leading: auction.state.leader?.id === bidder.id, myMax: maxAmount };
   }
 
@@ -152,7 +251,9 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
     await this.#shows.get(showId);
     const live = [...this.#live.values()].find((a) => a.showId === showId);
     if (live) return { lot: live.toDto(), events: [...live.history], myMax: userId ? live.state.maxOf(userId) : null };
-    const lastRun = (await this.#store.forShow(showId)).filter((r) => r.status !== 'queued' && !this.#setAside.has(r.id)).sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0))[0];
+    // Not run here (in a cluster, another node runs it): the running lot as committed, else the last that ran.
+    const rows = (await this.#store.forShow(showId)).filter((r) => r.status !== 'queued' && !this.#setAside.has(r.id));
+    const lastRun = rows.find((r) => r.status === 'live') ?? rows.sort((a, b) => (b.closedAt ?? 0) - (a.closedAt ?? 0))[0];
     if (!lastRun) return { lot: null, events: [], myMax: null };
     const { state, events } = await this.#store.replay(lastRun);
     return { lot: lotDto(lastRun, state), events, myMax: userId ? state.maxOf(userId) : null };
@@ -190,8 +291,7 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
   }
 
   /** The live lot and the bidder as everyone will see them (name only: never an email). */
-  async #bidding(user: PublicUser | null, lotId: string): Promise<{ auction: Auction; bidder: Bidder }> {
-    if (!user) throw new AppError('unauthenticated', 'Sign in to bid.');
+  async #bidding(user: PublicUser, lotId: string): Promise<{ auction: Auction; bidder: Bidder }> {
     // Counted first (the bid limit is the cheapest refusal).
     if (!(await this.#bidLimit.take(user.id))) throw new AppError('rate_limited', 'You are bidding too fast; wait a moment.');
     await this.#participation.assertMayTakePart(this.#live.get(lotId)?.showId ?? (await this.#store.get(lotId)).showId, user.id);
@@ -199,6 +299,9 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
     const auction = this.#live.get(lotId);
     if (!auction) {
       const row = await this.#store.get(lotId);
+      if (this.#setAside.has(lotId)) throw new AppError('invalid_state', 'This lot is on hold.');
+      // Live but not run here: the show is moving between nodes.
+      if (row.status === 'live') throw new AppError('unavailable', 'This auction is moving to another server; try again in a moment.');
       throw new AppError('invalid_state', row.status === 'queued' ? 'Bidding has not opened on this lot yet.' : 'Bidding on this lot has closed.');
     }
     return { auction, bidder: { id: user.id, displayName: user.displayName } };

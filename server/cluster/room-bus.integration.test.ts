@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { adminSession, buyerSession, liveShow, postJson } from '../testing/http.ts';
@@ -96,5 +97,40 @@ describe('room messages between two nodes', () => {
     expect((await postJson(`${a.url}/api/shows/${showId}/end`, {}, admin)).status).toBe(200);
     await expect.poll(() => onB.notifications.some((n) => n.notification === 'showStatus' && (n.data as { status: string }).status === 'ended')).toBe(true);
     await expect.poll(() => b.rooms.find(showId)).toBeUndefined();
+  });
+
+  it('runs a lot on one node, takes bids from both, and moves it to the other node when its owner leaves', async () => {
+    const auctionShow = (await liveShow(a.url, admin, 'Two-node auction')).id;
+    const join = async (node: RunningApp, cookie: string) => {
+      const c = await TestWsClient.connect(`${node.url.replace('http', 'ws')}/ws`, { cookie });
+      clients.push(c);
+      await c.request('join', { showId: auctionShow, role: 'viewer' });
+      return c;
+    };
+    const [ann, ben] = [await join(a, await buyerSession(a.url, 'ann-bids@nodes.test', 'Ann')), await join(b, await buyerSession(b.url, 'ben-bids@nodes.test', 'Ben'))];
+    const lot = (await postJson(`${b.url}/api/shows/${auctionShow}/lots`, { title: 'Clock', startingPrice: 100, durationSeconds: 60 }, admin)).json.lot;
+    expect((await postJson(`${b.url}/api/lots/${lot.id}/start`, {}, admin)).json.lot).toMatchObject({ status: 'live' });
+    const leases = new Redis(redis.url);
+    const ownerNow = () => leases.get(`hawker:owner:${auctionShow}`);
+    const owner = await ownerNow();
+    expect([a.node, b.node]).toContain(owner);
+    const acknowledged: number[] = [];
+    for (let i = 0; i < 6; i++) acknowledged.push((await (i % 2 ? ben : ann).request('bid', { lotId: lot.id })).seq);
+    const seqs = (c: TestWsClient) => c.notifications.filter((n) => n.notification === 'auctionEvents').flatMap((n) => (n.data as { events: { seq: number }[] }).events.map((e) => e.seq));
+    // Both nodes' viewers get every event once, in one order: 1 (started) to the last bid.
+    const all = Array.from({ length: Math.max(...acknowledged) }, (_, i) => i + 1);
+    await expect.poll(() => seqs(ann)).toEqual(all);
+    await expect.poll(() => seqs(ben)).toEqual(all);
+
+    // The owner leaves; the other node takes the lot from its log, with a counter-bid window.
+    const [leaving, staying, bidder] = owner === a.node ? [a, b, ben] : [b, a, ann];
+    await leaving.close();
+    await expect.poll(ownerNow, { timeout: 10_000 }).toBe(staying.node);
+    leases.disconnect();
+    const after = await bidder.request('bid', { lotId: lot.id });
+    expect(after.seq).toBeGreaterThan(Math.max(...acknowledged));
+    const history = (await bidder.request('lotEvents', { lotId: lot.id, afterSeq: 0 })).events as { type: string; seq: number }[];
+    expect(history.map((e) => e.seq)).toEqual(expect.arrayContaining([...acknowledged, after.seq]));
+    expect(history.some((e) => e.type === 'resumed')).toBe(true);
   });
 });
