@@ -13,6 +13,7 @@ import { freePort } from '../../server/testing/free-port.ts';
 import { startScratchNginx, type ScratchNginx } from '../../server/testing/nginx.ts';
 import { givePostgres, runPostgres, startPostgresServer } from '../../server/testing/postgres.ts';
 import { waitForPing } from '../../server/testing/redis.ts';
+import { untilServing } from '../../server/testing/serving.ts';
 import { nodeEnvs } from './node-env.ts';
 
 const NODE_COUNT = 3;
@@ -104,29 +105,15 @@ async function startRedis(): Promise<string> {
   return url;
 }
 
-/** Resolves once the node answers /healthz (whatever its verdict); fails if it exits or the launcher stops first. */
-async function answering(node: Node): Promise<void> {
-  let gone = false;
-  void node.exited.then(() => (gone = true));
-  for (const deadline = Date.now() + NODE_START_MS; Date.now() < deadline; ) {
-    if (gone) throw new Error(`${node.name} exited (${node.child.signalCode ?? `code ${node.child.exitCode}`}) before it served`);
-    if (stopping) throw new Error(`${node.name} was stopped before it served`);
-    const answered = await fetch(`${node.url}/healthz`, { signal: AbortSignal.timeout(2000) }).then(() => true, () => false);
-    if (answered) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${node.name} did not serve within ${NODE_START_MS / 1000} s`);
-}
-
 async function startNodes(databaseUrl: string, redisUrl: string): Promise<void> {
   const ports = await Promise.all(Array.from({ length: NODE_COUNT }, () => freePort()));
   const envs = nodeEnvs(ports, { databaseUrl, redisUrl, dataDir: DATA }, process.env);
   for (const [i, env] of envs.entries()) {
     nodes.push({ ...spawnPart(`node-${i + 1}`, process.execPath, ['server/index.ts'], env), url: `http://127.0.0.1:${ports[i]}`, env });
     // The first node alone seeds an empty database (admin, demo show); the others start once it serves.
-    if (i === 0) await answering(nodes[0]!);
+    if (i === 0) await untilServing(nodes[0]!, NODE_START_MS, () => stopping);
   }
-  await Promise.all(nodes.slice(1).map(answering));
+  await Promise.all(nodes.slice(1).map((n) => untilServing(n, NODE_START_MS, () => stopping)));
 }
 
 async function start(): Promise<void> {
