@@ -31,8 +31,6 @@ export function nodeEnvs(ports: number[], shared: ClusterShared, env: NodeJS.Pro
     HOST: '127.0.0.1',
     PORT: String(port),
     DATABASE_URL: shared.databaseUrl,
-    // Unused once a node runs on DATABASE_URL; until then each node keeps its own SQLite file.
-    DATABASE_PATH: path.join(shared.dataDir, `node-${i + 1}.db`),
     REDIS_URL: shared.redisUrl,
     UPLOAD_DIR: path.join(shared.dataDir, 'uploads'),
     HLS_DIR: path.join(shared.dataDir, 'hls'),

@@ -30,8 +30,11 @@ export class Chat extends TypedEmitter<ChatEvents> {
   readonly #moderation: ChatModeration;
   readonly #now: () => number;
   readonly #burst: SharedLimit;
-  readonly #lastSent = new Map<string, number>();
-  readonly #filters = new Map<string, WordFilter>();
+  /** Slow mode's one message per window, per show and sender, shared by the cluster: one count per window length in use. */
+  readonly #slow = new Map<number, SharedLimit>();
+  readonly #limits: LimitStore;
+  /** Each show's filter with the blocklist it was built from: another node may change the list. */
+  readonly #filters = new Map<string, { terms: string; filter: WordFilter }>();
 
   constructor(opts: { repo: Repo; shows: Shows; moderation: ChatModeration; limits: LimitStore; now?: () => number }) {
     super();
@@ -40,6 +43,7 @@ export class Chat extends TypedEmitter<ChatEvents> {
     this.#moderation = opts.moderation;
     this.#now = opts.now ?? Date.now;
     this.#burst = opts.limits.limit({ name: 'chat', limit: 5, windowSeconds: 10 });
+    this.#limits = opts.limits;
   }
 
   async send(user: PublicUser | null, showId: string, rawText: string, replyTo?: number, question = false): Promise<ChatMessageDto> {
@@ -57,11 +61,9 @@ export class Chat extends TypedEmitter<ChatEvents> {
     const settings = await this.#settings(showId);
     if (!isStaff(user, show)) {
       const slow = settings.slowModeSeconds;
-      const last = this.#lastSent.get(key) ?? 0;
-      if (slow > 0 && this.#now() - last < slow * 1000) {
+      if (slow > 0 && !(await this.#slowMode(slow).take(key))) {
         throw new AppError('rate_limited', `Slow mode is on: one message every ${slow} s.`, { reason: 'slow_mode', seconds: slow });
       }
-      this.#lastSent.set(key, this.#now());
     }
     const verdict = this.#filter(showId, settings.blocklist).check(text);
     if (!verdict.ok) {
@@ -124,18 +126,24 @@ export class Chat extends TypedEmitter<ChatEvents> {
   async setBlocklist(actor: PublicUser | null, showId: string, terms: string[]): Promise<void> {
     const mod = await this.#moderation.assertModerator(actor, showId);
     await this.#saveSettings(showId, { blocklist: terms });
-    this.#filters.delete(showId);
     await this.#moderation.record({ showId, actorId: mod.id, action: 'blocklist', reason: `${terms.length} terms` });
   }
 
-  /** The show's filter, built once per blocklist. */
+  /** The show's filter, built once per blocklist (as stored now, whichever node changed it). */
   #filter(showId: string, blocklist: string[]): WordFilter {
+    const terms = JSON.stringify(blocklist);
     let f = this.#filters.get(showId);
-    if (!f) {
-      f = blocklist.length ? new WordFilter({ extraTerms: blocklist }) : defaultWordFilter();
+    if (f?.terms !== terms) {
+      f = { terms, filter: blocklist.length ? new WordFilter({ extraTerms: blocklist }) : defaultWordFilter() };
       this.#filters.set(showId, f);
     }
-    return f;
+    return f.filter;
+  }
+
+  #slowMode(seconds: number): SharedLimit {
+    let limit = this.#slow.get(seconds);
+    if (!limit) this.#slow.set(seconds, (limit = this.#limits.limit({ name: `chat-slow-${seconds}`, limit: 1, windowSeconds: seconds })));
+    return limit;
   }
 
   async #message(showId: string, id: number) {

@@ -85,6 +85,21 @@ describe('room messages between two nodes', () => {
     expect(await danOnB.call('chatSend', { showId, text: 'still here?' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
+  it('holds slow mode and the word list set on one node for senders on the other', async () => {
+    const put = (path: string, body: unknown) =>
+      fetch(`${a.url}/api/shows/${showId}/chat/${path}`, { method: 'PUT', headers: { 'content-type': 'application/json', cookie: admin }, body: JSON.stringify(body) });
+    const eve = await buyerSession(a.url, 'eve@nodes.test', 'Eve');
+    const [onA, onB] = [await viewer(a, eve), await viewer(b, eve)];
+    expect((await put('slow-mode', { seconds: 60 })).status).toBe(200);
+    await onA.request('chatSend', { showId, text: 'first' });
+    expect(await onB.call('chatSend', { showId, text: 'second, on the other node' })).toMatchObject({ ok: false, error: { code: 'rate_limited', params: { reason: 'slow_mode' } } });
+    expect((await put('slow-mode', { seconds: 0 })).status).toBe(200);
+    expect((await put('blocklist', { terms: ['knockoff'] })).status).toBe(200);
+    expect(await onB.call('chatSend', { showId, text: 'a knockoff here' })).toMatchObject({ ok: false, error: { code: 'bad_request', params: { reason: 'message_blocked' } } });
+    expect((await put('blocklist', { terms: [] })).status).toBe(200);
+    expect(await onB.call('chatSend', { showId, text: 'a knockoff here' })).toMatchObject({ ok: true });
+  });
+
   it('tells a viewer on the other node what the host pushes, and ends the room on every node', async () => {
     const onB = await viewer(b);
     const notice = await fetch(`${a.url}/api/shows/${showId}/notice`, {
