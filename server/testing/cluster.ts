@@ -60,9 +60,10 @@ export interface TestCluster {
  * A whole cluster on loopback: scratch PostgreSQL and Redis, `nodes` processes of server/index.ts (the
  * built web app included) with the environment `npm run cluster` gives them, and nginx in front. Each
  * node runs in a process group of its own, killed whole on stop, and on this process's exit if a test
- * run ends without stopping it. Nodes' output is kept, not shown, until asked for.
+ * run ends without stopping it. Nodes' output is kept, not shown, until asked for. `env` overrides
+ * what every node runs with (a benchmark's limits).
  */
-export async function startTestCluster({ nodes: count = 3 } = {}): Promise<TestCluster> {
+export async function startTestCluster({ nodes: count = 3, env: overrides = {} }: { nodes?: number; env?: Record<string, string> } = {}): Promise<TestCluster> {
   if (!fs.existsSync(path.join(ROOT, 'build/handler.js'))) {
     throw new Error('The web app is not built (build/handler.js): run `npm run build` (`npm test` does) before the cluster tests.');
   }
@@ -100,7 +101,7 @@ export async function startTestCluster({ nodes: count = 3 } = {}): Promise<TestC
     redis = await startScratchRedis();
     postgres = await startScratchPostgres();
     const ports = await Promise.all(Array.from({ length: count }, () => freePort()));
-    const envs = nodeEnvs(ports, { databaseUrl: postgres.url, redisUrl: redis.url, dataDir: dir }, { ...process.env, ...TEST_ENV });
+    const envs = nodeEnvs(ports, { databaseUrl: postgres.url, redisUrl: redis.url, dataDir: dir }, { ...process.env, ...TEST_ENV, ...overrides });
     // All at once: nodes take turns migrating and seeding on PostgreSQL's advisory locks.
     for (const [i, env] of envs.entries()) nodes.push(spawnNode(`node-${i + 1}`, `http://127.0.0.1:${ports[i]}`, env, lines));
     await Promise.all(nodes.map((n) => untilServing(n, NODE_START_MS)));

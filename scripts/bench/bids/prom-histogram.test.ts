@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bucketPercentile, bucketsSince, promBuckets } from './prom-histogram.ts';
+import { bucketPercentile, bucketsSince, promBuckets, sumBuckets } from './prom-histogram.ts';
 
 const text = (counts: number[]) =>
   ['0.01', '0.05', '0.1', '+Inf'].map((le, i) => `h_seconds_bucket{le="${le}"} ${counts[i]}`).join('\n') + '\nh_seconds_count 9\n';
@@ -19,5 +19,15 @@ describe('Prometheus histogram percentiles', () => {
     expect(since.map((b) => b.count)).toEqual([50, 90, 100, 100]);
     expect(bucketPercentile(since, 60)).toBe(0.05);
     expect(bucketPercentile([], 50)).toBeNaN();
+  });
+
+  it('adds several nodes’ histograms bucket by bucket', () => {
+    const fast = promBuckets(text([90, 100, 100, 100]), 'h_seconds');
+    const slow = promBuckets(text([0, 0, 90, 100]), 'h_seconds');
+    const all = sumBuckets([fast, slow]);
+    expect(all.map((b) => b.count)).toEqual([90, 100, 190, 200]);
+    expect(bucketPercentile(all, 50)).toBe(0.05);
+    expect(bucketPercentile(all, 90)).toBe(0.1);
+    expect(sumBuckets([])).toEqual([]);
   });
 });

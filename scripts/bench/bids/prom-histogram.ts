@@ -12,6 +12,11 @@ export function bucketsSince(now: { le: number; count: number }[], before: { le:
   return now.map((b, i) => ({ le: b.le, count: b.count - (before[i]?.count ?? 0) }));
 }
 
+/** Several processes' histograms (same buckets) as one, as Prometheus's `sum by (le)` would add them. */
+export function sumBuckets(histograms: { le: number; count: number }[][]): { le: number; count: number }[] {
+  return (histograms[0] ?? []).map((b, i) => ({ le: b.le, count: histograms.reduce((n, h) => n + (h[i]?.count ?? 0), 0) }));
+}
+
 export function bucketPercentile(buckets: { le: number; count: number }[], p: number): number {
   const total = buckets.at(-1)?.count ?? 0;
   if (total === 0) return NaN;

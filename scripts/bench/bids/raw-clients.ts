@@ -2,14 +2,15 @@
  * A generator process holding thousands of raw WebSocket connections (forked by bids.ts). Each one
  * joins the show as a viewer, answers pings, and reads only the auction seq and time of each event;
  * every read lands in one shared buffer (`onread`), so a read allocates nothing.
- *   parent → {type:'open', url, showId, count}      child → {type:'ready', open, failed}
+ *   parent → {type:'open', urls, showId, count}     child → {type:'ready', open, failed}
  *   parent → {type:'drain', finalSeq, timeoutMs}    child → {type:'report', ...}
  */
 import net from 'node:net';
 import { AUCTION_EVENTS_PREFIX, EventTally, startsWith } from './event-tally.ts';
 import { clientFrame, FrameReader, OPCODE, upgradeRequest } from './ws-frames.ts';
 
-export interface OpenMessage { type: 'open'; url: string; showId: string; count: number }
+/** Connection c goes to `urls[c % urls.length]`. */
+export interface OpenMessage { type: 'open'; urls: string[]; showId: string; count: number }
 export interface DrainMessage { type: 'drain'; finalSeq: number; timeoutMs: number }
 export interface RawReport {
   type: 'report';
@@ -73,12 +74,12 @@ function open(url: URL, showId: string, c: number): Promise<void> {
 }
 
 async function openAll(msg: OpenMessage): Promise<void> {
-  const url = new URL(msg.url);
+  const urls = msg.urls.map((u) => new URL(u));
   tally = new EventTally(msg.count);
   let failed = 0;
   let firstError = '';
   for (let i = 0; i < msg.count; i += CONNECTS_AT_ONCE) {
-    const batch = Array.from({ length: Math.min(CONNECTS_AT_ONCE, msg.count - i) }, (_, j) => open(url, msg.showId, i + j));
+    const batch = Array.from({ length: Math.min(CONNECTS_AT_ONCE, msg.count - i) }, (_, j) => open(urls[(i + j) % urls.length]!, msg.showId, i + j));
     for (const r of await Promise.allSettled(batch)) {
       if (r.status === 'rejected') (failed++, (firstError ||= String(r.reason)));
     }

@@ -27,14 +27,14 @@ export class RawFleet {
     this.#children = children;
   }
 
-  /** Opens `count` joined connections to `url` over `processes` processes. */
-  static async open(opts: { url: string; showId: string; count: number; processes: number }): Promise<RawFleet> {
+  /** Opens `count` joined connections over `processes` processes, taking `urls` (a cluster's nodes) in turn. */
+  static async open(opts: { urls: string[]; showId: string; count: number; processes: number }): Promise<RawFleet> {
     const children = Array.from({ length: opts.processes }, () => fork(entry, [], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
     const fleet = new RawFleet(children);
     const replies = await Promise.all(
       children.map((child, i) => {
         const count = Math.floor(opts.count / opts.processes) + (i < opts.count % opts.processes ? 1 : 0);
-        child.send({ type: 'open', url: opts.url, showId: opts.showId, count });
+        child.send({ type: 'open', urls: opts.urls, showId: opts.showId, count });
         return fleet.#reply<{ open: number; failed: number; firstError: string }>(child, 'ready');
       })
     );

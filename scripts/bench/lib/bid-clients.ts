@@ -57,14 +57,15 @@ export class BidClients {
     this.#clients = clients;
   }
 
-  static async join(opts: { wsUrl: string; showId: string; cookies: string[] }): Promise<BidClients> {
+  /** Client i connects to `wsUrls[i % wsUrls.length]`: a cluster's nodes take turns. */
+  static async join(opts: { wsUrls: string[]; showId: string; cookies: string[] }): Promise<BidClients> {
     const all = new BidClients([]);
     for (let i = 0; i < opts.cookies.length; i += 50) {
       const batch = await Promise.all(
         opts.cookies.slice(i, i + 50).map(
-          (cookie) =>
+          (cookie, j) =>
             new Promise<BidClient>((resolve, reject) => {
-              const ws = new WebSocket(opts.wsUrl, { headers: { cookie }, perMessageDeflate: false });
+              const ws = new WebSocket(opts.wsUrls[(i + j) % opts.wsUrls.length]!, { headers: { cookie }, perMessageDeflate: false });
               ws.once('open', () => resolve(new BidClient(ws, all.received)));
               ws.once('error', reject);
             })

@@ -45,6 +45,17 @@ describe('cpuMeter', () => {
     expect(figures.generator_limited).toBe(true);
     expect(generatorChild.exitCode).toBeNull();
   });
+
+  it('adds up several server processes and counts processes set apart on neither side', async () => {
+    const [a, b, apart] = [busyTree(), busyTree(), busyTree()];
+    await wait(200);
+    const cpu = cpuMeter([a.pid!, b.pid!], [], [apart.pid!]);
+    await wait(1500);
+    const figures = cpu.stop();
+    // Three busy processes share the cores: two of them are the server, the third is nobody's.
+    expect(figures.server_cpu).toBeGreaterThan(0.4);
+    expect(figures.generator_cpu).toBeLessThan(0.1);
+  });
 });
 
 describe('cpuFigures', () => {

@@ -2,7 +2,8 @@
  * The CPU a benchmark's two sides used over its measured window, in cores (CPU-seconds per
  * wall-second): the server with everything it started (mediasoup workers, FFmpeg), and the
  * generator, which is this process (worker threads included) with every other child it started
- * (browsers, generator processes) plus any `generatorPids` started elsewhere.
+ * (browsers, generator processes) plus any `generatorPids` started elsewhere. A cluster's server is
+ * several processes; what serves it without being it (PostgreSQL, Redis: `apartPids`) is neither side.
  * A figure whose generator used more CPU than the server measures the generator, not Hawker.
  */
 import { processTree, TickTally, TICKS_PER_SECOND } from './process-cpu.ts';
@@ -15,12 +16,12 @@ export interface CpuFigures {
 
 const SAMPLE_EVERY_MS = 250;
 
-export function cpuMeter(serverPid: number, generatorPids: number[] = []): { read(): CpuFigures; stop(): CpuFigures } {
+export function cpuMeter(serverPids: number | number[], generatorPids: number[] = [], apartPids: number[] = []): { read(): CpuFigures; stop(): CpuFigures } {
   const trees = () => {
-    const server = processTree(serverPid);
-    const inServer = new Set(server);
+    const server = [serverPids].flat().flatMap(processTree);
+    const notGenerator = new Set([...server, ...apartPids.flatMap(processTree)]);
     // The server is this process's child too: its tree is taken out of the generator's.
-    const generator = [process.pid, ...generatorPids].flatMap(processTree).filter((p) => !inServer.has(p));
+    const generator = [process.pid, ...generatorPids].flatMap(processTree).filter((p) => !notGenerator.has(p));
     return { server, generator: [...new Set(generator)] };
   };
   const start = performance.now();
