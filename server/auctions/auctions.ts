@@ -20,6 +20,8 @@ import type { ResponseData } from '#shared/protocol.ts';
 
 type BidReply = ResponseData['bid'];
 type MaxReply = ResponseData['setMaxBid'];
+/** Lots whose show #showOf remembers, oldest forgotten first. */
+const LOT_SHOWS_KEPT = 10_000;
 /** What #forward answers when the command is to run here. */
 const HERE = Symbol('here');
 
@@ -63,6 +65,7 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
   readonly #participation: Participation;
   readonly #live = new Map<string, Auction>();
   readonly #setAside = new Set<string>();
+  readonly #lotShows = new Map<string, string>();
   readonly #bidLimit: SharedLimit;
   readonly #ownership: ShowOwnership | null;
 
@@ -154,8 +157,14 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
     return asked.here ? HERE : asked.reply;
   }
 
+  /** A lot never changes show: remembered (for a bounded number of lots) so a forwarded bid reads nothing first. */
   async #showOf(lotId: string): Promise<string> {
-    return this.#live.get(lotId)?.showId ?? (await this.#store.get(lotId)).showId;
+    const known = this.#live.get(lotId)?.showId ?? this.#lotShows.get(lotId);
+    if (known) return known;
+    const { showId } = await this.#store.get(lotId);
+    if (this.#lotShows.size >= LOT_SHOWS_KEPT) this.#lotShows.delete(this.#lotShows.keys().next().value!);
+    this.#lotShows.set(lotId, showId);
+    return showId;
   }
 
   /** Live lots set aside at start because their logs do not replay. */

@@ -110,20 +110,23 @@ export class LotStore {
     entries: readonly LogEntry[],
     summary: Pick<LotRow, 'status' | 'endsAt' | 'price' | 'leaderId' | 'seq'> & { closedAt?: number }
   ): Promise<void> {
-    let n = fromN;
-    for (const e of entries) {
-      n++;
-      const auto = e.type === 'bid' && e.auto;
-      await this.#appendEntry.changes({
-        lotId,
-        n,
-        type: e.type,
-        at: e.at,
-        userId: 'bidder' in e ? e.bidder.id : null,
-        amount: 'amount' in e ? e.amount : null,
-        // A placeholder skips drizzle's boolean mapping: SQLite stores the flag as 0/1.
-        auto: this.repo.dialect === 'sqlite' ? Number(auto) : auto
-      });
+    const rows = entries.map((e, i) => ({
+      lotId,
+      n: fromN + i + 1,
+      type: e.type,
+      at: e.at,
+      userId: 'bidder' in e ? e.bidder.id : null,
+      amount: 'amount' in e ? e.amount : null,
+      auto: e.type === 'bid' && e.auto
+    }));
+    // A round of one command (the common case) takes the prepared statement; a busy round's many
+    // entries go in one statement, so a round costs the same few round trips however many bids it holds.
+    if (rows.length === 1) {
+      const [row] = rows;
+      // A placeholder skips drizzle's boolean mapping: SQLite stores the flag as 0/1.
+      await this.#appendEntry.changes({ ...row, auto: this.repo.dialect === 'sqlite' ? Number(row!.auto) : row!.auto });
+    } else if (rows.length > 1) {
+      await this.repo.changes(this.repo.db.insert(this.repo.t.auctionLog).values(rows));
     }
     if (summary.closedAt === undefined) await this.#updateLiveSummary.changes({ lotId, ...summary });
     else await this.repo.changes(this.repo.db.update(this.repo.t.lots).set(summary).where(eq(this.repo.t.lots.id, lotId)));

@@ -12,20 +12,20 @@ export type Participation = Pick<ChatModeration, 'assertMayTakePart'>;
 type Action = (typeof moderationLog.$inferInsert)['action'];
 
 /**
- * The reads behind every bid, buy and chat message, prepared once: building and compiling
- * them per call cost more than the bid's own commit in a bid storm.
+ * The one read behind every bid, buy and chat message, prepared once (building and compiling it per
+ * call cost more than the bid's own commit in a bid storm): the show's host, the sender's ban or
+ * timeout there and their block on the host's channel, in one round trip.
  */
-function exclusionReads(repo: Repo) {
-  const showId = sql.placeholder('showId');
+function standingRead(repo: Repo) {
   const userId = sql.placeholder('userId');
-  const hostId = sql.placeholder('hostId');
-  return {
-    ban: repo.prepare((db, { showBans }) => db.select({ until: showBans.until }).from(showBans).where(and(eq(showBans.showId, showId), eq(showBans.userId, userId)))),
-    hostOf: repo.prepare((db, { shows }) => db.select({ hostId: shows.hostId }).from(shows).where(eq(shows.id, showId))),
-    block: repo.prepare((db, { channelBlocks }) =>
-      db.select({ userId: channelBlocks.userId }).from(channelBlocks).where(and(eq(channelBlocks.hostId, hostId), eq(channelBlocks.userId, userId)))
-    )
-  };
+  return repo.prepare((db, { shows, showBans, channelBlocks }) =>
+    db
+      .select({ hostId: shows.hostId, banned: showBans.userId, until: showBans.until, blocked: channelBlocks.userId })
+      .from(shows)
+      .leftJoin(showBans, and(eq(showBans.showId, shows.id), eq(showBans.userId, userId)))
+      .leftJoin(channelBlocks, and(eq(channelBlocks.hostId, shows.hostId), eq(channelBlocks.userId, userId)))
+      .where(eq(shows.id, sql.placeholder('showId')))
+  );
 }
 
 /**
@@ -36,13 +36,13 @@ export class ChatModeration {
   readonly #repo: Repo;
   readonly #shows: Shows;
   readonly #now: () => number;
-  readonly #reads: ReturnType<typeof exclusionReads>;
+  readonly #standing: ReturnType<typeof standingRead>;
 
   constructor(repo: Repo, shows: Shows, now: () => number = Date.now) {
     this.#repo = repo;
     this.#shows = shows;
     this.#now = now;
-    this.#reads = exclusionReads(repo);
+    this.#standing = standingRead(repo);
   }
 
   /** Throws unless `actor` may moderate the show. */
@@ -55,11 +55,9 @@ export class ChatModeration {
 
   /** Throws unless `userId` may chat in the show right now: not excluded, not timed out. */
   async assertMayChat(showId: string, userId: string): Promise<void> {
-    const ban = await this.#ban(showId, userId);
-    const excluded = await this.#exclusion(showId, userId, ban);
-    if (excluded) throw excluded;
-    if (ban && ban.until !== null && ban.until > this.#now()) {
-      const seconds = Math.ceil((ban.until - this.#now()) / 1000);
+    const { until } = await this.#assertNotExcluded(showId, userId);
+    if (until !== null && until > this.#now()) {
+      const seconds = Math.ceil((until - this.#now()) / 1000);
       throw new AppError('forbidden', `You are timed out for ${seconds} more seconds.`, { reason: 'timed_out', seconds });
     }
   }
@@ -69,8 +67,7 @@ export class ChatModeration {
    * channel block shuts them out of all of it; a timeout only mutes them in chat.
    */
   async assertMayTakePart(showId: string, userId: string): Promise<void> {
-    const excluded = await this.#exclusion(showId, userId, await this.#ban(showId, userId));
-    if (excluded) throw excluded;
+    await this.#assertNotExcluded(showId, userId);
   }
 
   async timeout(actor: PublicUser | null, showId: string, userId: string, seconds: number, reason: string): Promise<void> {
@@ -115,18 +112,13 @@ export class ChatModeration {
   }
 
   /** Why `userId` is kept out of the show, given their ban there (read once by the caller), or null. */
-  async #exclusion(showId: string, userId: string, ban: { until: number | null } | undefined): Promise<AppError | null> {
-    if (ban?.until === null) return new AppError('forbidden', 'You are banned from this show.', { reason: 'banned' });
-    const show = await this.#reads.hostOf.one({ showId });
-    if (!show) throw new AppError('not_found', 'No such show.');
-    if (await this.#reads.block.one({ hostId: show.hostId, userId })) {
-      return new AppError('forbidden', 'You are blocked from this channel.', { reason: 'blocked' });
-    }
-    return null;
-  }
-
-  #ban(showId: string, userId: string): Promise<{ until: number | null } | undefined> {
-    return this.#reads.ban.one({ showId, userId });
+  /** Throws if a ban or a channel block keeps the user out of the show; else their timeout's end, if any. */
+  async #assertNotExcluded(showId: string, userId: string): Promise<{ until: number | null }> {
+    const standing = await this.#standing.one({ showId, userId });
+    if (!standing) throw new AppError('not_found', 'No such show.');
+    if (standing.banned !== null && standing.until === null) throw new AppError('forbidden', 'You are banned from this show.', { reason: 'banned' });
+    if (standing.blocked !== null) throw new AppError('forbidden', 'You are blocked from this channel.', { reason: 'blocked' });
+    return { until: standing.until };
   }
 
   async #guardTarget(showId: string, userId: string): Promise<void> {

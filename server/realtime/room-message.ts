@@ -14,7 +14,7 @@ type Note = { [N in NotificationName]: { notification: N; data: Notifications[N]
  */
 export type RoomMessage =
   | { showId: string; op: 'now'; note: Note }
-  | { showId: string; op: 'append'; key: string; list: AppendList }
+  | { showId: string; op: 'append'; key: string; list: AppendList; committedAt?: number }
   | { showId: string; op: 'latest'; key: string; note: Note; studio?: true }
   | { showId: string; op: 'close' }
   | { hostId: string; op: 'latest'; key: string; note: Note }
@@ -37,9 +37,9 @@ export function deliver(room: Room, message: RoomMessage): void {
       return;
     case 'append': {
       const list = message.list;
-      if (list.kind === 'chat') return room.fanout.append<ChatMessageDto>(message.key, list.items, (messages) => ({ notification: 'chat', data: { messages } }));
+      if (list.kind === 'chat') return room.fanout.append<ChatMessageDto>(message.key, list.items, (messages) => ({ notification: 'chat', data: { messages } }), message.committedAt);
       const lotId = list.lotId;
-      return room.fanout.append<AuctionEvent>(message.key, list.items, (events) => ({ notification: 'auctionEvents', data: { lotId, events } }));
+      return room.fanout.append<AuctionEvent>(message.key, list.items, (events) => ({ notification: 'auctionEvents', data: { lotId, events } }), message.committedAt);
     }
   }
 }

@@ -53,7 +53,10 @@ export class RoomUpdates {
     );
     shows.on('removed', (showId) => ended(showId));
 
-    auctions.on('events', (showId, lotId, events) => send({ showId, op: 'append', key: `lot:${lotId}`, list: { kind: 'auctionEvents', lotId, items: events } }));
+    // Emitted right after the commit: the fan-out histogram times delivery from then, on every node.
+    auctions.on('events', (showId, lotId, events) =>
+      send({ showId, op: 'append', key: `lot:${lotId}`, list: { kind: 'auctionEvents', lotId, items: events }, committedAt: Date.now() })
+    );
     auctions.on('lotChanged', (showId, lot) => send({ showId, op: 'now', note: { notification: 'lotChanged', data: { lot } } }));
 
     overlay.on('changed', (showId, state) => send({ showId, op: 'now', note: { notification: 'overlay', data: state } }));
@@ -83,7 +86,7 @@ export class RoomUpdates {
     orders.on('paid', (o) => salesChanged(o.showId));
     orders.on('lapsed', (o) => salesChanged(o.showId));
 
-    chat.on('message', (showId, message) => send({ showId, op: 'append', key: `chat:${showId}`, list: { kind: 'chat', items: [message] } }));
+    chat.on('message', (showId, message) => send({ showId, op: 'append', key: `chat:${showId}`, list: { kind: 'chat', items: [message] }, committedAt: Date.now() }));
     chat.on('deleted', (showId, messageId) => send({ showId, op: 'now', note: { notification: 'chatDeleted', data: { messageId } } }));
     chat.on('settings', (showId, settings) => send({ showId, op: 'now', note: { notification: 'chatSettings', data: settings } }));
     hearts.on('burst', (showId, count, total) => send({ showId, op: 'now', note: { notification: 'hearts', data: { count, total } } }));

@@ -44,9 +44,10 @@ export class Fanout {
     this.#delivered = opts.delivered ?? (() => {});
   }
 
-  append<T>(key: string, items: readonly T[], frame: (items: T[]) => Frame): void {
+  /** `committedAt` (wall clock) times a change committed on another node from its commit, not from its arrival here. */
+  append<T>(key: string, items: readonly T[], frame: (items: T[]) => Frame, committedAt?: number): void {
     if (items.length === 0) return;
-    const now = performance.now();
+    const now = Number.isFinite(committedAt) ? performance.now() - Math.max(0, Date.now() - committedAt!) : performance.now();
     const pending = this.#appends.get(key);
     if (pending) {
       for (const item of items) pending.items.push(item), pending.committed.push(now);
