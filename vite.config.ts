@@ -25,6 +25,9 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     env: { LOG_LEVEL: 'silent' },
+    // HAWKER_TEST_DATABASE=postgres (`npm run test:integration:pg`): one scratch PostgreSQL server for the run,
+    // on which testConfig() gives each app a database of its own.
+    globalSetup: process.env.HAWKER_TEST_DATABASE === 'postgres' ? ['server/testing/postgres-setup.ts'] : [],
     // Node loads the built web app as `npm start` does; through vitest's module runner its svelte
     // imports would resolve to the development build and every page would answer 500.
     server: { deps: { external: [/\/build\//] } },

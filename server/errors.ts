@@ -22,9 +22,9 @@ export class AppError<C extends ErrorCode = ErrorCode> extends Error {
   }
 }
 
-export type ConstraintKind = 'unique' | 'foreign_key' | 'check' | 'not_null';
+export type ConstraintKind = 'unique' | 'foreign_key' | 'check' | 'not_null' | 'encoding';
 
-/** Which constraint a write broke (better-sqlite3's `SQLITE_CONSTRAINT_*` codes, PostgreSQL's SQLSTATE), or null. */
+/** Which constraint a statement broke (better-sqlite3's `SQLITE_CONSTRAINT_*` codes, PostgreSQL's SQLSTATE), or null. */
 export function brokenConstraint(err: unknown): ConstraintKind | null {
   // better-sqlite3 names the constraint in its code; PostgreSQL's SQLSTATE comes inside drizzle's error, as its cause.
   const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
@@ -42,6 +42,10 @@ export function brokenConstraint(err: unknown): ConstraintKind | null {
     case 'SQLITE_CONSTRAINT_NOTNULL':
     case '23502':
       return 'not_null';
+    // PostgreSQL's text and jsonb hold no NUL character (SQLite's do): a value sent in a request, written or looked up.
+    case '22021':
+    case '22P05':
+      return 'encoding';
     default:
       return null;
   }
@@ -55,7 +59,8 @@ const constraintErrors: Record<ConstraintKind, AppError> = {
   unique: new AppError('conflict', 'That already exists.'),
   foreign_key: new AppError('not_found', 'Something this refers to does not exist.'),
   check: new AppError('bad_request', 'A value is out of range.'),
-  not_null: new AppError('bad_request', 'A required value is missing.')
+  not_null: new AppError('bad_request', 'A required value is missing.'),
+  encoding: new AppError('bad_request', 'A value holds a character that cannot be stored.')
 };
 
 /** The AppError a failure is reported as, or null for an unexpected (internal) one. */

@@ -3,13 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
-import { testConfig } from '../testing/test-config.ts';
+import { lastingDatabase, testConfig } from '../testing/test-config.ts';
 import { TestWsClient } from '../testing/ws-client.ts';
 import { adminSession, buyerSession, getJson, liveShow, postJson } from '../testing/http.ts';
 import type { AuctionEvent } from '#shared/auctions.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-auction-'));
-const config = () => testConfig({ DATABASE_PATH: path.join(dir, 'db.sqlite') });
+const database = lastingDatabase(dir);
+const config = () => testConfig(database);
 
 /** All auction events a client received, flattened in arrival order. */
 function received(c: TestWsClient): AuctionEvent[] {

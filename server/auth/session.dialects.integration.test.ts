@@ -34,6 +34,7 @@ onEachDialect('sessions', (repo) => {
     const [id] = token.split('.');
     expect(await store.validate(`${id}.not-the-secret`)).toBeNull();
     expect(await store.validate('garbage')).toBeNull();
+    expect(await store.validate(`${id}\u0000.secret`)).toBeNull();
     expect(await store.validate('nosuchid.secret')).toBeNull();
     expect(await store.validate(undefined)).toBeNull();
   });

@@ -43,8 +43,8 @@ export class Catalog extends TypedEmitter<CatalogEvents> {
     if (!canHost(actor.role)) throw new AppError('forbidden', 'Only hosts can add products.');
     const id = newId();
     const variantRows = input.variants?.length ? input.variants : [{ name: '', sku: input.sku, stock: input.stock }];
-    const { db, t } = this.#repo;
     await this.#repo.tx(async () => {
+      const { db, t } = this.#repo;
       await this.#repo.changes(db.insert(t.products).values({ id, ownerId: actor.id, title: input.title, description: input.description, currency: input.currency, price: input.price }));
       await this.#repo.changes(
         db.insert(t.variants).values(variantRows.map((v, position) => ({ id: newId(), productId: id, position, name: v.name, sku: v.sku ?? null, price: 'price' in v ? (v.price ?? null) : null, stock: v.stock })))
@@ -76,8 +76,8 @@ export class Catalog extends TypedEmitter<CatalogEvents> {
   async duplicate(actor: PublicUser, id: string): Promise<ProductDto> {
     const row = await this.#owned(actor, id);
     const copyId = newId();
-    const { db, t } = this.#repo;
     await this.#repo.tx(async () => {
+      const { db, t } = this.#repo;
       await this.#repo.changes(db.insert(t.products).values({ id: copyId, ownerId: row.ownerId, title: row.title, description: row.description, currency: row.currency, price: row.price, images: row.images }));
       const vs = (await this.#variantsOf([id])).get(id) ?? [];
       if (vs.length) await this.#repo.changes(db.insert(t.variants).values(vs.map((v) => ({ id: newId(), productId: copyId, position: v.position, name: v.name, sku: v.sku, price: v.price, stock: v.stock }))));
@@ -89,8 +89,8 @@ export class Catalog extends TypedEmitter<CatalogEvents> {
   async remove(actor: PublicUser, id: string): Promise<'deleted' | 'archived'> {
     await this.#owned(actor, id);
     const showIds = await this.#openShowsWith(id);
-    const { db, t } = this.#repo;
     const outcome = await this.#repo.tx(async () => {
+      const { db, t } = this.#repo;
       const ordered = await this.#repo.one(
         db.select({ id: t.orderItems.orderId }).from(t.orderItems).innerJoin(t.variants, eq(t.variants.id, t.orderItems.variantId)).where(eq(t.variants.productId, id)).limit(1)
       );
@@ -129,9 +129,13 @@ export class Catalog extends TypedEmitter<CatalogEvents> {
     return ids.flatMap((i) => byId.get(i) ?? []);
   }
 
+  /** The host's products, oldest first (PostgreSQL, unordered, would list an edited one last). */
   async ownedBy(ownerId: string): Promise<ProductDto[]> {
     const { db, t } = this.#repo;
-    const rows = await this.#repo.all(db.select().from(t.products).where(and(eq(t.products.ownerId, ownerId), eq(t.products.archived, false))));
+    const { products } = t;
+    const rows = await this.#repo.all(
+      db.select().from(products).where(and(eq(products.ownerId, ownerId), eq(products.archived, false))).orderBy(asc(products.createdAt), asc(products.id))
+    );
     const vs = await this.#variantsOf(rows.map((r) => r.id));
     return rows.map((r) => this.#toDto(r, vs.get(r.id) ?? []));
   }
@@ -148,8 +152,8 @@ export class Catalog extends TypedEmitter<CatalogEvents> {
     const owned = new Set((await this.ownedBy(hostId)).map((p) => p.id));
     const foreign = productIds.find((p) => !owned.has(p));
     if (foreign) throw new AppError('forbidden', 'A lineup can only hold the host’s own products.');
-    const { db, t } = this.#repo;
     await this.#repo.tx(async () => {
+      const { db, t } = this.#repo;
       await this.#repo.changes(db.delete(t.lineup).where(eq(t.lineup.showId, showId)));
       if (productIds.length) await this.#repo.changes(db.insert(t.lineup).values(productIds.map((productId, position) => ({ showId, productId, position }))));
     });

@@ -54,8 +54,8 @@ export class Coupons extends TypedEmitter<CouponsEvents> {
     // Who may take part is asked before the transaction, which waits on nothing but the database.
     await this.#participation.assertMayTakePart((await this.get(couponId)).showId, buyerId);
     const now = this.#now();
-    const { db, t } = this.#repo;
     const claimed = await this.#repo.tx(async () => {
+      const { db, t } = this.#repo;
       const coupon = await this.get(couponId);
       if (coupon.expiresAt <= now) throw new AppError('invalid_state', 'This coupon has expired.', { reason: 'coupon_expired' });
       // The claim row's key refuses a second claim however two requests interleave; this read only names the reason.

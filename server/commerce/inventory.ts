@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, lte, sql, sum } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, sql, sum } from 'drizzle-orm';
 import type { Repo } from '../db/repo.ts';
 import type { FlashSaleRow } from '../db/schema.ts';
 import { larger } from '../db/portable-sql.ts';
@@ -49,6 +49,22 @@ export class Inventory {
         .innerJoin(t.orders, eq(t.orders.id, t.orderItems.orderId))
         .where(and(eq(t.orders.buyerId, buyerId), eq(t.orders.status, 'pending_payment')))
     );
+  }
+
+  /**
+   * Locks, before a stock move writes anything, what it counts on and writes, in one order: the buyer whose holdings
+   * a buy's limits count, then sales, then variants, each by id. On PostgreSQL moves run side by side: two buys of
+   * one buyer would both pass the limits, and moves taking shared rows in other orders (two carts, a buy and an
+   * expiry) would deadlock. Call inside the move's transaction. SQLite runs one transaction at a time.
+   */
+  async lock({ buyerId, variantIds, saleIds }: { buyerId?: string; variantIds: string[]; saleIds: string[] }): Promise<void> {
+    if (this.#repo.dialect === 'sqlite') return;
+    const { db, t } = this.#repo;
+    // Inserts that refer to these rows may go on: an order names its seller, and two hosts buying from each other would deadlock.
+    const strength = 'no key update';
+    if (buyerId) await this.#repo.all(this.#repo.forUpdate(db.select({ id: t.users.id }).from(t.users).where(eq(t.users.id, buyerId)), strength));
+    if (saleIds.length) await this.#repo.all(this.#repo.forUpdate(db.select({ id: t.flashSales.id }).from(t.flashSales).where(inArray(t.flashSales.id, saleIds)).orderBy(asc(t.flashSales.id)), strength));
+    if (variantIds.length) await this.#repo.all(this.#repo.forUpdate(db.select({ id: t.variants.id }).from(t.variants).where(inArray(t.variants.id, variantIds)).orderBy(asc(t.variants.id)), strength));
   }
 
   async take(variantId: string, quantity: number): Promise<void> {

@@ -256,8 +256,9 @@ export class Orders extends TypedEmitter<OrdersEvents> {
   async #release(row: OrderRow, status: Extract<OrderStatus, 'cancelled' | 'expired' | 'refunded'>, from: OrderStatus[], refundReason: string | null = null): Promise<OrderRow> {
     if (!from.includes(row.status)) throw new AppError('invalid_state', `This order is ${row.status.replace('_', ' ')}.`);
     const items = row.status === 'fulfilled' ? [] : await this.items(row.id);
-    const { db, t } = this.#repo;
     const updated = await this.#repo.tx(async () => {
+      await this.#inventory.lock({ variantIds: items.map((i) => i.variantId), saleIds: items.flatMap((i) => i.saleId ?? []) });
+      const { db, t } = this.#repo;
       const u = await this.#repo.one(
         db
           .update(t.orders)

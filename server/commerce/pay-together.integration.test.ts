@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
-import { testConfig } from '../testing/test-config.ts';
+import { lastingDatabase, testConfig } from '../testing/test-config.ts';
 import { adminSession, buyerSession, getJson, postJson } from '../testing/http.ts';
 import { goodCard, liveShowWithProduct, send, testAddress } from '../testing/commerce.ts';
 import { TEST_CARDS, TestPaymentProvider, type ChargeInput } from './payments.ts';
@@ -126,7 +126,7 @@ describe('paying for several orders from one show together', () => {
 
 describe('a charge for several orders that the app never recorded', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-together-'));
-  const config = testConfig({ DATABASE_PATH: path.join(dir, 'hawker.db'), SHUTDOWN_GRACE_SECONDS: '0' });
+  const config = testConfig({ ...lastingDatabase(dir), SHUTDOWN_GRACE_SECONDS: '0' });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('marks every order it paid for paid at the next start', async () => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startApp } from '../app.ts';
-import { testConfig } from '../testing/test-config.ts';
+import { lastingDatabase, testConfig } from '../testing/test-config.ts';
 import { buyerSession, getJson, postJson } from '../testing/http.ts';
 import { goodCard, liveShowWithProduct, testAddress } from '../testing/commerce.ts';
 import { adminSession } from '../testing/http.ts';
@@ -27,7 +27,7 @@ class StallingProvider extends TestPaymentProvider {
 
 describe('a charge whose outcome the app never recorded is settled at the next start', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-reconcile-'));
-  const config = testConfig({ DATABASE_PATH: path.join(dir, 'hawker.db'), SHUTDOWN_GRACE_SECONDS: '0' });
+  const config = testConfig({ ...lastingDatabase(dir), SHUTDOWN_GRACE_SECONDS: '0' });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('marks the order paid when the provider took the money, and frees order and coupon when it did not', async () => {

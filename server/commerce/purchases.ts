@@ -98,6 +98,9 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
     // Committed with the other buys of this turn: a drop's rush pays one fsync, not one per order.
     // Everything that can change meanwhile (a double tap in the same batch, stock, the sale) is read again inside.
     const { orders, created } = await this.#commits.run(async () => {
+      // On PostgreSQL, where buys run side by side, another buy of this buyer (a double tap too) waits here for that one's commit.
+      const resolved = [...groups.values()].flat();
+      await this.#inventory.lock({ buyerId: buyer.id, variantIds: resolved.map((r) => r.variant.id), saleIds: resolved.flatMap((r) => r.sale?.id ?? []) });
       const again = await this.#placed(buyer.id, keys);
       if (again) return { orders: again, created: false };
       const units = lines.reduce((n, l) => n + l.quantity, 0);

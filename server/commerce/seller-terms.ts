@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Repo } from '../db/repo.ts';
 import type { Currency } from '#shared/money.ts';
 import { shippingFor, type SellerTermsDto } from '#shared/orders.ts';
@@ -16,6 +16,7 @@ export class SellerTerms {
     );
   }
 
+  /** By currency, as SQLite reads them along the key (PostgreSQL, unordered, would move an edited one last). */
   list(sellerId: string): Promise<SellerTermsDto[]> {
     const { db, t } = this.#repo;
     return this.#repo.all(
@@ -23,6 +24,7 @@ export class SellerTerms {
         .select({ currency: t.sellerTerms.currency, shippingPerOrder: t.sellerTerms.shippingPerOrder, shippingPerExtraItem: t.sellerTerms.shippingPerExtraItem, taxRateBp: t.sellerTerms.taxRateBp })
         .from(t.sellerTerms)
         .where(eq(t.sellerTerms.sellerId, sellerId))
+        .orderBy(asc(t.sellerTerms.currency))
     );
   }
 

@@ -98,6 +98,15 @@ onEachDialect('the repository', (repo) => {
     expect([await stockOf(inTx), await stockOf(outside)]).toEqual([5, 1]);
   });
 
+  it('runs a query only where it was built: SQLite has one connection, PostgreSQL refuses one built before its transaction', async () => {
+    const { variants } = repo().t;
+    const variant = await variantWith(5);
+    const early = repo().db.update(variants).set({ stock: 0 }).where(eq(variants.id, variant));
+    const tx = repo().tx(async () => repo().changes(early));
+    if (repo().dialect === 'pg') await expect(tx).rejects.toThrow(/outside the current transaction/);
+    else expect(await tx).toBe(1);
+  });
+
   it('answers a ping (readiness asks it)', async () => {
     await expect(repo().ping()).resolves.toBeUndefined();
   });

@@ -11,7 +11,8 @@ import type * as schema from './schema.ts';
  *   Table values come from `repo.t`, never from schema.ts: each dialect maps its columns its own way.
  * - A builder is run by handing it to `one`, `all` or `changes`, never by its own `.get()/.all()/.run()`
  *   (SQLite's alone) or a bare `await` of a write (`{changes}` on SQLite, `{rowCount}` on PostgreSQL).
- * - `tx` is async on both; code called inside one keeps using the repo, which finds the transaction.
+ * - `tx` is async on both; code called inside one keeps using the repo, which finds the transaction: a builder
+ *   comes from `repo.db` read inside it (PostgreSQL refuses one read before, which would run outside it).
  */
 export interface Repo {
   readonly dialect: 'sqlite' | 'pg';
@@ -23,8 +24,11 @@ export interface Repo {
   one<Q extends RowsQuery>(q: Q): Promise<Row<Q> | undefined>;
   /** The rows an insert, update or delete without `.returning()` changed. */
   changes(q: WriteQuery): Promise<number>;
-  /** Locks the selected rows until the transaction ends (PostgreSQL); SQLite's transactions already hold its one write lock. */
-  forUpdate<Q>(q: Q): Q;
+  /**
+   * Locks the selected rows until the transaction ends (PostgreSQL); SQLite's transactions already hold its one write lock.
+   * `no key update` still lets other transactions insert rows that refer to the locked ones.
+   */
+  forUpdate<Q>(q: Q, strength?: 'update' | 'no key update'): Q;
   /** A statement built and planned once; per-call values come in as `sql.placeholder`s. */
   prepare<Q extends PromiseLike<unknown>>(build: (db: QueryDb, t: Tables) => Q): Prepared<Q>;
   /** Runs `fn` in a transaction (a savepoint when one is open): committed when it resolves, rolled back when it throws. */

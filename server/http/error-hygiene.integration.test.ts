@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { adminSession, postJson } from '../testing/http.ts';
+import { send } from '../testing/commerce.ts';
 import { freePort } from '../testing/free-port.ts';
 
 /** True when a reply body gives away how the server is built: a stack frame or a path on its disk. */
@@ -42,6 +43,11 @@ describe('error replies', () => {
     const reply = await get(`${app.url}/media/covers/%E0%A4%A`);
     expect(reply.status).toBe(400);
     expect(leaksInternals(reply.body)).toBe(false);
+  });
+
+  it('answers a text holding a NUL character with a client error, looked up or written', async () => {
+    for (const path of ['/api/shows/a%00b', '/api/orders/a%00b']) expect((await get(`${app.url}${path}`, { cookie: admin })).status).toBeOneOf([400, 404]);
+    expect((await send('PUT', `${app.url}/api/shows/${showId}/notice`, { text: 'a\u0000b' }, admin)).status).toBeOneOf([200, 400]);
   });
 
   it('answers a ban or a timeout of an unknown user with not_found, not a server error', async () => {

@@ -197,8 +197,14 @@ export class Overlay extends TypedEmitter<OverlayEvents> {
   async #push(showId: string, pushed: OverlayPush): Promise<OverlayState> {
     const { type, ...payload } = pushed;
     const at = this.#now();
-    const { db, t } = this.#repo;
-    const rev = (await this.#repo.one(db.insert(t.showEvents).values({ showId, at, type, payload }).returning({ id: t.showEvents.id })))!.id;
+    // One push per show at a time, under its show's row lock: a fold reads the pushes after the last id it saw,
+    // and on PostgreSQL a push still committing could otherwise show its id only after a later one's.
+    // (Rows naming the show, chat and orders, are still written meanwhile.)
+    const rev = await this.#repo.tx(async () => {
+      const { db, t } = this.#repo;
+      await this.#repo.one(this.#repo.forUpdate(db.select({ id: t.shows.id }).from(t.shows).where(eq(t.shows.id, showId)), 'no key update'));
+      return (await this.#repo.one(db.insert(t.showEvents).values({ showId, at, type, payload }).returning({ id: t.showEvents.id })))!.id;
+    });
     const state = await this.#view(showId);
     this.emit('changed', showId, state, { rev, at, kind: type });
     return state;

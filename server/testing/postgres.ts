@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,4 +56,13 @@ export async function startScratchPostgres(): Promise<ScratchPostgres> {
       }
     }
   };
+}
+
+/** Creates an empty database on the server at `url` (synchronously, with psql) and returns its connection string. */
+export function createDatabase(url: string): string {
+  const name = `hawker_${randomBytes(6).toString('hex')}`;
+  execFileSync(`${BIN}/psql`, ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-c', `create database ${name}`, url], { stdio: 'pipe' });
+  const database = new URL(url);
+  database.pathname = `/${name}`;
+  return database.href;
 }

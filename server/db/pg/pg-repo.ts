@@ -33,22 +33,22 @@ export class PgRepo implements Repo {
   }
 
   async all<Q extends PromiseLike<readonly unknown[]>>(q: Q): Promise<Row<Q>[]> {
-    return (await q) as Row<Q>[];
+    return (await this.#here(q)) as Row<Q>[];
   }
 
   async one<Q extends PromiseLike<readonly unknown[]>>(q: Q): Promise<Row<Q> | undefined> {
     // SQLite stops at the first row by itself; PostgreSQL would send them all.
-    const select = q as unknown as { limit?: (n: number) => PromiseLike<readonly unknown[]> };
+    const select = this.#here(q) as unknown as { limit?: (n: number) => PromiseLike<readonly unknown[]> };
     const rows = await (typeof select.limit === 'function' ? select.limit(1) : q);
     return rows[0] as Row<Q> | undefined;
   }
 
   async changes(q: PromiseLike<RunResult>): Promise<number> {
-    return ((await q) as unknown as { rowCount: number | null }).rowCount ?? 0;
+    return ((await this.#here(q)) as unknown as { rowCount: number | null }).rowCount ?? 0;
   }
 
-  forUpdate<Q>(q: Q): Q {
-    return (q as unknown as { for(strength: 'update'): Q }).for('update');
+  forUpdate<Q>(q: Q, strength: 'update' | 'no key update' = 'update'): Q {
+    return (q as unknown as { for(strength: 'update' | 'no key update'): Q }).for(strength);
   }
 
   prepare<Q extends PromiseLike<unknown>>(build: (db: QueryDb, t: Tables) => Q): Prepared<Q> {
@@ -73,6 +73,17 @@ export class PgRepo implements Repo {
   tx<T>(fn: () => Promise<T>): Promise<T> {
     // Inside a transaction, drizzle's transaction() is a savepoint.
     return this.#current.transaction((tx) => this.#inside.run(tx, fn));
+  }
+
+  /**
+   * Refuses a query built on another connection than the caller's: one built from `db` before a transaction
+   * began would run outside it on the pool (SQLite's one connection hides this), and could wait there for a
+   * connection that open transactions, waiting in turn for it, all hold.
+   */
+  #here<Q>(q: Q): Q {
+    const built = (q as { session?: unknown }).session;
+    if (built !== (this.#current as unknown as { session: unknown }).session) throw new Error('A query built outside the current transaction (or inside an ended one) was run; take repo.db where it runs.');
+    return q;
   }
 
   async ping(): Promise<void> {
