@@ -14,7 +14,7 @@ import type { LotRow } from '../db/schema.ts';
 import { Auction, lotDto } from './auction.ts';
 import { effectiveCounterBidMs } from './counter-bid.ts';
 import { LotStore } from './lot-store.ts';
-import type { Bidder } from './lot-state.ts';
+import type { Bidder, LotState } from './lot-state.ts';
 import { bidReplySchema, forwardedSchema, maxReplySchema, type Forwarded } from './forwarded.ts';
 import type { ResponseData } from '#shared/protocol.ts';
 
@@ -183,7 +183,17 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
   async lots(showId: string): Promise<LotDto[]> {
     await this.#shows.get(showId);
     const openings = await this.#store.openings(showId);
-    return (await this.#store.forShow(showId)).map((row) => ({ ...lotDto(row, this.#live.get(row.id)?.state ?? null), openedAt: openings.get(row.id) ?? null }));
+    const lots: LotDto[] = [];
+    for (const row of await this.#store.forShow(showId)) lots.push({ ...lotDto(row, await this.#stateOf(row)), openedAt: openings.get(row.id) ?? null });
+    return lots;
+  }
+
+  /** A running lot's state: here, or as its log has it when another node runs it (its leader, bids and next minimum). */
+  async #stateOf(row: LotRow): Promise<LotState | null> {
+    const here = this.#live.get(row.id);
+    if (here) return here.state;
+    if (row.status !== 'live' || this.#setAside.has(row.id)) return null;
+    return (await this.#store.replay(row)).state;
   }
 
   async start(actor: PublicUser, lotId: string, now?: number): Promise<LotDto> {

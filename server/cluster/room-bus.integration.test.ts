@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../app.ts';
-import { adminSession, buyerSession, liveShow, postJson } from '../testing/http.ts';
+import { adminSession, buyerSession, getJson, liveShow, postJson } from '../testing/http.ts';
 import { startScratchRedis, type ScratchRedis } from '../testing/redis.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { TestWsClient } from '../testing/ws-client.ts';
@@ -136,6 +136,8 @@ describe('room messages between two nodes', () => {
     const all = Array.from({ length: Math.max(...acknowledged) }, (_, i) => i + 1);
     await expect.poll(() => seqs(ann)).toEqual(all);
     await expect.poll(() => seqs(ben)).toEqual(all);
+    // Either node's lot list tells the running lot as it stands, whichever node runs it.
+    for (const node of [a, b]) expect((await getJson(`${node.url}/api/shows/${auctionShow}/lots`)).json.lots[0]).toMatchObject({ status: 'live', bidCount: 6 });
 
     // The owner leaves; the other node takes the lot from its log, with a counter-bid window.
     const [leaving, staying, bidder] = owner === a.node ? [a, b, ben] : [b, a, ann];
