@@ -147,11 +147,10 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
 
   /** True when the command runs here; otherwise the show's owner ran it (a refusal comes back as its error). */
   async #route(showId: string, request: Forwarded): Promise<boolean> {
-    if (!this.#ownership) return true;
-    return (await this.#ownership.ask(showId, request)).here;
+    return (await this.#forward(showId, request)) === HERE;
   }
 
-  /** Like #route, with the owner's reply. */
+  /** HERE when the command runs here; otherwise the owner's reply. */
   async #forward(showId: string, request: Forwarded): Promise<unknown> {
     const asked = this.#ownership ? await this.#ownership.ask(showId, request) : ({ here: true } as const);
     return asked.here ? HERE : asked.reply;

@@ -97,12 +97,12 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
     for (const showId of new Set([...groups.values()].flatMap((rs) => rs[0]!.showId ?? []))) await this.#participation.assertMayTakePart(showId, buyer.id);
     // Committed with the other buys of this turn: a drop's rush pays one fsync, not one per order.
     // Everything that can change meanwhile (a double tap in the same batch, stock, the sale) is read again inside.
-    const { orders, created } = await this.#commits.run(async () => {
+    const outcome = await this.#commits.run(async (): Promise<{ orders: OrderRow[] } | { placed: { order: OrderRow; items: NewItem[] }[] }> => {
       // On PostgreSQL, where buys run side by side, another buy of this buyer (a double tap too) waits here for that one's commit.
       const resolved = [...groups.values()].flat();
       await this.#inventory.lock({ buyerId: buyer.id, variantIds: resolved.map((r) => r.variant.id), saleIds: resolved.flatMap((r) => r.sale?.id ?? []) });
       const again = await this.#placed(buyer.id, keys);
-      if (again) return { orders: again, created: false };
+      if (again) return { orders: again };
       const units = lines.reduce((n, l) => n + l.quantity, 0);
       const held = await this.#inventory.unpaidUnits(buyer.id);
       if (held + units > this.#maxUnpaidUnits) {
@@ -112,23 +112,21 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
           held
         });
       }
-      const orders: OrderRow[] = [];
+      const placed: { order: OrderRow; items: NewItem[] }[] = [];
       for (const [group, rs] of groups) {
         const items: NewItem[] = [];
         for (const r of rs) items.push(await this.#take(buyer.id, r, now));
         const { product, showId } = rs[0]!;
-        orders.push(await this.#orders.createForItems({ buyerId: buyer.id, sellerId: product.ownerId, showId, currency: product.currency, items, idempotencyKey: keyOf(group) }));
+        placed.push({ order: await this.#orders.createForItems({ buyerId: buyer.id, sellerId: product.ownerId, showId, currency: product.currency, items, idempotencyKey: keyOf(group) }), items });
       }
-      return { orders, created: true };
+      return { placed };
     });
-    if (!created) return this.#orders.dtos(orders);
-    const dtos: OrderDto[] = [];
-    for (const order of orders) {
-      const items = await this.#orders.items(order.id);
+    if ('orders' in outcome) return this.#orders.dtos(outcome.orders);
+    // The items just written: nothing to read back.
+    return outcome.placed.map(({ order, items }) => {
       this.#stockMoved(order.showId, items);
-      dtos.push(toOrderDto(order, items));
-    }
-    return dtos;
+      return toOrderDto(order, items);
+    });
   }
 
   /** The orders an earlier request with these keys placed, if it placed them all; a key reused with other items is refused. */
