@@ -40,8 +40,8 @@ export function signalingHandlers(opts: {
     joined = null;
   };
   // Capacity is enforced, not advised: a viewer beyond it watches over LL-HLS. The host is never refused.
-  const assertWebRtcSeat = (room: Room, peer: Peer) => {
-    if (peer.role === 'viewer' && rooms.atCapacity(room)) {
+  const assertWebRtcSeat = (peer: Peer) => {
+    if (peer.role === 'viewer' && rooms.atCapacity()) {
       throw new AppError('at_capacity', 'Live video is full for this show; watch over HLS.');
     }
   };
@@ -56,7 +56,7 @@ export function signalingHandlers(opts: {
       // The socket may have closed while the room was opening; a peer added now would never leave.
       assertOpen();
       // A viewer arriving when the SFU is full watches over LL-HLS; bids, drops and chat work the same.
-      const mediaMode = role === 'viewer' && rooms.atCapacity(room) ? 'hls' : 'webrtc';
+      const mediaMode = role === 'viewer' && rooms.atCapacity() ? 'hls' : 'webrtc';
       const peer = new Peer({ id: newId(), role, user, send, mediaMode });
       room.join(peer);
       joined = { room, peer };
@@ -74,7 +74,7 @@ export function signalingHandlers(opts: {
     },
     async createTransport({ direction }) {
       const { room, peer } = current();
-      if (direction === 'recv') assertWebRtcSeat(room, peer);
+      if (direction === 'recv') assertWebRtcSeat(peer);
       return room.createTransport(peer, direction);
     },
     async connectTransport({ transportId, dtlsParameters }) {
@@ -96,7 +96,7 @@ export function signalingHandlers(opts: {
     },
     async consume({ rtpCapabilities }) {
       const { room, peer } = current();
-      assertWebRtcSeat(room, peer);
+      assertWebRtcSeat(peer);
       return { consumers: await room.consume(peer, rtpCapabilities as types.RtpCapabilities) };
     },
     async resumeConsumer({ consumerId }) {

@@ -26,6 +26,8 @@ export class Peer extends TypedEmitter<PeerEvents> {
   readonly transports = new Map<string, types.WebRtcTransport>();
   readonly producers = new Map<string, types.Producer>();
   readonly consumers = new Map<string, types.Consumer>();
+  /** Where the peer's receive transport is: the worker it was seated on and the show's router there. */
+  seat: { worker: types.Worker; router: types.Router } | null = null;
   /** Rendered height of the viewer's video, from `setViewport`. */
   viewportHeight: number | null = null;
   /** Latest bandwidth estimate toward this peer, from the recv transport's BWE trace. */

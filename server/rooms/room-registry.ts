@@ -3,8 +3,9 @@ import { TypedEmitter } from '../events.ts';
 import { logger } from '../log.ts';
 import type { Config } from '../config.ts';
 import type { WorkerPool } from '../sfu/worker-pool.ts';
+import { WorkerSeats } from '../sfu/worker-seats.ts';
 import type { MediaMode } from '#shared/media.ts';
-import { Room, type ViewerTotal } from './room.ts';
+import { Room, type Seating, type ViewerTotal } from './room.ts';
 
 const log = logger('rooms');
 
@@ -19,8 +20,7 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
   readonly #up = new Set<Room>();
   readonly #pool: WorkerPool;
   readonly #rtc: Config['mediasoup'];
-
-  readonly #maxConsumersPerWorker: number;
+  readonly #seating: Seating;
   readonly #viewerTotal: ViewerTotal | undefined;
 
   constructor(opts: { pool: WorkerPool; rtc: Config['mediasoup']; maxConsumersPerWorker?: number; viewerTotal?: ViewerTotal }) {
@@ -28,7 +28,8 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
     this.#viewerTotal = opts.viewerTotal;
     this.#pool = opts.pool;
     this.#rtc = opts.rtc;
-    this.#maxConsumersPerWorker = opts.maxConsumersPerWorker ?? Infinity;
+    const pool = opts.pool;
+    this.#seating = { workers: () => pool.workers, seats: new WorkerSeats(opts.maxConsumersPerWorker) };
   }
 
   /** The show's room, created on a worker with the fewest rooms if there is none. */
@@ -47,11 +48,9 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
     return this.#rooms.get(showId);
   }
 
-  /** True when the room's mediasoup worker carries as many consumers as it is allowed: new viewers go to LL-HLS. */
-  atCapacity(room: Room): boolean {
-    let consumers = 0;
-    for (const r of this.#up) if (r.worker === room.worker) for (const p of r.peers()) consumers += p.consumers.size;
-    return consumers >= this.#maxConsumersPerWorker;
+  /** True when every mediasoup worker carries as many consumers as it is allowed: new viewers go to LL-HLS. */
+  atCapacity(): boolean {
+    return this.#seating.seats.allFull(this.#pool.workers);
   }
 
   /** Rooms that are up right now. */
@@ -87,7 +86,7 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
     this.#pool.retain(worker);
     let room: Room;
     try {
-      room = await Room.create({ showId, worker, rtc: this.#rtc, viewerTotal: this.#viewerTotal });
+      room = await Room.create({ showId, worker, rtc: this.#rtc, viewerTotal: this.#viewerTotal, seating: this.#seating });
     } catch (err) {
       this.#pool.release(worker);
       throw worker.closed ? mediaUnavailable() : err;

@@ -4,6 +4,7 @@ import { WorkerPool } from '../sfu/worker-pool.ts';
 import { TestPatternSource } from '../demo/test-pattern-source.ts';
 import { testConfig } from '../testing/test-config.ts';
 import { Peer } from './peer.ts';
+import { WorkerSeats } from '../sfu/worker-seats.ts';
 import { Room } from './room.ts';
 
 const rtc = testConfig().mediasoup;
@@ -51,6 +52,66 @@ describe('rooms on real mediasoup workers', () => {
     other.close('shutdown');
     sink.close();
     expect(consumer.closed).toBe(true);
+  });
+
+  it('spreads viewers over every worker, piping the show to each once, and keeps a viewer’s consumers on its own worker', async () => {
+    const seats = new WorkerSeats();
+    const room = await Room.create({ showId: 'spread', worker: pool.workers[0]!, rtc, seating: { workers: () => pool.workers, seats } });
+    const source = await TestPatternSource.attach(room, 'ffmpeg');
+    const notes: { notification: string; data: { consumerId?: string } }[][] = [];
+    const viewers = [0, 1, 2, 3].map((i) => {
+      notes[i] = [];
+      const viewer = new Peer({ id: `v${i}`, role: 'viewer', user: null, send: (t) => notes[i]!.push(JSON.parse(t.toString())) });
+      room.join(viewer);
+      return viewer;
+    });
+    for (const v of viewers) await room.createTransport(v, 'recv');
+    expect(viewers.map((v) => pool.workers.indexOf(v.seat!.worker))).toEqual([0, 1, 0, 1]);
+    expect(room.workerCount).toBe(2);
+    expect(pool.workers.map((w) => seats.viewers(w))).toEqual([2, 2]);
+
+    const far = viewers[1]!;
+    const consumers = await room.consume(far, room.router.rtpCapabilities);
+    expect(consumers.map((c) => c.kind).sort()).toEqual(['audio', 'video']);
+    const video = [...far.consumers.values()].find((c) => c.kind === 'video')!;
+    // The piped producer carries the source's packets on the other worker.
+    await video.resume();
+    await expect.poll(async () => (await video.getStats()).find((s) => s.type === 'inbound-rtp')?.packetCount ?? 0, { timeout: 10_000 }).toBeGreaterThan(20);
+
+    // Its source closing reaches the viewer on the other worker through the pipe.
+    for (const p of room.producers()) if (p.kind === 'video') p.close();
+    await expect.poll(() => notes[1]!.some((n) => n.notification === 'consumerClosed' && n.data.consumerId === video.id)).toBe(true);
+
+    far.close();
+    expect(seats.viewers(pool.workers[1]!)).toBe(1);
+    await source.stop();
+    room.close('shutdown');
+  });
+
+  it('sends a viewer on a worker that died back to rejoin, and keeps the show and its other viewers', async () => {
+    const spare = await WorkerPool.create(2);
+    try {
+      const room = await Room.create({ showId: 'spread-loss', worker: spare.workers[0]!, rtc, seating: { workers: () => spare.workers, seats: new WorkerSeats() } });
+      const notes: string[][] = [[], []];
+      const [near, far] = [0, 1].map((i) => {
+        const viewer = new Peer({ id: `v${i}`, role: 'viewer', user: null, send: (t) => notes[i]!.push(JSON.parse(t.toString()).notification) });
+        room.join(viewer);
+        return viewer;
+      });
+      await room.createTransport(near!, 'recv');
+      await room.createTransport(far!, 'recv');
+      expect(far!.seat!.worker).toBe(spare.workers[1]);
+
+      process.kill(spare.workers[1]!.pid, 'SIGKILL');
+      await expect.poll(() => far!.closed, { timeout: 10_000 }).toBe(true);
+      expect(notes[1]).toContain('mediaReset');
+      expect(room.closed).toBe(false);
+      expect(near!.closed).toBe(false);
+      expect(notes[0]).not.toContain('mediaReset');
+      room.close('shutdown');
+    } finally {
+      spare.close();
+    }
   });
 
   it('creates one transport per direction for concurrent requests, and none for a peer that left meanwhile', async () => {

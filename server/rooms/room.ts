@@ -5,11 +5,13 @@ import { logger, type Logger } from '../log.ts';
 import { mediaCodecs } from '../sfu/media-codecs.ts';
 import { chooseSpatialLayer } from '../sfu/layer-selection.ts';
 import { viewerServer } from '../sfu/worker-pool.ts';
+import { WorkerSeats } from '../sfu/worker-seats.ts';
 import type { ConsumerInfo, NotificationName, Notifications, TransportInfo } from '#shared/protocol.ts';
 import type { Config } from '../config.ts';
 import type { Peer, TransportDirection } from './peer.ts';
 import { fanoutDelivery } from '../metrics/fanout-delivery.ts';
 import { Fanout } from './fanout.ts';
+import { ShowRouters } from './show-routers.ts';
 
 export interface RoomEvents extends Record<string, unknown[]> {
   /** The room closed; `mediaLost` means its mediasoup worker died and clients should rejoin. */
@@ -21,11 +23,23 @@ export interface RoomEvents extends Record<string, unknown[]> {
 
 type RtcConfig = Config['mediasoup'];
 
+const TRANSPORT_DEFAULTS = { enableUdp: true, enableTcp: true, preferUdp: true, initialAvailableOutgoingBitrate: 1_000_000 };
+
 /** Turns a room's own viewers into the show's: the same number on one node, the sum over nodes in a cluster. */
 export type ViewerTotal = (showId: string, here: number) => Promise<number>;
 
 const viewersHere: ViewerTotal = (_showId, here) => Promise.resolve(here);
 
+/** Where a room seats its viewers: every worker of the node, and what each carries across shows. */
+export interface Seating {
+  workers: () => readonly types.Worker[];
+  seats: WorkerSeats;
+}
+
+/**
+ * Everyone in one show: its routers (see ShowRouters), the peers attached to them and the producers
+ * viewers consume (the host's, the server-side demo source's, or another node's piped in).
+ */
 /**
  * Everyone in one show: a mediasoup router, the peers attached to it and the
  * producers viewers consume (the host's, or the server-side demo source's).
@@ -51,23 +65,29 @@ export class Room extends TypedEmitter<RoomEvents> {
     tickMs: () => 20
   });
   readonly #viewerTotal: ViewerTotal;
+  readonly #routers: ShowRouters;
+  readonly #seating: Seating;
   #closed = false;
   #countTimer: NodeJS.Timeout | null = null;
   #viewersTold = -1;
 
-  static async create(opts: { showId: string; worker: types.Worker; rtc: RtcConfig; viewerTotal?: ViewerTotal }): Promise<Room> {
+  /** Without `seating` every viewer sits on the room's own worker. */
+  static async create(opts: { showId: string; worker: types.Worker; rtc: RtcConfig; viewerTotal?: ViewerTotal; seating?: Seating }): Promise<Room> {
     const router = await opts.worker.createRouter({ mediaCodecs });
-    return new Room(opts.showId, opts.worker, router, opts.rtc, opts.viewerTotal ?? viewersHere);
+    const seating = opts.seating ?? { workers: () => [opts.worker], seats: new WorkerSeats() };
+    return new Room(opts.showId, opts.worker, router, opts.rtc, opts.viewerTotal ?? viewersHere, seating);
   }
 
-  private constructor(showId: string, worker: types.Worker, router: types.Router, rtc: RtcConfig, viewerTotal: ViewerTotal) {
+  private constructor(showId: string, worker: types.Worker, router: types.Router, rtc: RtcConfig, viewerTotal: ViewerTotal, seating: Seating) {
     super();
     this.showId = showId;
     this.worker = worker;
     this.router = router;
     this.#rtc = rtc;
     this.#viewerTotal = viewerTotal;
+    this.#seating = seating;
     this.#log = logger('room').child({ show: showId });
+    this.#routers = new ShowRouters({ origin: router, worker, producers: () => this.#producers.values(), lost: (r) => this.#spreadLost(r) });
     router.observer.on('close', () => {
       // A router closed underneath us means its worker died.
       if (!this.#closed) this.close('mediaLost');
@@ -80,6 +100,11 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   get peerCount(): number {
     return this.#peers.size;
+  }
+
+  /** How many workers carry the show's viewers (the origin's included). */
+  get workerCount(): number {
+    return this.#routers.size;
   }
 
   get producerCount(): number {
@@ -152,8 +177,22 @@ export class Room extends TypedEmitter<RoomEvents> {
     // One transport per direction per peer: each holds media ports, a scarce resource.
     if (!peer.claimTransport(direction)) throw new AppError('conflict', `A ${direction} transport already exists.`);
     let transport: types.WebRtcTransport;
+    let unseat = () => {};
     try {
-      transport = await this.#newTransport(direction);
+      if (direction === 'recv') {
+        const worker = this.#seating.seats.choose(this.#seating.workers(), (w) => this.#routers.has(w));
+        if (!worker) throw new AppError('at_capacity', 'Live video is full for this show; watch over HLS.');
+        unseat = this.#seating.seats.seat(worker);
+        const router = await this.#routers.on(worker);
+        transport = await router.createWebRtcTransport({ ...TRANSPORT_DEFAULTS, appData: { direction }, webRtcServer: viewerServer(worker) });
+        peer.seat = { worker, router };
+        peer.once('closed', unseat);
+      } else {
+        transport = await this.#sendTransport();
+      }
+    } catch (err) {
+      unseat();
+      throw err;
     } finally {
       peer.releaseClaim(direction);
     }
@@ -184,16 +223,14 @@ export class Room extends TypedEmitter<RoomEvents> {
   }
 
   /**
-   * Viewers' transports share the worker's WebRtcServer port, so any number fit; a host's
-   * broadcast gets a port of its own from the range.
+   * Viewers' transports share their worker's WebRtcServer port, so any number fit; a host's
+   * broadcast gets a port of its own from the range, on the origin router.
    */
-  async #newTransport(direction: TransportDirection): Promise<types.WebRtcTransport> {
-    const common = { enableUdp: true, enableTcp: true, preferUdp: true, initialAvailableOutgoingBitrate: 1_000_000, appData: { direction } };
-    if (direction === 'recv') return this.router.createWebRtcTransport({ ...common, webRtcServer: viewerServer(this.worker) });
+  async #sendTransport(): Promise<types.WebRtcTransport> {
     const { listenIp, announcedAddress, minPort, maxPort } = this.#rtc;
     const listen = (protocol: 'udp' | 'tcp') => ({ protocol, ip: listenIp, announcedAddress, portRange: { min: minPort, max: maxPort } });
     try {
-      return await this.router.createWebRtcTransport({ ...common, listenInfos: [listen('udp'), listen('tcp')] });
+      return await this.router.createWebRtcTransport({ ...TRANSPORT_DEFAULTS, appData: { direction: 'send' }, listenInfos: [listen('udp'), listen('tcp')] });
     } catch (err) {
       if (!(err instanceof Error) || !/no more available ports/i.test(err.message)) throw err;
       this.#log.warn({ minPort, maxPort }, 'media ports for broadcasts exhausted');
@@ -229,15 +266,21 @@ export class Room extends TypedEmitter<RoomEvents> {
     return producer.id;
   }
 
-  /** Makes a producer available to every viewer (the host's or a server-side source's). */
+  /**
+   * Makes a producer available to every viewer (the host's, a server-side source's or another node's);
+   * viewers hear of it once it is piped to the router each sits on.
+   */
   addProducer(producer: types.Producer): void {
     this.#producers.set(producer.id, producer);
     producer.observer.on('close', () => this.#producers.delete(producer.id));
     this.#log.info({ producer: producer.id, kind: producer.kind }, 'producer added');
     this.emit('producerAdded', producer);
-    for (const p of this.#peers.values()) {
-      if (p.role === 'viewer') p.notify('newProducer', { producerId: producer.id, kind: producer.kind });
-    }
+    void this.#routers.pipe(producer).then(() => {
+      if (this.#closed || producer.closed) return;
+      for (const p of this.#peers.values()) {
+        if (p.role === 'viewer') p.notify('newProducer', { producerId: producer.id, kind: producer.kind });
+      }
+    });
   }
 
   closeProducer(peer: Peer, producerId: string): void {
@@ -250,13 +293,17 @@ export class Room extends TypedEmitter<RoomEvents> {
   async consume(peer: Peer, rtpCapabilities: types.RtpCapabilities): Promise<ConsumerInfo[]> {
     this.#assertOpen();
     const transport = peer.recvTransport();
-    if (!transport) throw new AppError('invalid_state', 'Create a receive transport first.');
+    if (!transport || !peer.seat) throw new AppError('invalid_state', 'Create a receive transport first.');
+    const { worker, router } = peer.seat;
+    // Producers added since the viewer sat down are piped to its router first.
+    await this.#routers.on(worker);
     const created: ConsumerInfo[] = [];
-    for (const producer of this.#producers.values()) {
-      if (peer.consumesProducer(producer.id) || peer.producers.has(producer.id)) continue;
-      if (!this.router.canConsume({ producerId: producer.id, rtpCapabilities })) {
+    for (const producer of [...this.#producers.values()]) {
+      if (peer.consumesProducer(producer.id) || peer.producers.has(producer.id) || producer.closed) continue;
+      if (!router.canConsume({ producerId: producer.id, rtpCapabilities })) {
         throw new AppError('bad_request', 'This browser cannot decode the show’s media.');
       }
+      if (this.#seating.seats.full(worker)) throw new AppError('at_capacity', 'Live video is full for this show; watch over HLS.');
       const consumer = await transport.consume({
         producerId: producer.id,
         rtpCapabilities,
@@ -269,7 +316,11 @@ export class Room extends TypedEmitter<RoomEvents> {
         throw new AppError('invalid_state', 'You left the show.');
       }
       peer.consumers.set(consumer.id, consumer);
-      consumer.observer.on('close', () => peer.consumers.delete(consumer.id));
+      const release = this.#seating.seats.consumed(worker);
+      consumer.observer.on('close', () => {
+        release();
+        peer.consumers.delete(consumer.id);
+      });
       consumer.on('producerclose', () => {
         consumer.close();
         peer.notify('consumerClosed', { consumerId: consumer.id });
@@ -312,9 +363,20 @@ export class Room extends TypedEmitter<RoomEvents> {
       if (reason === 'mediaLost') p.notify('mediaReset', { showId: this.showId });
       p.close();
     }
+    this.#routers.close();
     this.router.close();
     this.#log.info({ reason }, 'room closed');
     this.emit('closed', reason);
+  }
+
+  /** A worker carrying some of the show's viewers died: they rejoin, onto the workers left. */
+  #spreadLost(router: types.Router): void {
+    this.#log.warn('a worker carrying viewers died; they rejoin');
+    for (const p of [...this.#peers.values()]) {
+      if (p.seat?.router !== router) continue;
+      p.notify('mediaReset', { showId: this.showId });
+      p.close();
+    }
   }
 
   #applyLayers(peer: Peer): number {
