@@ -45,6 +45,7 @@ import { Follows } from './follows/follows.ts';
 import { MemoryHeartTotals, RedisHeartTotals } from './chat/heart-totals.ts';
 import { connectRedis } from './cluster/redis.ts';
 import { ShowOwners } from './cluster/show-owners.ts';
+import { startMediaPipes } from './cluster/media-pipes.ts';
 import { onceAcrossCluster } from './cluster/cluster-jobs.ts';
 import { newId } from './ids.ts';
 import { LimitStore } from './limits/shared-limits.ts';
@@ -115,6 +116,8 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   // In a cluster each live show's lots run on one node, its owner; other nodes forward bids there.
   const nodeId = newId();
   const owners = redis ? await ShowOwners.start(redis, { nodeId, liveShows: async () => (await shows.list('live')).map((s) => s.id) }) : null;
+  let httpPort = config.port;
+  const media = owners ? await startMediaPipes({ redis: redis!, requests: owners.requests, rooms, rtc: config.mediasoup, address: config.clusterAddress!, self: () => ({ node: nodeId, http: `http://${hostPart(config.clusterAddress!)}:${httpPort}` }) }) : null;
   const auctions = new Auctions({ store: new LotStore(repo), shows, audience: rooms, orders, participation: moderation, limits, ownership: owners ?? undefined });
   if (owners) {
     owners.serve((request) => auctions.serve(request));
@@ -186,7 +189,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   app.use('/media/products', express.static(path.join(config.uploadDir, 'products'), { maxAge: '30d', immutable: true, fallthrough: false }));
   app.use('/media/covers', express.static(path.join(config.uploadDir, 'covers'), { maxAge: '7d', immutable: true, fallthrough: false }));
 
-  app.use(hls.router());
+  app.use(hls.router(media?.remoteHls));
   installAppContext({ sessions, accounts, shows, orders, sales, catalog, hlsDir: config.hls.dir, secureCookies: config.secureCookies });
   if (opts.webHandler !== false) {
     const handlerFile = path.resolve('build/handler.js');
@@ -223,7 +226,8 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  httpPort = port;
+  const url = `http://${hostPart(config.host)}:${port}`;
   log.info({ url, workers: pool.workers.length, node: nodeId }, 'Hawker is serving');
   const metricsServer = config.metrics.port === undefined ? null : await listenMetrics({ host: config.metrics.host, port: config.metrics.port, token: config.metrics.token });
 
@@ -254,6 +258,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
       await hls.close();
       auctions.close();
       // Released rather than left to lapse: another node takes this node's shows at once.
+      await media?.close();
       await owners?.close();
       await demo?.stop();
       await rooms.closeAll();
@@ -271,6 +276,11 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
     })());
 
   return { server, url, shows, accounts, sessions, rooms, auctions, orders, catalog, purchases, overlay, pool, hls, demo, node: nodeId, close };
+}
+
+/** A host as it goes in a URL: an IPv6 address in brackets. */
+function hostPart(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 /** Waits for `work`, or `ms` at most. */

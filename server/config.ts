@@ -33,6 +33,11 @@ const envSchema = z.object({
     .url()
     .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// or postgresql:// URL')
     .optional(),
+  /**
+   * Cluster mode: the address other nodes reach this one at, for its LL-HLS (HTTP on PORT) and the
+   * show media it pipes to them (UDP in RTC_MIN_PORT–RTC_MAX_PORT). Defaults to HOST unless that is a wildcard.
+   */
+  CLUSTER_ADDRESS: z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/, 'must be a host name or an IP address').optional(),
   /** On SIGTERM, how long open requests and ws clients get to finish before they are cut off. */
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(300).default(10),
   UPLOAD_DIR: z.string().default('./data/uploads'),
@@ -110,6 +115,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   const iceServers = z.array(iceServer).parse(JSON.parse(e.ICE_SERVERS));
   if (e.RTC_MIN_PORT > e.RTC_MAX_PORT) throw new Error('RTC_MIN_PORT must not exceed RTC_MAX_PORT');
   const loopback = e.HOST === '127.0.0.1' || e.HOST === 'localhost' || e.HOST === '::1';
+  const clusterAddress = e.CLUSTER_ADDRESS ?? (e.HOST === '0.0.0.0' || e.HOST === '::' ? undefined : e.HOST);
+  if (e.REDIS_URL && !clusterAddress) throw new Error('Invalid configuration:\n  CLUSTER_ADDRESS: required in cluster mode when HOST is a wildcard (the address other nodes reach this one at)');
   return {
     host: e.HOST,
     port: e.PORT,
@@ -118,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     sqliteSynchronous: e.SQLITE_SYNCHRONOUS,
     redisUrl: e.REDIS_URL,
     databaseUrl: e.DATABASE_URL,
+    clusterAddress,
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     uploadDir: path.resolve(e.UPLOAD_DIR),
     logLevel: e.LOG_LEVEL,

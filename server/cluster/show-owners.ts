@@ -28,6 +28,11 @@ export class ShowOwners implements ShowOwnership {
     return owners;
   }
 
+  /** Requests between nodes, for other kinds of work than a show's lots. */
+  get requests(): OwnerRequests {
+    return this.#requests;
+  }
+
   mine(showId: string): boolean {
     return this.#leases.owns(showId);
   }

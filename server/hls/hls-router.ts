@@ -15,12 +15,15 @@ import { isRenditionName } from './encoder/ladder.ts';
 import { MEDIA_PLAYLIST, type LiveStream } from './encoder/live-stream.ts';
 import { POSTER, VOD_MASTER, VOD_PLAYLIST } from './encoder/recorder.ts';
 import { parseResourceUri } from './format/uris.ts';
+import { HOP_HEADER, proxyToOrigin } from './hls-proxy.ts';
 
 export interface HlsSource {
   /** The show's current stream (live, or ended a moment ago), if any. */
   stream(showId: string): LiveStream | undefined;
   /** The show's recording directory. */
   recordingDir(showId: string): string;
+  /** In a cluster: the HTTP address of the node the show's media comes from, when that is another node. */
+  remoteOrigin?(showId: string): Promise<string | null>;
 }
 
 const SHOW_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -63,9 +66,18 @@ export function hlsRouter(source: HlsSource): express.Router {
   });
   router.param('showId', (_req, res, next, id: string) => (SHOW_ID.test(id) ? next() : fail(res, 404, 'no such show')));
 
+  /** A live stream encoded on another node is answered from there; true when the request went there. */
+  const fromOrigin = async (req: Request<{ showId: string }>, res: Response): Promise<boolean> => {
+    if (!source.remoteOrigin || req.headers[HOP_HEADER] !== undefined) return false;
+    const origin = await source.remoteOrigin(req.params.showId);
+    if (!origin) return false;
+    proxyToOrigin(origin, req, res);
+    return true;
+  };
+
   router.get('/hls/:showId/master.m3u8', async (req: Request<{ showId: string }>, res) => {
     const stream = source.stream(req.params.showId);
-    if (!stream) return fail(res, 404, 'no live stream');
+    if (!stream) return (await fromOrigin(req, res)) || fail(res, 404, 'no live stream');
     const signal = clientGone(res);
     const deadline = Date.now() + MASTER_HOLD_MS;
     for (const r of stream.renditions) {
@@ -98,7 +110,8 @@ export function hlsRouter(source: HlsSource): express.Router {
     const { showId, epoch, rendition, file } = req.params;
     const stream = source.stream(showId);
     const r = stream?.epoch === epoch ? stream.rendition(rendition) : undefined;
-    if (!stream || !r) return fail(res, 404, 'no such stream');
+    if (!stream) return (await fromOrigin(req, res)) || fail(res, 404, 'no such stream');
+    if (!r) return fail(res, 404, 'no such stream');
     const signal = clientGone(res);
 
     if (file === MEDIA_PLAYLIST) {

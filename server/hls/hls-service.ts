@@ -9,7 +9,7 @@ import path from 'node:path';
 import type express from 'express';
 import type { types } from 'mediasoup';
 import { logger } from '../log.ts';
-import type { Room } from '../rooms/room.ts';
+import { isPiped, type Room } from '../rooms/room.ts';
 import type { OverlayChange } from '#shared/commerce.ts';
 import { OVERLAY_DATERANGE_CLASS, OVERLAY_KIND_ATTRIBUTE, OVERLAY_REV_ATTRIBUTE, overlayDateRangeId } from '#shared/timed-metadata.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
@@ -77,8 +77,9 @@ export class HlsService {
     opts.registry.on('roomClosed', this.#onRoomClosed);
   }
 
-  router(): express.Router {
-    return hlsRouter({ stream: (id) => this.#streams.get(id), recordingDir: (id) => this.#recordingDir(id) });
+  /** `remoteOrigin`, in a cluster, names the node whose stream to pass on when the show is not encoded here. */
+  router(remoteOrigin?: (showId: string) => Promise<string | null>): express.Router {
+    return hlsRouter({ stream: (id) => this.#streams.get(id), recordingDir: (id) => this.#recordingDir(id), remoteOrigin });
   }
 
   status(showId: string): HlsStatus {
@@ -133,10 +134,10 @@ export class HlsService {
   }
 
   readonly #onRoomOpened = (room: Room): void => {
-    const watch: Watch = { room, timer: null, onProducer: (p) => this.#observe(watch, p) };
+    const watch: Watch = { room, timer: null, onProducer: (p) => isPiped(p) || this.#observe(watch, p) };
     this.#watches.set(room, watch);
     room.on('producerAdded', watch.onProducer);
-    for (const p of room.producers()) this.#observe(watch, p);
+    for (const p of room.localProducers()) this.#observe(watch, p);
   };
 
   readonly #onRoomClosed = (room: Room, reason: string): void => {
@@ -237,7 +238,8 @@ export class HlsService {
 function currentSources(room: Room): IngestSources | null {
   let video: types.Producer | null = null;
   let audio: types.Producer | null = null;
-  for (const p of room.producers()) {
+  // Only the origin encodes: a node piping the show in serves its LL-HLS from there.
+  for (const p of room.localProducers()) {
     if (p.closed) continue;
     if (p.kind === 'video') video = p;
     else audio = p;

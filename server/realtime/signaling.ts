@@ -60,6 +60,9 @@ export function signalingHandlers(opts: {
       const peer = new Peer({ id: newId(), role, user, send, mediaMode });
       room.join(peer);
       joined = { room, peer };
+      // A show published on another node is piped in first, so the viewer learns of its producers now.
+      if (role === 'viewer') await rooms.mediaReady(room);
+      if (peer.closed) throw new AppError('invalid_state', 'You left the show.');
       return {
         peerId: peer.id,
         showStatus: show.status,

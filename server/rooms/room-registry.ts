@@ -22,6 +22,7 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
   readonly #rtc: Config['mediasoup'];
   readonly #seating: Seating;
   readonly #viewerTotal: ViewerTotal | undefined;
+  #mediaReady: (room: Room) => Promise<void> = () => Promise.resolve();
 
   constructor(opts: { pool: WorkerPool; rtc: Config['mediasoup']; maxConsumersPerWorker?: number; viewerTotal?: ViewerTotal }) {
     super();
@@ -41,6 +42,16 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
       pending.catch(() => this.#rooms.delete(showId));
     }
     return pending;
+  }
+
+  /** In a cluster, what brings a show published on another node into its room here (see PipeRelay). */
+  setMediaReady(ready: (room: Room) => Promise<void>): void {
+    this.#mediaReady = ready;
+  }
+
+  /** Resolves once the room has the show's media, or soon if it cannot get it yet; a viewer's join waits on it. */
+  mediaReady(room: Room): Promise<void> {
+    return this.#mediaReady(room);
   }
 
   /** The show's room if it is open or opening; never creates one. */

@@ -23,6 +23,11 @@ export interface RoomEvents extends Record<string, unknown[]> {
 
 type RtcConfig = Config['mediasoup'];
 
+/** A producer piped in from another node carries the node's id. */
+export function isPiped(producer: types.Producer): boolean {
+  return typeof (producer.appData as { fromNode?: unknown }).fromNode === 'string';
+}
+
 const TRANSPORT_DEFAULTS = { enableUdp: true, enableTcp: true, preferUdp: true, initialAvailableOutgoingBitrate: 1_000_000 };
 
 /** Turns a room's own viewers into the show's: the same number on one node, the sum over nodes in a cluster. */
@@ -111,6 +116,17 @@ export class Room extends TypedEmitter<RoomEvents> {
     return this.#producers.size;
   }
 
+  /** Producers published on this node, not piped in from the show's origin on another. */
+  *localProducers(): Generator<types.Producer> {
+    for (const p of this.#producers.values()) if (!isPiped(p)) yield p;
+  }
+
+  get viewerCount(): number {
+    let n = 0;
+    for (const p of this.#peers.values()) if (p.role === 'viewer') n++;
+    return n;
+  }
+
   peers(): IterableIterator<Peer> {
     return this.#peers.values();
   }
@@ -151,9 +167,7 @@ export class Room extends TypedEmitter<RoomEvents> {
    */
   countViewers(opts: { ifChanged?: boolean } = {}): void {
     if (this.#closed) return;
-    let here = 0;
-    for (const p of this.#peers.values()) if (p.role === 'viewer') here++;
-    void this.#viewerTotal(this.showId, here).then((count) => {
+    void this.#viewerTotal(this.showId, this.viewerCount).then((count) => {
       if (this.#closed || (opts.ifChanged && count === this.#viewersTold)) return;
       this.#viewersTold = count;
       this.broadcast('viewerCount', { count });

@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApp, type RunningApp } from '../app.ts';
+import { TestPatternSource } from '../demo/test-pattern-source.ts';
+import { isPiped } from '../rooms/room.ts';
+import { adminSession, liveShow } from '../testing/http.ts';
+import { startScratchRedis, type ScratchRedis } from '../testing/redis.ts';
+import { testConfig } from '../testing/test-config.ts';
+import { TestWsClient } from '../testing/ws-client.ts';
+
+/**
+ * A show published on node A watched on node B: B pipes A's producers in over SRTP, follows A's changes,
+ * serves A's LL-HLS, and lets the pipe go after its last viewer. The nodes share one Redis and one
+ * SQLite file in WAL mode.
+ */
+describe('one show’s media on two nodes', () => {
+  let redis: ScratchRedis;
+  let dir: string;
+  let a: RunningApp;
+  let b: RunningApp;
+  let showId: string;
+  let source: TestPatternSource;
+  const clients: TestWsClient[] = [];
+
+  beforeAll(async () => {
+    redis = await startScratchRedis();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-media-pipes-'));
+    const config = testConfig({ REDIS_URL: redis.url, DATABASE_PATH: path.join(dir, 'hawker.db'), HLS_DIR: path.join(dir, 'hls') });
+    a = await startApp(config, { webHandler: false });
+    b = await startApp(config, { webHandler: false });
+    showId = (await liveShow(a.url, await adminSession(a.url), 'Piped show')).id;
+    source = await TestPatternSource.attach(await a.rooms.get(showId), 'ffmpeg');
+  }, 60_000);
+  afterAll(async () => {
+    for (const c of clients) c.close();
+    await source?.stop();
+    await a?.close();
+    await b?.close();
+    await redis?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const viewerOn = async (node: RunningApp) => {
+    const c = await TestWsClient.connect(`${node.url.replace('http', 'ws')}/ws`);
+    clients.push(c);
+    const joined = await c.request('join', { showId, role: 'viewer' });
+    await c.request('createTransport', { direction: 'recv' });
+    return { c, joined };
+  };
+  const roomOn = async (node: RunningApp) => (await node.rooms.find(showId))!;
+  const videoPackets = async (node: RunningApp) => {
+    const video = [...(await roomOn(node)).producers()].find((p) => p.kind === 'video' && !p.closed);
+    return video ? ((await video.getStats())[0]?.packetCount ?? 0) : 0;
+  };
+
+  it('pipes the origin’s producers in before a viewer’s join answers, with their ids, and they carry packets', async () => {
+    const { c, joined } = await viewerOn(b);
+    expect(joined.producerCount).toBe(2);
+    const room = await roomOn(b);
+    const local = [...(await roomOn(a)).localProducers()].map((p) => p.id).sort();
+    expect([...room.producers()].map((p) => p.id).sort()).toEqual(local);
+    expect([...room.producers()].every(isPiped)).toBe(true);
+    const { consumers } = await c.request('consume', { rtpCapabilities: room.router.rtpCapabilities as never });
+    expect(consumers.map((x) => x.kind).sort()).toEqual(['audio', 'video']);
+    await expect.poll(() => videoPackets(b), { timeout: 10_000 }).toBeGreaterThan(50);
+    // The origin encodes LL-HLS; B, holding only piped producers, does not.
+    expect(b.hls.stream(showId)).toBeUndefined();
+  });
+
+  it('follows the origin: producers that end close on B, new ones reach B’s viewers', async () => {
+    const { c } = await viewerOn(b);
+    await c.request('consume', { rtpCapabilities: (await roomOn(b)).router.rtpCapabilities as never });
+    await source.stop();
+    await expect.poll(() => c.notifications.filter((n) => n.notification === 'consumerClosed').length, { timeout: 10_000 }).toBe(2);
+    expect((await roomOn(b)).producerCount).toBe(0);
+
+    source = await TestPatternSource.attach(await roomOn(a), 'ffmpeg');
+    await expect.poll(() => c.notifications.filter((n) => n.notification === 'newProducer').length, { timeout: 10_000 }).toBe(2);
+    const { consumers } = await c.request('consume', { rtpCapabilities: (await roomOn(b)).router.rtpCapabilities as never });
+    expect(consumers.map((x) => x.producerId).sort()).toEqual([...(await roomOn(a)).localProducers()].map((p) => p.id).sort());
+    await expect.poll(() => videoPackets(b), { timeout: 10_000 }).toBeGreaterThan(50);
+  });
+
+  it('serves the origin’s LL-HLS on B, cache headers and all', async () => {
+    const master = await fetch(`${b.url}/hls/${showId}/master.m3u8`, { signal: AbortSignal.timeout(20_000) });
+    expect(master.status).toBe(200);
+    const text = await master.text();
+    expect(text).toContain('#EXTM3U');
+    const media = text.split('\n').find((l) => l.endsWith('.m3u8'))!;
+    const viaB = await fetch(new URL(media, `${b.url}/hls/${showId}/`));
+    const viaA = await fetch(new URL(media, `${a.url}/hls/${showId}/`));
+    expect(viaB.status).toBe(200);
+    expect(viaB.headers.get('cache-control')).toBe(viaA.headers.get('cache-control'));
+    expect(await viaB.text()).toContain('#EXT-X-PART');
+    // A show no node publishes is a plain 404, not a loop between nodes.
+    expect((await fetch(`${b.url}/hls/no-such-show/master.m3u8`)).status).toBe(404);
+  }, 30_000);
+
+  it('lets the pipe go a few seconds after B’s last viewer leaves', async () => {
+    const transportsOnA = async () => (await (await roomOn(a)).router.dump()).transportIds.length;
+    const piping = await transportsOnA();
+    for (const c of clients.splice(0)) c.close();
+    await new Promise((r) => setTimeout(r, 3000));
+    expect((await roomOn(b))?.producerCount).toBe(2);
+    await expect.poll(async () => (await roomOn(b))?.producerCount ?? 0, { timeout: 15_000, interval: 500 }).toBe(0);
+    // The origin closed its end too.
+    await expect.poll(transportsOnA, { timeout: 5_000 }).toBe(piping - 1);
+  }, 30_000);
+});
