@@ -19,6 +19,13 @@ describe('the nginx config', () => {
     expect(site).toMatch(/location = \/ws \{[^}]*proxy_read_timeout 1h;/);
   });
 
+  it('sends requests to backups only while every node is down', () => {
+    const site = nginxSite({ listen: '3000', upstreams: nodes.slice(0, 1), backups: nodes.slice(1) });
+    expect(site).toContain(`server ${nodes[0]} max_fails=1 fail_timeout=5s;`);
+    for (const node of nodes.slice(1)) expect(site).toContain(`server ${node} backup;`);
+    expect(() => nginxSite({ listen: '3000', upstreams: nodes, backups: ['x; include /etc/passwd'] })).toThrow();
+  });
+
   it('keeps a whole config under its prefix, with workers as the given user', () => {
     const conf = nginxConfig({ listen: '127.0.0.1:3000', upstreams: nodes, prefix: '/srv/ngx', user: 'www-data' });
     expect(conf.startsWith('user www-data;\n')).toBe(true);

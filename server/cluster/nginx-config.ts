@@ -8,18 +8,30 @@ export interface NginxSite {
   listen: string;
   /** The nodes, `host:port` each; every node serves every request. */
   upstreams: string[];
+  /** Nodes that take requests only while every one of `upstreams` is down (a standby, or a test's failover). */
+  backups?: string[];
 }
 
 // The values go into the config text as they are: nothing that could end a directive.
 const HOST_PORT = /^([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):\d{1,5}$/;
 const LISTEN = /^(([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\]):)?\d{1,5}$/;
 
-/** The http-level part (a `conf.d` file on a front machine): the nodes' upstream and one server proxying HTTP and the ws upgrade. */
-export function nginxSite({ listen, upstreams }: NginxSite): string {
+/** Throws unless `listen` and every upstream can go into a config as they are. */
+export function checkAddresses({ listen, upstreams, backups = [] }: NginxSite): void {
   if (upstreams.length === 0) throw new Error('nginx needs at least one node');
   if (!LISTEN.test(listen)) throw new Error(`not an nginx listen address: ${listen}`);
-  const bad = upstreams.find((u) => !HOST_PORT.test(u));
+  const bad = [...upstreams, ...backups].find((u) => !HOST_PORT.test(u));
   if (bad) throw new Error(`not a host:port: ${bad}`);
+}
+
+/** Throws unless `file` is a path nginx reads as one word. */
+export function checkPath(file: string): void {
+  if (!file || /[\s;{}'"$]/.test(file)) throw new Error(`path unfit for nginx config: ${file}`);
+}
+
+/** The http-level part (a `conf.d` file on a front machine): the nodes' upstream and one server proxying HTTP and the ws upgrade. */
+export function nginxSite({ listen, upstreams, backups = [] }: NginxSite): string {
+  checkAddresses({ listen, upstreams, backups });
   return `map $http_upgrade $hawker_connection {
     default upgrade;
     ''      close;
@@ -28,7 +40,7 @@ export function nginxSite({ listen, upstreams }: NginxSite): string {
 upstream hawker_nodes {
     # Shared by nginx's workers, so one failure marks a node down for all of them.
     zone hawker_nodes 64k;
-${upstreams.map((u) => `    server ${u} max_fails=1 fail_timeout=5s;`).join('\n')}
+${[...upstreams.map((u) => `    server ${u} max_fails=1 fail_timeout=5s;`), ...backups.map((u) => `    server ${u} backup;`)].join('\n')}
 }
 
 server {
@@ -62,16 +74,27 @@ server {
 `;
 }
 
+export interface NginxProcess {
+  /** Its pid and temporary files go here. */
+  prefix: string;
+  /** The workers' account, when nginx starts as root. */
+  user?: string;
+}
+
 /**
  * A whole nginx.conf, run in the foreground (`nginx -p prefix -c file`), that writes its pid and
  * temporary files under `prefix` and logs errors to stderr. `user` names the workers' account when
  * nginx starts as root; the temporary folders are created for that account.
  */
-export function nginxConfig(opts: NginxSite & { prefix: string; user?: string }): string {
-  const { prefix, user } = opts;
-  if (/[\s;{}'"]/.test(prefix) || (user && !/^[a-z_][a-z0-9_-]*$/.test(user))) throw new Error('prefix or user unfit for nginx config');
+export function nginxConfig(opts: NginxSite & NginxProcess): string {
+  return wholeNginxConfig(nginxSite(opts), opts);
+}
+
+/** `site` (http-level directives) inside a whole nginx.conf, as `nginxConfig` describes. */
+export function wholeNginxConfig(site: string, { prefix, user }: NginxProcess): string {
+  checkPath(prefix);
+  if (user && !/^[a-z_][a-z0-9_-]*$/.test(user)) throw new Error('user unfit for nginx config');
   const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `    ${t}_temp_path ${prefix}/${t}_temp;`).join('\n');
-  const site = nginxSite(opts).replace(/^(?=.)/gm, '    ');
   return `${user ? `user ${user};\n` : ''}worker_processes auto;
 daemon off;
 pid ${prefix}/nginx.pid;
@@ -85,6 +108,6 @@ http {
     access_log off;
 ${temp}
 
-${site}}
+${site.replace(/^(?=.)/gm, '    ')}}
 `;
 }

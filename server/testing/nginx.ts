@@ -17,17 +17,35 @@ export interface ScratchNginx {
 
 /**
  * Debian's nginx on a loopback port, load balancing over `upstreams` (`host:port` each) with the
- * config of `nginxConfig`; its config, pid and temporary files live in a scratch folder that `stop`
- * removes. As root its workers run as `www-data`, as Debian's own nginx does. Error lines go to `onLog`.
+ * config of `nginxConfig`; see `runScratchNginx`.
  */
-export async function startScratchNginx(opts: { upstreams: string[]; port?: number; onLog?: (line: string) => void }): Promise<ScratchNginx> {
+export function startScratchNginx(opts: { upstreams: string[]; backups?: string[]; port?: number; onLog?: (line: string) => void }): Promise<ScratchNginx> {
+  return runScratchNginx((s) => nginxConfig({ listen: s.listen, upstreams: opts.upstreams, backups: opts.backups, prefix: s.dir, user: s.user }), opts);
+}
+
+/** Where a scratch nginx runs, for the config it is given. */
+export interface ScratchPlace {
+  /** `127.0.0.1:<port>`. */
+  listen: string;
+  /** Its prefix: config, pid, temporary and other files. */
+  dir: string;
+  /** The workers' account (`www-data`) when running as root. */
+  user: string | undefined;
+}
+
+/**
+ * Debian's nginx on a loopback port with the config `configFor` writes for it; its config, pid and
+ * temporary files live in a scratch folder that `stop` removes. As root its workers run as
+ * `www-data`, as Debian's own nginx does. Error lines go to `onLog`.
+ */
+export async function runScratchNginx(configFor: (place: ScratchPlace) => string, opts: { port?: number; onLog?: (line: string) => void }): Promise<ScratchNginx> {
   const port = opts.port ?? (await freePort());
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-nginx-'));
   const asRoot = process.getuid?.() === 0;
   // The workers (www-data) write request bodies and buffered responses under it.
   fs.chmodSync(dir, 0o755);
   const file = path.join(dir, 'nginx.conf');
-  fs.writeFileSync(file, nginxConfig({ listen: `127.0.0.1:${port}`, upstreams: opts.upstreams, prefix: dir, user: asRoot ? 'www-data' : undefined }));
+  fs.writeFileSync(file, configFor({ listen: `127.0.0.1:${port}`, dir, user: asRoot ? 'www-data' : undefined }));
   // A process group of its own: a terminal's Ctrl-C goes to its owner, which stops it when its turn comes.
   const child = spawn('nginx', ['-p', dir, '-c', file, '-e', 'stderr'], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
