@@ -98,6 +98,32 @@ describe('one show’s media on two nodes', () => {
     expect((await fetch(`${b.url}/hls/no-such-show/master.m3u8`)).status).toBe(404);
   }, 30_000);
 
+  it('carries every simulcast layer, so each viewer on B gets the layer its viewport asks for', async () => {
+    const roomA = await roomOn(a);
+    const plain = await roomA.router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, comedia: true });
+    const layered = await plain.produce({
+      kind: 'video',
+      rtpParameters: {
+        codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000 }],
+        encodings: [{ ssrc: 1001 }, { ssrc: 1002 }, { ssrc: 1003 }]
+      }
+    });
+    roomA.addProducer(layered);
+    const { c } = await viewerOn(b);
+    const { consumers } = await c.request('consume', { rtpCapabilities: (await roomOn(b)).router.rtpCapabilities as never });
+    expect(consumers.map((x) => x.producerId)).toContain(layered.id);
+    const peer = [...(await roomOn(b)).peers()].find((p) => [...p.consumers.values()].some((x) => x.producerId === layered.id))!;
+    const consumer = [...peer.consumers.values()].find((x) => x.producerId === layered.id)!;
+    expect(consumer.type).toBe('simulcast');
+    const small = await c.request('setViewport', { width: 320, height: 180 });
+    await expect.poll(() => consumer.preferredLayers?.spatialLayer).toBe(small.spatialLayer);
+    const large = await c.request('setViewport', { width: 1280, height: 720 });
+    expect(large.spatialLayer).toBeGreaterThan(small.spatialLayer);
+    await expect.poll(() => consumer.preferredLayers?.spatialLayer).toBe(large.spatialLayer);
+    plain.close();
+    await expect.poll(() => consumer.closed).toBe(true);
+  });
+
   it('lets the pipe go a few seconds after B’s last viewer leaves', async () => {
     const transportsOnA = async () => (await (await roomOn(a)).router.dump()).transportIds.length;
     const piping = await transportsOnA();
@@ -107,5 +133,16 @@ describe('one show’s media on two nodes', () => {
     await expect.poll(async () => (await roomOn(b))?.producerCount ?? 0, { timeout: 15_000, interval: 500 }).toBe(0);
     // The origin closed its end too.
     await expect.poll(transportsOnA, { timeout: 5_000 }).toBe(piping - 1);
+  }, 30_000);
+
+  it('follows the show when its host moves to another node: B becomes the origin and A pipes from B', async () => {
+    await source.stop();
+    source = await TestPatternSource.attach(await b.rooms.get(showId), 'ffmpeg');
+    const { c, joined } = await viewerOn(a);
+    expect(joined.producerCount).toBe(2);
+    expect([...(await roomOn(a)).producers()].every(isPiped)).toBe(true);
+    const { consumers } = await c.request('consume', { rtpCapabilities: (await roomOn(a)).router.rtpCapabilities as never });
+    expect(consumers.map((x) => x.producerId).sort()).toEqual([...(await roomOn(b)).localProducers()].map((p) => p.id).sort());
+    await expect.poll(() => videoPackets(a), { timeout: 10_000 }).toBeGreaterThan(50);
   }, 30_000);
 });
