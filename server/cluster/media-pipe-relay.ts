@@ -37,6 +37,8 @@ export class PipeRelay {
   readonly #inbound = new Map<string, Inbound>();
   /** Each show's pipe changes one at a time. */
   readonly #queues = new Map<string, Promise<void>>();
+  /** A show's next change, while it has not begun: later asks join it. */
+  readonly #waiting = new Map<string, Promise<void>>();
   readonly #idle = new Map<string, NodeJS.Timeout>();
   readonly #timer: NodeJS.Timeout;
   #closed = false;
@@ -59,7 +61,7 @@ export class PipeRelay {
 
   /** Resolves once the room's media is piped in (or there is nothing to pipe), at most READY_WAIT_MS later. */
   async ready(room: Room): Promise<void> {
-    if (room.localProducers().next().done === false) return;
+    if (room.localProducers().next().done === false || this.#inbound.has(room.showId)) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.#refresh(room.showId), new Promise<void>((r) => (timer = setTimeout(r, READY_WAIT_MS)))]);
     clearTimeout(timer);
@@ -92,11 +94,18 @@ export class PipeRelay {
 
   /** Brings the show's pipe in line with its room and its origin, after whatever change is under way. */
   #refresh(showId: string): Promise<void> {
-    const next = (this.#queues.get(showId) ?? Promise.resolve()).then(() => this.#reconcile(showId)).catch((err: unknown) => {
+    // A join storm waits on one look, not one each.
+    const waiting = this.#waiting.get(showId);
+    if (waiting) return waiting;
+    const next = (this.#queues.get(showId) ?? Promise.resolve()).then(() => {
+      this.#waiting.delete(showId);
+      return this.#reconcile(showId);
+    }).catch((err: unknown) => {
       log.warn({ show: showId, err: (err as Error).message }, 'piping a show in failed; tried again shortly');
       this.#drop(showId);
     });
     this.#queues.set(showId, next);
+    this.#waiting.set(showId, next);
     void next.then(() => this.#queues.get(showId) === next && this.#queues.delete(showId));
     return next;
   }
