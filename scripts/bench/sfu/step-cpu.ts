@@ -2,8 +2,10 @@ import fs from 'node:fs';
 import { processTree, TickTally, TICKS_PER_SECOND } from '../lib/process-cpu.ts';
 
 export interface StepCpu {
-  /** The mediasoup worker alone: the core being measured. */
+  /** The mediasoup workers alone, together: the cores being measured. */
   worker_cpu: number;
+  /** Each worker's share, in the pool's order: a worker's whole core is the limit, not the sum's. */
+  worker_cpus: number[];
   /** This process (the router's owner and the publisher's relay) with the worker and FFmpeg. */
   server_cpu: number;
   /** The sink processes with their taps. */
@@ -14,20 +16,23 @@ export interface StepCpu {
  * CPU over one ramp step, in cores. The server is this process's tree without the sinks,
  * so an FFmpeg the supervisor restarted mid-step still counts.
  */
-export function stepCpu(workerPid: number, sinkPids: number[]): { stop(): StepCpu } {
+export function stepCpu(workerPids: number[], sinkPids: number[]): { stop(): StepCpu } {
   const sinks = new Set(sinkPids);
   const serverPids = () => processTree(process.pid).filter((p) => !sinks.has(p));
   const start = performance.now();
-  const worker = new TickTally([workerPid]);
+  const workers = workerPids.map((p) => new TickTally([p]));
   const server = new TickTally(serverPids());
   const generator = new TickTally(sinkPids);
   return {
     stop() {
-      worker.sample([workerPid]);
+      workers.forEach((w, i) => w.sample([workerPids[i]!]));
       server.sample(serverPids());
       generator.sample(sinkPids);
-      const cores = (t: TickTally) => Number((t.ticks / TICKS_PER_SECOND / ((performance.now() - start) / 1000)).toFixed(2));
-      return { worker_cpu: cores(worker), server_cpu: cores(server), generator_cpu: cores(generator) };
+      const seconds = (performance.now() - start) / 1000;
+      const cores = (ticks: number) => Number((ticks / TICKS_PER_SECOND / seconds).toFixed(2));
+      const worker_cpus = workers.map((w) => cores(w.ticks));
+      const worker_cpu = cores(workers.reduce((n, w) => n + w.ticks, 0));
+      return { worker_cpu, worker_cpus, server_cpu: cores(server.ticks), generator_cpu: cores(generator.ticks) };
     }
   };
 }
