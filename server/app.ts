@@ -45,7 +45,7 @@ import { Follows } from './follows/follows.ts';
 import { MemoryHeartTotals, RedisHeartTotals } from './chat/heart-totals.ts';
 import { connectRedis } from './cluster/redis.ts';
 import { ShowOwners } from './cluster/show-owners.ts';
-import { startMediaPipes } from './cluster/media-pipes.ts';
+import { startMediaPipes, type MediaPipes } from './cluster/media/media-pipes.ts';
 import { onceAcrossCluster } from './cluster/cluster-jobs.ts';
 import { newId } from './ids.ts';
 import { LimitStore } from './limits/shared-limits.ts';
@@ -80,6 +80,8 @@ export interface RunningApp {
   pool: WorkerPool;
   hls: HlsService;
   demo: DemoShow | null;
+  /** In a cluster, a show's media between nodes. */
+  media: MediaPipes | null;
   /** This process's id among a cluster's nodes (the owner of a show names it). */
   node: string;
   close(): Promise<void>;
@@ -275,7 +277,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
       await redis?.quit().catch(() => redis.disconnect());
     })());
 
-  return { server, url, shows, accounts, sessions, rooms, auctions, orders, catalog, purchases, overlay, pool, hls, demo, node: nodeId, close };
+  return { server, url, shows, accounts, sessions, rooms, auctions, orders, catalog, purchases, overlay, pool, hls, demo, media, node: nodeId, close };
 }
 
 /** A host as it goes in a URL: an IPv6 address in brackets. */

@@ -5,7 +5,8 @@ import type { Config } from '../config.ts';
 import type { WorkerPool } from '../sfu/worker-pool.ts';
 import { WorkerSeats } from '../sfu/worker-seats.ts';
 import type { MediaMode } from '#shared/media.ts';
-import { Room, type Seating, type ViewerTotal } from './room.ts';
+import { Room, type ViewerTotal } from './room.ts';
+import type { Seating } from './show-routers.ts';
 
 const log = logger('rooms');
 

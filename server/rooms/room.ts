@@ -3,7 +3,7 @@ import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import { logger, type Logger } from '../log.ts';
 import { mediaCodecs } from '../sfu/media-codecs.ts';
-import { chooseSpatialLayer } from '../sfu/layer-selection.ts';
+import { applyLayers } from '../sfu/layer-selection.ts';
 import { viewerServer } from '../sfu/worker-pool.ts';
 import { WorkerSeats } from '../sfu/worker-seats.ts';
 import type { ConsumerInfo, NotificationName, Notifications, TransportInfo } from '#shared/protocol.ts';
@@ -11,7 +11,7 @@ import type { Config } from '../config.ts';
 import type { Peer, TransportDirection } from './peer.ts';
 import { fanoutDelivery } from '../metrics/fanout-delivery.ts';
 import { Fanout } from './fanout.ts';
-import { ShowRouters } from './show-routers.ts';
+import { isPiped, ShowRouters, type Seating } from './show-routers.ts';
 
 export interface RoomEvents extends Record<string, unknown[]> {
   /** The room closed; `mediaLost` means its mediasoup worker died and clients should rejoin. */
@@ -23,23 +23,12 @@ export interface RoomEvents extends Record<string, unknown[]> {
 
 type RtcConfig = Config['mediasoup'];
 
-/** A producer piped in from another node carries the node's id. */
-export function isPiped(producer: types.Producer): boolean {
-  return typeof (producer.appData as { fromNode?: unknown }).fromNode === 'string';
-}
-
 const TRANSPORT_DEFAULTS = { enableUdp: true, enableTcp: true, preferUdp: true, initialAvailableOutgoingBitrate: 1_000_000 };
 
 /** Turns a room's own viewers into the show's: the same number on one node, the sum over nodes in a cluster. */
 export type ViewerTotal = (showId: string, here: number) => Promise<number>;
 
 const viewersHere: ViewerTotal = (_showId, here) => Promise.resolve(here);
-
-/** Where a room seats its viewers: every worker of the node, and what each carries across shows. */
-export interface Seating {
-  workers: () => readonly types.Worker[];
-  seats: WorkerSeats;
-}
 
 /**
  * Everyone in one show: its routers (see ShowRouters), the peers attached to them and the producers
@@ -223,7 +212,7 @@ export class Room extends TypedEmitter<RoomEvents> {
         const info = trace.info as { availableBitrate?: number };
         if (typeof info.availableBitrate === 'number') {
           peer.availableBitrate = info.availableBitrate;
-          this.#applyLayers(peer);
+          applyLayers(peer);
         }
       });
     }
@@ -344,7 +333,7 @@ export class Room extends TypedEmitter<RoomEvents> {
       });
       created.push({ id: consumer.id, producerId: producer.id, kind: consumer.kind, rtpParameters: consumer.rtpParameters });
     }
-    this.#applyLayers(peer);
+    applyLayers(peer);
     return created;
   }
 
@@ -362,7 +351,7 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   setViewport(peer: Peer, height: number): number {
     peer.viewportHeight = height;
-    return this.#applyLayers(peer);
+    return applyLayers(peer);
   }
 
   close(reason: RoomEvents['closed'][0]): void {
@@ -391,19 +380,6 @@ export class Room extends TypedEmitter<RoomEvents> {
       p.notify('mediaReset', { showId: this.showId });
       p.close();
     }
-  }
-
-  #applyLayers(peer: Peer): number {
-    const spatialLayer = chooseSpatialLayer({
-      viewportHeight: peer.viewportHeight,
-      availableBitrate: peer.availableBitrate
-    });
-    for (const c of peer.consumers.values()) {
-      if (c.kind === 'video' && c.type === 'simulcast' && !c.closed) {
-        void c.setPreferredLayers({ spatialLayer, temporalLayer: 2 }).catch(() => {});
-      }
-    }
-    return spatialLayer;
   }
 
   #assertOpen(): void {

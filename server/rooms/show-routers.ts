@@ -1,5 +1,17 @@
 import type { types } from 'mediasoup';
 import { mediaCodecs } from '../sfu/media-codecs.ts';
+import type { WorkerSeats } from '../sfu/worker-seats.ts';
+
+/** Where a show seats its viewers: every worker of the node, and what each carries across shows. */
+export interface Seating {
+  workers: () => readonly types.Worker[];
+  seats: WorkerSeats;
+}
+
+/** A producer piped in from another node carries that node's id. */
+export function isPiped(producer: types.Producer): boolean {
+  return typeof (producer.appData as { fromNode?: unknown }).fromNode === 'string';
+}
 
 interface Spread {
   router: Promise<types.Router>;

@@ -3,6 +3,7 @@
  * lower wins: the size the video is drawn at (no point sending 640 rows into a
  * 180-row tile) and the bandwidth the server estimates toward that viewer.
  */
+import type { types } from 'mediasoup';
 import { SIMULCAST_LAYERS, type SimulcastLayer } from '#shared/media.ts';
 
 /** Headroom so the chosen layer does not sit exactly at the estimate. */
@@ -31,4 +32,13 @@ export function chooseSpatialLayer(opts: {
   }
 
   return Math.min(bySize, byBandwidth);
+}
+
+/** Sends a viewer the layer its viewport and bandwidth call for, on each of its simulcast video consumers; returns it. */
+export function applyLayers(viewer: { viewportHeight: number | null; availableBitrate: number | null; consumers: Map<string, types.Consumer> }): number {
+  const spatialLayer = chooseSpatialLayer(viewer);
+  for (const c of viewer.consumers.values()) {
+    if (c.kind === 'video' && c.type === 'simulcast' && !c.closed) void c.setPreferredLayers({ spatialLayer, temporalLayer: 2 }).catch(() => {});
+  }
+  return spatialLayer;
 }

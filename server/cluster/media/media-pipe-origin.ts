@@ -1,10 +1,10 @@
 import type { types } from 'mediasoup';
-import { AppError } from '../errors.ts';
-import { logger } from '../log.ts';
-import type { Room } from '../rooms/room.ts';
-import type { RoomRegistry } from '../rooms/room-registry.ts';
+import { AppError } from '../../errors.ts';
+import { logger } from '../../log.ts';
+import type { Room } from '../../rooms/room.ts';
+import type { RoomRegistry } from '../../rooms/room-registry.ts';
 import type { MediaOrigins } from './media-origins.ts';
-import type { OwnerRequests } from './owner-requests.ts';
+import type { OwnerRequests } from '../owner-requests.ts';
 import { closePipe, openPipe, PIPE_METHODS, syncPipe, type PipedProducer, type PipeEndpoint, type PipeListen } from './pipe-protocol.ts';
 
 const log = logger('media-pipes');
@@ -52,6 +52,11 @@ export class PipeOrigin {
       for (const s of this.#served.values()) if (Date.now() - s.seen > PIPE_IDLE_MS) s.transport.close();
     }, PIPE_IDLE_MS / 3);
     this.#sweep.unref();
+  }
+
+  /** Pipes open to other nodes. */
+  get size(): number {
+    return this.#served.size;
   }
 
   close(): void {

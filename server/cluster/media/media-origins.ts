@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { TypedEmitter } from '../events.ts';
-import { logger } from '../log.ts';
-import { subscriberOf } from './redis.ts';
+import { TypedEmitter } from '../../events.ts';
+import { logger } from '../../log.ts';
+import { subscriberOf } from '../redis.ts';
 
 const log = logger('media-origins');
 

@@ -1,10 +1,10 @@
 import type { types } from 'mediasoup';
-import { logger } from '../log.ts';
-import type { Room } from '../rooms/room.ts';
-import type { RoomRegistry } from '../rooms/room-registry.ts';
+import { logger } from '../../log.ts';
+import type { Room } from '../../rooms/room.ts';
+import type { RoomRegistry } from '../../rooms/room-registry.ts';
 import { endpointOf } from './media-pipe-origin.ts';
 import type { MediaOrigins } from './media-origins.ts';
-import type { OwnerRequests } from './owner-requests.ts';
+import type { OwnerRequests } from '../owner-requests.ts';
 import { PIPE_METHODS, pipeOpened, pipeSynced, type PipedProducer, type PipeListen } from './pipe-protocol.ts';
 
 const log = logger('media-pipes');
@@ -65,6 +65,11 @@ export class PipeRelay {
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.#refresh(room.showId), new Promise<void>((r) => (timer = setTimeout(r, READY_WAIT_MS)))]);
     clearTimeout(timer);
+  }
+
+  /** Shows piped in from their origins. */
+  get size(): number {
+    return this.#inbound.size;
   }
 
   close(): void {

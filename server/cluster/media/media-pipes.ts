@@ -1,15 +1,17 @@
 import type { Redis } from 'ioredis';
-import type { Config } from '../config.ts';
-import type { RoomRegistry } from '../rooms/room-registry.ts';
+import type { Config } from '../../config.ts';
+import type { RoomRegistry } from '../../rooms/room-registry.ts';
 import { MediaOrigins, type MediaOrigin } from './media-origins.ts';
 import { PipeOrigin } from './media-pipe-origin.ts';
 import { PipeRelay } from './media-pipe-relay.ts';
-import type { OwnerRequests } from './owner-requests.ts';
+import type { OwnerRequests } from '../owner-requests.ts';
 
 export interface MediaPipes {
   origins: MediaOrigins;
   /** The HTTP address of the show's origin when that is another node: its LL-HLS is served there. */
   remoteHls: (showId: string) => Promise<string | null>;
+  /** Shows piped in from other nodes, and pipes this node feeds to others. */
+  pipes(): { in: number; out: number };
   close(): Promise<void>;
 }
 
@@ -39,6 +41,7 @@ export async function startMediaPipes(opts: {
       const origin = await origins.of(showId);
       return origin && origin.node !== origins.node ? origin.http : null;
     },
+    pipes: () => ({ in: relay.size, out: origin.size }),
     async close() {
       relay.close();
       origin.close();
