@@ -1,6 +1,7 @@
 /**
  * `npm run cluster`: a whole cluster on this machine from Debian's packages. PostgreSQL and Redis keep
- * their data under data/cluster between runs; three Hawker nodes run behind nginx on PORT (3000).
+ * their data under data/cluster between runs; three Hawker nodes run behind nginx on PORT (3000), and
+ * the LL-HLS caching edge in front of that nginx on the next port.
  * Ctrl-C (or SIGTERM) stops every part, nodes first so they drain through nginx.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -10,6 +11,7 @@ import readline from 'node:readline';
 import type { Readable } from 'node:stream';
 import pg from 'pg';
 import { freePort } from '../../server/testing/free-port.ts';
+import { startScratchHlsEdge } from '../../server/testing/hls-edge.ts';
 import { startScratchNginx, type ScratchNginx } from '../../server/testing/nginx.ts';
 import { givePostgres, runPostgres, startPostgresServer } from '../../server/testing/postgres.ts';
 import { waitForPing } from '../../server/testing/redis.ts';
@@ -39,6 +41,7 @@ const say = (line: string) => process.stdout.write(`[cluster] ${line}\n`);
 const nodes: Node[] = [];
 let redis: Child | null = null;
 let nginx: ScratchNginx | null = null;
+let edge: ScratchNginx | null = null;
 let postgresUp = false;
 let live = false;
 let stopping = false;
@@ -130,6 +133,8 @@ async function start(): Promise<void> {
   if (stopping) return;
   nginx = await startScratchNginx({ upstreams: nodes.map((n) => new URL(n.url).host), port: Number(process.env.PORT ?? 3000), onLog: (line) => process.stdout.write(`[nginx] ${line}\n`) });
   say(`nginx     ${nginx.url}  pid ${nginx.pid}`);
+  edge = await startScratchHlsEdge({ upstreams: [new URL(nginx.url).host], accessLog: false, port: nginx.port + 1, onLog: (line) => process.stdout.write(`[hls-edge] ${line}\n`) });
+  say(`hls edge  ${edge.url}/hls/…  pid ${edge.pid}  caching LL-HLS in front of nginx`);
   live = true;
   say(`Hawker's cluster is live at ${nginx.url}; Ctrl-C stops it`);
 }
@@ -143,6 +148,7 @@ async function stopAll(code: number): Promise<void> {
   await started.catch(() => {});
   // Nodes first: they send what is pending and close their sockets through nginx, which still carries them.
   await Promise.all(nodes.map(stopNode));
+  await edge?.stop();
   await nginx?.stop();
   if (redis) {
     redis.child.kill('SIGTERM');

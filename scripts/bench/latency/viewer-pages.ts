@@ -19,11 +19,14 @@ export interface ViewerPages {
   pages: Page[];
   /** Measurements since the last call: per viewer, and the baseline's latencies. */
   take(): Promise<{ viewers: (ViewerTake & { state: string; fellBack: boolean })[]; baseline: number[] }>;
+  /** Closes the pages, their viewers leaving the room. */
+  close(): Promise<void>;
 }
 
+/** `hlsBase`: where LL-HLS viewers fetch `/hls/…` from (an edge in front of the server); the server itself by default, as in the room page. */
 export async function openViewerPages(
   browser: Browser,
-  opts: { url: string; showId: string; viewers: number; perPage: number; mode: 'webrtc' | 'hls' }
+  opts: { url: string; showId: string; viewers: number; perPage: number; mode: 'webrtc' | 'hls'; hlsBase?: string }
 ): Promise<ViewerPages> {
   const script = await bundlePageScript(ENTRY);
   const pages: Page[] = [];
@@ -42,7 +45,12 @@ export async function openViewerPages(
     await page.addScriptTag({ content: script });
     const count = Math.min(left, opts.perPage);
     for (let joined = 0; joined < count; joined += JOIN_GROUP) {
-      await page.evaluate(({ showId, n, mode }) => window.bench.add(showId, n, mode), { showId: opts.showId, n: Math.min(JOIN_GROUP, count - joined), mode: opts.mode });
+      await page.evaluate(({ showId, n, mode, hlsBase }) => window.bench.add(showId, n, mode, hlsBase), {
+        showId: opts.showId,
+        n: Math.min(JOIN_GROUP, count - joined),
+        mode: opts.mode,
+        hlsBase: opts.hlsBase ?? ''
+      });
       await untilDecoding(page, Math.min(count, joined + JOIN_GROUP));
     }
     pages.push(page);
@@ -52,6 +60,9 @@ export async function openViewerPages(
     async take() {
       const parts = await Promise.all(pages.map((p) => p.evaluate(() => window.bench.take())));
       return { viewers: parts.flatMap((p) => p.viewers), baseline: parts.flatMap((p) => p.baseline) };
+    },
+    async close() {
+      for (const page of pages) await page.context().close();
     }
   };
 }

@@ -65,12 +65,15 @@ function webRtcSeat(showId: string): Seat {
   return { tally: window.__timestamps.watch(video), behindLive: [], state: () => `${viewer.mode}/${viewer.phase} ${video.videoWidth}x${video.videoHeight}`, fellBack: () => viewer.mode === 'hls' };
 }
 
-/** One LL-HLS viewer: joined to the room in HLS mode (as `?mode=hls` does) and playing the show's playlist. */
-function hlsSeat(showId: string): Seat {
+/**
+ * One LL-HLS viewer: joined to the room in HLS mode (as `?mode=hls` does) and playing the show's
+ * playlist from `hlsBase` (this page's server when empty, as the room page plays it).
+ */
+function hlsSeat(showId: string, hlsBase: string): Seat {
   const viewer = new Viewer(showId, new RealtimeClient(), 'live', { mode: 'hls' });
   const video = tile();
   const player = new HlsPlayer(video);
-  void player.load(`/hls/${showId}/master.m3u8`);
+  void player.load(`${hlsBase}/hls/${showId}/master.m3u8`);
   const behindLive: number[] = [];
   setInterval(() => {
     if (player.latencySeconds !== null) behindLive.push(player.latencySeconds * 1000);
@@ -82,8 +85,8 @@ const seats: Seat[] = [];
 let baseline: Tally | null = null;
 
 const bench = {
-  add(showId: string, count: number, mode: 'webrtc' | 'hls'): void {
-    for (let i = 0; i < count; i++) seats.push(mode === 'hls' ? hlsSeat(showId) : webRtcSeat(showId));
+  add(showId: string, count: number, mode: 'webrtc' | 'hls', hlsBase: string): void {
+    for (let i = 0; i < count; i++) seats.push(mode === 'hls' ? hlsSeat(showId, hlsBase) : webRtcSeat(showId));
   },
   /** How many viewers have decoded at least `frames` frames, how many fell back, and the states of the others. */
   progress(frames: number): { ready: number; fellBack: number; waiting: string[] } {
