@@ -12,7 +12,10 @@
  * edge adds, and how often it asked the server for the same part.
  *   npm run bench:latency -- --viewers 20 --seconds 15
  *   npm run bench:hls -- --viewers 5
+ * With --cluster N (WebRTC) the host publishes into node 1 of a local N-node cluster and the viewers
+ * spread over the nodes: the viewers on node 1 are the single-node figure of the same run.
  *   npm run bench:hls -- --edge --viewers 5
+ *   npm run bench:latency -- --cluster 3 --viewers 12
  */
 import os from 'node:os';
 import { chromium, type Browser } from '@playwright/test';
@@ -21,6 +24,7 @@ import { originRequestsPerPart } from '../../server/cluster/hls-edge-config.ts';
 import { startScratchHlsEdge } from '../../server/testing/hls-edge.ts';
 import { numericArgs, resourceMeter, startServer, type ServerHandle } from './lib/server-process.ts';
 import { baselineRatio, cpuMeter, printCpu } from './lib/cpu-meter.ts';
+import { clusterResult } from './latency/cluster-run.ts';
 import { connectBaseline, goLive, type Host } from './latency/host.ts';
 import { openViewerPages } from './latency/viewer-pages.ts';
 import { playlistFacts } from './latency/playlist-facts.ts';
@@ -30,10 +34,11 @@ import { behindLiveP50, latencyFigures, perViewerMinute } from './latency/summar
 // A flag without a value, which numericArgs (`--name value` pairs) does not read.
 const edgeFlag = process.argv.indexOf('--edge');
 if (edgeFlag >= 0) process.argv.splice(edgeFlag, 1);
-const args = numericArgs({ viewers: 10, seconds: 15, mode: 'webrtc', perPage: 25 });
+const args = numericArgs({ viewers: 10, seconds: 15, mode: 'webrtc', perPage: 25, cluster: 0 });
 const hls = args.mode === 'hls';
 const viaEdge = edgeFlag >= 0;
 if (viaEdge && !hls) throw new Error('--edge is for LL-HLS: npm run bench:hls -- --edge');
+if (args.cluster > 0 && hls) throw new Error('--cluster measures WebRTC: npm run bench:latency -- --cluster 3');
 if (hls && !process.argv.includes('--viewers')) args.viewers = 5;
 /** Frames decoded after joining are dropped while the jitter buffers and (LL-HLS) the players settle. */
 const WARM_UP_MS = hls ? 5000 : 3000;
@@ -188,6 +193,7 @@ async function edgeResult(browser: Browser, server: ServerHandle, host: Host, di
 }
 
 async function main(): Promise<void> {
+  if (args.cluster > 0) return clusterMain();
   console.log(`latency bench (${hls ? 'LL-HLS' : 'WebRTC'}): ${args.viewers} viewers in ${Math.ceil(args.viewers / args.perPage)} page(s), ${args.seconds} s measured`);
   // WebRTC runs without the HLS transcode so it measures the SFU alone.
   const server = await startServer({ DEMO_SHOW: 'false', HLS_ENABLED: hls ? 'true' : 'false' }, { niceness: SERVER_NICENESS });
@@ -208,6 +214,17 @@ async function main(): Promise<void> {
   } finally {
     await browser?.close();
     await server.stop();
+  }
+}
+
+async function clusterMain(): Promise<void> {
+  console.log(`latency bench (WebRTC across ${args.cluster} nodes): ${args.viewers} viewers, ${args.seconds} s measured`);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  try {
+    const result = await clusterResult(browser, { nodes: args.cluster, viewers: args.viewers, perPage: args.perPage, seconds: args.seconds, warmUpMs: WARM_UP_MS });
+    console.log(JSON.stringify(result));
+  } finally {
+    await browser.close();
   }
 }
 

@@ -14,7 +14,8 @@ export interface Host {
   showId: string;
 }
 
-export async function goLive(browser: Browser, server: ServerHandle): Promise<Host> {
+/** Signs in as `server.admin`, creates a show and goes live from the studio. */
+export async function goLive(browser: Browser, server: Pick<ServerHandle, 'url' | 'admin'>): Promise<Host> {
   const context = await browser.newContext();
   await context.addInitScript(timestampCamera);
   await context.addInitScript(recordPeerConnections);
