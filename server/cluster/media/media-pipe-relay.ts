@@ -9,7 +9,7 @@ import { PIPE_METHODS, pipeOpened, pipeSynced, type PipedProducer, type PipeList
 
 const log = logger('media-pipes');
 
-/** Each pipe is synced this often even when nothing was announced: a missed message heals, and the origin keeps it open. */
+/** Each pipe is synced this often even when nothing was announced: a missed message heals, a failed pipe is tried again, and the origin keeps it open. */
 const SYNC_EVERY_MS = 4000;
 /** A show's pipe outlives its last viewer by this much: a viewer reloading the page finds it still there. */
 const IDLE_CLOSE_MS = 5000;
@@ -53,8 +53,11 @@ export class PipeRelay {
     opts.origins.on('changed', (showId) => {
       if (this.#inbound.has(showId) || this.#rooms.find(showId)) void this.#refresh(showId);
     });
+    // Pipes are synced, and rooms still waiting for one (a first attempt failed) try again.
     this.#timer = setInterval(() => {
-      for (const showId of this.#inbound.keys()) void this.#refresh(showId);
+      for (const room of this.#rooms.openRooms()) {
+        if (this.#inbound.has(room.showId) || (room.viewerCount > 0 && room.localProducers().next().done)) void this.#refresh(room.showId);
+      }
     }, SYNC_EVERY_MS);
     this.#timer.unref();
   }
