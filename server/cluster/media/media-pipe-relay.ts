@@ -16,6 +16,13 @@ const IDLE_CLOSE_MS = 5000;
 /** How long a viewer's join waits for the show's media to be piped in before answering without it. */
 const READY_WAIT_MS = 2000;
 
+/** Viewers watching over WebRTC: those on LL-HLS (the node's seats are full, or they chose it) need no pipe. */
+function watching(room: Room): number {
+  let n = 0;
+  for (const p of room.peers()) if (p.role === 'viewer' && p.mediaMode === 'webrtc') n++;
+  return n;
+}
+
 interface Inbound {
   node: string;
   pipeId: string;
@@ -24,7 +31,7 @@ interface Inbound {
 }
 
 /**
- * This node's side of a show published on another: while a room here has viewers and no producers of its
+ * This node's side of a show published on another: while a room here has WebRTC viewers and no producers of its
  * own, an SRTP PipeTransport on the room's router carries the origin's producers in (same ids, every
  * simulcast layer), and the room serves them like its own. The pipe follows the origin's changes, moves
  * when the origin moves, and closes after the last viewer leaves.
@@ -56,7 +63,7 @@ export class PipeRelay {
     // Pipes are synced, and rooms still waiting for one (a first attempt failed) try again.
     this.#timer = setInterval(() => {
       for (const room of this.#rooms.openRooms()) {
-        if (this.#inbound.has(room.showId) || (room.viewerCount > 0 && room.localProducers().next().done)) void this.#refresh(room.showId);
+        if (this.#inbound.has(room.showId) || (watching(room) > 0 && room.localProducers().next().done)) void this.#refresh(room.showId);
       }
     }, SYNC_EVERY_MS);
     this.#timer.unref();
@@ -87,7 +94,7 @@ export class PipeRelay {
       clearTimeout(this.#idle.get(room.showId));
       this.#idle.delete(room.showId);
       // Once piped, the regular sync keeps it; a join storm asks the origin once.
-      if (room.viewerCount > 0) return void (this.#inbound.has(room.showId) || this.#refresh(room.showId));
+      if (watching(room) > 0) return void (this.#inbound.has(room.showId) || this.#refresh(room.showId));
       if (!this.#inbound.has(room.showId)) return;
       const timer = setTimeout(() => (this.#idle.delete(room.showId), void this.#refresh(room.showId)), IDLE_CLOSE_MS);
       timer.unref();
@@ -120,7 +127,7 @@ export class PipeRelay {
 
   async #reconcile(showId: string): Promise<void> {
     const room = await this.#rooms.find(showId)?.catch(() => undefined);
-    const wanted = !this.#closed && room && !room.closed && room.localProducers().next().done && (room.viewerCount > 0 || this.#idle.has(showId));
+    const wanted = !this.#closed && room && !room.closed && room.localProducers().next().done && (watching(room) > 0 || this.#idle.has(showId));
     const origin = wanted ? await this.#origins.of(showId) : null;
     const inbound = this.#inbound.get(showId);
     if (!room || !origin || origin.node === this.#origins.node) return this.#drop(showId);

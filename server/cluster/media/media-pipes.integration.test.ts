@@ -124,6 +124,18 @@ describe('one show’s media on two nodes', () => {
     await expect.poll(() => consumer.closed).toBe(true);
   });
 
+  it('keeps the pipe only while someone on B watches over WebRTC: LL-HLS viewers are served by the origin', async () => {
+    const { c } = await viewerOn(b);
+    expect(b.media!.pipes().in).toBe(1);
+    // Every viewer on B now watches over LL-HLS (the earlier tests' viewers leave first).
+    for (const other of clients.filter((x) => x !== c)) other.close();
+    await c.request('reportMediaMode', { mode: 'hls' });
+    await expect.poll(() => b.media!.pipes().in, { timeout: 10_000, interval: 250 }).toBe(0);
+    await c.request('reportMediaMode', { mode: 'webrtc' });
+    await expect.poll(() => b.media!.pipes().in, { timeout: 10_000, interval: 250 }).toBe(1);
+    expect((await roomOn(b)).producerCount).toBe(2);
+  }, 30_000);
+
   it('lets the pipe go a few seconds after B’s last viewer leaves', async () => {
     expect([a.media!.pipes().out, b.media!.pipes().in]).toEqual([1, 1]);
     for (const c of clients.splice(0)) c.close();
