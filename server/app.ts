@@ -191,7 +191,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   app.use('/media/products', express.static(path.join(config.uploadDir, 'products'), { maxAge: '30d', immutable: true, fallthrough: false }));
   app.use('/media/covers', express.static(path.join(config.uploadDir, 'covers'), { maxAge: '7d', immutable: true, fallthrough: false }));
 
-  app.use(hls.router(media?.remoteHls));
+  app.use(hls.router(media?.remoteHls, config.hls.redirectToOrigin));
   installAppContext({ sessions, accounts, shows, orders, sales, catalog, hlsDir: config.hls.dir, secureCookies: config.secureCookies });
   if (opts.webHandler !== false) {
     const handlerFile = path.resolve('build/handler.js');

@@ -63,6 +63,8 @@ const envSchema = z.object({
   /** Publish every live show as LL-HLS too (the fallback for large audiences, and the replay). */
   HLS_ENABLED: bool.default(true),
   HLS_DIR: z.string().default('./data/hls'),
+  /** Cluster mode: a node without a show's LL-HLS redirects to the show's origin (its CLUSTER_ADDRESS reachable by players) instead of passing the request on. */
+  HLS_REDIRECT_TO_ORIGIN: bool.default(false),
   HLS_X264_PRESET: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium']).default('superfast'),
   /**
    * WebRTC consumers a mediasoup worker takes before new viewers are sent to LL-HLS: two thirds of what
@@ -147,7 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       iceServers
     },
     demo: { enabled: e.DEMO_SHOW, ffmpegPath: e.FFMPEG_PATH },
-    hls: { enabled: e.HLS_ENABLED, dir: path.resolve(e.HLS_DIR), preset: e.HLS_X264_PRESET, maxConsumersPerWorker: e.SFU_MAX_CONSUMERS_PER_WORKER },
+    hls: { enabled: e.HLS_ENABLED, dir: path.resolve(e.HLS_DIR), preset: e.HLS_X264_PRESET, redirectToOrigin: e.HLS_REDIRECT_TO_ORIGIN, maxConsumersPerWorker: e.SFU_MAX_CONSUMERS_PER_WORKER },
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD }
   };
 }

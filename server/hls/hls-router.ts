@@ -24,6 +24,8 @@ export interface HlsSource {
   recordingDir(showId: string): string;
   /** In a cluster: the HTTP address of the node the show's media comes from, when that is another node. */
   remoteOrigin?(showId: string): Promise<string | null>;
+  /** Send players to that node rather than pass their requests on (a deployment whose nodes players reach). */
+  redirectToOrigin?: boolean;
 }
 
 const SHOW_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -71,7 +73,9 @@ export function hlsRouter(source: HlsSource): express.Router {
     if (!source.remoteOrigin || req.headers[HOP_HEADER] !== undefined) return false;
     const origin = await source.remoteOrigin(req.params.showId);
     if (!origin) return false;
-    proxyToOrigin(origin, req, res);
+    if (!source.redirectToOrigin) proxyToOrigin(origin, req, res);
+    // Temporary and never cached: the origin moves when the host does.
+    else res.set('Cache-Control', 'no-store').redirect(307, new URL(req.originalUrl, origin).href);
     return true;
   };
 

@@ -78,9 +78,12 @@ export class HlsService {
     opts.registry.on('roomClosed', this.#onRoomClosed);
   }
 
-  /** `remoteOrigin`, in a cluster, names the node whose stream to pass on when the show is not encoded here. */
-  router(remoteOrigin?: (showId: string) => Promise<string | null>): express.Router {
-    return hlsRouter({ stream: (id) => this.#streams.get(id), recordingDir: (id) => this.#recordingDir(id), remoteOrigin });
+  /**
+   * `remoteOrigin`, in a cluster, names the node whose stream to pass on (or, with `redirectToOrigin`,
+   * to send players to) when the show is not encoded here.
+   */
+  router(remoteOrigin?: (showId: string) => Promise<string | null>, redirectToOrigin = false): express.Router {
+    return hlsRouter({ stream: (id) => this.#streams.get(id), recordingDir: (id) => this.#recordingDir(id), remoteOrigin, redirectToOrigin });
   }
 
   status(showId: string): HlsStatus {

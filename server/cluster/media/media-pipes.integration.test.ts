@@ -98,6 +98,18 @@ describe('one show’s media on two nodes', () => {
     expect((await fetch(`${b.url}/hls/no-such-show/master.m3u8`)).status).toBe(404);
   }, 30_000);
 
+  it('sends players to the origin instead, where the deployment lets them reach it', async () => {
+    const c = await startApp(testConfig({ REDIS_URL: redis.url, DATABASE_PATH: path.join(dir, 'hawker.db'), HLS_DIR: path.join(dir, 'hls'), HLS_REDIRECT_TO_ORIGIN: 'true' }), { webHandler: false });
+    try {
+      const res = await fetch(`${c.url}/hls/${showId}/master.m3u8?from=c`, { redirect: 'manual' });
+      expect(res.status).toBe(307);
+      expect(res.headers.get('location')).toBe(`${a.url}/hls/${showId}/master.m3u8?from=c`);
+      expect(res.headers.get('cache-control')).toBe('no-store');
+    } finally {
+      await c.close();
+    }
+  }, 30_000);
+
   it('carries every simulcast layer, so each viewer on B gets the layer its viewport asks for', async () => {
     const roomA = await roomOn(a);
     const plain = await roomA.router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: '127.0.0.1' }, comedia: true });
