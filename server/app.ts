@@ -150,6 +150,8 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
     rooms: () => rooms.openRooms().size,
     peers: () => [...rooms.openRooms()].reduce((n, r) => n + r.peerCount, 0),
     consumers: () => [...rooms.openRooms()].reduce((n, r) => n + [...r.peers()].reduce((m, p) => m + p.consumers.size, 0), 0),
+    workerViewers: () => rooms.workerViewers(),
+    pipes: () => media?.pipes() ?? { in: 0, out: 0 },
     workerCpuSeconds: () =>
       Promise.all(pool.workers.map(async (w) => {
         const u = await w.getResourceUsage();

@@ -20,9 +20,12 @@ export function registerLiveGauges(read: {
   peers: () => number;
   consumers: () => number;
   workerCpuSeconds: () => Promise<{ pid: number; seconds: number }[]>;
+  workerViewers: () => { pid: number; viewers: number }[];
+  /** In a cluster: shows piped in from other nodes, and pipes this node feeds to others. */
+  pipes: () => { in: number; out: number };
 }): void {
   // A restarted app (tests start several in one process) replaces the previous readers.
-  for (const name of ['hawker_rooms', 'hawker_peers', 'hawker_consumers', 'hawker_mediasoup_worker_cpu_seconds']) registry.removeSingleMetric(name);
+  for (const name of ['hawker_rooms', 'hawker_peers', 'hawker_consumers', 'hawker_mediasoup_worker_cpu_seconds', 'hawker_worker_viewers', 'hawker_media_pipes']) registry.removeSingleMetric(name);
   new Gauge({ name: 'hawker_rooms', help: 'Open show rooms', registers: [registry], collect() { this.set(read.rooms()); } });
   new Gauge({ name: 'hawker_peers', help: 'Connected room peers', registers: [registry], collect() { this.set(read.peers()); } });
   new Gauge({ name: 'hawker_consumers', help: 'mediasoup consumers', registers: [registry], collect() { this.set(read.consumers()); } });
@@ -33,6 +36,27 @@ export function registerLiveGauges(read: {
     registers: [registry],
     async collect() {
       for (const w of await read.workerCpuSeconds()) this.set({ pid: String(w.pid) }, w.seconds);
+    }
+  });
+  new Gauge({
+    name: 'hawker_worker_viewers',
+    help: 'WebRTC viewers seated on each mediasoup worker, over every show',
+    labelNames: ['pid'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const w of read.workerViewers()) this.set({ pid: String(w.pid) }, w.viewers);
+    }
+  });
+  new Gauge({
+    name: 'hawker_media_pipes',
+    help: 'Shows piped in from their origin node (in), and pipes this node feeds to other nodes (out)',
+    labelNames: ['direction'],
+    registers: [registry],
+    collect() {
+      const { in: inbound, out } = read.pipes();
+      this.set({ direction: 'in' }, inbound);
+      this.set({ direction: 'out' }, out);
     }
   });
 }

@@ -65,6 +65,11 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
     return this.#seating.seats.allFull(this.#pool.workers);
   }
 
+  /** The WebRTC viewers seated on each live worker, over every show. */
+  workerViewers(): { pid: number; viewers: number }[] {
+    return this.#pool.workers.filter((w) => !w.closed).map((w) => ({ pid: w.pid, viewers: this.#seating.seats.viewers(w) }));
+  }
+
   /** Rooms that are up right now. */
   openRooms(): ReadonlySet<Room> {
     return this.#up;

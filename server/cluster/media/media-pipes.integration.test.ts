@@ -67,6 +67,10 @@ describe('one show’s media on two nodes', () => {
     await expect.poll(() => videoPackets(b), { timeout: 10_000 }).toBeGreaterThan(50);
     // The origin encodes LL-HLS; B, holding only piped producers, does not.
     expect(b.hls.stream(showId)).toBeUndefined();
+    // Operators see it (the metrics are the last app's started in this process: B's).
+    const metrics = await (await fetch(`${b.url}/metrics`)).text();
+    expect(metrics).toMatch(/hawker_media_pipes\{direction="in"\} 1/);
+    expect(metrics).toMatch(/hawker_worker_viewers\{pid="\d+"\} 1/);
   });
 
   it('follows the origin: producers that end close on B, new ones reach B’s viewers', async () => {
