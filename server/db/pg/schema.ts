@@ -7,3 +7,4 @@ export * from './tables/orders.ts';
 export * from './tables/promotions.ts';
 export * from './tables/chat.ts';
 export * from './tables/follows.ts';
+export * from './tables/integrations.ts';
