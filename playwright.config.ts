@@ -43,7 +43,7 @@ export default defineConfig({
       ADMIN_PASSWORD: E2E_ADMIN.password,
       MEDIASOUP_WORKERS: '2',
       // Fixed ports as in production, apart from those of an `npm start` on the same machine.
-      RTC_VIEWER_PORT: '20100',
+      RTC_VIEWER_PORT: process.env.E2E_RTC_VIEWER_PORT ?? '20100',
       // Every spec signs its buyers up from the one loopback address; the per-address limit has tests of its own.
       SIGNUP_LIMIT_PER_HOUR: '1000',
       LOG_LEVEL: 'warn'
