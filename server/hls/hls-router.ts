@@ -15,7 +15,7 @@ import { isRenditionName } from './encoder/ladder.ts';
 import { MEDIA_PLAYLIST, type LiveStream } from './encoder/live-stream.ts';
 import { POSTER, VOD_MASTER, VOD_PLAYLIST } from './encoder/recorder.ts';
 import { parseResourceUri } from './format/uris.ts';
-import { HOP_HEADER, proxyToOrigin } from './hls-proxy.ts';
+import { HOP_HEADER, OriginProxy, type ForwardLimits } from './hls-proxy.ts';
 
 export interface HlsSource {
   /** The show's current stream (live, or ended a moment ago), if any. */
@@ -58,8 +58,9 @@ function clientGone(res: Response): AbortSignal {
   return ac.signal;
 }
 
-export function hlsRouter(source: HlsSource): express.Router {
+export function hlsRouter(source: HlsSource, opts: { forwardLimits?: ForwardLimits } = {}): express.Router {
   const router = express.Router();
+  const proxy = new OriginProxy(opts.forwardLimits);
   // Players on other origins (embeds, a CDN in front) fetch with plain GETs: no credentials, no custom headers.
   router.use('/hls', (req, res, next) => {
     res.set('Access-Control-Allow-Origin', '*');
@@ -73,7 +74,7 @@ export function hlsRouter(source: HlsSource): express.Router {
     if (!source.remoteOrigin || req.headers[HOP_HEADER] !== undefined) return false;
     const origin = await source.remoteOrigin(req.params.showId);
     if (!origin) return false;
-    if (!source.redirectToOrigin) proxyToOrigin(origin, req, res);
+    if (!source.redirectToOrigin) proxy.forward(origin, req, res);
     // Temporary and never cached: the origin moves when the host does.
     else res.set('Cache-Control', 'no-store').redirect(307, new URL(req.originalUrl, origin).href);
     return true;

@@ -4,6 +4,7 @@ import type { RoomRegistry } from '../../rooms/room-registry.ts';
 import { MediaOrigins, type MediaOrigin } from './media-origins.ts';
 import { PipeOrigin } from './media-pipe-origin.ts';
 import { PipeRelay } from './media-pipe-relay.ts';
+import { RecentOrigins } from './recent-origins.ts';
 import type { OwnerRequests } from '../owner-requests.ts';
 
 export interface MediaPipes {
@@ -35,10 +36,12 @@ export async function startMediaPipes(opts: {
   const origin = new PipeOrigin({ rooms: opts.rooms, origins, requests: opts.requests, listen });
   const relay = new PipeRelay({ rooms: opts.rooms, origins, requests: opts.requests, listen });
   opts.rooms.setMediaReady((room) => relay.ready(room));
+  const recent = new RecentOrigins((showId) => origins.of(showId));
+  origins.on('changed', (showId) => recent.forget(showId));
   return {
     origins,
     remoteHls: async (showId) => {
-      const origin = await origins.of(showId);
+      const origin = await recent.of(showId);
       return origin && origin.node !== origins.node ? origin.http : null;
     },
     pipes: () => ({ in: relay.size, out: origin.size }),
