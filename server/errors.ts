@@ -24,11 +24,17 @@ export class AppError<C extends ErrorCode = ErrorCode> extends Error {
 
 export type ConstraintKind = 'unique' | 'foreign_key' | 'check' | 'not_null' | 'encoding';
 
+/** The code a statement failed with: better-sqlite3's own, or PostgreSQL's SQLSTATE, which comes inside drizzle's error as its cause. */
+export function dbErrorCode(err: unknown): string | undefined {
+  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = e?.code ?? e?.cause?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /** Which constraint a statement broke (better-sqlite3's `SQLITE_CONSTRAINT_*` codes, PostgreSQL's SQLSTATE), or null. */
 export function brokenConstraint(err: unknown): ConstraintKind | null {
-  // better-sqlite3 names the constraint in its code; PostgreSQL's SQLSTATE comes inside drizzle's error, as its cause.
-  const e = err as { code?: unknown; cause?: { code?: unknown } } | null;
-  switch (e?.code ?? e?.cause?.code) {
+  // better-sqlite3 names the constraint in its code.
+  switch (dbErrorCode(err)) {
     case 'SQLITE_CONSTRAINT_UNIQUE':
     case 'SQLITE_CONSTRAINT_PRIMARYKEY':
     case '23505':

@@ -31,12 +31,9 @@ import { playlistFacts } from './latency/playlist-facts.ts';
 import { pathStats } from './latency/peer-stats.ts';
 import { behindLiveP50, latencyFigures, perViewerMinute } from './latency/summary.ts';
 
-// A flag without a value, which numericArgs (`--name value` pairs) does not read.
-const edgeFlag = process.argv.indexOf('--edge');
-if (edgeFlag >= 0) process.argv.splice(edgeFlag, 1);
-const args = numericArgs({ viewers: 10, seconds: 15, mode: 'webrtc', perPage: 25, cluster: 0 });
+const args = numericArgs({ viewers: 10, seconds: 15, mode: 'webrtc', perPage: 25, cluster: 0, edge: false });
 const hls = args.mode === 'hls';
-const viaEdge = edgeFlag >= 0;
+const viaEdge = args.edge;
 if (viaEdge && !hls) throw new Error('--edge is for LL-HLS: npm run bench:hls -- --edge');
 if (args.cluster > 0 && hls) throw new Error('--cluster measures WebRTC: npm run bench:latency -- --cluster 3');
 if (hls && !process.argv.includes('--viewers')) args.viewers = 5;
@@ -61,14 +58,13 @@ async function watch(browser: Browser, server: ServerHandle, host: Host, opts: {
   await sleep(WARM_UP_MS);
   await viewers.take();
 
-  const edge = opts.edgePid === undefined ? [] : [opts.edgePid];
-  const cpu = cpuMeter(server.process.pid!, [], edge);
+  const cpu = cpuMeter(server.process.pid!, [], opts.edgePid === undefined ? [] : [opts.edgePid]);
   const memory = resourceMeter(server.process.pid!);
   const ffmpeg = resourceMeter(server.process.pid!, 'ffmpeg');
-  const edgeCpu = edge.map((pid) => resourceMeter(pid));
+  const edgeCpu = opts.edgePid === undefined ? null : resourceMeter(opts.edgePid);
   await sleep(args.seconds * 1000);
   const measured = await viewers.take();
-  const edgeCores = edgeCpu.reduce((sum, m) => sum + m.stop().cpuCores, 0);
+  const edgeCores = edgeCpu?.stop().cpuCores ?? 0;
   return { viewers, measured, cpuUsed: cpu.stop(), rssMb: memory.stop().rssMb, ffmpegCores: ffmpeg.stop().cpuCores, edgeCores: Number(edgeCores.toFixed(2)) };
 }
 
@@ -100,27 +96,29 @@ function playback({ measured }: Watched) {
   return { stalls, seeks, behind };
 }
 
+/**
+ * Prints the CPU both sides used and lays out a mode's result in the order reports show its fields: the
+ * viewers and the glass-to-glass p50 and p95, the mode's `headline` figures, the CPU, then the mode's `rest`.
+ */
+function resultOf(run: Watched, all: Figures, headline: Record<string, unknown>, rest: Record<string, unknown>): Record<string, unknown> {
+  printCpu(run.cpuUsed);
+  return { viewers: args.viewers, p50_ms: all.p50_ms, p95_ms: all.p95_ms, ...headline, ...run.cpuUsed, ...rest };
+}
+
 async function hlsResult(server: ServerHandle, host: Host, run: Watched, all: Figures): Promise<Record<string, unknown>> {
   const playlist = await playlistFacts(server.url, host.showId);
   const { stalls, seeks, behind } = playback(run);
   console.log(`LL-HLS: PART-TARGET ${playlist.partTarget} s, parts ${playlist.parts.join('/')} s, segments ${playlist.segments.join('/')} s, ${playlist.renditions} renditions`);
   console.log(`FFmpeg: ${run.ffmpegCores.toFixed(2)} cores in all`);
   console.log(`server peak RSS ${run.rssMb} MB`);
-  printCpu(run.cpuUsed);
-  return {
-    viewers: args.viewers,
-    p50_ms: all.p50_ms,
-    p95_ms: all.p95_ms,
-    stalls_per_viewer_minute: stalls,
-    behind_live_p50_ms: behind,
-    ...run.cpuUsed,
+  return resultOf(run, all, { stalls_per_viewer_minute: stalls, behind_live_p50_ms: behind }, {
     seeks_per_viewer_minute: seeks,
     max_ms: all.max_ms,
     ffmpeg_cpu: Number(run.ffmpegCores.toFixed(2)),
     part_target_s: playlist.partTarget,
     server_rss_mb: run.rssMb,
     samples_ms: all.samples_ms
-  };
+  });
 }
 
 async function webRtcResult(host: Host, run: Watched, { all, fellBack }: { all: Figures; fellBack: number }): Promise<Record<string, unknown>> {
@@ -133,22 +131,14 @@ async function webRtcResult(host: Host, run: Watched, { all, fellBack }: { all: 
   console.log(`viewers receiving (page 1): ${JSON.stringify(await pathStats(viewers.pages[0]!, 'inbound', 'sfu'))}`);
   console.log(`baseline receiving: ${JSON.stringify(await pathStats(viewers.pages[0]!, 'inbound', 'baseline'))}`);
   console.log(`server peak RSS ${run.rssMb} MB`);
-  printCpu(run.cpuUsed);
-  return {
-    viewers: args.viewers,
-    p50_ms: all.p50_ms,
-    p95_ms: all.p95_ms,
-    max_ms: all.max_ms,
-    p2p_p95_ms: p2p.p95_ms,
-    ratio_p95: ratio,
-    ...run.cpuUsed,
+  return resultOf(run, all, { max_ms: all.max_ms, p2p_p95_ms: p2p.p95_ms, ratio_p95: ratio }, {
     fell_back: fellBack,
     p2p_p50_ms: p2p.p50_ms,
     p2p_max_ms: p2p.max_ms,
     server_rss_mb: run.rssMb,
     samples_ms: all.samples_ms,
     p2p_samples_ms: p2p.samples_ms
-  };
+  });
 }
 
 /** The viewers that watched straight from the server leave; as many watch through an edge in front of it. */
@@ -166,15 +156,7 @@ async function edgeResult(browser: Browser, server: ServerHandle, host: Host, di
     console.log(`the edge added ${added} ms at p50 (${straight.p50_ms} ms straight, ${all.p50_ms} ms through it) and ${all.p95_ms - straight.p95_ms} ms at p95`);
     console.log(`origin requests per part or blocking reload, over ${origin.keys}: mean ${origin.mean}, max ${origin.max} (${origin.worst})`);
     console.log(`server CPU ${direct.cpuUsed.server_cpu} cores straight, ${run.cpuUsed.server_cpu} cores through the edge; the edge (nginx) ${run.edgeCores} cores`);
-    printCpu(run.cpuUsed);
-    return {
-      viewers: args.viewers,
-      p50_ms: all.p50_ms,
-      p95_ms: all.p95_ms,
-      direct_p50_ms: straight.p50_ms,
-      added_p50_ms: added,
-      origin_requests_per_part: origin.mean,
-      ...run.cpuUsed,
+    return resultOf(run, all, { direct_p50_ms: straight.p50_ms, added_p50_ms: added, origin_requests_per_part: origin.mean }, {
       direct_p95_ms: straight.p95_ms,
       origin_requests_per_part_max: origin.max,
       edge_cpu: run.edgeCores,
@@ -186,7 +168,7 @@ async function edgeResult(browser: Browser, server: ServerHandle, host: Host, di
       direct_behind_live_p50_ms: before.behind,
       max_ms: all.max_ms,
       samples_ms: all.samples_ms
-    };
+    });
   } finally {
     await edge.stop();
   }

@@ -64,15 +64,11 @@ interface Step extends StepCpu {
 }
 
 
-/** One ramp at one worker count, and the figures of its largest step that held. */
+/** One ramp at one worker count, and its largest step that held. */
 interface Run {
   workers: number;
   curve: Step[];
   held: Step | undefined;
-  /** The held step's packets out per worker core. */
-  ppsPerCore: number;
-  measuredPerCore: number;
-  askedPerCore: number;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -148,23 +144,33 @@ async function ramp(workerCount: number, sinks: SinkPool): Promise<Run> {
     pool.close();
   }
 
-  // The largest step that held (under 1 % loss, keeping up), scaled linearly to a whole core: forwarding
-  // costs a worker about the same per packet, so consumers per core = consumers / the cores the workers used.
-  // Where a worker sent viewers a lower layer than they asked for, the same packets per core are
-  // divided by what the asked-for layers would carry, and the lower of the two figures stands.
   const held = curve.filter(holds).at(-1);
+  printHeld(workerCount, held);
+  return { workers: workerCount, curve, held };
+}
+
+/**
+ * The largest step that held (under 1 % loss, keeping up), scaled linearly to a whole core: forwarding
+ * costs a worker about the same per packet, so consumers per core = consumers / the cores the workers used.
+ * Where a worker sent viewers a lower layer than they asked for, the same packets per core are
+ * divided by what the asked-for layers would carry, and the lower of the two figures stands.
+ */
+function perCore(held: Step | undefined): { ppsPerCore: number; measuredPerCore: number; askedPerCore: number } {
   const ppsPerCore = held && held.worker_cpu > 0 ? held.pps_out / held.worker_cpu : 0;
   const measuredPerCore = held && held.worker_cpu > 0 ? Math.floor(held.consumers / held.worker_cpu) : 0;
   const askedPerCore = held ? Math.floor(ppsPerCore / held.asked_pps_per_consumer) : 0;
-  if (held) {
-    const of = workerCount === 1 ? "the worker's core" : `the ${workerCount} workers' cores (${held.worker_cpus.join(' + ')})`;
-    console.log(`held ${held.consumers} consumers under ${MAX_LOSS_PCT} % loss, keeping up, on ${held.worker_cpu} of ${of}`);
-    console.log(`${Math.round(ppsPerCore)} packets/s per core: ${measuredPerCore} consumers per core as sent, ${askedPerCore} at the layers viewers asked for`);
-    if (Math.max(...held.worker_cpus) < SATURATED_CORES) console.log(`(scaled from ${held.worker_cpu} cores: the ramp stopped before a worker's core was full)`);
-    console.log(`server CPU (the workers, FFmpeg and this process): ${held.server_cpu} cores`);
-    console.log(`generator CPU (the sinks and their taps): ${held.generator_cpu} cores`);
-  } else console.log(`no step held under ${MAX_LOSS_PCT} % loss while keeping up`);
-  return { workers: workerCount, curve, held, ppsPerCore, measuredPerCore, askedPerCore };
+  return { ppsPerCore, measuredPerCore, askedPerCore };
+}
+
+function printHeld(workerCount: number, held: Step | undefined): void {
+  if (!held) return void console.log(`no step held under ${MAX_LOSS_PCT} % loss while keeping up`);
+  const { ppsPerCore, measuredPerCore, askedPerCore } = perCore(held);
+  const of = workerCount === 1 ? "the worker's core" : `the ${workerCount} workers' cores (${held.worker_cpus.join(' + ')})`;
+  console.log(`held ${held.consumers} consumers under ${MAX_LOSS_PCT} % loss, keeping up, on ${held.worker_cpu} of ${of}`);
+  console.log(`${Math.round(ppsPerCore)} packets/s per core: ${measuredPerCore} consumers per core as sent, ${askedPerCore} at the layers viewers asked for`);
+  if (Math.max(...held.worker_cpus) < SATURATED_CORES) console.log(`(scaled from ${held.worker_cpu} cores: the ramp stopped before a worker's core was full)`);
+  console.log(`server CPU (the workers, FFmpeg and this process): ${held.server_cpu} cores`);
+  console.log(`generator CPU (the sinks and their taps): ${held.generator_cpu} cores`);
 }
 
 // The sinks start first, at the shell's priority, one pool per run so a run's viewers start from fresh
@@ -200,7 +206,8 @@ if (runs.length > 1) {
   }
   console.log(`scaling ${top.workers} workers against ${base.workers}: ${scaling ?? '?'}`);
 }
-const { held, ppsPerCore, measuredPerCore, askedPerCore } = base;
+const { held } = base;
+const { ppsPerCore, measuredPerCore, askedPerCore } = perCore(held);
 console.log(
   JSON.stringify({
     consumers_per_core: Math.min(measuredPerCore, askedPerCore),

@@ -129,12 +129,7 @@ const PER_PART_KEY = /\/part-\d+\.m4s\?|\?_HLS_msn=\d/;
  * with that key and how each of its requests was answered.
  */
 export function originRequestsPerPart(entries: EdgeLogEntry[]): { keys: number; mean: number; max: number; worst: string } {
-  const perKey = new Map<string, EdgeLogEntry[]>();
-  for (const e of entries) {
-    if (!PER_PART_KEY.test(e.key)) continue;
-    if (!perKey.has(e.key)) perKey.set(e.key, []);
-    perKey.get(e.key)!.push(e);
-  }
+  const perKey = Map.groupBy(entries.filter((e) => PER_PART_KEY.test(e.key)), (e) => e.key);
   const counts = [...perKey].map(([key, all]) => ({ key, n: all.filter(fromOrigin).length, how: all.map((e) => `${e.cache} ${e.status}`) }));
   const total = counts.reduce((sum, c) => sum + c.n, 0);
   const worst = counts.reduce((a, b) => (b.n > a.n ? b : a), { key: '', n: 0, how: [] as string[] });

@@ -2,7 +2,7 @@ import type { types } from 'mediasoup';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import { Peer, type SendText } from '../rooms/peer.ts';
-import type { Room } from '../rooms/room.ts';
+import { liveVideoFull, type Room } from '../rooms/room.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
 import type { Shows } from '../shows/shows.ts';
 import type { PublicUser } from '#shared/auth.ts';
@@ -41,9 +41,7 @@ export function signalingHandlers(opts: {
   };
   // Capacity is enforced, not advised: a viewer beyond it watches over LL-HLS. The host is never refused.
   const assertWebRtcSeat = (peer: Peer) => {
-    if (peer.role === 'viewer' && rooms.atCapacity()) {
-      throw new AppError('at_capacity', 'Live video is full for this show; watch over HLS.');
-    }
+    if (peer.role === 'viewer' && rooms.atCapacity()) throw liveVideoFull();
   };
 
   const handlers: MediaHandlers = {

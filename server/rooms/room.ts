@@ -30,13 +30,14 @@ export type ViewerTotal = (showId: string, here: number) => Promise<number>;
 
 const viewersHere: ViewerTotal = (_showId, here) => Promise.resolve(here);
 
+/** The viewer's consumers have no worker that may take them: it watches over LL-HLS instead. */
+export function liveVideoFull(): AppError {
+  return new AppError('at_capacity', 'Live video is full for this show; watch over HLS.');
+}
+
 /**
  * Everyone in one show: its routers (see ShowRouters), the peers attached to them and the producers
  * viewers consume (the host's, the server-side demo source's, or another node's piped in).
- */
-/**
- * Everyone in one show: a mediasoup router, the peers attached to it and the
- * producers viewers consume (the host's, or the server-side demo source's).
  */
 export class Room extends TypedEmitter<RoomEvents> {
   readonly showId: string;
@@ -108,6 +109,11 @@ export class Room extends TypedEmitter<RoomEvents> {
   /** Producers published on this node, not piped in from the show's origin on another. */
   *localProducers(): Generator<types.Producer> {
     for (const p of this.#producers.values()) if (!isPiped(p)) yield p;
+  }
+
+  /** True while a producer of this node's own is in the room: the show is published here. */
+  get hasLocalProducers(): boolean {
+    return !this.localProducers().next().done;
   }
 
   get viewerCount(): number {
@@ -184,7 +190,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     try {
       if (direction === 'recv') {
         const worker = this.#seating.seats.choose(this.#seating.workers(), (w) => this.#routers.has(w));
-        if (!worker) throw new AppError('at_capacity', 'Live video is full for this show; watch over HLS.');
+        if (!worker) throw liveVideoFull();
         unseat = this.#seating.seats.seat(worker);
         const router = await this.#routers.on(worker);
         transport = await router.createWebRtcTransport({ ...TRANSPORT_DEFAULTS, appData: { direction }, webRtcServer: viewerServer(worker) });
@@ -306,7 +312,7 @@ export class Room extends TypedEmitter<RoomEvents> {
       if (!router.canConsume({ producerId: producer.id, rtpCapabilities })) {
         throw new AppError('bad_request', 'This browser cannot decode the show’s media.');
       }
-      if (this.#seating.seats.full(worker)) throw new AppError('at_capacity', 'Live video is full for this show; watch over HLS.');
+      if (this.#seating.seats.full(worker)) throw liveVideoFull();
       const consumer = await transport.consume({
         producerId: producer.id,
         rtpCapabilities,

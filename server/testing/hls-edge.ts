@@ -15,8 +15,8 @@ export interface ScratchHlsEdge extends ScratchNginx {
 export async function startScratchHlsEdge(opts: { upstreams: string[]; accessLog: boolean; port?: number; onLog?: (line: string) => void }): Promise<ScratchHlsEdge> {
   let file: string | null = null;
   const nginx = await runScratchNginx((place) => {
-    file = opts.accessLog ? path.join(place.dir, 'access.log') : null;
-    return hlsEdgeConfig({ listen: place.listen, upstreams: opts.upstreams, prefix: place.dir, user: place.user, accessLog: file });
+    file = opts.accessLog ? path.join(place.prefix, 'access.log') : null;
+    return hlsEdgeConfig({ ...place, upstreams: opts.upstreams, accessLog: file });
   }, opts);
   return { ...nginx, log: () => (file && fs.existsSync(file) ? parseEdgeLog(fs.readFileSync(file, 'utf8')) : []) };
 }

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { nginxConfig } from '../cluster/nginx-config.ts';
+import { nginxConfig, type NginxProcess } from '../cluster/nginx-config.ts';
 import { freePort } from './free-port.ts';
 
 export interface ScratchNginx {
@@ -20,17 +20,15 @@ export interface ScratchNginx {
  * config of `nginxConfig`; see `runScratchNginx`.
  */
 export function startScratchNginx(opts: { upstreams: string[]; backups?: string[]; port?: number; onLog?: (line: string) => void }): Promise<ScratchNginx> {
-  return runScratchNginx((s) => nginxConfig({ listen: s.listen, upstreams: opts.upstreams, backups: opts.backups, prefix: s.dir, user: s.user }), opts);
+  return runScratchNginx((place) => nginxConfig({ ...place, upstreams: opts.upstreams, backups: opts.backups }), opts);
 }
 
-/** Where a scratch nginx runs, for the config it is given. */
-export interface ScratchPlace {
-  /** `127.0.0.1:<port>`. */
+/**
+ * Where a scratch nginx runs, for the config it is given: `127.0.0.1:<port>`, its scratch folder as the
+ * prefix (config, pid, temporary and other files), and `www-data` as the workers' account when running as root.
+ */
+export interface ScratchPlace extends NginxProcess {
   listen: string;
-  /** Its prefix: config, pid, temporary and other files. */
-  dir: string;
-  /** The workers' account (`www-data`) when running as root. */
-  user: string | undefined;
 }
 
 /**
@@ -45,7 +43,7 @@ export async function runScratchNginx(configFor: (place: ScratchPlace) => string
   // The workers (www-data) write request bodies and buffered responses under it.
   fs.chmodSync(dir, 0o755);
   const file = path.join(dir, 'nginx.conf');
-  fs.writeFileSync(file, configFor({ listen: `127.0.0.1:${port}`, dir, user: asRoot ? 'www-data' : undefined }));
+  fs.writeFileSync(file, configFor({ listen: `127.0.0.1:${port}`, prefix: dir, user: asRoot ? 'www-data' : undefined }));
   // A process group of its own: a terminal's Ctrl-C goes to its owner, which stops it when its turn comes.
   const child = spawn('nginx', ['-p', dir, '-c', file, '-e', 'stderr'], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

@@ -121,15 +121,19 @@ export function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** Parses `--name value` flags; defaults give each flag its type (number or string). */
-export function numericArgs<T extends Record<string, number | string>>(defaults: T): T {
-  const out: Record<string, number | string> = { ...defaults };
+/** Parses `--name value` flags and bare `--name` switches; defaults give each its type (number, string, or boolean for a switch). */
+export function numericArgs<T extends Record<string, number | string | boolean>>(defaults: T): T {
+  const out: Record<string, number | string | boolean> = { ...defaults };
   const argv = process.argv.slice(2);
   for (let i = 0; i < argv.length; i++) {
     const m = /^--([a-z-]+)$/.exec(argv[i]!);
     if (!m) continue;
     const key = m[1]!.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
     if (!(key in defaults)) throw new Error(`unknown flag --${m[1]}`);
+    if (typeof defaults[key] === 'boolean') {
+      out[key] = true;
+      continue;
+    }
     const raw = argv[++i] ?? '';
     if (typeof defaults[key] === 'string') {
       out[key] = raw;

@@ -3,9 +3,11 @@ import { AppError } from '../../errors.ts';
 import { logger } from '../../log.ts';
 import type { Room } from '../../rooms/room.ts';
 import type { RoomRegistry } from '../../rooms/room-registry.ts';
+import { isPiped } from '../../rooms/show-routers.ts';
 import type { MediaOrigins } from './media-origins.ts';
 import type { OwnerRequests } from '../owner-requests.ts';
 import { closePipe, openPipe, PIPE_METHODS, syncPipe, type PipedProducer, type PipeEndpoint, type PipeListen } from './pipe-protocol.ts';
+import { connectPipe, createPipe, endpointOf } from './pipe-transport.ts';
 
 const log = logger('media-pipes');
 
@@ -68,11 +70,11 @@ export class PipeOrigin {
   readonly #watch = (room: Room): void => {
     const changed = () => {
       if (room.closed) return;
-      if (hasAny(room.localProducers())) void this.#origins.announce(room.showId);
+      if (room.hasLocalProducers) void this.#origins.announce(room.showId);
       else void this.#origins.withdraw(room.showId);
     };
     const track = (p: types.Producer) => {
-      if (![...room.localProducers()].includes(p)) return;
+      if (isPiped(p)) return;
       p.observer.on('close', changed);
       p.observer.on('pause', changed);
       p.observer.on('resume', changed);
@@ -84,17 +86,16 @@ export class PipeOrigin {
 
   async #open({ showId, endpoint }: { showId: string; endpoint: PipeEndpoint }, node: string): Promise<unknown> {
     const room = await this.#rooms.find(showId)?.catch(() => undefined);
-    if (!room || room.closed || !hasAny(room.localProducers())) throw new AppError('not_found', 'This node does not publish that show.');
+    if (!room || room.closed || !room.hasLocalProducers) throw new AppError('not_found', 'This node does not publish that show.');
     let pipes = 0;
     for (const s of this.#served.values()) if (s.showId === showId) pipes++;
     if (pipes >= MAX_PIPES_PER_SHOW) throw new AppError('at_capacity', 'Too many nodes pipe this show.');
-    const { ip, announcedAddress, portRange } = this.#listen;
-    const transport = await room.router.createPipeTransport({ listenInfo: { protocol: 'udp', ip, announcedAddress, portRange }, enableSrtp: true, enableRtx: true });
+    const transport = await createPipe(room.router, this.#listen);
     const served: Served = { showId, node, transport, consumers: new Map(), seen: Date.now() };
     this.#served.set(transport.id, served);
     transport.observer.once('close', () => this.#served.delete(transport.id));
     try {
-      await transport.connect({ ip: endpoint.ip, port: endpoint.port, srtpParameters: endpoint.srtp });
+      await connectPipe(transport, endpoint);
       await this.#consumeNew(room, served);
       const producers = [...served.consumers.values()].map(piped);
       log.info({ show: showId, node, producers: producers.length }, 'piping a show to another node');
@@ -131,16 +132,4 @@ export class PipeOrigin {
 
 function piped(consumer: types.Consumer): PipedProducer {
   return { id: consumer.producerId, kind: consumer.kind, rtpParameters: consumer.rtpParameters as unknown as Record<string, unknown>, paused: consumer.producerPaused };
-}
-
-export function endpointOf(transport: types.PipeTransport): PipeEndpoint {
-  const { localAddress, localIp, localPort } = transport.tuple as types.TransportTuple & { localIp?: string };
-  const srtp = transport.srtpParameters;
-  if (!srtp) throw new Error('pipe transport without SRTP');
-  return { ip: localAddress ?? localIp!, port: localPort, srtp };
-}
-
-function hasAny(it: Iterable<unknown>): boolean {
-  for (const _ of it) return true;
-  return false;
 }

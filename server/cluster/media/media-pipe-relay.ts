@@ -2,10 +2,10 @@ import type { types } from 'mediasoup';
 import { logger } from '../../log.ts';
 import type { Room } from '../../rooms/room.ts';
 import type { RoomRegistry } from '../../rooms/room-registry.ts';
-import { endpointOf } from './media-pipe-origin.ts';
 import type { MediaOrigins } from './media-origins.ts';
 import type { OwnerRequests } from '../owner-requests.ts';
 import { PIPE_METHODS, pipeOpened, pipeSynced, type PipedProducer, type PipeListen } from './pipe-protocol.ts';
+import { connectPipe, createPipe, endpointOf } from './pipe-transport.ts';
 
 const log = logger('media-pipes');
 
@@ -16,11 +16,13 @@ const IDLE_CLOSE_MS = 5000;
 /** How long a viewer's join waits for the show's media to be piped in before answering without it. */
 const READY_WAIT_MS = 2000;
 
-/** Viewers watching over WebRTC: those on LL-HLS (the node's seats are full, or they chose it) need no pipe. */
-function watching(room: Room): number {
-  let n = 0;
-  for (const p of room.peers()) if (p.role === 'viewer' && p.mediaMode === 'webrtc') n++;
-  return n;
+/**
+ * Someone here watches over WebRTC: those on LL-HLS (the node's seats are full, or they chose it) need no
+ * pipe. It stops at the first, as it runs on every join.
+ */
+function watching(room: Room): boolean {
+  for (const p of room.peers()) if (p.role === 'viewer' && p.mediaMode === 'webrtc') return true;
+  return false;
 }
 
 interface Inbound {
@@ -63,7 +65,7 @@ export class PipeRelay {
     // Pipes are synced, and rooms still waiting for one (a first attempt failed) try again.
     this.#timer = setInterval(() => {
       for (const room of this.#rooms.openRooms()) {
-        if (this.#inbound.has(room.showId) || (watching(room) > 0 && room.localProducers().next().done)) void this.#refresh(room.showId);
+        if (this.#inbound.has(room.showId) || (!room.hasLocalProducers && watching(room))) void this.#refresh(room.showId);
       }
     }, SYNC_EVERY_MS);
     this.#timer.unref();
@@ -71,7 +73,7 @@ export class PipeRelay {
 
   /** Resolves once the room's media is piped in (or there is nothing to pipe), at most READY_WAIT_MS later. */
   async ready(room: Room): Promise<void> {
-    if (room.localProducers().next().done === false || this.#inbound.has(room.showId)) return;
+    if (room.hasLocalProducers || this.#inbound.has(room.showId)) return;
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.#refresh(room.showId), new Promise<void>((r) => (timer = setTimeout(r, READY_WAIT_MS)))]);
     clearTimeout(timer);
@@ -94,7 +96,7 @@ export class PipeRelay {
       clearTimeout(this.#idle.get(room.showId));
       this.#idle.delete(room.showId);
       // Once piped, the regular sync keeps it; a join storm asks the origin once.
-      if (watching(room) > 0) return void (this.#inbound.has(room.showId) || this.#refresh(room.showId));
+      if (watching(room)) return void (this.#inbound.has(room.showId) || this.#refresh(room.showId));
       if (!this.#inbound.has(room.showId)) return;
       const timer = setTimeout(() => (this.#idle.delete(room.showId), void this.#refresh(room.showId)), IDLE_CLOSE_MS);
       timer.unref();
@@ -127,7 +129,7 @@ export class PipeRelay {
 
   async #reconcile(showId: string): Promise<void> {
     const room = await this.#rooms.find(showId)?.catch(() => undefined);
-    const wanted = !this.#closed && room && !room.closed && room.localProducers().next().done && (watching(room) > 0 || this.#idle.has(showId));
+    const wanted = !this.#closed && room && !room.closed && !room.hasLocalProducers && (watching(room) || this.#idle.has(showId));
     const origin = wanted ? await this.#origins.of(showId) : null;
     const inbound = this.#inbound.get(showId);
     if (!room || !origin || origin.node === this.#origins.node) return this.#drop(showId);
@@ -138,11 +140,10 @@ export class PipeRelay {
   }
 
   async #open(room: Room, node: string): Promise<void> {
-    const { ip, announcedAddress, portRange } = this.#listen;
-    const transport = await room.router.createPipeTransport({ listenInfo: { protocol: 'udp', ip, announcedAddress, portRange }, enableSrtp: true, enableRtx: true });
+    const transport = await createPipe(room.router, this.#listen);
     try {
       const opened = pipeOpened.parse(await this.#requests.call(node, PIPE_METHODS.open, { showId: room.showId, endpoint: endpointOf(transport) }));
-      await transport.connect({ ip: opened.endpoint.ip, port: opened.endpoint.port, srtpParameters: opened.endpoint.srtp });
+      await connectPipe(transport, opened.endpoint);
       const inbound: Inbound = { node, pipeId: opened.pipeId, transport, producers: new Map() };
       this.#inbound.set(room.showId, inbound);
       transport.observer.once('close', () => this.#inbound.get(room.showId) === inbound && this.#inbound.delete(room.showId));

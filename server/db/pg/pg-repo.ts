@@ -3,6 +3,7 @@ import type { RunResult } from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
 import type { Params, Prepared, QueryDb, Repo, Row, Tables } from '../repo.ts';
+import { dbErrorCode } from '../../errors.ts';
 import { logger } from '../../log.ts';
 import * as schema from './schema.ts';
 
@@ -17,13 +18,6 @@ const log = logger('db');
 /** deadlock_detected and serialization_failure: the database chose this transaction to give way. */
 const RETRYABLE = new Set(['40P01', '40001']);
 const TX_ATTEMPTS = 4;
-
-/** The SQLSTATE a statement failed with (drizzle wraps pg's error as its cause). */
-function codeOf(err: unknown): string | undefined {
-  const e = err as { code?: unknown; cause?: { code?: unknown } };
-  const code = typeof e.cause?.code === 'string' ? e.cause.code : e.code;
-  return typeof code === 'string' ? code : undefined;
-}
 
 /** The repository on a PostgreSQL pool: each statement on a pooled connection, a transaction on one of its own. */
 export class PgRepo implements Repo {
@@ -91,8 +85,9 @@ export class PgRepo implements Repo {
         return await this.#root.transaction((tx) => this.#inside.run(tx, fn));
       } catch (err) {
         // PostgreSQL rolled the whole transaction back and asks for it again: nothing of it was kept.
-        if (attempt >= TX_ATTEMPTS || !RETRYABLE.has(codeOf(err) ?? '')) throw err;
-        log.warn({ code: codeOf(err), attempt }, 'transaction rolled back by the database; running it again');
+        const code = dbErrorCode(err);
+        if (attempt >= TX_ATTEMPTS || !RETRYABLE.has(code ?? '')) throw err;
+        log.warn({ code, attempt }, 'transaction rolled back by the database; running it again');
         await new Promise((r) => setTimeout(r, Math.random() * 20 * attempt));
       }
     }
