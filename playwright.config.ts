@@ -46,6 +46,9 @@ export default defineConfig({
       RTC_VIEWER_PORT: process.env.E2E_RTC_VIEWER_PORT ?? '20100',
       // Every spec signs its buyers up from the one loopback address; the per-address limit has tests of its own.
       SIGNUP_LIMIT_PER_HOUR: '1000',
+      // The webhooks spec's receiver listens on loopback over plain http.
+      WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'true',
+      WEBHOOKS_ALLOW_HTTP: 'true',
       LOG_LEVEL: 'warn'
     }
   }

@@ -4,12 +4,19 @@ import { logger } from './log.ts';
 import { chatRoutes } from './chat/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
 import { followRoutes } from './follows/routes.ts';
+import { webhookRoutes } from './webhooks/routes.ts';
+import type { Webhooks } from './webhooks/webhooks.ts';
+import { streamKeyRoutes } from './webrtc-http/key-routes.ts';
+import type { StreamKeys } from './webrtc-http/stream-keys.ts';
+import type { SessionRegistry } from './webrtc-http/sessions.ts';
 import type { Follows } from './follows/follows.ts';
 import type { LimitStore } from './limits/shared-limits.ts';
 import type { Chat } from './chat/chat.ts';
 import type { ChatModeration } from './chat/chat-moderation.ts';
 import type { ShowStatsTracker } from './stats/show-stats.ts';
 import type { SessionStore } from './auth/session.ts';
+import type { ApiTokens } from './auth/api-tokens.ts';
+import { apiTokenRoutes } from './auth/api-token-routes.ts';
 import type { Accounts } from './auth/accounts.ts';
 import type { Shows } from './shows/shows.ts';
 import { authRoutes } from './auth/routes.ts';
@@ -31,12 +38,14 @@ import { overlayRoutes } from './overlay/routes.ts';
 import { authenticate } from './auth/authenticate.ts';
 import { sameOriginWrites } from './http/origin.ts';
 import { errorReply } from './http/error-reply.ts';
+import { openApiRoutes } from './openapi/routes.ts';
 
 const log = logger('api');
 
 /** The JSON API under /api: every input parsed with a schema, every error `{error: {code, message}}`. */
 export function apiRouter(deps: {
   sessions: SessionStore;
+  apiTokens: ApiTokens;
   accounts: Accounts;
   shows: Shows;
   auctions: Auctions;
@@ -52,6 +61,9 @@ export function apiRouter(deps: {
   moderation: ChatModeration;
   stats: ShowStatsTracker;
   follows: Follows;
+  webhooks: Webhooks;
+  streamKeys: StreamKeys;
+  encoderSessions: SessionRegistry;
   limits: LimitStore;
   uploadDir: string;
   secureCookies: boolean;
@@ -59,7 +71,7 @@ export function apiRouter(deps: {
 }): express.Router {
   const api = express.Router();
   api.use(sameOriginWrites(deps.allowedOrigins));
-  api.use(authenticate(deps.sessions, deps.secureCookies));
+  api.use(authenticate(deps.sessions, deps.apiTokens, deps.secureCookies));
   api.use(express.json({ limit: '32kb' }));
   api.use(authRoutes(deps));
   api.use(showRoutes(deps));
@@ -71,6 +83,11 @@ export function apiRouter(deps: {
   api.use(chatRoutes(deps));
   api.use(statsRoutes(deps));
   api.use(followRoutes(deps));
+  api.use(webhookRoutes(deps));
+  api.use(streamKeyRoutes(deps));
+  api.use(apiTokenRoutes(deps));
+  // Last of the routes: its description is read from all of them.
+  api.use(openApiRoutes(api));
   api.use((_req, _res, next) => next(new AppError('not_found', 'No such API route.')));
   api.use(errorReply(log));
   return api;

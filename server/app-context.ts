@@ -1,9 +1,11 @@
 import type { Accounts } from './auth/accounts.ts';
 import type { SessionStore } from './auth/session.ts';
+import type { ApiTokens } from './auth/api-tokens.ts';
 import type { Shows } from './shows/shows.ts';
 import type { Orders } from './commerce/orders.ts';
 import type { Sales } from './commerce/sales.ts';
 import type { Catalog } from './commerce/catalog.ts';
+import type { Webhooks } from './webhooks/webhooks.ts';
 
 /**
  * What SvelteKit's server code may use. The SvelteKit build is a separate bundle, so
@@ -12,11 +14,13 @@ import type { Catalog } from './commerce/catalog.ts';
  */
 export interface AppContext {
   sessions: SessionStore;
+  apiTokens: ApiTokens;
   accounts: Accounts;
   shows: Shows;
   orders: Orders;
   sales: Sales;
   catalog: Catalog;
+  webhooks: Webhooks;
   /** Where LL-HLS recordings live (an ended show's replay). */
   hlsDir: string;
   secureCookies: boolean;

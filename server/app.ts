@@ -8,6 +8,7 @@ import { openRepo } from './db/open-repo.ts';
 import { seed } from './startup/seed.ts';
 import { SessionStore } from './auth/session.ts';
 import { Accounts } from './auth/accounts.ts';
+import { ApiTokens } from './auth/api-tokens.ts';
 import { Shows } from './shows/shows.ts';
 import { WorkerPool } from './sfu/worker-pool.ts';
 import { RoomRegistry } from './rooms/room-registry.ts';
@@ -15,6 +16,10 @@ import { apiRouter } from './api-router.ts';
 import { attachWebSocketServer } from './realtime/ws-server.ts';
 import { clientAddressResolver } from './http/client-address.ts';
 import { DemoShow } from './demo/demo-show.ts';
+import { startWebrtcHttp } from './webrtc-http/start-webrtc-http.ts';
+import { seedDemoShop } from './demo/demo-shop.ts';
+import { DemoSchedule } from './demo/demo-schedule.ts';
+import { demoPace } from './demo/demo-pace.ts';
 import { Orders } from './commerce/orders.ts';
 import { Sales } from './commerce/sales.ts';
 import { SellerTerms } from './commerce/seller-terms.ts';
@@ -42,6 +47,8 @@ import { Chat } from './chat/chat.ts';
 import { ChatModeration } from './chat/chat-moderation.ts';
 import { Hearts } from './chat/hearts.ts';
 import { Follows } from './follows/follows.ts';
+import { startWebhooks } from './webhooks/start-webhooks.ts';
+import type { RetrySchedule } from './webhooks/retry-schedule.ts';
 import { MemoryHeartTotals, RedisHeartTotals } from './chat/heart-totals.ts';
 import { connectRedis } from './cluster/redis.ts';
 import { ShowOwners } from './cluster/show-owners.ts';
@@ -71,6 +78,7 @@ export interface RunningApp {
   shows: Shows;
   accounts: Accounts;
   sessions: SessionStore;
+  apiTokens: ApiTokens;
   rooms: RoomRegistry;
   auctions: Auctions;
   orders: Orders;
@@ -91,13 +99,14 @@ export interface RunningApp {
  * Composition root: database, services, mediasoup workers, the JSON API, the ws
  * endpoint and (when built) the SvelteKit handler, all on one HTTP server.
  */
-export async function startApp(config: Config, opts: { webHandler?: boolean; payments?: PaymentProvider } = {}): Promise<RunningApp> {
+export async function startApp(config: Config, opts: { webHandler?: boolean; payments?: PaymentProvider; webhookRetry?: RetrySchedule } = {}): Promise<RunningApp> {
   const database = await openRepo({ databaseUrl: config.databaseUrl, databasePath: config.databasePath, synchronous: config.sqliteSynchronous });
   const { repo } = database;
   const redis = config.redisUrl ? await connectRedis(config.redisUrl) : null;
   const limits = new LimitStore(redis);
   const socketBudget = redis ? new RedisSocketBudget(redis, config.sockets) : new MemorySocketBudget(config.sockets);
   const sessions = new SessionStore(repo);
+  const apiTokens = new ApiTokens(repo, config.apiTokens, limits);
   const accounts = new Accounts(repo, { signUpsPerAddressPerHour: config.signUpsPerAddressPerHour }, limits);
   const shows = new Shows(repo, { maxOpenShows: config.maxOpenShowsPerHost });
   await database.alone(() => seed({ accounts, shows, config }));
@@ -137,7 +146,11 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   const chat = new Chat({ repo, shows, moderation, limits });
   const hearts = new Hearts({ shows, limits, totals: redis ? new RedisHeartTotals(redis) : new MemoryHeartTotals() });
   const follows = new Follows(repo, limits);
+  // Delivers the outbox the domains write in their transactions; one node of a cluster at a time.
+  const webhooks = startWebhooks({ repo, redis, limits, policy: config.webhooks, retry: opts.webhookRetry });
   const stats = new ShowStatsTracker({ repo, rooms });
+  // Encoders publish (WHIP) and players watch (WHEP) through the same rooms as the studio and the buyers.
+  const webrtcHttp = startWebrtcHttp({ repo, shows, accounts, rooms, limits, iceServers: config.mediasoup.iceServers });
   chat.on('message', (showId) => (stats.message(showId), metrics.chatMessages.inc()));
   hearts.on('burst', (showId, count) => stats.hearts(showId, count));
   auctions.on('bids', (showId, count) => (stats.bids(showId, count), metrics.bids.inc(count)));
@@ -181,7 +194,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   const inFlight = new InFlightRequests();
   app.use(inFlight.middleware);
   app.use(securityHeaders({ hsts: config.secureCookies }));
-  app.use(['/api', '/media', '/hls', '/healthz', '/metrics'], dataOnlyPolicy);
+  app.use(['/api', '/media', '/hls', '/healthz', '/metrics', '/whip', '/whep'], dataOnlyPolicy);
   // req.ip names a client behind a proxy only for proxies TRUST_PROXY lists (see http/client-address.ts).
   app.set('trust proxy', config.trustProxy);
   // Readiness for load balancers. Still ok with lots set aside: the server serves; the count tells the operator to look at the log.
@@ -189,12 +202,13 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   app.get('/healthz', readinessHandler({ database: repo, pool, ffmpegPath, auctionLotsSetAside: () => auctions.setAside.size }));
   // With METRICS_PORT, /metrics is served there alone (started below); here only without it, behind METRICS_TOKEN if set.
   if (config.metrics.port === undefined) app.get('/metrics', metricsHandler(config.metrics.token));
-  app.use('/api', apiRouter({ sessions, accounts, shows, auctions, orders, sales, terms, catalog, purchases, checkout, coupons, overlay, chat, moderation, stats, follows, limits, uploadDir: config.uploadDir, secureCookies: config.secureCookies, allowedOrigins: config.allowedOrigins }));
+  app.use('/api', apiRouter({ sessions, apiTokens, accounts, shows, auctions, orders, sales, terms, catalog, purchases, checkout, coupons, overlay, chat, moderation, stats, follows, webhooks: webhooks.webhooks, streamKeys: webrtcHttp.streamKeys, encoderSessions: webrtcHttp.sessions, limits, uploadDir: config.uploadDir, secureCookies: config.secureCookies, allowedOrigins: config.allowedOrigins }));
   app.use('/media/products', express.static(path.join(config.uploadDir, 'products'), { maxAge: '30d', immutable: true, fallthrough: false }));
   app.use('/media/covers', express.static(path.join(config.uploadDir, 'covers'), { maxAge: '7d', immutable: true, fallthrough: false }));
 
   app.use(hls.router(media?.remoteHls, config.hls.redirectToOrigin));
-  installAppContext({ sessions, accounts, shows, orders, sales, catalog, hlsDir: config.hls.dir, secureCookies: config.secureCookies });
+  app.use(webrtcHttp.router);
+  installAppContext({ sessions, apiTokens, accounts, shows, orders, sales, catalog, webhooks: webhooks.webhooks, hlsDir: config.hls.dir, secureCookies: config.secureCookies });
   if (opts.webHandler !== false) {
     const handlerFile = path.resolve('build/handler.js');
     if (!fs.existsSync(handlerFile)) throw new Error('The web app is not built; run `npm start` (or `npm run build`).');
@@ -219,9 +233,13 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
     revocations: clusterRevocations ?? sessions });
 
   let demo: DemoShow | null = null;
+  let stopDemoShop = () => {};
   if (config.demo.enabled) {
     demo = new DemoShow({ shows, rooms, ffmpegPath: config.demo.ffmpegPath });
     await demo.start();
+    // Stocked once across nodes; its schedule then runs on one node per tick.
+    const cast = await database.alone(() => seedDemoShop({ accounts, shows, catalog, uploadDir: config.uploadDir }));
+    if (cast) stopDemoShop = new DemoSchedule({ cast, pace: demoPace(config.demo.lotSeconds), shows, auctions, orders, overlay, catalog, chat }).start(redis);
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -244,6 +262,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
       metricsServer?.closeAllConnections();
       stopExpiry();
       stopSessionSweep();
+      stopDemoShop();
       await hearts.flush();
       hearts.close();
       // Flushed hearts reach their rooms' queues on the next turn; then the queues go out.
@@ -265,12 +284,15 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
       await media?.close();
       await owners?.close();
       await demo?.stop();
+      webrtcHttp.close();
       await rooms.closeAll();
       const workersExited = pool.workers.map((w) => (w.subprocessClosed ? null : new Promise<void>((resolve) => w.once('subprocessclose', () => resolve()))));
       pool.close();
       await settledWithin(Promise.all(workersExited), 5_000);
       // The last second of counts the stats kept in memory.
       await stats.flush();
+      // Webhook attempts in flight record their outcome before the database closes.
+      await webhooks.close();
       await database.close();
       socketBudget.close();
       viewerCounts?.stop();
@@ -279,7 +301,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
       await redis?.quit().catch(() => redis.disconnect());
     })());
 
-  return { server, url, shows, accounts, sessions, rooms, auctions, orders, catalog, purchases, overlay, pool, hls, demo, media, node: nodeId, close };
+  return { server, url, shows, accounts, sessions, apiTokens, rooms, auctions, orders, catalog, purchases, overlay, pool, hls, demo, media, node: nodeId, close };
 }
 
 /** A host as it goes in a URL: an IPv6 address in brackets. */

@@ -17,3 +17,11 @@ describe('the cluster address', () => {
     expect(loadConfig({ HOST: '0.0.0.0' }).clusterAddress).toBeUndefined();
   });
 });
+
+describe('webhook destinations', () => {
+  it('are public https addresses unless the operator allows private addresses or plain http', () => {
+    expect(loadConfig({}).webhooks).toEqual({ allowPrivateAddresses: false, allowHttp: false });
+    expect(loadConfig({ WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'true', WEBHOOKS_ALLOW_HTTP: '1' }).webhooks).toEqual({ allowPrivateAddresses: true, allowHttp: true });
+    expect(() => loadConfig({ WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'maybe' })).toThrow(/WEBHOOKS_ALLOW_PRIVATE_ADDRESSES/);
+  });
+});

@@ -57,8 +57,10 @@ const envSchema = z.object({
   RTC_MAX_PORT: z.coerce.number().int().min(1024).max(65535).default(49999),
   /** JSON array of RTCIceServer objects handed to browsers, e.g. a TURN server. */
   ICE_SERVERS: z.string().default('[]'),
-  /** Start the always-live demo show (FFmpeg test pattern). */
+  /** Start the always-live demo show (FFmpeg test pattern) and its shop (lots, drops, a poll, a coupon, demo bidders). */
   DEMO_SHOW: bool.default(true),
+  /** How long each of the demo show's auction lots runs; its drops, polls and chat keep pace with it. */
+  DEMO_LOT_SECONDS: z.coerce.number().int().min(10).max(600).default(40),
   FFMPEG_PATH: z.string().default('ffmpeg'),
   /** Publish every live show as LL-HLS too (the fallback for large audiences, and the replay). */
   HLS_ENABLED: bool.default(true),
@@ -81,6 +83,10 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().default('false'),
   /** Sign-ups accepted per client address (IPv6: per /64) per hour; each costs a 19 MiB argon2 hash. */
   SIGNUP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  /** Live (unrevoked) API tokens one account may hold. */
+  API_TOKENS_PER_ACCOUNT: z.coerce.number().int().min(1).default(20),
+  /** API tokens one account may create per hour (an address: three times as many). */
+  API_TOKENS_PER_HOUR: z.coerce.number().int().min(1).default(10),
   /** Open ws sockets per client address (hosts' and admins' own sockets count only per account). */
   MAX_SOCKETS_PER_IP: z.coerce.number().int().min(1).default(20),
   /** Open ws sockets per signed-in account. */
@@ -99,6 +105,13 @@ const envSchema = z.object({
   BUYS_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   /** Units one buyer may hold reserved and unpaid at once, across orders. */
   MAX_UNPAID_UNITS_PER_BUYER: z.coerce.number().int().min(1).default(20),
+  /**
+   * Lets webhooks go to loopback, private, link-local, CGNAT and other non-public addresses (a receiver on the
+   * same machine or network). Off by default: a host's URL must not reach the operator's own network (SSRF).
+   */
+  WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: bool.default(false),
+  /** Lets webhook URLs use plain http; off by default, so deliveries (and their signatures) travel over https. */
+  WEBHOOKS_ALLOW_HTTP: bool.default(false),
   /** Shows one host may have scheduled or live at once; unset, the shows domain's own limit. */
   MAX_OPEN_SHOWS_PER_HOST: z.coerce.number().int().min(1).optional(),
   /** Cookies get the Secure flag unless the app is served on loopback over plain http. */
@@ -135,9 +148,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     signUpsPerAddressPerHour: e.SIGNUP_LIMIT_PER_HOUR,
     sockets: { perAddress: e.MAX_SOCKETS_PER_IP, perAccount: e.MAX_SOCKETS_PER_ACCOUNT },
+    apiTokens: { maxLivePerAccount: e.API_TOKENS_PER_ACCOUNT, creationsPerHour: e.API_TOKENS_PER_HOUR },
     metrics: { token: e.METRICS_TOKEN, host: e.METRICS_HOST, port: e.METRICS_PORT },
     payments: { provider: paymentProvider(e) },
     purchases: { buysPerMinute: e.BUYS_PER_MINUTE, maxUnpaidUnits: e.MAX_UNPAID_UNITS_PER_BUYER },
+    webhooks: { allowPrivateAddresses: e.WEBHOOKS_ALLOW_PRIVATE_ADDRESSES, allowHttp: e.WEBHOOKS_ALLOW_HTTP },
     maxOpenShowsPerHost: e.MAX_OPEN_SHOWS_PER_HOST,
     mediasoup: {
       workers: e.MEDIASOUP_WORKERS,
@@ -148,7 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       maxPort: e.RTC_MAX_PORT,
       iceServers
     },
-    demo: { enabled: e.DEMO_SHOW, ffmpegPath: e.FFMPEG_PATH },
+    demo: { enabled: e.DEMO_SHOW, ffmpegPath: e.FFMPEG_PATH, lotSeconds: e.DEMO_LOT_SECONDS },
     hls: { enabled: e.HLS_ENABLED, dir: path.resolve(e.HLS_DIR), preset: e.HLS_X264_PRESET, redirectToOrigin: e.HLS_REDIRECT_TO_ORIGIN, maxConsumersPerWorker: e.SFU_MAX_CONSUMERS_PER_WORKER },
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD }
   };

@@ -4,101 +4,134 @@
  * maps to (errors.ts). The server registers routes through this map, so a route that replies with
  * another shape does not compile.
  */
-import type { LotDto } from './auctions.ts';
-import type { PublicUser } from './auth.ts';
-import type { ModerationEntryDto } from './chat.ts';
-import type { CouponDto, OverlayState, ProductDto, TimelineEntryDto } from './commerce.ts';
-import type { ErrorBody } from './errors.ts';
-import type { FollowDto } from './follows.ts';
-import type { OrderDto, PayTogetherQuoteDto, SaleDto, SellerTermsDto } from './orders.ts';
-import type { ShowDto } from './shows.ts';
-import type { ShowStatsDto } from './stats.ts';
+import { z } from 'zod';
+import { apiTokenDtoSchema, createdApiTokenSchema } from './api-tokens.ts';
+import { lotDtoSchema } from './auctions.ts';
+import { publicUserSchema } from './auth.ts';
+import { moderationEntryDtoSchema } from './chat.ts';
+import { couponDtoSchema, overlayStateSchema, productDtoSchema, timelineEntryDtoSchema } from './commerce.ts';
+import { errorStatus, type ErrorBody, type ErrorCode } from './errors.ts';
+import { followDtoSchema } from './follows.ts';
+import { orderDtoSchema, payTogetherQuoteDtoSchema, saleDtoSchema, sellerTermsDtoSchema } from './orders.ts';
+import { showDtoSchema } from './shows.ts';
+import { showStatsDtoSchema } from './stats.ts';
+import { createdStreamKeySchema, streamKeyDtoSchema } from './stream-keys.ts';
+import { createdWebhookEndpointSchema, webhookDeliverySchema, webhookEndpointSchema } from './webhooks.ts';
 
 /** The reply of an action that has nothing to return. */
-export interface Done {
-  ok: true;
-}
+export const doneSchema = z.strictObject({ ok: z.literal(true) }).meta({ id: 'Done' });
+export type Done = z.infer<typeof doneSchema>;
 
-export interface ApiReplies {
-  'POST /auth/signup': { user: PublicUser };
-  'POST /auth/signin': { user: PublicUser };
-  'POST /auth/signout': Done;
-  'GET /me': { user: PublicUser | null };
-  'PUT /users/role': { user: PublicUser };
+const outcomeSchema = z.strictObject({ outcome: z.enum(['deleted', 'archived']) });
 
-  'GET /shows': { shows: ShowDto[] };
-  'GET /shows/:id': { show: ShowDto };
-  'POST /shows': { show: ShowDto };
-  'PATCH /shows/:id': { show: ShowDto };
-  'POST /shows/:id/live': { show: ShowDto };
-  'POST /shows/:id/end': { show: ShowDto };
-  'PUT /shows/:id/cover': { show: ShowDto };
-  'POST /shows/:id/duplicate': { show: ShowDto };
+/**
+ * The schema of every route's success reply, by its key. The reply types below are inferred from it,
+ * and the OpenAPI document (server/openapi/) shows the same schemas.
+ */
+export const apiReplySchemas = {
+  'POST /auth/signup': z.strictObject({ user: publicUserSchema }),
+  'POST /auth/signin': z.strictObject({ user: publicUserSchema }),
+  'POST /auth/signout': doneSchema,
+  'GET /me': z.strictObject({ user: publicUserSchema.nullable() }),
+  'PUT /users/role': z.strictObject({ user: publicUserSchema }),
+
+  'GET /shows': z.strictObject({ shows: z.array(showDtoSchema) }),
+  'GET /shows/:id': z.strictObject({ show: showDtoSchema }),
+  'POST /shows': z.strictObject({ show: showDtoSchema }),
+  'PATCH /shows/:id': z.strictObject({ show: showDtoSchema }),
+  'POST /shows/:id/live': z.strictObject({ show: showDtoSchema }),
+  'POST /shows/:id/end': z.strictObject({ show: showDtoSchema }),
+  'PUT /shows/:id/cover': z.strictObject({ show: showDtoSchema }),
+  'POST /shows/:id/duplicate': z.strictObject({ show: showDtoSchema }),
   /** A show with orders is archived instead: out of every list, still there for its orders. */
-  'DELETE /shows/:id': { outcome: 'deleted' | 'archived' };
-  'GET /shows/:id/stats': ShowStatsDto;
+  'DELETE /shows/:id': outcomeSchema,
+  'GET /shows/:id/stats': showStatsDtoSchema,
+  /** Whether the show has a WHIP stream key; the key itself is in the reply that makes it alone. */
+  'GET /shows/:id/stream-key': z.strictObject({ streamKey: streamKeyDtoSchema }),
+  /** Makes a new stream key, ending the streams the old one opened. */
+  'POST /shows/:id/stream-key': createdStreamKeySchema,
 
-  'GET /shows/:id/lots': { lots: LotDto[] };
-  'POST /shows/:id/lots': { lot: LotDto };
-  'POST /lots/:id/start': { lot: LotDto };
-  'POST /lots/:id/cancel': { lot: LotDto };
-  'POST /lots/:id/offer-runner-up': { order: OrderDto };
+  'GET /shows/:id/lots': z.strictObject({ lots: z.array(lotDtoSchema) }),
+  'POST /shows/:id/lots': z.strictObject({ lot: lotDtoSchema }),
+  'POST /lots/:id/start': z.strictObject({ lot: lotDtoSchema }),
+  'POST /lots/:id/cancel': z.strictObject({ lot: lotDtoSchema }),
+  'POST /lots/:id/offer-runner-up': z.strictObject({ order: orderDtoSchema }),
 
-  'GET /products': { products: ProductDto[] };
-  'POST /products': { product: ProductDto };
-  'PATCH /products/:id': { product: ProductDto };
-  'POST /products/:id/duplicate': { product: ProductDto };
+  'GET /products': z.strictObject({ products: z.array(productDtoSchema) }),
+  'POST /products': z.strictObject({ product: productDtoSchema }),
+  'PATCH /products/:id': z.strictObject({ product: productDtoSchema }),
+  'POST /products/:id/duplicate': z.strictObject({ product: productDtoSchema }),
   /** A product never ordered is deleted; one with orders is archived. */
-  'DELETE /products/:id': { outcome: 'deleted' | 'archived' };
-  'PUT /variants/:id/stock': { product: ProductDto };
-  'POST /products/:id/images': { product: ProductDto };
-  'GET /shows/:id/lineup': { products: ProductDto[] };
-  'PUT /shows/:id/lineup': { products: ProductDto[] };
-  'GET /shows/:id/sales': { orders: OrderDto[] };
-  'GET /seller-terms': { terms: SellerTermsDto[] };
-  'PUT /seller-terms': { terms: SellerTermsDto[] };
-  'GET /sales': { orders: SaleDto[] };
+  'DELETE /products/:id': outcomeSchema,
+  'PUT /variants/:id/stock': z.strictObject({ product: productDtoSchema }),
+  'POST /products/:id/images': z.strictObject({ product: productDtoSchema }),
+  'GET /shows/:id/lineup': z.strictObject({ products: z.array(productDtoSchema) }),
+  'PUT /shows/:id/lineup': z.strictObject({ products: z.array(productDtoSchema) }),
+  'GET /shows/:id/sales': z.strictObject({ orders: z.array(orderDtoSchema) }),
+  'GET /seller-terms': z.strictObject({ terms: z.array(sellerTermsDtoSchema) }),
+  'PUT /seller-terms': z.strictObject({ terms: z.array(sellerTermsDtoSchema) }),
+  'GET /sales': z.strictObject({ orders: z.array(saleDtoSchema) }),
   /** A text/csv download (a link, not `api()`), filtered like GET /sales. */
-  'GET /sales.csv': string;
-  'POST /buy': { order: OrderDto };
-  'POST /cart/checkout': { orders: OrderDto[] };
-  'GET /orders': { orders: OrderDto[] };
-  'GET /orders/:id': { order: OrderDto };
-  'POST /orders/:id/pay': { order: OrderDto };
+  'GET /sales.csv': z.string(),
+  'POST /buy': z.strictObject({ order: orderDtoSchema }),
+  'POST /cart/checkout': z.strictObject({ orders: z.array(orderDtoSchema) }),
+  'GET /orders': z.strictObject({ orders: z.array(orderDtoSchema) }),
+  'GET /orders/:id': z.strictObject({ order: orderDtoSchema }),
+  'POST /orders/:id/pay': z.strictObject({ order: orderDtoSchema }),
   /** Several unpaid orders from one show and seller, one charge, combined shipping. */
-  'POST /orders/pay-together': { orders: OrderDto[] };
+  'POST /orders/pay-together': z.strictObject({ orders: z.array(orderDtoSchema) }),
   /** What paying them together would charge, shown before paying; changes nothing. */
-  'POST /orders/pay-together/quote': { quote: PayTogetherQuoteDto };
-  'POST /orders/:id/cancel': { order: OrderDto };
-  'POST /orders/:id/fulfil': { order: OrderDto };
-  'POST /orders/:id/refund': { order: OrderDto };
-  'POST /coupons/:id/claim': { coupon: CouponDto };
+  'POST /orders/pay-together/quote': z.strictObject({ quote: payTogetherQuoteDtoSchema }),
+  'POST /orders/:id/cancel': z.strictObject({ order: orderDtoSchema }),
+  'POST /orders/:id/fulfil': z.strictObject({ order: orderDtoSchema }),
+  'POST /orders/:id/refund': z.strictObject({ order: orderDtoSchema }),
+  'POST /coupons/:id/claim': z.strictObject({ coupon: couponDtoSchema }),
 
-  'GET /shows/:id/overlay': { overlay: OverlayState };
-  'GET /shows/:id/timeline': { startedAt: number | null; events: TimelineEntryDto[] };
-  'PUT /shows/:id/notice': { overlay: OverlayState };
-  'PUT /shows/:id/pins': { overlay: OverlayState };
-  'POST /shows/:id/drops': { overlay: OverlayState };
-  'POST /shows/:id/coupons': { overlay: OverlayState };
-  'POST /shows/:id/polls': { overlay: OverlayState };
+  'GET /shows/:id/overlay': z.strictObject({ overlay: overlayStateSchema }),
+  'GET /shows/:id/timeline': z.strictObject({ startedAt: z.number().nullable(), events: z.array(timelineEntryDtoSchema) }),
+  'PUT /shows/:id/notice': z.strictObject({ overlay: overlayStateSchema }),
+  'PUT /shows/:id/pins': z.strictObject({ overlay: overlayStateSchema }),
+  'POST /shows/:id/drops': z.strictObject({ overlay: overlayStateSchema }),
+  'POST /shows/:id/coupons': z.strictObject({ overlay: overlayStateSchema }),
+  'POST /shows/:id/polls': z.strictObject({ overlay: overlayStateSchema }),
 
-  'DELETE /chat/messages/:id': Done;
-  'POST /chat/messages/:id/report': Done;
-  'POST /shows/:id/chat/timeouts': Done;
-  'POST /shows/:id/chat/bans': Done;
-  'DELETE /shows/:id/chat/bans/:userId': Done;
-  'POST /shows/:id/chat/blocks': Done;
-  'PUT /shows/:id/chat/slow-mode': Done;
-  'PUT /shows/:id/chat/pin': Done;
-  'PUT /shows/:id/chat/blocklist': Done;
-  'POST /shows/:id/moderation-events': Done;
-  'GET /shows/:id/moderation-log': { entries: ModerationEntryDto[] };
+  'DELETE /chat/messages/:id': doneSchema,
+  'POST /chat/messages/:id/report': doneSchema,
+  'POST /shows/:id/chat/timeouts': doneSchema,
+  'POST /shows/:id/chat/bans': doneSchema,
+  'DELETE /shows/:id/chat/bans/:userId': doneSchema,
+  'POST /shows/:id/chat/blocks': doneSchema,
+  'PUT /shows/:id/chat/slow-mode': doneSchema,
+  'PUT /shows/:id/chat/pin': doneSchema,
+  'PUT /shows/:id/chat/blocklist': doneSchema,
+  'POST /shows/:id/moderation-events': doneSchema,
+  'GET /shows/:id/moderation-log': z.strictObject({ entries: z.array(moderationEntryDtoSchema) }),
 
   /** A shop is its host's account; following twice or unfollowing twice changes nothing. */
-  'GET /hosts/:id/follow': FollowDto;
-  'PUT /hosts/:id/follow': FollowDto;
-  'DELETE /hosts/:id/follow': FollowDto;
-}
+  'GET /hosts/:id/follow': followDtoSchema,
+  'PUT /hosts/:id/follow': followDtoSchema,
+  'DELETE /hosts/:id/follow': followDtoSchema,
+
+  /** A host's webhook endpoints; the signing secret is in the creation's reply alone. */
+  'GET /webhooks': z.strictObject({ endpoints: z.array(webhookEndpointSchema) }),
+  'POST /webhooks': createdWebhookEndpointSchema,
+  'DELETE /webhooks/:id': doneSchema,
+  /** The endpoint's latest deliveries, newest first, each with its receiver's last answer. */
+  'GET /webhooks/:id/deliveries': z.strictObject({ deliveries: z.array(webhookDeliverySchema) }),
+  'POST /webhooks/:id/deliveries/:deliveryId/replay': z.strictObject({ delivery: webhookDeliverySchema }),
+
+  /** The signed-in account's own live API tokens (a session only: a token cannot manage tokens); the token itself is in the creation's reply alone. */
+  'GET /api-tokens': z.strictObject({ apiTokens: z.array(apiTokenDtoSchema) }),
+  'POST /api-tokens': createdApiTokenSchema,
+  'DELETE /api-tokens/:id': doneSchema,
+
+  /** This API's OpenAPI 3.1 description, and its interactive reference (an HTML page). */
+  'GET /openapi.json': z.record(z.string(), z.unknown()),
+  'GET /docs': z.string()
+} satisfies Record<string, z.ZodType>;
+
+/** Every route's success reply by "METHOD /path", as its schema above parses it. */
+export type ApiReplies = { [R in keyof typeof apiReplySchemas]: z.infer<(typeof apiReplySchemas)[R]> };
 
 export type ApiRoute = keyof ApiReplies;
 export type ApiMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -116,3 +149,15 @@ export type RouteParams<R extends ApiRoute> = { [K in ParamNames<PathOf<R>>]: st
 export interface ApiErrorReply {
   error: ErrorBody;
 }
+
+/** The same body as a schema, for the API's description: `params` carries what the code needs (see ErrorParams). */
+export const apiErrorReplySchema = z
+  .strictObject({
+    error: z.strictObject({
+      code: z.enum(Object.keys(errorStatus) as [ErrorCode, ...ErrorCode[]]),
+      message: z.string(),
+      params: z.record(z.string(), z.unknown()).optional(),
+      field: z.string().optional()
+    })
+  })
+  .meta({ id: 'Error' });

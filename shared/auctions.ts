@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amountSchema, CURRENCIES, type Currency } from './money.ts';
+import { amountSchema, CURRENCIES } from './money.ts';
 
 /**
  * An increment table: each step applies while the current price is below `below`;
@@ -58,33 +58,38 @@ export const createLotSchema = z
   });
 export type CreateLotInput = z.infer<typeof createLotSchema>;
 
-export interface LotDto {
-  id: string;
-  showId: string;
-  title: string;
-  description: string;
-  imageUrl: string | null;
-  currency: Currency;
-  startingPrice: number;
-  hasReserve: boolean;
-  reserveMet: boolean;
-  durationSeconds: number;
-  counterBidSeconds: number;
-  mode: LotMode;
-  increments: IncrementTable;
-  status: LotStatus;
-  position: number;
-  /** Server time (epoch ms) the lot closes at, while live. */
-  endsAt: number | null;
-  /** Server time (epoch ms) the lot opened, in a show's lot list (null before it opens); absent elsewhere. */
-  openedAt?: number | null;
-  price: number | null;
-  leader: { id: string; displayName: string } | null;
-  nextMinimum: number;
-  bidCount: number;
-  seq: number;
-  winnerId: string | null;
-}
+const bidderSchema = z.strictObject({ id: z.string(), displayName: z.string() });
+
+export const lotDtoSchema = z
+  .strictObject({
+    id: z.string(),
+    showId: z.string(),
+    title: z.string(),
+    description: z.string(),
+    imageUrl: z.string().nullable(),
+    currency: z.enum(CURRENCIES),
+    startingPrice: z.number(),
+    hasReserve: z.boolean(),
+    reserveMet: z.boolean(),
+    durationSeconds: z.number(),
+    counterBidSeconds: z.number(),
+    mode: z.enum(LOT_MODES),
+    increments: z.array(z.strictObject({ below: z.number().optional(), increment: z.number() })),
+    status: z.enum(LOT_STATUSES),
+    position: z.number(),
+    /** Server time (epoch ms) the lot closes at, while live. */
+    endsAt: z.number().nullable(),
+    /** Server time (epoch ms) the lot opened, in a show's lot list (null before it opens); absent elsewhere. */
+    openedAt: z.number().nullable().optional(),
+    price: z.number().nullable(),
+    leader: bidderSchema.nullable(),
+    nextMinimum: z.number(),
+    bidCount: z.number(),
+    seq: z.number(),
+    winnerId: z.string().nullable()
+  })
+  .meta({ id: 'Lot' });
+export type LotDto = z.infer<typeof lotDtoSchema>;
 
 /** What every client sees, in order, per lot: `seq` increases by one per event. */
 export type AuctionEvent =

@@ -24,12 +24,8 @@ export type SignInInput = z.infer<typeof signInSchema>;
 
 export const setRoleSchema = z.object({ email: emailSchema, role: z.enum(USER_ROLES) });
 
-export interface PublicUser {
-  id: string;
-  email: string;
-  displayName: string;
-  role: UserRole;
-}
+export const publicUserSchema = z.strictObject({ id: z.string(), email: z.string(), displayName: z.string(), role: z.enum(USER_ROLES) }).meta({ id: 'PublicUser' });
+export type PublicUser = z.infer<typeof publicUserSchema>;
 
 /** Roles that may create and run shows. */
 export function canHost(role: UserRole): boolean {

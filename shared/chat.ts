@@ -59,13 +59,16 @@ export const moderationEventSchema = z.object({
 });
 
 /** One line of a show's moderation log, newest first: who did what to whom, and why. */
-export interface ModerationEntryDto {
-  id: number;
-  showId: string | null;
-  actorId: string | null;
-  action: string;
-  targetUserId: string | null;
-  messageId: number | null;
-  reason: string;
-  at: number;
-}
+export const moderationEntryDtoSchema = z
+  .strictObject({
+    id: z.number(),
+    showId: z.string().nullable(),
+    actorId: z.string().nullable(),
+    action: z.string(),
+    targetUserId: z.string().nullable(),
+    messageId: z.number().nullable(),
+    reason: z.string(),
+    at: z.number()
+  })
+  .meta({ id: 'ModerationEntry' });
+export type ModerationEntryDto = z.infer<typeof moderationEntryDtoSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { amountSchema, CURRENCIES, type Currency } from './money.ts';
+import { amountSchema, CURRENCIES } from './money.ts';
 
 const id = z.string().min(1).max(64);
 
@@ -33,24 +33,22 @@ export const updateProductSchema = z
 
 export const setStockSchema = z.object({ stock: z.number().int().min(0, 'Stock cannot be negative.').max(1_000_000) });
 
-export interface VariantDto {
-  id: string;
-  name: string;
-  sku: string | null;
-  price: number;
-  stock: number;
-}
+export const variantDtoSchema = z.strictObject({ id: z.string(), name: z.string(), sku: z.string().nullable(), price: z.number(), stock: z.number() });
+export type VariantDto = z.infer<typeof variantDtoSchema>;
 
-export interface ProductDto {
-  id: string;
-  ownerId: string;
-  title: string;
-  description: string;
-  currency: Currency;
-  price: number;
-  images: string[];
-  variants: VariantDto[];
-}
+export const productDtoSchema = z
+  .strictObject({
+    id: z.string(),
+    ownerId: z.string(),
+    title: z.string(),
+    description: z.string(),
+    currency: z.enum(CURRENCIES),
+    price: z.number(),
+    images: z.array(z.string()),
+    variants: z.array(variantDtoSchema)
+  })
+  .meta({ id: 'Product' });
+export type ProductDto = z.infer<typeof productDtoSchema>;
 
 export const lineupSchema = z.object({ productIds: z.array(id).max(100) });
 
@@ -69,17 +67,18 @@ export const createFlashSaleSchema = saleTerms
   .extend({ productId: id })
   .refine(saneDiscount, { message: 'At most 95% off.', path: ['discountValue'] });
 
-export interface FlashSaleDto {
-  id: string;
-  productId: string;
-  discountKind: 'price' | 'percent';
-  discountValue: number;
-  quantity: number;
-  remaining: number;
-  perBuyerLimit: number;
-  startsAt: number;
-  endsAt: number;
-}
+export const flashSaleDtoSchema = z.strictObject({
+  id: z.string(),
+  productId: z.string(),
+  discountKind: z.enum(['price', 'percent']),
+  discountValue: z.number(),
+  quantity: z.number(),
+  remaining: z.number(),
+  perBuyerLimit: z.number(),
+  startsAt: z.number(),
+  endsAt: z.number()
+});
+export type FlashSaleDto = z.infer<typeof flashSaleDtoSchema>;
 
 /** A "3-2-1" drop: the product card appears for everyone at `dropAt` on the server clock. */
 export const createDropSchema = z.object({
@@ -88,12 +87,8 @@ export const createDropSchema = z.object({
   sale: flashSaleTermsSchema.optional()
 });
 
-export interface DropDto {
-  id: string;
-  productId: string;
-  dropAt: number;
-  saleId: string | null;
-}
+export const dropDtoSchema = z.strictObject({ id: z.string(), productId: z.string(), dropAt: z.number(), saleId: z.string().nullable() });
+export type DropDto = z.infer<typeof dropDtoSchema>;
 
 /** The most units of one item a single buy or cart line takes. */
 export const MAX_LINE_QUANTITY = 100;
@@ -136,15 +131,18 @@ export const createCouponSchema = z
   .refine((c) => c.discountKind !== 'percent' || c.discountValue <= 90, { message: 'At most 90% off.', path: ['discountValue'] })
   .refine((c) => c.discountKind !== 'amount' || c.currency !== undefined, { message: 'An amount coupon needs a currency.', path: ['currency'] });
 
-export interface CouponDto {
-  id: string;
-  code: string;
-  discountKind: 'amount' | 'percent';
-  discountValue: number;
-  currency: Currency | null;
-  remaining: number;
-  expiresAt: number;
-}
+export const couponDtoSchema = z
+  .strictObject({
+    id: z.string(),
+    code: z.string(),
+    discountKind: z.enum(['amount', 'percent']),
+    discountValue: z.number(),
+    currency: z.enum(CURRENCIES).nullable(),
+    remaining: z.number(),
+    expiresAt: z.number()
+  })
+  .meta({ id: 'Coupon' });
+export type CouponDto = z.infer<typeof couponDtoSchema>;
 
 export const noticeSchema = z.object({ text: z.string().trim().max(280) });
 export const pinSchema = z.object({ productIds: z.array(id).max(3, 'Pin at most three products.') });
@@ -155,27 +153,25 @@ export const createPollSchema = z.object({
 });
 export const voteSchema = z.object({ showId: id, pollId: id, option: z.number().int().min(0).max(5) });
 
-export interface PollDto {
-  id: string;
-  question: string;
-  options: string[];
-  votes: number[];
-  endsAt: number;
-}
+export const pollDtoSchema = z.strictObject({ id: z.string(), question: z.string(), options: z.array(z.string()), votes: z.array(z.number()), endsAt: z.number() });
+export type PollDto = z.infer<typeof pollDtoSchema>;
 
 /** What viewers see over the video; late joiners receive it whole. */
-export interface OverlayState {
-  /**
-   * Revision: grows with every change the host pushes (0 before any). The LL-HLS
-   * stream marks each revision at the moment it was made (see timed-metadata.ts).
-   */
-  rev: number;
-  notice: string | null;
-  pinned: ProductDto[];
-  drop: (DropDto & { product: ProductDto; sale: FlashSaleDto | null }) | null;
-  coupon: CouponDto | null;
-  poll: PollDto | null;
-}
+export const overlayStateSchema = z
+  .strictObject({
+    /**
+     * Revision: grows with every change the host pushes (0 before any). The LL-HLS
+     * stream marks each revision at the moment it was made (see timed-metadata.ts).
+     */
+    rev: z.number(),
+    notice: z.string().nullable(),
+    pinned: z.array(productDtoSchema),
+    drop: dropDtoSchema.extend({ product: productDtoSchema, sale: flashSaleDtoSchema.nullable() }).nullable(),
+    coupon: couponDtoSchema.nullable(),
+    poll: pollDtoSchema.nullable()
+  })
+  .meta({ id: 'Overlay' });
+export type OverlayState = z.infer<typeof overlayStateSchema>;
 
 /** One committed overlay change: its revision, server time and kind. */
 export interface OverlayChange {
@@ -190,17 +186,22 @@ export interface StockUpdate {
   sale: { id: string; remaining: number } | null;
 }
 
-/** What a host pushes over the video, as stored; the overlay's state is a fold over these. */
-export type OverlayPush =
-  | { type: 'notice'; text: string }
-  | { type: 'pin'; productIds: string[] }
-  | { type: 'drop'; drop: DropDto }
-  | { type: 'coupon'; couponId: string }
-  | { type: 'poll'; poll: Omit<PollDto, 'votes'> }
+/** What a host pushes over the video, by kind, as stored; the overlay's state is a fold over these. */
+const pushPayloads = {
+  notice: z.strictObject({ text: z.string() }),
+  pin: z.strictObject({ productIds: z.array(z.string()) }),
+  drop: z.strictObject({ drop: dropDtoSchema }),
+  coupon: z.strictObject({ couponId: z.string() }),
+  poll: z.strictObject({ poll: pollDtoSchema.omit({ votes: true }) }),
   /** The product was deleted or archived: it leaves the pins and the drop, and its sale ends. */
-  | { type: 'withdraw'; productId: string };
+  withdraw: z.strictObject({ productId: z.string() })
+};
+type PushKind = keyof typeof pushPayloads;
+export type OverlayPush = { [K in PushKind]: { type: K } & z.infer<(typeof pushPayloads)[K]> }[PushKind];
 
 /** One push at its server time, for the replay timeline. */
-export type TimelineEntryDto = {
-  [K in OverlayPush['type']]: { at: number; type: K; payload: Omit<Extract<OverlayPush, { type: K }>, 'type'> };
-}[OverlayPush['type']];
+const timelineEntry = <K extends PushKind>(type: K) => z.strictObject({ at: z.number(), type: z.literal(type), payload: pushPayloads[type] });
+export const timelineEntryDtoSchema = z
+  .discriminatedUnion('type', [timelineEntry('notice'), timelineEntry('pin'), timelineEntry('drop'), timelineEntry('coupon'), timelineEntry('poll'), timelineEntry('withdraw')])
+  .meta({ id: 'TimelineEntry' });
+export type TimelineEntryDto = z.infer<typeof timelineEntryDtoSchema>;

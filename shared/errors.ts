@@ -27,9 +27,9 @@ export type ErrorCode = keyof typeof errorStatus;
  * (a `conflict` may be a sold-out sale, a per-buyer limit or a coupon already used).
  */
 export interface ErrorReasons {
-  forbidden: 'hosts_only' | 'admins_only' | 'banned' | 'blocked' | 'timed_out';
-  bad_request: 'invalid_input' | 'bid_too_low' | 'max_too_low' | 'max_not_raised' | 'message_too_long' | 'message_empty' | 'message_blocked' | 'own_shop';
-  unauthenticated: 'wrong_credentials' | 'session_ended';
+  forbidden: 'hosts_only' | 'admins_only' | 'banned' | 'blocked' | 'timed_out' | 'insufficient_scope' | 'session_only';
+  bad_request: 'invalid_input' | 'bid_too_low' | 'max_too_low' | 'max_not_raised' | 'message_too_long' | 'message_empty' | 'message_blocked' | 'own_shop' | 'webhook_address' | 'webhook_https';
+  unauthenticated: 'wrong_credentials' | 'session_ended' | 'invalid_token';
   conflict:
     | 'sold_out'
     | 'only_left'
@@ -44,7 +44,9 @@ export interface ErrorReasons {
     | 'coupons_gone'
     | 'already_voted'
     | 'show_live'
-    | 'show_limit';
+    | 'show_limit'
+    | 'token_limit'
+    | 'webhook_limit';
   invalid_state:
     | 'order_status'
     | 'pay_window_over'
@@ -84,6 +86,8 @@ export interface ErrorParams<C extends ErrorCode = ErrorCode> {
   seconds?: number;
   /** An order's status, as the order DTO names it. */
   status?: string;
+  /** The API token scope a route needs. */
+  scope?: string;
 }
 
 /**

@@ -4,11 +4,8 @@ import { z } from 'zod';
 export const hostIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'No such shop.');
 
 /** A shop's followers, and whether the asking account is one of them (false when signed out). */
-export interface FollowDto {
-  hostId: string;
-  followers: number;
-  following: boolean;
-}
+export const followDtoSchema = z.strictObject({ hostId: z.string(), followers: z.number(), following: z.boolean() }).meta({ id: 'Follow' });
+export type FollowDto = z.infer<typeof followDtoSchema>;
 
 /** Who followed, as the host's live feed names them. */
 export interface FollowerDto {

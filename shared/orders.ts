@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CURRENCIES, MAX_AMOUNT, type Currency } from './money.ts';
+import { CURRENCIES, MAX_AMOUNT } from './money.ts';
 
 /** pending_payment → paid → fulfilled; pending_payment → cancelled / expired; paid → refunded. */
 export const ORDER_STATUSES = ['pending_payment', 'paid', 'fulfilled', 'cancelled', 'expired', 'refunded'] as const;
@@ -50,14 +50,17 @@ export type PayTogetherInput = z.infer<typeof payTogetherSchema>;
 export const payTogetherQuoteSchema = payTogetherSchema.pick({ orderIds: true });
 
 /** What paying several orders together comes to, summed as the server will charge it. */
-export interface PayTogetherQuoteDto {
-  currency: Currency;
-  subtotal: number;
-  /** Combined shipping: less than the orders' own shipping added up when the seller charges less per extra item. */
-  shipping: number;
-  tax: number;
-  total: number;
-}
+export const payTogetherQuoteDtoSchema = z
+  .strictObject({
+    currency: z.enum(CURRENCIES),
+    subtotal: z.number(),
+    /** Combined shipping: less than the orders' own shipping added up when the seller charges less per extra item. */
+    shipping: z.number(),
+    tax: z.number(),
+    total: z.number()
+  })
+  .meta({ id: 'PayTogetherQuote' });
+export type PayTogetherQuoteDto = z.infer<typeof payTogetherQuoteDtoSchema>;
 
 /** The seller marks a paid order shipped; the buyer sees both. */
 export const fulfilSchema = z.object({
@@ -86,6 +89,8 @@ export const sellerTermsSchema = z.object({
   taxRateBp: z.number().int().min(0).max(5000, 'A tax rate above 50% is not accepted.')
 });
 export type SellerTermsDto = z.infer<typeof sellerTermsSchema>;
+/** Terms as the server answers them (what sellerTermsSchema accepted). */
+export const sellerTermsDtoSchema = z.strictObject(sellerTermsSchema.shape).meta({ id: 'SellerTerms' });
 
 /** Shipping for `units` items under these terms: the first item at the order price, each further one at the extra price. */
 export function shippingFor(terms: Pick<SellerTermsDto, 'shippingPerOrder' | 'shippingPerExtraItem'> | undefined, units: number): number {
@@ -110,39 +115,39 @@ export function splitShipping(combined: number, units: number[]): number[] {
   return shares;
 }
 
-export interface OrderItemDto {
-  productId: string;
-  variantId: string;
-  title: string;
-  unitPrice: number;
-  quantity: number;
-}
+export const orderItemDtoSchema = z.strictObject({ productId: z.string(), variantId: z.string(), title: z.string(), unitPrice: z.number(), quantity: z.number() });
+export type OrderItemDto = z.infer<typeof orderItemDtoSchema>;
 
-export interface OrderDto {
-  id: string;
-  status: OrderStatus;
-  title: string;
-  currency: Currency;
-  subtotal: number;
-  discount: number;
-  shipping: number;
-  /** Basis points; the tax itself is known once the discount is (at payment). */
-  taxRateBp: number;
-  tax: number;
-  total: number;
-  lotId: string | null;
-  showId: string | null;
-  sellerId: string | null;
-  payBy: number | null;
-  createdAt: number;
-  items: OrderItemDto[];
-  tracking: { carrier: string; number: string } | null;
-  refundReason: string | null;
-}
+export const orderDtoSchema = z
+  .strictObject({
+    id: z.string(),
+    status: z.enum(ORDER_STATUSES),
+    title: z.string(),
+    currency: z.enum(CURRENCIES),
+    subtotal: z.number(),
+    discount: z.number(),
+    shipping: z.number(),
+    /** Basis points; the tax itself is known once the discount is (at payment). */
+    taxRateBp: z.number(),
+    tax: z.number(),
+    total: z.number(),
+    lotId: z.string().nullable(),
+    showId: z.string().nullable(),
+    sellerId: z.string().nullable(),
+    payBy: z.number().nullable(),
+    createdAt: z.number(),
+    items: z.array(orderItemDtoSchema),
+    tracking: z.strictObject({ carrier: z.string(), number: z.string() }).nullable(),
+    refundReason: z.string().nullable()
+  })
+  .meta({ id: 'Order' });
+export type OrderDto = z.infer<typeof orderDtoSchema>;
+
+/** A shipping address as stored and shown back (the output of shippingAddressSchema). */
+const storedAddressSchema = z.strictObject({ name: z.string(), line1: z.string(), line2: z.string(), city: z.string(), postalCode: z.string(), country: z.string() });
 
 /** What the seller sees of an order: who bought it and where it goes. */
-export interface SaleDto extends OrderDto {
-  buyerName: string;
-  showTitle: string | null;
-  shippingAddress: ShippingAddress | null;
-}
+export const saleDtoSchema = orderDtoSchema
+  .extend({ buyerName: z.string(), showTitle: z.string().nullable(), shippingAddress: storedAddressSchema.nullable() })
+  .meta({ id: 'Sale' });
+export type SaleDto = z.infer<typeof saleDtoSchema>;

@@ -46,15 +46,18 @@ export type UpdateShowInput = z.infer<typeof updateShowSchema>;
 export const duplicateShowSchema = z.object({ title: title.optional() });
 export type DuplicateShowInput = z.infer<typeof duplicateShowSchema>;
 
-export interface ShowDto {
-  id: string;
-  title: string;
-  description: string;
-  status: ShowStatus;
-  scheduledAt: number;
-  startedAt: number | null;
-  endedAt: number | null;
-  coverUrl: string | null;
-  host: { id: string; displayName: string };
-  isDemo: boolean;
-}
+export const showDtoSchema = z
+  .strictObject({
+    id: z.string(),
+    title: z.string(),
+    description: z.string(),
+    status: z.enum(SHOW_STATUSES),
+    scheduledAt: z.number(),
+    startedAt: z.number().nullable(),
+    endedAt: z.number().nullable(),
+    coverUrl: z.string().nullable(),
+    host: z.strictObject({ id: z.string(), displayName: z.string() }),
+    isDemo: z.boolean()
+  })
+  .meta({ id: 'Show' });
+export type ShowDto = z.infer<typeof showDtoSchema>;

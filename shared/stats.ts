@@ -1,12 +1,11 @@
-import type { Currency } from './money.ts';
+import { z } from 'zod';
+import { CURRENCIES, type Currency } from './money.ts';
 import type { OrderDto } from './orders.ts';
-import type { ShowStatus } from './shows.ts';
+import { SHOW_STATUSES } from './shows.ts';
 
 /** Takings in one currency. */
-export interface Revenue {
-  currency: Currency;
-  amount: number;
-}
+export const revenueSchema = z.strictObject({ currency: z.enum(CURRENCIES), amount: z.number() }).meta({ id: 'Revenue' });
+export type Revenue = z.infer<typeof revenueSchema>;
 
 /**
  * A show's revenue, the one figure the studio and the stats page both show: paid orders (shipped
@@ -19,36 +18,41 @@ export function netRevenue(orders: readonly Pick<OrderDto, 'status' | 'currency'
 }
 
 /** A show's numbers as its host sees them. */
-export interface StatsNow {
-  viewers: number;
-  peakViewers: number;
-  views: number;
-  hearts: number;
-  messages: number;
-  messagesPerMinute: number;
-  bids: number;
-  orders: number;
-  buyers: number;
-  revenue: number;
+export const statsNowSchema = z.strictObject({
+  viewers: z.number(),
+  peakViewers: z.number(),
+  views: z.number(),
+  hearts: z.number(),
+  messages: z.number(),
+  messagesPerMinute: z.number(),
+  bids: z.number(),
+  orders: z.number(),
+  buyers: z.number(),
+  revenue: z.number(),
   /** Distinct buyers over views, 0–1. */
-  conversion: number;
-}
+  conversion: z.number()
+});
+export type StatsNow = z.infer<typeof statsNowSchema>;
 
-export interface StatsMinute {
-  minute: number;
-  viewers: number;
-  hearts: number;
-  messages: number;
-  bids: number;
-  orders: number;
-  revenue: number;
-}
+export const statsMinuteSchema = z.strictObject({
+  minute: z.number(),
+  viewers: z.number(),
+  hearts: z.number(),
+  messages: z.number(),
+  bids: z.number(),
+  orders: z.number(),
+  revenue: z.number()
+});
+export type StatsMinute = z.infer<typeof statsMinuteSchema>;
 
 /** The stats page's reply: the show's status, its numbers now and per minute. */
-export interface ShowStatsDto {
-  status: ShowStatus;
-  now: StatsNow;
-  /** Net of refunds, per currency (see netRevenue). */
-  revenue: Revenue[];
-  minutes: StatsMinute[];
-}
+export const showStatsDtoSchema = z
+  .strictObject({
+    status: z.enum(SHOW_STATUSES),
+    now: statsNowSchema,
+    /** Net of refunds, per currency (see netRevenue). */
+    revenue: z.array(revenueSchema),
+    minutes: z.array(statsMinuteSchema)
+  })
+  .meta({ id: 'ShowStats' });
+export type ShowStatsDto = z.infer<typeof showStatsDtoSchema>;

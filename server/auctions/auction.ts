@@ -3,6 +3,7 @@ import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import { logger, type Logger } from '../log.ts';
 import type { Orders } from '../commerce/orders.ts';
+import { recordWebhookEvent } from '../webhooks/outbox.ts';
 import type { AuctionEvent, LotDto } from '#shared/auctions.ts';
 import { LotState, type Bidder, type Outcome } from './lot-state.ts';
 import { LotStore } from './lot-store.ts';
@@ -170,7 +171,10 @@ export class Auction extends TypedEmitter<AuctionEvents> {
           ...(finished ? { closedAt: log.at(-1)!.at } : {})
         });
         if (s.status === 'sold') {
-          await this.#orders.createPending({ buyerId: s.leader!.id, showId: this.showId, lotId: this.lotId, title: this.#row.title, currency: this.#row.currency, total: s.price! });
+          const order = await this.#orders.createPending({ buyerId: s.leader!.id, showId: this.showId, lotId: this.lotId, title: this.#row.title, currency: this.#row.currency, total: s.price! });
+          await this.#recordClose(log.at(-1)!.at, order.id);
+        } else if (finished) {
+          await this.#recordClose(log.at(-1)!.at, null);
         }
       });
     } catch (err) {
@@ -190,6 +194,16 @@ export class Auction extends TypedEmitter<AuctionEvents> {
       this.emit('closed');
     }
     for (const a of accepted) a.command.resolve(a.out);
+  }
+
+  /** Reports the lot's end to its seller's webhooks, in the transaction that records it. */
+  async #recordClose(closedAt: number, orderId: string | null): Promise<void> {
+    const r = this.#row;
+    const lot = { id: r.id, showId: r.showId, title: r.title, currency: r.currency, closedAt };
+    const event = { hostId: r.sellerId, showId: r.showId, at: closedAt };
+    await recordWebhookEvent(this.#store.repo, orderId
+      ? { ...event, type: 'lot.sold', data: { lot: { ...lot, price: this.#state.price! }, orderId } }
+      : { ...event, type: 'lot.unsold', data: { lot, reason: this.#state.status === 'cancelled' ? 'cancelled' : 'no_sale' } });
   }
 
   /** The state as the log has it, after a commit that did not happen. */

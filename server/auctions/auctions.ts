@@ -284,6 +284,11 @@ export class Auctions extends TypedEmitter<AuctionsEvents> {
     return history.filter((e) => e.seq > afterSeq);
   }
 
+  /** Forgets the show's lots that closed before `before` (the always-live demo show's, which would pile up). */
+  async pruneClosed(showId: string, before: number): Promise<number> {
+    return this.#store.deleteClosedBefore(showId, before);
+  }
+
   /** Offers a sold lot to the runner-up at their highest bid, once the winner's order lapsed. */
   async offerToRunnerUp(actor: PublicUser, lotId: string): Promise<OrderDto> {
     await this.#shows.assertCanRun(actor, (await this.#store.get(lotId)).showId);

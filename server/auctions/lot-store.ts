@@ -1,4 +1,4 @@
-import { and, asc, eq, max, min, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt, max, min, sql } from 'drizzle-orm';
 import type { Repo } from '../db/repo.ts';
 import type { LotRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
@@ -96,6 +96,12 @@ export class LotStore {
   liveInShow(showId: string): Promise<LotRow[]> {
     const { db, t } = this.repo;
     return this.repo.all(db.select().from(t.lots).where(and(eq(t.lots.showId, showId), eq(t.lots.status, 'live'))));
+  }
+
+  /** Deletes the show's lots that closed before `before`, with their logs; orders keep their own copy of the title. */
+  async deleteClosedBefore(showId: string, before: number): Promise<number> {
+    const { db, t } = this.repo;
+    return this.repo.changes(db.delete(t.lots).where(and(eq(t.lots.showId, showId), inArray(t.lots.status, ['sold', 'unsold', 'cancelled']), lt(t.lots.closedAt, before))));
   }
 
   async setCounterBid(id: string, counterBidMs: number): Promise<void> {

@@ -98,6 +98,12 @@ export class Accounts {
     return row ? toPublicUser(row) : null;
   }
 
+  async byId(id: string): Promise<PublicUser | null> {
+    const { db, t } = this.#repo;
+    const row = await this.#repo.one(db.select().from(t.users).where(eq(t.users.id, id)));
+    return row ? toPublicUser(row) : null;
+  }
+
   async count(): Promise<number> {
     const { db, t } = this.#repo;
     return (await this.#repo.one(db.select({ n: count() }).from(t.users)))?.n ?? 0;

@@ -4,7 +4,6 @@ import { requireUser } from '../http/current-user.ts';
 import type { Shows } from '../shows/shows.ts';
 import { AppError } from '../errors.ts';
 import { apiRoute } from '../http/api-route.ts';
-import { parseInput } from '../http/validate.ts';
 import type { Chat } from './chat.ts';
 import type { ChatModeration } from './chat-moderation.ts';
 
@@ -18,52 +17,55 @@ function messageId(raw: string): number {
 export function chatRoutes(deps: { chat: Chat; moderation: ChatModeration; shows: Shows }): express.Router {
   const r = express.Router();
   const { chat, moderation } = deps;
-  apiRoute(r, 'DELETE /chat/messages/:id', async (req, res) => {
-    await chat.delete(res.locals.user, messageId(req.params.id), parseInput(moderateSchema, req.body ?? {}).reason);
+  const tag = 'Chat moderation';
+  apiRoute(r, 'DELETE /chat/messages/:id', async (req, res, input) => {
+    await chat.delete(res.locals.user, messageId(req.params.id), input.body.reason);
     return { ok: true };
-  });
-  apiRoute(r, 'POST /chat/messages/:id/report', async (req, res) => {
-    await chat.report(res.locals.user, messageId(req.params.id), parseInput(reportSchema, req.body).reason);
+  }, { doc: { tag, who: 'moderator', summary: 'Delete a chat message', body: moderateSchema, optionalBody: true } });
+  apiRoute(r, 'POST /chat/messages/:id/report', async (req, res, input) => {
+    await chat.report(res.locals.user, messageId(req.params.id), input.body.reason);
     return { ok: true };
-  }, { status: 201 });
-  apiRoute(r, 'POST /shows/:id/chat/timeouts', async (req, res) => {
-    const { userId, seconds, reason } = parseInput(timeoutSchema, req.body);
+  }, { status: 201, doc: { tag, who: 'signed-in', summary: 'Report a chat message', description: 'Its show’s moderators see the report in the log.', body: reportSchema, errors: ['rate_limited'] } });
+  apiRoute(r, 'POST /shows/:id/chat/timeouts', async (req, res, input) => {
+    const { userId, seconds, reason } = input.body;
     await moderation.timeout(res.locals.user, req.params.id, userId, seconds, reason);
     return { ok: true };
-  }, { status: 201 });
-  apiRoute(r, 'POST /shows/:id/chat/bans', async (req, res) => {
-    const { userId, reason } = parseInput(banSchema, req.body);
+  }, { status: 201, doc: { tag, who: 'moderator', summary: 'Time a viewer out of the chat', body: timeoutSchema } });
+  apiRoute(r, 'POST /shows/:id/chat/bans', async (req, res, input) => {
+    const { userId, reason } = input.body;
     await moderation.ban(res.locals.user, req.params.id, userId, reason);
     return { ok: true };
-  }, { status: 201 });
-  apiRoute(r, 'DELETE /shows/:id/chat/bans/:userId', async (req, res) => {
-    await moderation.unban(res.locals.user, req.params.id, req.params.userId, parseInput(moderateSchema, req.body ?? {}).reason);
+  }, { status: 201, doc: { tag, who: 'moderator', summary: "Ban an account from the host's shows", body: banSchema } });
+  apiRoute(r, 'DELETE /shows/:id/chat/bans/:userId', async (req, res, input) => {
+    await moderation.unban(res.locals.user, req.params.id, req.params.userId, input.body.reason);
     return { ok: true };
-  });
-  apiRoute(r, 'POST /shows/:id/chat/blocks', async (req, res) => {
-    const { userId, reason } = parseInput(banSchema, req.body);
+  }, { doc: { tag, who: 'moderator', summary: 'Lift a ban', body: moderateSchema, optionalBody: true } });
+  apiRoute(r, 'POST /shows/:id/chat/blocks', async (req, res, input) => {
+    const { userId, reason } = input.body;
     await moderation.block(res.locals.user, req.params.id, userId, reason);
     return { ok: true };
-  }, { status: 201 });
-  apiRoute(r, 'PUT /shows/:id/chat/slow-mode', async (req, res) => {
-    await chat.setSlowMode(res.locals.user, req.params.id, parseInput(slowModeSchema, req.body).seconds);
+  }, { status: 201, doc: { tag, who: 'moderator', summary: 'Block an account from this show', body: banSchema } });
+  apiRoute(r, 'PUT /shows/:id/chat/slow-mode', async (req, res, input) => {
+    await chat.setSlowMode(res.locals.user, req.params.id, input.body.seconds);
     return { ok: true };
-  });
-  apiRoute(r, 'PUT /shows/:id/chat/pin', async (req, res) => {
-    await chat.pin(res.locals.user, req.params.id, parseInput(chatPinSchema, req.body ?? {}).messageId);
+  }, { doc: { tag, who: 'moderator', summary: 'Set slow mode', description: 'Seconds between one viewer’s messages; 0 turns it off.', body: slowModeSchema } });
+  apiRoute(r, 'PUT /shows/:id/chat/pin', async (req, res, input) => {
+    await chat.pin(res.locals.user, req.params.id, input.body.messageId);
     return { ok: true };
-  });
-  apiRoute(r, 'PUT /shows/:id/chat/blocklist', async (req, res) => {
-    await chat.setBlocklist(res.locals.user, req.params.id, parseInput(blocklistSchema, req.body).terms);
+  }, { doc: { tag, who: 'moderator', summary: 'Pin a chat message', description: 'Or unpin the pinned one with `messageId: null`.', body: chatPinSchema, optionalBody: true } });
+  apiRoute(r, 'PUT /shows/:id/chat/blocklist', async (req, res, input) => {
+    await chat.setBlocklist(res.locals.user, req.params.id, input.body.terms);
     return { ok: true };
-  });
+  }, { doc: { tag, who: 'moderator', summary: "Set the show's blocked words", body: blocklistSchema } });
   /** The host's browser flagged (or cleared) its own outgoing video; moderators see it in the log. */
-  apiRoute(r, 'POST /shows/:id/moderation-events', async (req, res) => {
+  apiRoute(r, 'POST /shows/:id/moderation-events', async (req, res, input) => {
     const show = await deps.shows.assertCanRun(requireUser(res), req.params.id);
-    const e = parseInput(moderationEventSchema, req.body);
+    const e = input.body;
     await moderation.record({ showId: show.id, actorId: res.locals.user!.id, action: 'nsfw_frame', reason: `${e.action} at score ${e.score.toFixed(2)}` });
     return { ok: true };
-  }, { status: 201 });
-  apiRoute(r, 'GET /shows/:id/moderation-log', async (req, res) => ({ entries: await moderation.history(res.locals.user, req.params.id) }));
+  }, { status: 201, doc: { tag, who: 'show-host', summary: 'Record a video moderation event', description: 'The studio’s on-device check paused, blurred or resumed the broadcast.', body: moderationEventSchema } });
+  apiRoute(r, 'GET /shows/:id/moderation-log', async (req, res) => ({ entries: await moderation.history(res.locals.user, req.params.id) }), {
+    doc: { tag, who: 'moderator', summary: "The show's moderation log", description: 'Newest first.' }
+  });
   return r;
 }

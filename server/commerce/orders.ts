@@ -5,6 +5,7 @@ import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import { newId } from '../ids.ts';
 import { logger } from '../log.ts';
+import { orderEventData, recordWebhookEvent } from '../webhooks/outbox.ts';
 import type { Currency } from '#shared/money.ts';
 import { orderTotals, type OrderDto, type OrderItemDto, type OrderStatus, type ShippingAddress } from '#shared/orders.ts';
 import type { Inventory } from './inventory.ts';
@@ -161,6 +162,16 @@ export class Orders extends TypedEmitter<OrdersEvents> {
     return this.dto(await this.#lapse(row, 'cancelled'));
   }
 
+  /** Deletes these buyers' orders that lapsed unpaid (cancelled or expired) before `before` and were never charged. */
+  async deleteLapsed(buyerIds: readonly string[], before: number): Promise<number> {
+    if (buyerIds.length === 0) return 0;
+    const { db, t } = this.#repo;
+    const charged = db.select().from(t.paymentAttempts).where(eq(t.paymentAttempts.orderId, t.orders.id));
+    return this.#repo.changes(
+      db.delete(t.orders).where(and(inArray(t.orders.buyerId, [...buyerIds]), inArray(t.orders.status, ['cancelled', 'expired']), lt(t.orders.updatedAt, before), notExists(charged)))
+    );
+  }
+
   /** Marks unpaid orders past their window as expired, releasing their stock; an order whose charge is unsettled waits. */
   async expireOverdue(): Promise<number> {
     const { db, t } = this.#repo;
@@ -220,6 +231,11 @@ export class Orders extends TypedEmitter<OrdersEvents> {
         .returning()
     );
     if (!row) throw new AppError('invalid_state', 'This order can no longer be paid.');
+    if (row.sellerId) {
+      const at = row.updatedAt;
+      const data = async () => ({ order: orderEventData(row, await this.items(id)), paidAt: at });
+      await recordWebhookEvent(this.#repo, { hostId: row.sellerId, showId: row.showId, type: 'order.paid', at, data });
+    }
     log.info({ order: id, total: paid.total }, 'order pending_payment -> paid');
     return row;
   }
@@ -270,6 +286,11 @@ export class Orders extends TypedEmitter<OrdersEvents> {
       for (const i of items) {
         await this.#inventory.give(i.variantId, i.quantity);
         if (i.saleId) await this.#inventory.giveSale(i.saleId, i.quantity);
+      }
+      if (status === 'refunded' && u.sellerId) {
+        // A shipped order's units stay gone (`items` is empty then), but the event still lists them.
+        const data = async () => ({ order: orderEventData(u, row.status === 'fulfilled' ? await this.items(row.id) : items), reason: refundReason, refundedAt: u.updatedAt });
+        await recordWebhookEvent(this.#repo, { hostId: u.sellerId, showId: u.showId, type: 'order.refunded', at: u.updatedAt, data });
       }
       return u;
     });

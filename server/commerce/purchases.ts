@@ -3,6 +3,7 @@ import type { Repo } from '../db/repo.ts';
 import type { FlashSaleRow, OrderRow, ProductRow, VariantRow } from '../db/schema.ts';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
+import { recordWebhookEvent } from '../webhooks/outbox.ts';
 import type { PublicUser } from '#shared/auth.ts';
 import type { BuyInput, StockUpdate } from '#shared/commerce.ts';
 import type { OrderDto } from '#shared/orders.ts';
@@ -42,6 +43,7 @@ export interface PurchaseLimits {
  * first order instead of a second one. Per-buyer limits keep one account from hoarding.
  */
 export class Purchases extends TypedEmitter<PurchasesEvents> {
+  readonly #repo: Repo;
   readonly #catalog: Catalog;
   readonly #inventory: Inventory;
   readonly #orders: Orders;
@@ -53,6 +55,7 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
 
   constructor(opts: { repo: Repo; catalog: Catalog; inventory: Inventory; orders: Orders; participation: Participation; limits: PurchaseLimits; limitStore: LimitStore; now?: () => number }) {
     super();
+    this.#repo = opts.repo;
     this.#catalog = opts.catalog;
     this.#inventory = opts.inventory;
     this.#orders = opts.orders;
@@ -150,6 +153,12 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
     });
   }
 
+  /** Reports a drop's last unit going to its seller's webhooks, in the purchase's transaction (read inside it, so once). */
+  async #soldOut(sellerId: string, sale: FlashSaleRow, at: number): Promise<void> {
+    const drop = { id: sale.id, showId: sale.showId, productId: sale.productId, quantity: sale.quantity, startsAt: sale.startsAt, endsAt: sale.endsAt };
+    await recordWebhookEvent(this.#repo, { hostId: sellerId, showId: sale.showId, type: 'drop.sold_out', at, data: { drop, soldOutAt: at } });
+  }
+
   /** What a line buys, from whom and in which show; nothing is written. */
   async #resolve(buyer: PublicUser, line: Line): Promise<Resolved> {
     const { variant, product } = await this.#catalog.variant(line.variantId);
@@ -175,6 +184,7 @@ export class Purchases extends TypedEmitter<PurchasesEvents> {
         });
       }
       await this.#inventory.takeSale(sale, line.quantity, now);
+      if (sale.sold + line.quantity >= sale.quantity) await this.#soldOut(product.ownerId, sale, now);
     }
     await this.#inventory.take(variant.id, line.quantity);
     const title = variant.name ? `${product.title} (${variant.name})` : product.title;

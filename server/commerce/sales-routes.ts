@@ -4,7 +4,6 @@ import { fulfilSchema, refundSchema, salesFilterSchema, sellerTermsSchema } from
 import { AppError } from '../errors.ts';
 import { apiRoute } from '../http/api-route.ts';
 import { requireUser } from '../http/current-user.ts';
-import { parseInput } from '../http/validate.ts';
 import type { LimitStore, SharedLimit } from '../limits/shared-limits.ts';
 import type { Checkout } from './checkout.ts';
 import type { Orders } from './orders.ts';
@@ -38,25 +37,30 @@ export function salesRoutes(deps: { orders: Orders; sales: Sales; terms: SellerT
     return order;
   };
 
-  apiRoute(r, 'GET /seller-terms', async (_req, res) => ({ terms: await terms.list(requireSeller(res).id) }));
-  apiRoute(r, 'PUT /seller-terms', async (req, res) => {
+  const tag = 'Sales';
+  apiRoute(r, 'GET /seller-terms', async (_req, res) => ({ terms: await terms.list(requireSeller(res).id) }), {
+    doc: { tag, who: 'host', summary: "The seller's shipping and tax terms", description: 'One set per currency.' }
+  });
+  apiRoute(r, 'PUT /seller-terms', async (_req, res, input) => {
     const seller = await limited(termsLimit, requireSeller(res), 'changes to shipping and tax');
-    return { terms: await terms.set(seller.id, parseInput(sellerTermsSchema, req.body)) };
+    return { terms: await terms.set(seller.id, input.body) };
+  }, { doc: { tag, who: 'host', summary: 'Set shipping and tax terms for a currency', body: sellerTermsSchema, errors: ['rate_limited'] } });
+  apiRoute(r, 'GET /sales', async (_req, res, input) => ({ orders: await sales.list(requireSeller(res), input.query) }), {
+    doc: { tag, who: 'host', summary: "The seller's orders", description: 'With the buyer’s name and shipping address.', query: salesFilterSchema }
   });
-  apiRoute(r, 'GET /sales', async (req, res) => ({ orders: await sales.list(requireSeller(res), parseInput(salesFilterSchema, req.query)) }));
-  r.get('/sales.csv', async (req, res) => {
-    const list = await sales.list(await limited(exportLimit, requireSeller(res), 'exports'), parseInput(salesFilterSchema, req.query));
-    res.set({ 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="orders.csv"', 'cache-control': 'no-store' });
+  apiRoute(r, 'GET /sales.csv', async (_req, res, input) => {
+    const list = await sales.list(await limited(exportLimit, requireSeller(res), 'exports'), input.query);
+    res.set({ 'content-disposition': 'attachment; filename="orders.csv"', 'cache-control': 'no-store' });
     // The byte-order mark makes spreadsheet apps read the names as UTF-8.
-    res.send(`\uFEFF${salesCsv(list)}`);
-  });
-  apiRoute(r, 'POST /orders/:id/fulfil', async (req, res) => {
+    return `\uFEFF${salesCsv(list)}`;
+  }, { type: 'text/csv; charset=utf-8', doc: { tag, who: 'host', summary: "The seller's orders as CSV", description: 'Filtered like GET /sales.', query: salesFilterSchema, errors: ['rate_limited'] } });
+  apiRoute(r, 'POST /orders/:id/fulfil', async (req, res, input) => {
     const order = await sellerOrder(res, req.params.id);
-    return { order: await orders.fulfil(order.id, parseInput(fulfilSchema, req.body)) };
-  });
-  apiRoute(r, 'POST /orders/:id/refund', async (req, res) => {
+    return { order: await orders.fulfil(order.id, input.body) };
+  }, { doc: { tag, who: 'seller', summary: 'Mark a paid order shipped', body: fulfilSchema, errors: ['invalid_state'] } });
+  apiRoute(r, 'POST /orders/:id/refund', async (req, res, input) => {
     const order = await sellerOrder(res, req.params.id);
-    return { order: await checkout.refund(order.id, parseInput(refundSchema, req.body).reason) };
-  });
+    return { order: await checkout.refund(order.id, input.body.reason) };
+  }, { doc: { tag, who: 'seller', summary: 'Refund a paid order', description: 'The reason is shown to the buyer.', body: refundSchema, errors: ['invalid_state', 'payment_failed'] } });
   return r;
 }

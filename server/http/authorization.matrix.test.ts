@@ -22,8 +22,11 @@ import { apiRoutes } from '../testing/fuzz/rest-routes.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-authz-'));
 const dbFile = path.join(dir, 'db.sqlite');
-/** Written regardless of the request: sessions slide on every call, stats count on timers. */
-const UNWATCHED_TABLES = new Set(['sessions', 'show_stats']);
+/**
+ * Written regardless of the request: sessions slide on every call, stats count on timers, and the webhook
+ * dispatcher fans out and attempts the owner's events on its own rounds (a refused replay shows in its status).
+ */
+const UNWATCHED_TABLES = new Set(['sessions', 'show_stats', 'webhook_events', 'webhook_deliveries']);
 const REFUSED_STATUS = [401, 403, 404];
 const REFUSED_CODES = ['unauthenticated', 'forbidden', 'not_found'];
 
@@ -35,7 +38,9 @@ let worlds = 0;
 
 beforeAll(async () => {
   app = await startApp(
-    testConfig({ DATABASE_PATH: dbFile, BUYS_PER_MINUTE: '100000', MAX_UNPAID_UNITS_PER_BUYER: '100000', SIGNUP_LIMIT_PER_HOUR: '100000', MAX_OPEN_SHOWS_PER_HOST: '100000' }),
+    testConfig({ DATABASE_PATH: dbFile, BUYS_PER_MINUTE: '100000', MAX_UNPAID_UNITS_PER_BUYER: '100000', SIGNUP_LIMIT_PER_HOUR: '100000', MAX_OPEN_SHOWS_PER_HOST: '100000', API_TOKENS_PER_HOUR: '100000',
+      // The owner's webhook endpoint is on loopback (a port that refuses): nothing leaves the machine.
+      WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'true', WEBHOOKS_ALLOW_HTTP: 'true' }),
     { webHandler: false }
   );
   actors = {

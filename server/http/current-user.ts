@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import type { TokenScope } from '#shared/api-tokens.ts';
 import type { PublicUser } from '#shared/auth.ts';
 import { AppError } from '../errors.ts';
 
@@ -7,6 +8,8 @@ declare module 'express-serve-static-core' {
     /** Who the request acts as; set by the auth domain's `authenticate` before any route. */
     user: PublicUser | null;
     sessionId: string | null;
+    /** Set when the request came with `Authorization: Bearer <API token>` (and then no session is read). */
+    apiToken: { id: string; scopes: TokenScope[] } | null;
   }
 }
 

@@ -20,6 +20,9 @@ export function isAllowedOrigin(origin: string | undefined, host: string | undef
 export function sameOriginWrites(allowedOrigins: readonly string[]) {
   return (req: Request, _res: Response, next: NextFunction) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+    // A request with an Authorization header is authenticated by that header alone, never by its cookies
+    // (auth/authenticate.ts), and a cross-site page cannot add the header without a CORS preflight we never grant.
+    if (req.headers.authorization !== undefined) return next();
     const site = req.headers['sec-fetch-site'];
     if (site === 'cross-site' || !isAllowedOrigin(req.headers.origin, req.headers.host, allowedOrigins)) {
       return next(new AppError('forbidden', 'Cross-site requests are not allowed.'));

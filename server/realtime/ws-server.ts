@@ -65,6 +65,8 @@ export function attachWebSocketServer(opts: {
       log.warn({ origin: req.headers.origin }, 'ws upgrade from a foreign origin refused');
       return refuse(socket, 403, 'Forbidden');
     }
+    // API tokens are for /api only: a client that sends one here is told so, rather than taken as the cookie's user or as anonymous.
+    if (req.headers.authorization !== undefined) return refuse(socket, 401, 'Unauthorized');
     const token = readCookie(req.headers.cookie, SESSION_COOKIE);
     const auth = await opts.sessions.validate(token);
     const runsShows = auth?.user.role === 'host' || auth?.user.role === 'admin';

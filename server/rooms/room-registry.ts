@@ -1,3 +1,4 @@
+import type { types } from 'mediasoup';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import { logger } from '../log.ts';
@@ -9,6 +10,12 @@ import { Room, type ViewerTotal } from './room.ts';
 import type { Seating } from './show-routers.ts';
 
 const log = logger('rooms');
+
+export interface ViewerSeat {
+  worker: types.Worker;
+  release: () => void;
+  consumed: () => (() => void) | null;
+}
 
 export interface RoomRegistryEvents extends Record<string, unknown[]> {
   roomOpened: [room: Room];
@@ -63,6 +70,18 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
   /** True when every mediasoup worker carries as many consumers as it is allowed: new viewers go to LL-HLS. */
   atCapacity(): boolean {
     return this.#seating.seats.allFull(this.#pool.workers);
+  }
+
+  /**
+   * A seat for a viewer the room does not connect itself (a WHEP player), counted with the room's own:
+   * the worker with the most room (`prefer` on a tie), or null when every worker is full. `consumed`
+   * counts one consumer on it and returns its release, or null when the worker is full.
+   */
+  seatViewer(prefer: types.Worker): ViewerSeat | null {
+    const seats = this.#seating.seats;
+    const worker = seats.choose(this.#pool.workers, (w) => w === prefer);
+    if (!worker) return null;
+    return { worker, release: seats.seat(worker), consumed: () => (seats.full(worker) ? null : seats.consumed(worker)) };
   }
 
   /** The WebRTC viewers seated on each live worker, over every show. */

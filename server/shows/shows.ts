@@ -5,6 +5,7 @@ import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
 import { newId } from '../ids.ts';
 import { logger } from '../log.ts';
+import { recordWebhookEvent } from '../webhooks/outbox.ts';
 import { canHost, type PublicUser, type UserRole } from '#shared/auth.ts';
 import {
   canTransition,
@@ -228,10 +229,16 @@ export class Shows extends TypedEmitter<ShowsEvents> {
     }
     const now = Date.now();
     const changes = to === 'live' ? { status: to, startedAt: now } : { status: to, endedAt: now };
-    const { db, t } = this.#repo;
-    // Only from the state it was read in: of two requests (on any node) racing to move a show, one does.
-    const moved = await this.#repo.changes(db.update(t.shows).set({ ...changes, updatedAt: now }).where(and(eq(t.shows.id, row.id), eq(t.shows.status, row.status))));
-    if (moved === 0) throw new AppError('invalid_state', `The show is no longer ${row.status}.`);
+    await this.#repo.tx(async () => {
+      const { db, t } = this.#repo;
+      // Only from the state it was read in: of two requests (on any node) racing to move a show, one does.
+      const moved = await this.#repo.changes(db.update(t.shows).set({ ...changes, updatedAt: now }).where(and(eq(t.shows.id, row.id), eq(t.shows.status, row.status))));
+      if (moved === 0) throw new AppError('invalid_state', `The show is no longer ${row.status}.`);
+      const show = { id: row.id, title: row.title };
+      await recordWebhookEvent(this.#repo, to === 'live'
+        ? { hostId: row.hostId, showId: row.id, type: 'show.live', at: now, data: { show: { ...show, startedAt: now } } }
+        : { hostId: row.hostId, showId: row.id, type: 'show.ended', at: now, data: { show: { ...show, startedAt: row.startedAt, endedAt: now } } });
+    });
     log.info({ show: row.id }, `show ${row.status} -> ${to}`);
     this.emit('statusChanged', row.id, to);
     return this.get(row.id);

@@ -12,6 +12,6 @@ export function statsRoutes(deps: { shows: Shows; orders: Orders; stats: ShowSta
     const show = await deps.shows.assertCanRun(requireUser(res), req.params.id);
     const [sold, now, minutes] = await Promise.all([deps.orders.forShow(show.id, show.host.id), deps.stats.now(show.id), deps.stats.minutes(show.id)]);
     return { status: show.status, now, revenue: netRevenue(sold), minutes };
-  });
+  }, { doc: { tag: 'Shows', who: 'show-host', summary: "A show's numbers", description: 'Viewers, hearts, chat, bids, orders and revenue, now and per minute.' } });
   return r;
 }

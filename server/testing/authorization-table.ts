@@ -132,6 +132,12 @@ export const httpRules: Record<ApiRoute, HttpRule> = {
   // Stats
   'GET /shows/:id/stats': { allowed: runsShow, call: (w) => ({ path: `/shows/${w.showId}/stats` }) },
 
+  // The API's own description and reference page
+  'GET /openapi.json': { allowed: everyone, call: () => ({ path: '/openapi.json' }) },
+  'GET /docs': { allowed: everyone, call: () => ({ path: '/docs' }) },
+  'GET /shows/:id/stream-key': { allowed: runsShow, call: (w) => ({ path: `/shows/${w.showId}/stream-key` }) },
+  'POST /shows/:id/stream-key': { allowed: runsShow, call: (w) => ({ path: `/shows/${w.showId}/stream-key` }) },
+
   // Follows: anyone signed in follows the owner's shop; the owner follows another (following oneself is a 400)
   'GET /hosts/:id/follow': { allowed: everyone, call: (w) => ({ path: `/hosts/${w.actors.owner.user.id}/follow` }) },
   'PUT /hosts/:id/follow': { allowed: signedIn, call: (w, role) => ({ path: `/hosts/${shopFor(w, role)}/follow` }) },
@@ -142,7 +148,25 @@ export const httpRules: Record<ApiRoute, HttpRule> = {
       if (role !== 'anonymous') await fetch(`${w.app.url}/api${path}`, { method: 'PUT', headers: { cookie: w.actors[role].cookie } });
       return { path };
     }
-  }
+  },
+
+  // Webhooks: any host registers its own; only the endpoint's host sees its log or acts on it (to others it does not exist)
+  'GET /webhooks': { allowed: hosts, call: () => ({ path: '/webhooks' }) },
+  'POST /webhooks': { allowed: hosts, call: () => ({ path: '/webhooks', body: { url: 'http://127.0.0.1:9/hooks', events: ['order.paid'] } }) },
+  'DELETE /webhooks/:id': { allowed: ['owner'], call: async (w) => ({ path: `/webhooks/${await w.webhookEndpoint()}` }) },
+  'GET /webhooks/:id/deliveries': { allowed: ['owner'], call: async (w) => ({ path: `/webhooks/${await w.webhookEndpoint()}/deliveries` }) },
+  'POST /webhooks/:id/deliveries/:deliveryId/replay': {
+    allowed: ['owner'],
+    call: async (w) => {
+      const { endpointId, deliveryId } = await w.webhookDelivery();
+      return { path: `/webhooks/${endpointId}/deliveries/${deliveryId}/replay` };
+    }
+  },
+
+  // API tokens: anyone signed in lists (and may revoke) their own; hosts create them; another's token does not exist to them
+  'GET /api-tokens': { allowed: signedIn, call: () => ({ path: '/api-tokens' }) },
+  'POST /api-tokens': { allowed: hosts, call: (w) => ({ path: '/api-tokens', body: { name: w.unique('token'), scopes: ['read'] } }) },
+  'DELETE /api-tokens/:id': { allowed: ['owner'], call: async (w) => ({ path: `/api-tokens/${await w.apiToken()}` }) }
 };
 
 export interface WsRule<M extends RequestMethod = RequestMethod> {

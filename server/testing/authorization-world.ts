@@ -136,6 +136,36 @@ export class World {
     return consumerOf(await this.socket(await this.newBuyer()), this.showId);
   }
 
+  /** One of the owner's webhook endpoints (reused across worlds: a host has only so many), to a port that refuses. */
+  /** A new API token of the owner's; returns its id. */
+  async apiToken(): Promise<string> {
+    return (await this.asOwner('POST', '/api-tokens', { name: this.unique('token'), scopes: ['read'] })).apiToken.id;
+  }
+
+  async webhookEndpoint(): Promise<string> {
+    const existing = (await this.#ownerGet('/webhooks')).endpoints[0];
+    if (existing) return existing.id;
+    return (await this.asOwner('POST', '/webhooks', { url: 'http://127.0.0.1:9/hooks', events: ['show.ended'] })).endpoint.id;
+  }
+
+  /** A delivery of this world's show ending to the owner's endpoint; the show is ended. */
+  async webhookDelivery(): Promise<{ endpointId: string; deliveryId: number }> {
+    const endpointId = await this.webhookEndpoint();
+    await this.asOwner('POST', `/shows/${this.showId}/end`);
+    for (let i = 0; i < 100; i++) {
+      const delivery = (await this.#ownerGet(`/webhooks/${endpointId}/deliveries`)).deliveries.find((d: { showId: string }) => d.showId === this.showId);
+      if (delivery) return { endpointId, deliveryId: delivery.id };
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error('the show’s end reached no webhook delivery');
+  }
+
+  /** A GET as the show's host (which carries no body), which must succeed. */
+  async #ownerGet(path: string): Promise<any> {
+    const res = await fetch(`${this.app.url}/api${path}`, { headers: { cookie: this.actors.owner.cookie } });
+    return ok(Promise.resolve({ status: res.status, json: await res.json() }));
+  }
+
   /** A ws connection as `who` (anonymous without one); closed with the world. */
   async socket(who: Actor | null): Promise<TestWsClient> {
     const client = await TestWsClient.connect(`${this.app.url.replace('http', 'ws')}/ws`, who ? { cookie: who.cookie } : {});
