@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { apiTokenIdSchema, createApiTokenSchema } from '#shared/api-tokens.ts';
 import { apiRoute } from '../http/api-route.ts';
 import { requireUser } from '../http/current-user.ts';
+import { secretReply } from '../http/secret-reply.ts';
 import { parseInput } from '../http/validate.ts';
 import type { ApiTokens } from './api-tokens.ts';
 
@@ -15,12 +16,7 @@ export function apiTokenRoutes(deps: { apiTokens: ApiTokens }): express.Router {
   apiRoute(r, 'GET /api-tokens', async (_req, res) => ({ apiTokens: await apiTokens.list(requireUser(res).id) }), {
     doc: { tag, who: 'signed-in', summary: 'Your API tokens', description: 'Live tokens, oldest first, with their last use (updated at most once a minute). Never the token itself.' }
   });
-  apiRoute(r, 'POST /api-tokens', async (req, res, input) => {
-    const created = await apiTokens.create(requireUser(res), input.body, req.ip ?? 'unknown');
-    // The one reply that holds the secret: no cache keeps it.
-    res.set('Cache-Control', 'no-store');
-    return created;
-  }, {
+  apiRoute(r, 'POST /api-tokens', async (req, res, input) => secretReply(res, await apiTokens.create(requireUser(res), input.body, req.ip ?? 'unknown')), {
     status: 201,
     doc: {
       tag,

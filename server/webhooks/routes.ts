@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { createWebhookEndpointSchema, webhookDeliveryIdSchema, webhookEndpointIdSchema } from '#shared/webhooks.ts';
 import { apiRoute } from '../http/api-route.ts';
 import { requireUser } from '../http/current-user.ts';
+import { secretReply } from '../http/secret-reply.ts';
 import { parseInput } from '../http/validate.ts';
 import type { Webhooks } from './webhooks.ts';
 
@@ -17,12 +18,7 @@ export function webhookRoutes(deps: { webhooks: Webhooks }): express.Router {
   apiRoute(r, 'GET /webhooks', async (_req, res) => ({ endpoints: await webhooks.list(requireUser(res)) }), {
     doc: { tag, who: 'host', summary: 'Your webhook endpoints', description: 'Oldest first, with the events each is subscribed to. Never the signing secret.' }
   });
-  apiRoute(r, 'POST /webhooks', async (_req, res, input) => {
-    const created = await webhooks.create(requireUser(res), input.body);
-    // The one reply that holds the signing secret: no cache keeps it.
-    res.set('Cache-Control', 'no-store');
-    return created;
-  }, {
+  apiRoute(r, 'POST /webhooks', async (_req, res, input) => secretReply(res, await webhooks.create(requireUser(res), input.body)), {
     status: 201,
     doc: {
       tag,

@@ -1,6 +1,7 @@
 import express from 'express';
 import { apiRoute } from '../http/api-route.ts';
 import { requireUser } from '../http/current-user.ts';
+import { secretReply } from '../http/secret-reply.ts';
 import { AppError } from '../errors.ts';
 import type { Shows } from '../shows/shows.ts';
 import type { SessionRegistry } from './sessions.ts';
@@ -21,9 +22,7 @@ export function streamKeyRoutes(deps: { shows: Shows; streamKeys: StreamKeys; en
     const show = await shows.assertCanRun(requireUser(res), req.params.id);
     if (show.isDemo) throw new AppError('forbidden', 'The demo show is published by the server.');
     if (show.status === 'ended') throw new AppError('invalid_state', 'This show has ended.', { reason: 'show_ended' });
-    // The one reply that holds the key: no cache keeps it.
-    res.set('Cache-Control', 'no-store');
-    return streamKeys.replace(req.params.id);
+    return secretReply(res, await streamKeys.replace(req.params.id));
   }, {
     status: 201,
     doc: { tag, who: 'show-host', summary: 'Make a new stream key', description: 'Makes (or replaces) the show’s WHIP stream key and returns it, the only time it is sent; the old key stops working and its streams end.', errors: ['invalid_state'] }
