@@ -44,8 +44,9 @@ export default defineConfig({
       MEDIASOUP_WORKERS: '2',
       // Fixed ports as in production, apart from those of an `npm start` on the same machine.
       RTC_VIEWER_PORT: process.env.E2E_RTC_VIEWER_PORT ?? '20100',
-      // Every spec signs its buyers up from the one loopback address; the per-address limit has tests of its own.
+      // Every spec signs its buyers up and its hosts in from the one loopback address; the per-address limits have tests of their own.
       SIGNUP_LIMIT_PER_HOUR: '1000',
+      SIGNIN_LIMIT_PER_ADDRESS: '1000',
       // The webhooks spec's receiver listens on loopback over plain http.
       WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'true',
       WEBHOOKS_ALLOW_HTTP: 'true',

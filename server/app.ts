@@ -107,7 +107,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   const socketBudget = redis ? new RedisSocketBudget(redis, config.sockets) : new MemorySocketBudget(config.sockets);
   const sessions = new SessionStore(repo);
   const apiTokens = new ApiTokens(repo, config.apiTokens, limits);
-  const accounts = new Accounts(repo, { signUpsPerAddressPerHour: config.signUpsPerAddressPerHour }, limits);
+  const accounts = new Accounts(repo, { signUpsPerAddressPerHour: config.signUpsPerAddressPerHour, signInsPerAddress: config.signInsPerAddress }, limits);
   const shows = new Shows(repo, { maxOpenShows: config.maxOpenShowsPerHost });
   await database.alone(() => seed({ accounts, shows, config }));
 

@@ -83,6 +83,7 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().default('false'),
   /** Sign-ups accepted per client address (IPv6: per /64) per hour; each costs a 19 MiB argon2 hash. */
   SIGNUP_LIMIT_PER_HOUR: z.coerce.number().int().min(1).default(20),
+  SIGNIN_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
   /** Live (unrevoked) API tokens one account may hold. */
   API_TOKENS_PER_ACCOUNT: z.coerce.number().int().min(1).default(20),
   /** API tokens one account may create per hour (an address: three times as many). */
@@ -147,6 +148,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     secureCookies: e.SECURE_COOKIES ?? !loopback,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
     signUpsPerAddressPerHour: e.SIGNUP_LIMIT_PER_HOUR,
+    signInsPerAddress: e.SIGNIN_LIMIT_PER_ADDRESS,
     sockets: { perAddress: e.MAX_SOCKETS_PER_IP, perAccount: e.MAX_SOCKETS_PER_ACCOUNT },
     apiTokens: { maxLivePerAccount: e.API_TOKENS_PER_ACCOUNT, creationsPerHour: e.API_TOKENS_PER_HOUR },
     metrics: { token: e.METRICS_TOKEN, host: e.METRICS_HOST, port: e.METRICS_PORT },

@@ -29,11 +29,12 @@ export class Accounts {
   readonly #signInsByAccountAndAddress: SharedLimit;
   readonly #failuresByAccount: SharedLimit;
 
-  constructor(repo: Repo, limits: { signUpsPerAddressPerHour: number } = { signUpsPerAddressPerHour: 20 }, store = new LimitStore()) {
+  /** `signInsPerAddress` counts every attempt from one address (IPv6: /64) in 15 minutes. */
+  constructor(repo: Repo, limits: { signUpsPerAddressPerHour: number; signInsPerAddress?: number } = { signUpsPerAddressPerHour: 20 }, store = new LimitStore()) {
     this.#repo = repo;
     const windowSeconds = SIGN_IN_WINDOW_MS / 1000;
     this.#signUpsByAddress = store.limit({ name: 'sign-ups', limit: limits.signUpsPerAddressPerHour, windowSeconds: 60 * 60 });
-    this.#signInsByAddress = store.limit({ name: 'sign-ins', limit: 30, windowSeconds });
+    this.#signInsByAddress = store.limit({ name: 'sign-ins', limit: limits.signInsPerAddress ?? 30, windowSeconds });
     this.#signInsByAccountAndAddress = store.limit({ name: 'sign-ins-account', limit: 10, windowSeconds });
     this.#failuresByAccount = store.limit({ name: 'sign-in-failures', limit: Infinity, windowSeconds });
   }

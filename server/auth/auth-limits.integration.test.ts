@@ -54,6 +54,15 @@ describe('sign-up and sign-in limits', () => {
     expect(await signIn('owner@x.test', password, '198.51.100.7')).toBe(200);
   });
 
+  it('answers sign-ins past SIGNIN_LIMIT_PER_ADDRESS from one address with 429, whichever accounts they name', async () => {
+    await start({ SIGNIN_LIMIT_PER_ADDRESS: '3' });
+    expect(await signUp('a@x.test')).toBe(201);
+    expect(await signIn('a@x.test', password)).toBe(200);
+    expect(await signIn('b@x.test', 'a-wrong-guess')).toBe(401);
+    expect(await signIn('a@x.test', password)).toBe(200);
+    expect(await signIn('a@x.test', password)).toBe(429);
+  });
+
   it('with TRUST_PROXY off, a spoofed X-Forwarded-For does not reset the per-address limits', async () => {
     await start({ SIGNUP_LIMIT_PER_HOUR: '2' });
     expect(await signUp('a@x.test')).toBe(201);
