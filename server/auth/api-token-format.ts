@@ -30,19 +30,3 @@ export function parseToken(token: string): { id: string; secret: string } | null
   const m = TOKEN_FORM.exec(token);
   return m ? { id: m[1]!, secret: m[2]! } : null;
 }
-
-/** The token of an `Authorization` header: the Bearer scheme (any case) and one token, or null. */
-export function bearerToken(header: string): string | null {
-  const m = /^Bearer +(\S+) *$/i.exec(header);
-  return m ? m[1]! : null;
-}
-
-export function hashTokenSecret(secret: string): Buffer {
-  return crypto.createHash('sha256').update(secret).digest();
-}
-
-/** Whether `secret` hashes to `expected`, in time that does not depend on where they differ. */
-export function secretMatches(secret: string, expected: Buffer): boolean {
-  const actual = hashTokenSecret(secret);
-  return expected.length === actual.length && crypto.timingSafeEqual(expected, actual);
-}

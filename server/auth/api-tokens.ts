@@ -7,7 +7,8 @@ import { AppError } from '../errors.ts';
 import { addressBucket } from '../limits/rate-limit.ts';
 import { LimitStore, type SharedLimit } from '../limits/shared-limits.ts';
 import { logger } from '../log.ts';
-import { formatToken, hashTokenSecret, newTokenId, newTokenSecret, parseToken, secretMatches } from './api-token-format.ts';
+import { formatToken, newTokenId, newTokenSecret, parseToken } from './api-token-format.ts';
+import { hashSecret, secretMatches } from './secret-hash.ts';
 import { toPublicUser } from './session.ts';
 
 const log = logger('api-tokens');
@@ -63,7 +64,7 @@ export class ApiTokens {
     }
     const id = newTokenId();
     const secret = newTokenSecret();
-    const row = { id, userId: actor.id, name: input.name, scopes: input.scopes, secretHash: hashTokenSecret(secret), createdAt: this.#now() };
+    const row = { id, userId: actor.id, name: input.name, scopes: input.scopes, secretHash: hashSecret(secret), createdAt: this.#now() };
     await this.#repo.tx(async () => {
       const { db, t } = this.#repo;
       // PostgreSQL runs two creations side by side: the account's row serialises them, so both cannot pass the count.

@@ -1,7 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../errors.ts';
 import type { ApiTokens } from './api-tokens.ts';
-import { bearerToken } from './api-token-format.ts';
+import { bearerToken } from '../http/bearer.ts';
 import type { SessionStore } from './session.ts';
 import { readCookie, SESSION_COOKIE, sessionCookie } from './session-cookie.ts';
 

@@ -10,6 +10,7 @@ import { TypedEmitter } from '../events.ts';
 import type { UserRow } from '../db/schema.ts';
 import type { PublicUser } from '#shared/auth.ts';
 import { SESSION_IDLE_MS } from './session-cookie.ts';
+import { hashSecret, secretMatches } from './secret-hash.ts';
 
 const REFRESH_AFTER_MS = 60 * 60 * 1000;
 
@@ -36,10 +37,6 @@ function randomId(): string {
   let out = '';
   for (const b of bytes) out += alphabet[b & 31];
   return out;
-}
-
-function hashSecret(secret: string): Buffer {
-  return crypto.createHash('sha256').update(secret).digest();
 }
 
 export function toPublicUser(u: Pick<UserRow, 'id' | 'email' | 'displayName' | 'role'>): PublicUser {
@@ -88,9 +85,7 @@ export class SessionStore extends TypedEmitter<SessionEvents> {
     const secret = token.slice(dot + 1);
     const session = await this.#sessionById.one({ id });
     if (!session) return null;
-    const expected = session.secretHash;
-    const actual = hashSecret(secret);
-    if (expected.length !== actual.length || !crypto.timingSafeEqual(expected, actual)) return null;
+    if (!secretMatches(secret, session.secretHash)) return null;
     // A session's user is deleted with it (foreign key cascade); a missing one is no session.
     const user = await this.#userById.one({ id: session.userId });
     if (!user) return null;

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import express from 'express';
+import { bearerToken } from '../http/bearer.ts';
 import { registry } from './metrics.ts';
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest();
@@ -10,7 +11,7 @@ export function metricsHandler(token: string | undefined): express.RequestHandle
   const expected = token === undefined ? null : sha256(token);
   return async (req, res) => {
     if (expected) {
-      const offered = /^Bearer (\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+      const offered = bearerToken(req.headers.authorization);
       if (!offered || !crypto.timingSafeEqual(sha256(offered), expected)) {
         res.set('WWW-Authenticate', 'Bearer realm="metrics"').status(401).json({ error: { code: 'unauthenticated', message: 'Metrics need the bearer token.' } });
         return;

@@ -1,5 +1,6 @@
 import express from 'express';
 import { AppError } from '../errors.ts';
+import { bearerToken } from '../http/bearer.ts';
 import { parseInput } from '../http/validate.ts';
 import type { LimitStore } from '../limits/shared-limits.ts';
 import { logger } from '../log.ts';
@@ -40,7 +41,7 @@ export function webrtcHttpRoutes(deps: {
   whip.post('/:showId', limited, ...textBody(SDP_TYPE), async (req, res) => {
     const { showId } = parseInput(showParams, req.params);
     const show = await deps.whip.show(showId);
-    const bearer = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '')?.[1];
+    const bearer = bearerToken(req.headers.authorization);
     if (!bearer) throw new AppError('unauthenticated', 'Send the show’s stream key as `Authorization: Bearer <key>`.');
     const key = streamKeySchema.safeParse(bearer);
     if (!key.success) throw new AppError('unauthenticated', 'The stream key is not valid; copy it again from the studio.');

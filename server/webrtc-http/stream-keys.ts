@@ -1,16 +1,15 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { Repo } from '../db/repo.ts';
 import { AppError } from '../errors.ts';
 import { TypedEmitter } from '../events.ts';
+import { hashSecret, secretMatches } from '../auth/secret-hash.ts';
 import type { CreatedStreamKeyDto, StreamKeyDto } from '#shared/stream-keys.ts';
 
 export interface StreamKeysEvents extends Record<string, unknown[]> {
   /** A show's key was replaced: sessions opened with the old one end. */
   replaced: [showId: string];
 }
-
-const hash = (key: string) => createHash('sha256').update(key, 'utf8').digest();
 
 /**
  * Each show's WHIP stream key. A key is 256 random bits, so a plain SHA-256 of it is as strong as a slow
@@ -36,7 +35,7 @@ export class StreamKeys extends TypedEmitter<StreamKeysEvents> {
     const key = randomBytes(32).toString('base64url');
     const createdAt = Date.now();
     const { db, t } = this.#repo;
-    const secretHash = hash(key);
+    const secretHash = hashSecret(key);
     await this.#repo.changes(
       db.insert(t.streamKeys).values({ showId, secretHash, createdAt }).onConflictDoUpdate({ target: t.streamKeys.showId, set: { secretHash, createdAt } })
     );
@@ -47,10 +46,9 @@ export class StreamKeys extends TypedEmitter<StreamKeysEvents> {
   /** Throws unless `key` is the show's: 401 for a key of no show, 403 for another show's. */
   async verify(showId: string, key: string): Promise<void> {
     const { db, t } = this.#repo;
-    const given = hash(key);
     const row = await this.#repo.one(db.select({ secretHash: t.streamKeys.secretHash }).from(t.streamKeys).where(eq(t.streamKeys.showId, showId)));
-    if (row && timingSafeEqual(Buffer.from(row.secretHash), given)) return;
-    const other = await this.#repo.one(db.select({ showId: t.streamKeys.showId }).from(t.streamKeys).where(eq(t.streamKeys.secretHash, given)));
+    if (row && secretMatches(key, row.secretHash)) return;
+    const other = await this.#repo.one(db.select({ showId: t.streamKeys.showId }).from(t.streamKeys).where(eq(t.streamKeys.secretHash, hashSecret(key))));
     if (other) throw new AppError('forbidden', 'This stream key belongs to another show.');
     throw new AppError('unauthenticated', 'The stream key is not valid; copy it again from the studio.');
   }
