@@ -10,9 +10,9 @@ say() { printf '[setup] %s\n' "$*"; }
 
 # --- 1. Debian packages -------------------------------------------------------------
 mapfile -t packages < <(grep -v '^\s*#' scripts/setup/apt-packages.txt | tr -s ' \n' '\n' | sed '/^$/d')
-# Tests also need a browser; tests and the local cluster need what cluster mode runs on: PostgreSQL, Redis and nginx.
+# Tests also need a browser and a voice (flite speaks the captions tests' sentences); tests and the local cluster need what cluster mode runs on: PostgreSQL, Redis and nginx.
 case "$mode" in
-  test) packages+=(chromium postgresql redis-server nginx) ;;
+  test) packages+=(chromium postgresql redis-server nginx flite) ;;
   cluster) packages+=(postgresql redis-server nginx) ;;
 esac
 missing=()
