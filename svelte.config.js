@@ -24,8 +24,9 @@ export default {
         'worker-src': ['self', 'blob:'],
         // 'self' covers the same host's ws:/wss: (/ws) as well as /api and /hls.
         'connect-src': ['self'],
-        // hls.js plays through Media Source Extensions, which hands the video a blob: URL.
-        'media-src': ['self', 'blob:'],
+        // hls.js plays through Media Source Extensions, which hands the video a blob: URL; for a subtitle
+        // rendition it adds a <track> whose src is an empty `data:,WEBVTT` (the cues come from our /hls).
+        'media-src': ['self', 'blob:', 'data:'],
         'img-src': ['self', 'data:', 'blob:'],
         'font-src': ['self', 'data:'],
         // Svelte writes style attributes; styles cannot run code, scripts are what the nonce guards.

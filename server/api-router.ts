@@ -39,6 +39,10 @@ import { authenticate } from './auth/authenticate.ts';
 import { sameOriginWrites } from './http/origin.ts';
 import { errorReply } from './http/error-reply.ts';
 import { openApiRoutes } from './openapi/routes.ts';
+import { captionRoutes } from './captions/routes.ts';
+import type { Captions } from './captions/captions.ts';
+import { translationRoutes } from './translation/routes.ts';
+import type { Translations } from './translation/translations.ts';
 
 const log = logger('api');
 
@@ -63,6 +67,8 @@ export function apiRouter(deps: {
   follows: Follows;
   webhooks: Webhooks;
   streamKeys: StreamKeys;
+  captions: Captions;
+  translations: Translations;
   encoderSessions: SessionRegistry;
   limits: LimitStore;
   uploadDir: string;
@@ -85,6 +91,8 @@ export function apiRouter(deps: {
   api.use(followRoutes(deps));
   api.use(webhookRoutes(deps));
   api.use(streamKeyRoutes(deps));
+  api.use(captionRoutes(deps));
+  api.use(translationRoutes(deps));
   api.use(apiTokenRoutes(deps));
   // Last of the routes: its description is read from all of them.
   api.use(openApiRoutes(api));

@@ -64,6 +64,13 @@ import { listenMetrics, metricsHandler } from './metrics/metrics-endpoint.ts';
 import { errorReply } from './http/error-reply.ts';
 import { AppError } from './errors.ts';
 import { HlsService } from './hls/hls-service.ts';
+import { startCaptions } from './captions/start-captions.ts';
+import { speechToTextFromConfig } from './captions/engines/from-config.ts';
+import type { Captions } from './captions/captions.ts';
+import type { CaptionService } from './captions/caption-service.ts';
+import type { CaptionSettings } from '#shared/captions.ts';
+import { translatorFromConfig } from './translation/translator-from-config.ts';
+import { Translations } from './translation/translations.ts';
 import { installAppContext } from './app-context.ts';
 import { InFlightRequests } from './http/in-flight.ts';
 import { dataOnlyPolicy, securityHeaders } from './http/security-headers.ts';
@@ -87,6 +94,9 @@ export interface RunningApp {
   overlay: Overlay;
   pool: WorkerPool;
   hls: HlsService;
+  captions: Captions;
+  /** Null without a speech engine: no show is captioned on this node. */
+  captionService: CaptionService | null;
   demo: DemoShow | null;
   /** In a cluster, a show's media between nodes. */
   media: MediaPipes | null;
@@ -117,7 +127,11 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   const rooms = new RoomRegistry({ pool, rtc: config.mediasoup, maxConsumersPerWorker: config.hls.maxConsumersPerWorker, viewerTotal: viewerCounts?.total });
   viewerCounts?.start(rooms);
   // Before any room opens: it follows rooms as they open.
-  const hls = new HlsService({ registry: rooms, ffmpegPath: config.demo.ffmpegPath, dir: config.hls.dir, preset: config.hls.preset, enabled: config.hls.enabled });
+  const hls = new HlsService({
+    registry: rooms, ffmpegPath: config.demo.ffmpegPath, dir: config.hls.dir, preset: config.hls.preset, enabled: config.hls.enabled,
+    // Asked when a show's stream opens, long after the Captions domain below exists.
+    captionLanguage: async (showId) => captionLanguage(await captions.settings(showId))
+  });
   const inventory = new Inventory(repo);
   const terms = new SellerTerms(repo);
   const orders = new Orders(repo, inventory, Date.now, terms);
@@ -146,6 +160,10 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   const chat = new Chat({ repo, shows, moderation, limits });
   const hearts = new Hearts({ shows, limits, totals: redis ? new RedisHeartTotals(redis) : new MemoryHeartTotals() });
   const follows = new Follows(repo, limits);
+  // Captions run where a show's media is, beside its LL-HLS encoder; their cues reach rooms through room updates.
+  const { captions, service: captionService } = startCaptions({
+    repo, shows, limits, rooms, engine: speechToTextFromConfig(config), ffmpegPath: config.demo.ffmpegPath, maxStreams: config.captions.maxStreams
+  });
   // Delivers the outbox the domains write in their transactions; one node of a cluster at a time.
   const webhooks = startWebhooks({ repo, redis, limits, policy: config.webhooks, retry: opts.webhookRetry });
   const stats = new ShowStatsTracker({ repo, rooms });
@@ -172,15 +190,21 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
       }))
   });
   const overlay = new Overlay({ repo, shows, catalog, inventory, sales: new FlashSales(repo), coupons, participation: moderation });
+  // Chat, the notice and the poll question in each viewer's language, from the show's spoken language.
+  const translations = new Translations({ translator: await translatorFromConfig(config.translation), chat, overlay, shows, limits, showLanguage: async (showId) => (await captions.settings(showId)).language });
   // Timed metadata belongs to this server's own LL-HLS encoder, not to the room path (which a bus may replace).
   overlay.on('changed', (showId, _state, change) => hls.markOverlay(showId, change));
+  // LL-HLS viewers get captions as a subtitle rendition of this node's stream, announced while they are on.
+  const captionLanguage = (s: CaptionSettings) => (captionService && s.enabled ? s.language : null);
+  captions.on('cue', (showId, cue) => hls.caption(showId, cue));
+  captions.on('settings', (showId, s) => hls.setCaptions(showId, captionLanguage(s)));
   // An archived show keeps its replay for its buyers; a deleted one had no orders and leaves nothing behind.
   shows.on('removed', (showId, outcome) => outcome === 'deleted' && hls.discardRecording(showId));
   const localRooms = new LocalRoomBus(rooms, (showId) => shows.hostId(showId));
   // With Redis, every node's rooms hear what any node commits.
   const roomBus = redis ? await RedisRoomBus.start(redis, localRooms) : localRooms;
   const clusterRevocations = redis ? await ClusterRevocations.start(redis, sessions) : null;
-  new RoomUpdates(roomBus, { shows, auctions, overlay, purchases, catalog, coupons, orders, chat, hearts, follows });
+  new RoomUpdates(roomBus, { shows, auctions, overlay, purchases, catalog, coupons, orders, chat, hearts, follows, captions });
   // Reserved stock whose payment window ran out goes back on sale.
   // Sweeps run once per interval across the cluster, not on every node.
   const stopExpiry = onceAcrossCluster(redis, 'expire-orders', 5_000, () => orders.expireOverdue());
@@ -202,7 +226,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   app.get('/healthz', readinessHandler({ database: repo, pool, ffmpegPath, auctionLotsSetAside: () => auctions.setAside.size }));
   // With METRICS_PORT, /metrics is served there alone (started below); here only without it, behind METRICS_TOKEN if set.
   if (config.metrics.port === undefined) app.get('/metrics', metricsHandler(config.metrics.token));
-  app.use('/api', apiRouter({ sessions, apiTokens, accounts, shows, auctions, orders, sales, terms, catalog, purchases, checkout, coupons, overlay, chat, moderation, stats, follows, webhooks: webhooks.webhooks, streamKeys: webrtcHttp.streamKeys, encoderSessions: webrtcHttp.sessions, limits, uploadDir: config.uploadDir, secureCookies: config.secureCookies, allowedOrigins: config.allowedOrigins }));
+  app.use('/api', apiRouter({ sessions, apiTokens, accounts, shows, auctions, orders, sales, terms, catalog, purchases, checkout, coupons, overlay, chat, moderation, stats, follows, webhooks: webhooks.webhooks, streamKeys: webrtcHttp.streamKeys, encoderSessions: webrtcHttp.sessions, captions, translations, limits, uploadDir: config.uploadDir, secureCookies: config.secureCookies, allowedOrigins: config.allowedOrigins }));
   app.use('/media/products', express.static(path.join(config.uploadDir, 'products'), { maxAge: '30d', immutable: true, fallthrough: false }));
   app.use('/media/covers', express.static(path.join(config.uploadDir, 'covers'), { maxAge: '7d', immutable: true, fallthrough: false }));
 
@@ -278,6 +302,8 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
       server.closeAllConnections();
       await stopped;
       // Then media and state: FFmpeg finishes its recordings, rooms and mediasoup workers close.
+      await captionService?.close();
+      await translations.close();
       await hls.close();
       auctions.close();
       // Released rather than left to lapse: another node takes this node's shows at once.
@@ -301,7 +327,7 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
       await redis?.quit().catch(() => redis.disconnect());
     })());
 
-  return { server, url, shows, accounts, sessions, apiTokens, rooms, auctions, orders, catalog, purchases, overlay, pool, hls, demo, media, node: nodeId, close };
+  return { server, url, shows, accounts, sessions, apiTokens, rooms, auctions, orders, catalog, purchases, overlay, pool, hls, captions, captionService, demo, media, node: nodeId, close };
 }
 
 /** A host as it goes in a URL: an IPv6 address in brackets. */

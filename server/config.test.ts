@@ -25,3 +25,35 @@ describe('webhook destinations', () => {
     expect(() => loadConfig({ WEBHOOKS_ALLOW_PRIVATE_ADDRESSES: 'maybe' })).toThrow(/WEBHOOKS_ALLOW_PRIVATE_ADDRESSES/);
   });
 });
+
+describe('caption streams per node', () => {
+  it('are 8 unless CAPTIONS_MAX_STREAMS says otherwise; 0 captions nothing', () => {
+    expect(loadConfig({}).captions.maxStreams).toBe(8);
+    expect(loadConfig({ CAPTIONS_MAX_STREAMS: '0' }).captions.maxStreams).toBe(0);
+    expect(() => loadConfig({ CAPTIONS_MAX_STREAMS: '-1' })).toThrow(/CAPTIONS_MAX_STREAMS/);
+  });
+});
+
+describe('chat translation', () => {
+  it('is Apertium unless told; the LibreTranslate provider needs its URL', () => {
+    expect(loadConfig({}).translation).toEqual({ provider: 'apertium', apertiumDataDir: '/usr/share/apertium', endpoint: undefined });
+    expect(loadConfig({ TRANSLATION_PROVIDER: 'libretranslate', TRANSLATION_ENDPOINT_URL: 'http://127.0.0.1:5000/', TRANSLATION_ENDPOINT_KEY: 'k' }).translation.endpoint).toEqual({ url: 'http://127.0.0.1:5000', key: 'k' });
+    expect(() => loadConfig({ TRANSLATION_PROVIDER: 'libretranslate' })).toThrow(/TRANSLATION_ENDPOINT_URL/);
+    expect(() => loadConfig({ TRANSLATION_ENDPOINT_URL: 'ftp://x' })).toThrow(/TRANSLATION_ENDPOINT_URL/);
+    expect(() => loadConfig({ TRANSLATION_PROVIDER: 'deepl' })).toThrow(/TRANSLATION_PROVIDER/);
+  });
+});
+
+describe('captions engines', () => {
+  it('default to the embedded PocketSphinx, and take an OpenAI-compatible endpoint by URL, model and key', () => {
+    expect(loadConfig({}).captions).toMatchObject({ provider: 'pocketsphinx', endpoint: undefined });
+    expect(loadConfig({ CAPTIONS_PROVIDER: 'off' }).captions.provider).toBe('off');
+    const endpoint = loadConfig({ CAPTIONS_PROVIDER: 'openai', CAPTIONS_ENDPOINT_URL: 'http://127.0.0.1:8080/', CAPTIONS_ENDPOINT_KEY: 'sk-1' }).captions;
+    expect(endpoint.provider).toBe('openai');
+    expect(endpoint.endpoint).toEqual({ url: 'http://127.0.0.1:8080', model: 'whisper-1', key: 'sk-1', timeoutMs: 10_000 });
+    expect(loadConfig({ CAPTIONS_PROVIDER: 'openai', CAPTIONS_ENDPOINT_URL: 'http://x', CAPTIONS_ENDPOINT_TIMEOUT_SECONDS: '30' }).captions.endpoint?.timeoutMs).toBe(30_000);
+    expect(() => loadConfig({ CAPTIONS_PROVIDER: 'openai' })).toThrow(/CAPTIONS_ENDPOINT_URL/);
+    expect(() => loadConfig({ CAPTIONS_PROVIDER: 'whisper' })).toThrow(/CAPTIONS_PROVIDER/);
+    expect(() => loadConfig({ CAPTIONS_ENDPOINT_URL: 'ftp://host/' })).toThrow(/CAPTIONS_ENDPOINT_URL/);
+  });
+});

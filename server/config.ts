@@ -116,7 +116,34 @@ const envSchema = z.object({
   /** Shows one host may have scheduled or live at once; unset, the shows domain's own limit. */
   MAX_OPEN_SHOWS_PER_HOST: z.coerce.number().int().min(1).optional(),
   /** Cookies get the Secure flag unless the app is served on loopback over plain http. */
-  SECURE_COOKIES: bool.optional()
+  SECURE_COOKIES: bool.optional(),
+  /** Who turns a show's speech into captions: the embedded PocketSphinx (English), an OpenAI-compatible endpoint, or nobody. */
+  CAPTIONS_PROVIDER: z.enum(['pocketsphinx', 'openai', 'off']).default('pocketsphinx'),
+  /** The endpoint provider's base URL; audio goes to `{url}/v1/audio/transcriptions` (loopback and private addresses allowed: a local whisper.cpp). */
+  CAPTIONS_ENDPOINT_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'must be an http:// or https:// URL')
+    .optional(),
+  CAPTIONS_ENDPOINT_MODEL: z.string().min(1).max(200).default('whisper-1'),
+  /** How long one window's transcription may take before it is given up (its words are lost, the stream goes on). */
+  CAPTIONS_ENDPOINT_TIMEOUT_SECONDS: z.coerce.number().min(1).max(120).default(10),
+  /** Sent as `Authorization: Bearer <key>` when set; never logged. */
+  CAPTIONS_ENDPOINT_KEY: z.string().min(1).optional(),
+  /** Shows this node captions at once (one FFmpeg and one speech stream each); shows beyond it go without captions. */
+  CAPTIONS_MAX_STREAMS: z.coerce.number().int().min(0).max(256).default(8),
+  /** What translates chat: `apertium` (offline: the pairs installed on this machine), `libretranslate` (TRANSLATION_ENDPOINT_URL) or `off`. */
+  TRANSLATION_PROVIDER: z.enum(['apertium', 'libretranslate', 'off']).default('apertium'),
+  /** The LibreTranslate server's base URL (its /translate and /languages are under it). */
+  TRANSLATION_ENDPOINT_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'must be an http:// or https:// URL')
+    .optional(),
+  /** Sent as LibreTranslate's `api_key` when set; never logged. */
+  TRANSLATION_ENDPOINT_KEY: z.string().min(1).optional(),
+  /** Where Apertium's language data is (its modes/ directory names the installed pairs). */
+  APERTIUM_DATA_DIR: z.string().default('/usr/share/apertium')
 });
 
 export type Config = ReturnType<typeof loadConfig>;
@@ -132,6 +159,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   if (e.RTC_MIN_PORT > e.RTC_MAX_PORT) throw new Error('RTC_MIN_PORT must not exceed RTC_MAX_PORT');
   const loopback = e.HOST === '127.0.0.1' || e.HOST === 'localhost' || e.HOST === '::1';
   const clusterAddress = e.CLUSTER_ADDRESS ?? (e.HOST === '0.0.0.0' || e.HOST === '::' ? undefined : e.HOST);
+  if (e.CAPTIONS_PROVIDER === 'openai' && !e.CAPTIONS_ENDPOINT_URL) throw new Error('Invalid configuration:\n  CAPTIONS_ENDPOINT_URL: required when CAPTIONS_PROVIDER=openai');
+  if (e.TRANSLATION_PROVIDER === 'libretranslate' && !e.TRANSLATION_ENDPOINT_URL) throw new Error('Invalid configuration:\n  TRANSLATION_ENDPOINT_URL: required when TRANSLATION_PROVIDER=libretranslate');
   if (e.REDIS_URL && !clusterAddress) throw new Error('Invalid configuration:\n  CLUSTER_ADDRESS: required in cluster mode when HOST is a wildcard (the address other nodes reach this one at)');
   return {
     host: e.HOST,
@@ -167,7 +196,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     demo: { enabled: e.DEMO_SHOW, ffmpegPath: e.FFMPEG_PATH, lotSeconds: e.DEMO_LOT_SECONDS },
     hls: { enabled: e.HLS_ENABLED, dir: path.resolve(e.HLS_DIR), preset: e.HLS_X264_PRESET, redirectToOrigin: e.HLS_REDIRECT_TO_ORIGIN, maxConsumersPerWorker: e.SFU_MAX_CONSUMERS_PER_WORKER },
-    admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD }
+    admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
+    captions: {
+      provider: e.CAPTIONS_PROVIDER,
+      maxStreams: e.CAPTIONS_MAX_STREAMS,
+      endpoint: e.CAPTIONS_ENDPOINT_URL
+        ? {
+            url: e.CAPTIONS_ENDPOINT_URL.replace(/\/+$/, ''),
+            model: e.CAPTIONS_ENDPOINT_MODEL,
+            key: e.CAPTIONS_ENDPOINT_KEY,
+            timeoutMs: e.CAPTIONS_ENDPOINT_TIMEOUT_SECONDS * 1000
+          }
+        : undefined
+    },
+    translation: {
+      provider: e.TRANSLATION_PROVIDER,
+      apertiumDataDir: e.APERTIUM_DATA_DIR,
+      endpoint: e.TRANSLATION_ENDPOINT_URL ? { url: e.TRANSLATION_ENDPOINT_URL.replace(/\/+$/, ''), key: e.TRANSLATION_ENDPOINT_KEY } : undefined
+    }
   };
 }
 

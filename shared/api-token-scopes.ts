@@ -26,6 +26,9 @@ export const routeScopes: Record<ApiRoute, TokenScope | null> = {
   'GET /shows/:id/stats': 'read',
   'GET /shows/:id/stream-key': 'read',
   'POST /shows/:id/stream-key': 'shows',
+  'GET /shows/:id/captions': 'read',
+  'PUT /shows/:id/captions': 'shows',
+  'GET /shows/:id/transcript': 'read',
 
   'GET /shows/:id/lots': 'read',
   'POST /shows/:id/lots': 'commerce',
@@ -76,6 +79,9 @@ export const routeScopes: Record<ApiRoute, TokenScope | null> = {
   'PUT /shows/:id/chat/slow-mode': 'shows',
   'PUT /shows/:id/chat/pin': 'shows',
   'PUT /shows/:id/chat/blocklist': 'shows',
+  'GET /shows/:id/translation': 'read',
+  // Translating is for viewers' browsers: a token only reads, and this costs the translator's time.
+  'POST /shows/:id/translations': null,
   'POST /shows/:id/moderation-events': 'shows',
   'GET /shows/:id/moderation-log': 'read',
 

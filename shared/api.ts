@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { apiTokenDtoSchema, createdApiTokenSchema } from './api-tokens.ts';
 import { lotDtoSchema } from './auctions.ts';
+import { captionSettingsDtoSchema, transcriptDtoSchema } from './captions.ts';
 import { publicUserSchema } from './auth.ts';
 import { moderationEntryDtoSchema } from './chat.ts';
 import { couponDtoSchema, overlayStateSchema, productDtoSchema, timelineEntryDtoSchema } from './commerce.ts';
@@ -15,6 +16,7 @@ import { followDtoSchema } from './follows.ts';
 import { orderDtoSchema, payTogetherQuoteDtoSchema, saleDtoSchema, sellerTermsDtoSchema } from './orders.ts';
 import { showDtoSchema } from './shows.ts';
 import { showStatsDtoSchema } from './stats.ts';
+import { translationOfferDtoSchema, translationsDtoSchema } from './translation.ts';
 import { createdStreamKeySchema, streamKeyDtoSchema } from './stream-keys.ts';
 import { createdWebhookEndpointSchema, webhookDeliverySchema, webhookEndpointSchema } from './webhooks.ts';
 
@@ -50,6 +52,11 @@ export const apiReplySchemas = {
   'GET /shows/:id/stream-key': z.strictObject({ streamKey: streamKeyDtoSchema }),
   /** Makes a new stream key, ending the streams the old one opened. */
   'POST /shows/:id/stream-key': createdStreamKeySchema,
+  /** The show's caption settings and what this server's speech engine offers. */
+  'GET /shows/:id/captions': captionSettingsDtoSchema,
+  'PUT /shows/:id/captions': captionSettingsDtoSchema,
+  /** The show's final captions, searched; offsets seek its replay. */
+  'GET /shows/:id/transcript': transcriptDtoSchema,
 
   'GET /shows/:id/lots': z.strictObject({ lots: z.array(lotDtoSchema) }),
   'POST /shows/:id/lots': z.strictObject({ lot: lotDtoSchema }),
@@ -106,6 +113,10 @@ export const apiReplySchemas = {
   'PUT /shows/:id/chat/blocklist': doneSchema,
   'POST /shows/:id/moderation-events': doneSchema,
   'GET /shows/:id/moderation-log': z.strictObject({ entries: z.array(moderationEntryDtoSchema) }),
+  /** The languages a show's viewers may translate its chat, notice and poll into. */
+  'GET /shows/:id/translation': translationOfferDtoSchema,
+  /** Chat messages, the notice and the poll question as a viewer sees them, translated. */
+  'POST /shows/:id/translations': translationsDtoSchema,
 
   /** A shop is its host's account; following twice or unfollowing twice changes nothing. */
   'GET /hosts/:id/follow': followDtoSchema,

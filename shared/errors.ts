@@ -28,7 +28,7 @@ export type ErrorCode = keyof typeof errorStatus;
  */
 export interface ErrorReasons {
   forbidden: 'hosts_only' | 'admins_only' | 'banned' | 'blocked' | 'timed_out' | 'insufficient_scope' | 'session_only';
-  bad_request: 'invalid_input' | 'bid_too_low' | 'max_too_low' | 'max_not_raised' | 'message_too_long' | 'message_empty' | 'message_blocked' | 'own_shop' | 'webhook_address' | 'webhook_https';
+  bad_request: 'invalid_input' | 'bid_too_low' | 'max_too_low' | 'max_not_raised' | 'message_too_long' | 'message_empty' | 'message_blocked' | 'own_shop' | 'webhook_address' | 'webhook_https' | 'caption_language';
   unauthenticated: 'wrong_credentials' | 'session_ended' | 'invalid_token';
   conflict:
     | 'sold_out'

@@ -14,6 +14,7 @@ import type { AuctionEvent, LotDto } from './auctions.ts';
 import { bidRequestSchema, lotRequestSchema, maxBidRequestSchema, showLotsRequestSchema } from './auctions.ts';
 import { voteSchema, type OverlayState, type StockUpdate } from './commerce.ts';
 import { chatHistorySchema, chatSendSchema, heartSchema, type ChatMessageDto, type ChatState } from './chat.ts';
+import type { CaptionCue } from './captions.ts';
 
 /** Largest inbound ws message the server accepts; SDP-sized payloads are far below it. */
 export const MAX_WS_MESSAGE_BYTES = 64 * 1024;
@@ -222,6 +223,8 @@ export interface Notifications {
   followers: { hostId: string; count: number };
   /** To the host's studio only: someone followed the shop. */
   newFollower: { follower: FollowerDto };
+  /** A caption of the host's speech: an interim cue is replaced by the next with its id, a final one stays. */
+  captions: { cue: CaptionCue };
   /** A bad message was rejected without a request id to answer. */
   error: ErrorBody;
 }

@@ -51,6 +51,8 @@ else
   # Cheap when the worker is in place; rebuilds it if it went missing.
   node scripts/mediasoup/build-worker.mjs
 fi
+# The captions engine's PocketSphinx program (rebuilt only when its source changes).
+bash scripts/captions/build-sphinx.sh
 
 # --- 4. web build -------------------------------------------------------------------
 web_hash="$(find web shared server svelte.config.js vite.config.ts package-lock.json -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16)"

@@ -129,6 +129,24 @@ export class Chat extends TypedEmitter<ChatEvents> {
     await this.#moderation.record({ showId, actorId: mod.id, action: 'blocklist', reason: `${terms.length} terms` });
   }
 
+  /** The show's messages still shown (not deleted), by id: what a viewer may have translated. */
+  async visibleTexts(showId: string, ids: readonly number[]): Promise<Map<number, string>> {
+    if (ids.length === 0) return new Map();
+    const { db, t } = this.#repo;
+    const rows = await this.#repo.all(
+      db
+        .select({ id: t.chatMessages.id, text: t.chatMessages.text })
+        .from(t.chatMessages)
+        .where(and(eq(t.chatMessages.showId, showId), inArray(t.chatMessages.id, [...ids]), isNull(t.chatMessages.deletedAt)))
+    );
+    return new Map(rows.map((r) => [r.id, r.text]));
+  }
+
+  /** The show's word filter with its blocklist as it stands now (it may have grown since a message was sent). */
+  async wordFilter(showId: string): Promise<WordFilter> {
+    return this.#filter(showId, (await this.#settings(showId)).blocklist);
+  }
+
   /** The show's filter, built once per blocklist (as stored now, whichever node changed it). */
   #filter(showId: string, blocklist: string[]): WordFilter {
     const terms = JSON.stringify(blocklist);

@@ -8,3 +8,4 @@ export * from './tables/promotions.ts';
 export * from './tables/chat.ts';
 export * from './tables/follows.ts';
 export * from './tables/integrations.ts';
+export * from './tables/captions.ts';

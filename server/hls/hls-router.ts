@@ -5,6 +5,7 @@
  *   master.m3u8                         live multivariant playlist
  *   <epoch>/<rendition>/index.m3u8      live media playlist (_HLS_msn, _HLS_part, _HLS_skip)
  *   <epoch>/<rendition>/<init|part|seg> media, immutable
+ *                                       (rendition `subtitles`: WebVTT, while captions are on)
  *   vod/master.m3u8, vod/<rendition>/…  the recording
  *   poster.jpg
  */
@@ -37,6 +38,7 @@ const MASTER_HOLD_MS = 8000;
 function contentType(file: string): string {
   if (file.endsWith('.m3u8')) return PLAYLIST_TYPE;
   if (file.endsWith('.jpg')) return 'image/jpeg';
+  if (file.endsWith('.vtt')) return 'text/vtt; charset=utf-8';
   return 'video/mp4';
 }
 
@@ -114,16 +116,16 @@ export function hlsRouter(source: HlsSource, opts: { forwardLimits?: ForwardLimi
   router.get('/hls/:showId/:epoch/:rendition/:file', async (req: Request<{ showId: string; epoch: string; rendition: string; file: string }>, res) => {
     const { showId, epoch, rendition, file } = req.params;
     const stream = source.stream(showId);
-    const r = stream?.epoch === epoch ? stream.rendition(rendition) : undefined;
+    const playlist = stream?.epoch === epoch ? stream.playlist(rendition) : undefined;
     if (!stream) return (await fromOrigin(req, res)) || fail(res, 404, 'no such stream');
-    if (!r) return fail(res, 404, 'no such stream');
+    if (!playlist) return fail(res, 404, 'no such stream');
     const signal = clientGone(res);
 
     if (file === MEDIA_PLAYLIST) {
-      const outcome = await awaitPlaylist(r.playlist, req.query, { signal });
+      const outcome = await awaitPlaylist(playlist, req.query, { signal });
       if (outcome.kind === 'aborted') return;
       if (outcome.kind === 'error') return fail(res, outcome.status, outcome.reason);
-      const text = r.playlist.render({
+      const text = playlist.render({
         skip: outcome.skip,
         renditionReports: stream.renditionReports(rendition),
         dateRanges: stream.dateRanges.list()
@@ -131,10 +133,10 @@ export function hlsRouter(source: HlsSource, opts: { forwardLimits?: ForwardLimi
       // A blocking request's URL names the part it waited for, so the answer can be cached briefly
       // (a CDN then collapses an audience onto one request); the plain URL changes every part.
       const blocking = req.query['_HLS_msn'] !== undefined;
-      return send(res, text, PLAYLIST_TYPE, blocking ? `public, max-age=${r.playlist.targetDuration}` : 'no-cache');
+      return send(res, text, PLAYLIST_TYPE, blocking ? `public, max-age=${playlist.targetDuration}` : 'no-cache');
     }
 
-    const outcome = await awaitPart(r.playlist, file, { signal });
+    const outcome = await awaitPart(playlist, file, { signal });
     if (outcome.kind === 'aborted') return;
     if (outcome.kind === 'error') return fail(res, outcome.status, outcome.reason);
     send(res, outcome.bytes, contentType(file), IMMUTABLE);

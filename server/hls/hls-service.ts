@@ -11,6 +11,7 @@ import type { types } from 'mediasoup';
 import { logger } from '../log.ts';
 import type { Room } from '../rooms/room.ts';
 import { isPiped } from '../rooms/show-routers.ts';
+import type { CaptionCue } from '#shared/captions.ts';
 import type { OverlayChange } from '#shared/commerce.ts';
 import { OVERLAY_DATERANGE_CLASS, OVERLAY_KIND_ATTRIBUTE, OVERLAY_REV_ATTRIBUTE, overlayDateRangeId } from '#shared/timed-metadata.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
@@ -37,6 +38,8 @@ export interface HlsServiceOptions {
   audioGraceMs?: number;
   /** How long a stream whose room lost its media worker waits for the room to come back before it ends. */
   lingerMs?: number;
+  /** The language of a show's captions when they are on (null when off), asked as its stream opens. */
+  captionLanguage?: (showId: string) => Promise<string | null>;
 }
 
 export interface HlsStatus {
@@ -108,6 +111,19 @@ export class HlsService {
       startDate: change.at,
       attributes: { [OVERLAY_REV_ATTRIBUTE]: change.rev, [OVERLAY_KIND_ATTRIBUTE]: change.kind }
     });
+  }
+
+  /**
+   * Turns a show's subtitle rendition on (in `language`) or off. Players read it from the
+   * multivariant playlist when they start; a show's first final caption also turns it on.
+   */
+  setCaptions(showId: string, language: string | null): void {
+    this.#streams.get(showId)?.captions.setLanguage(language);
+  }
+
+  /** A caption of the show's speech: finals go into its subtitle rendition and its recording. */
+  caption(showId: string, cue: CaptionCue): void {
+    this.#streams.get(showId)?.caption(cue);
   }
 
   /** Deletes a deleted show's recording: no replay of it will be asked for. A running stream is left to finish. */
@@ -202,7 +218,9 @@ export class HlsService {
         preset: this.#o.preset,
         recordingDir: this.#recordingDir(showId),
         log: log.child({ show: showId })
-      }).then((stream) => {
+      }).then(async (stream) => {
+        const language = await this.#o.captionLanguage?.(showId).catch((err: unknown) => log.warn({ err, show: showId }, 'caption settings unavailable'));
+        stream.captions.setLanguage(language ?? null);
         this.#streams.set(showId, stream);
         return stream;
       });

@@ -11,6 +11,14 @@ describe('RateLimiter', () => {
     expect(limiter.count('a')).toBe(0);
     expect(limiter.hit('a')).toBe(true);
   });
+
+  it('counts a hit worth several points (characters, say) against the same limit', () => {
+    const limiter = new RateLimiter({ limit: 100, windowMs: 1000, now: () => 0 });
+    expect(limiter.hit('a', 60)).toBe(true);
+    expect(limiter.hit('a', 40)).toBe(true);
+    expect(limiter.hit('a', 1)).toBe(false);
+    expect(limiter.count('a')).toBe(101);
+  });
 });
 
 describe('addressBucket', () => {

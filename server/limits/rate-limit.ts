@@ -21,8 +21,8 @@ export class RateLimiter {
     this.#now = opts.now ?? Date.now;
   }
 
-  /** Counts a hit; returns false when the key is over its limit for the current window. */
-  hit(key: string): boolean {
+  /** Counts a hit (of `points`, one unless told); returns false when the key is over its limit for the current window. */
+  hit(key: string, points = 1): boolean {
     const now = this.#now();
     let entry = this.#hits.get(key);
     if (!entry || entry.resetAt <= now) {
@@ -31,7 +31,7 @@ export class RateLimiter {
       this.#hits.delete(key);
       this.#hits.set(key, entry);
     }
-    entry.count += 1;
+    entry.count += points;
     return entry.count <= this.#limit;
   }
 

@@ -4,8 +4,8 @@ import { RateLimiter } from './rate-limit.ts';
 
 /** A fixed-window count per key (an account, an address) that every node of a cluster shares. */
 export interface SharedLimit {
-  /** Counts a hit; resolves false when the key is over its limit in the current window. */
-  take(key: string): Promise<boolean>;
+  /** Counts a hit (worth `points`, one unless told: characters, say); resolves false when the key is over its limit in the current window. */
+  take(key: string, points?: number): Promise<boolean>;
   /** Hits counted for the key in the current window. */
   count(key: string): Promise<number>;
   reset(key: string): Promise<void>;
@@ -45,8 +45,8 @@ class MemoryLimit implements SharedLimit {
     this.#counter = new RateLimiter({ limit: spec.limit, windowMs: spec.windowSeconds * 1000 });
   }
 
-  take(key: string): Promise<boolean> {
-    return Promise.resolve(this.#counter.hit(key));
+  take(key: string, points = 1): Promise<boolean> {
+    return Promise.resolve(this.#counter.hit(key, points));
   }
 
   count(key: string): Promise<number> {
@@ -74,13 +74,13 @@ class RedisLimit implements SharedLimit {
     this.#fallback = new MemoryLimit(spec);
   }
 
-  async take(key: string): Promise<boolean> {
+  async take(key: string, points = 1): Promise<boolean> {
     try {
-      await this.#limiter.consume(key);
+      await this.#limiter.consume(key, points);
       return true;
     } catch (err) {
       if (err instanceof RateLimiterRes) return false;
-      return this.#fallback.take(key);
+      return this.#fallback.take(key, points);
     }
   }
 

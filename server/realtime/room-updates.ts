@@ -8,6 +8,7 @@ import type { Orders } from '../commerce/orders.ts';
 import type { Chat } from '../chat/chat.ts';
 import type { Hearts } from '../chat/hearts.ts';
 import type { Follows } from '../follows/follows.ts';
+import type { Captions } from '../captions/captions.ts';
 import type { RoomBus } from './room-bus.ts';
 import type { RoomMessage } from './room-message.ts';
 import { logger } from '../log.ts';
@@ -26,13 +27,14 @@ export interface RoomUpdateSources {
   chat: Chat;
   hearts: Hearts;
   follows: Follows;
+  captions: Captions;
 }
 
 /**
  * The one path from the domains to the rooms: it subscribes to their typed events
  * and turns them into room messages on the bus. Auction events and chat messages are
- * appended (coalesced per tick, all kept); stock, poll tallies and coupon counts keep
- * the latest per tick; what a person did (overlay, lots, chat settings, show status)
+ * appended (coalesced per tick, all kept); stock, poll tallies, coupon counts and each
+ * utterance's caption keep the latest per tick; what a person did (overlay, lots, chat settings, show status)
  * goes out at once. Each message is published once, by the node where the change was
  * committed; the bus carries it to the rooms of this node or of every node.
  */
@@ -41,7 +43,7 @@ export class RoomUpdates {
 
   constructor(bus: RoomBus, from: RoomUpdateSources) {
     this.#bus = bus;
-    const { shows, auctions, overlay, purchases, catalog, coupons, orders, chat, hearts, follows } = from;
+    const { shows, auctions, overlay, purchases, catalog, coupons, orders, chat, hearts, follows, captions } = from;
     const send = (message: RoomMessage) => this.#bus.publish(message);
 
     const ended = (showId: string) => {
@@ -96,5 +98,8 @@ export class RoomUpdates {
       send({ hostId, op: 'latest', key: `followers:${hostId}`, note: { notification: 'followers', data: { hostId, count: followers } } });
       if (following) send({ hostId, op: 'toHosts', note: { notification: 'newFollower', data: { follower } } });
     });
+
+    // Keyed by utterance: a tick keeps an utterance's newest text (its final replaces its interims); every utterance goes out.
+    captions.on('cue', (showId, cue) => send({ showId, op: 'latest', key: `caption:${cue.id}`, note: { notification: 'captions', data: { cue } } }));
   }
 }

@@ -129,6 +129,10 @@ export const httpRules: Record<ApiRoute, HttpRule> = {
   'POST /shows/:id/moderation-events': { allowed: runsShow, call: (w) => ({ path: `/shows/${w.showId}/moderation-events`, body: { kind: 'nsfw_frame', score: 0.9, action: 'paused' } }) },
   'GET /shows/:id/moderation-log': { allowed: moderates, call: (w) => ({ path: `/shows/${w.showId}/moderation-log` }) },
 
+  // Chat translation: whoever may read the show's chat
+  'GET /shows/:id/translation': { allowed: everyone, call: (w) => ({ path: `/shows/${w.showId}/translation` }) },
+  'POST /shows/:id/translations': { allowed: everyone, call: async (w) => ({ path: `/shows/${w.showId}/translations`, body: { to: 'es', messageIds: [await w.chatMessage()], notice: true } }) },
+
   // Stats
   'GET /shows/:id/stats': { allowed: runsShow, call: (w) => ({ path: `/shows/${w.showId}/stats` }) },
 
@@ -137,6 +141,11 @@ export const httpRules: Record<ApiRoute, HttpRule> = {
   'GET /docs': { allowed: everyone, call: () => ({ path: '/docs' }) },
   'GET /shows/:id/stream-key': { allowed: runsShow, call: (w) => ({ path: `/shows/${w.showId}/stream-key` }) },
   'POST /shows/:id/stream-key': { allowed: runsShow, call: (w) => ({ path: `/shows/${w.showId}/stream-key` }) },
+
+  // Captions: anyone reads the settings and the transcript; the show's host or an admin changes them
+  'GET /shows/:id/captions': { allowed: everyone, call: (w) => ({ path: `/shows/${w.showId}/captions` }) },
+  'PUT /shows/:id/captions': { allowed: runsShow, call: (w) => ({ path: `/shows/${w.showId}/captions`, body: { enabled: true, language: 'en' } }) },
+  'GET /shows/:id/transcript': { allowed: everyone, call: (w) => ({ path: `/shows/${w.showId}/transcript?q=bag` }) },
 
   // Follows: anyone signed in follows the owner's shop; the owner follows another (following oneself is a 400)
   'GET /hosts/:id/follow': { allowed: everyone, call: (w) => ({ path: `/hosts/${w.actors.owner.user.id}/follow` }) },

@@ -3,7 +3,7 @@ import type { ErrorBody } from '$shared/errors';
 import { ClientError } from './client-error';
 
 type NoParams<R extends ApiRoute> = keyof RouteParams<R> extends never ? true : false;
-export type ApiOptions<R extends ApiRoute> = { body?: unknown; raw?: Blob } & (NoParams<R> extends true ? { params?: undefined } : { params: RouteParams<R> });
+export type ApiOptions<R extends ApiRoute> = { body?: unknown; raw?: Blob; query?: Record<string, string> } & (NoParams<R> extends true ? { params?: undefined } : { params: RouteParams<R> });
 
 /** The URL path of a route with its parameters filled in: ("GET /shows/:id", {id}) → "/shows/<id>". */
 export function routePath<R extends ApiRoute>(route: R, params?: RouteParams<R>): string {
@@ -33,7 +33,8 @@ export async function api<R extends ApiRoute>(
     body = JSON.stringify(opts.body);
     headers['content-type'] = 'application/json';
   }
-  const res = await fetch(`/api${routePath(route, opts?.params)}`, { method, headers, body });
+  const search = opts?.query ? `?${new URLSearchParams(opts.query)}` : '';
+  const res = await fetch(`/api${routePath(route, opts?.params)}${search}`, { method, headers, body });
   const json = (await res.json().catch(() => ({}))) as { error?: ErrorBody } & ApiReplies[R];
   if (!res.ok) throw ClientError.fromReply(json.error, `Request failed (${res.status}).`);
   return json;

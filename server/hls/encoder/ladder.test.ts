@@ -40,6 +40,8 @@ describe('transcoding ladder', () => {
     expect(() => validateLadder([], DEFAULT_TIMING)).toThrow();
     expect(() => validateLadder([ok, ok], DEFAULT_TIMING)).toThrow(/duplicate/);
     expect(() => validateLadder([{ ...ok, name: '../x' }], DEFAULT_TIMING)).toThrow(/name/);
+    // The subtitle rendition's directory.
+    expect(() => validateLadder([{ ...ok, name: 'subtitles' }], DEFAULT_TIMING)).toThrow(/reserved/);
     expect(() => validateLadder([{ ...ok, width: 855 }], DEFAULT_TIMING)).toThrow(/size/);
     expect(() => validateLadder([{ ...ok, videoBitrate: 0 }], DEFAULT_TIMING)).toThrow(/bitrate/);
     expect(() => validateLadder([ok], { ...DEFAULT_TIMING, partSeconds: 0.25 })).toThrow(/whole number of frames/);

@@ -6,6 +6,8 @@
  */
 import type { TrackInfo } from '../format/fmp4.ts';
 import type { VariantStream } from '../format/multivariant-playlist.ts';
+// The subtitle rendition sits beside the ladder's in URLs and on disk: no rendition may take its name.
+import { SUBTITLES_RENDITION } from './caption-track.ts';
 
 export interface Rendition {
   /** Directory name in URLs and on disk, e.g. `720p`. */
@@ -56,7 +58,9 @@ export function validateLadder(ladder: readonly Rendition[], timing: HlsTiming):
   if (ladder.length === 0) throw new RangeError('the ladder needs at least one rendition');
   const names = new Set<string>();
   for (const r of ladder) {
-    if (!isRenditionName(r.name) || names.has(r.name)) throw new RangeError(`bad or duplicate rendition name ${JSON.stringify(r.name)}`);
+    if (!isRenditionName(r.name) || names.has(r.name) || r.name === SUBTITLES_RENDITION) {
+      throw new RangeError(`bad, duplicate or reserved rendition name ${JSON.stringify(r.name)}`);
+    }
     names.add(r.name);
     // x264 with 4:2:0 chroma needs even dimensions.
     for (const v of [r.width, r.height]) if (!Number.isInteger(v) || v < 16 || v % 2) throw new RangeError(`${r.name}: bad size`);

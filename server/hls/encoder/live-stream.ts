@@ -3,14 +3,17 @@
  * supervised FFmpeg, whose per-rendition fMP4 output is cut into parts and
  * segments (one MediaPlaylist per rendition) and recorded to disk. Playlists
  * outlive FFmpeg restarts and source changes (a host taking over), continuing
- * after an EXT-X-DISCONTINUITY.
+ * after an EXT-X-DISCONTINUITY. A WebVTT subtitle rendition follows the first
+ * video rendition and carries the show's captions (caption-track.ts).
  */
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { types } from 'mediasoup';
+import type { CaptionCue } from '#shared/captions.ts';
 import type { Logger } from '../../log.ts';
+import { CaptionTrack, SUBTITLES_GROUP, SUBTITLES_RENDITION, subtitleName } from './caption-track.ts';
 import { DateRangeLog, type DateRange } from '../format/date-ranges.ts';
 import { EncoderClock } from './encoder-clock.ts';
 import { FfmpegSupervisor, type FfmpegRun } from '../../media/ffmpeg-supervisor.ts';
@@ -70,6 +73,8 @@ export class LiveStream {
   readonly renditions: readonly RenditionStream[];
   /** Timed metadata every rendition's playlist carries. */
   readonly dateRanges = new DateRangeLog();
+  /** The subtitle rendition, announced once captions are on. */
+  readonly captions: CaptionTrack;
   readonly #o: LiveStreamOptions;
   readonly #recorder: Recorder;
   #encoding: Encoding | null = null;
@@ -89,11 +94,9 @@ export class LiveStream {
     this.#o = opts;
     this.showId = opts.showId;
     const { timing } = opts;
-    this.renditions = opts.ladder.map((rendition) => ({
-      rendition,
-      playlist: new MediaPlaylist({ targetDuration: timing.segmentSeconds, partTarget: timing.partSeconds, windowSegments: timing.windowSegments }),
-      tracks: []
-    }));
+    const window = { targetDuration: timing.segmentSeconds, partTarget: timing.partSeconds, windowSegments: timing.windowSegments };
+    this.renditions = opts.ladder.map((rendition) => ({ rendition, playlist: new MediaPlaylist(window), tracks: [] }));
+    this.captions = new CaptionTrack(window);
     this.#recorder = new Recorder({ dir: opts.recordingDir, frameRate: timing.frameRate, ffmpegPath: opts.ffmpegPath, log: opts.log });
   }
 
@@ -140,6 +143,7 @@ export class LiveStream {
       await this.#stopEncoding();
       this.#ended = true;
       for (const r of this.renditions) r.playlist.end();
+      this.captions.end();
       await this.#recorder.finish();
     });
   }
@@ -149,17 +153,35 @@ export class LiveStream {
     if (!this.#ended) this.dateRanges.add(range);
   }
 
+  /** A final caption for the subtitle rendition and the recording; interim ones and repeats are ignored. */
+  caption(cue: CaptionCue): void {
+    if (!this.#ended && this.captions.add(cue)) this.#recorder.caption(cue);
+  }
+
   rendition(name: string): RenditionStream | undefined {
     return this.renditions.find((r) => r.rendition.name === name);
+  }
+
+  /** The media playlist served under `name`: a video rendition's, or the subtitles' while they are announced. */
+  playlist(name: string): MediaPlaylist | undefined {
+    if (name === SUBTITLES_RENDITION) return this.captions.language ? this.captions.playlist : undefined;
+    return this.rendition(name)?.playlist;
   }
 
   /** The multivariant playlist, or null until every rendition has its init segment. */
   multivariant(): string | null {
     if (this.renditions.some((r) => r.tracks.length === 0)) return null;
+    const language = this.captions.language;
+    const subtitles = language
+      ? [{ groupId: SUBTITLES_GROUP, name: subtitleName(language), language, uri: `${this.epoch}/${SUBTITLES_RENDITION}/${MEDIA_PLAYLIST}` }]
+      : [];
     return renderMultivariantPlaylist(
-      this.renditions.map((r) =>
-        variantStream(r.rendition, r.tracks, `${this.epoch}/${r.rendition.name}/${MEDIA_PLAYLIST}`, this.#o.timing.frameRate)
-      )
+      this.renditions.map((r) => ({
+        ...variantStream(r.rendition, r.tracks, `${this.epoch}/${r.rendition.name}/${MEDIA_PLAYLIST}`, this.#o.timing.frameRate),
+        subtitlesGroup: language ? SUBTITLES_GROUP : undefined
+      })),
+      [],
+      subtitles
     );
   }
 
@@ -206,6 +228,7 @@ export class LiveStream {
           flowing = true;
           log.info({ msSinceSpawn: Date.now() - spawnedAt, spawn: spawns }, 'first hls part');
         };
+        this.captions.discontinuity();
         this.renditions.forEach((r, i) => {
           // The new process's timeline starts over: its first segment is marked discontinuous.
           r.playlist.discontinuity();
@@ -251,7 +274,14 @@ export class LiveStream {
           const f = e.fragment;
           const start = f.decodeTime / f.timescale;
           onPart();
-          r.playlist.addPart({ bytes: f.bytes, duration: f.duration, independent: f.independent, programDateTime: clock.dateOf(start, f.duration) });
+          const part = r.playlist.addPart({
+            bytes: f.bytes,
+            duration: f.duration,
+            independent: f.independent,
+            programDateTime: clock.dateOf(start, f.duration),
+            mediaTime: start
+          });
+          if (part && r === this.renditions[0]) this.captions.follow(r.playlist, part, start);
         }
       } catch (err) {
         this.#o.log.error({ err, rendition: r.rendition.name }, 'bad fmp4 from ffmpeg; restarting it');

@@ -3,13 +3,15 @@
  * rendition, its init segment and an index line, so the VOD playlists can be
  * written when the show ends (or rebuilt later from the index). Layout:
  * `<dir>/<rendition>/{init-N.mp4,seg-N.m4s,index.jsonl,vod.m3u8}`,
- * `<dir>/master.m3u8` (the VOD's multivariant playlist) and `<dir>/poster.jpg`.
+ * `<dir>/master.m3u8` (the VOD's multivariant playlist), `<dir>/poster.jpg` and, when the show
+ * had captions, `<dir>/subtitles/` (see vod-subtitles.ts).
  * Numbering continues across runs (a show whose room came back after its
  * media worker died), the first segment of a later run marked discontinuous.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { CaptionCue } from '#shared/captions.ts';
 import type { Logger } from '../../log.ts';
 import { concat, sameBytes } from '../format/boxes.ts';
 import { Fmp4Parser, type TrackInfo } from '../format/fmp4.ts';
@@ -19,6 +21,8 @@ import type { Segment } from '../format/segment.ts';
 import { renderVodPlaylist } from '../format/media-render.ts';
 import { renderMultivariantPlaylist } from '../format/multivariant-playlist.ts';
 import { initUri, segmentUri } from '../format/uris.ts';
+import { SUBTITLES_GROUP } from './caption-track.ts';
+import { recordCue, writeVodSubtitles } from './vod-subtitles.ts';
 
 export const VOD_PLAYLIST = 'vod.m3u8';
 export const VOD_MASTER = 'master.m3u8';
@@ -31,6 +35,8 @@ interface IndexEntry {
   discontinuity: boolean;
   programDateTime: number;
   initId: number;
+  /** Media time of the segment's first sample, seconds (maps captions onto it). */
+  mediaTime?: number;
 }
 
 interface Track {
@@ -97,7 +103,12 @@ export class Recorder {
     );
   }
 
-  /** Waits for pending writes, then writes each rendition's VOD playlist and the VOD master. */
+  /** Keeps a final caption for the replay's subtitles. */
+  caption(cue: CaptionCue): void {
+    this.#enqueue(() => recordCue(this.#o.dir, cue));
+  }
+
+  /** Waits for pending writes, then writes each rendition's VOD playlist, the subtitles and the VOD master. */
   async finish(): Promise<void> {
     for (const u of this.#unsubscribe.splice(0)) u();
     await this.#queue;
@@ -116,7 +127,17 @@ export class Recorder {
       const lastInit = await fs.readFile(path.join(track.dir, initUri(entries[entries.length - 1]!.initId)));
       variants.push(variantStream(track.rendition, tracksOf(lastInit), `${track.rendition.name}/${VOD_PLAYLIST}`, this.#o.frameRate));
     }
-    await fs.writeFile(path.join(this.#o.dir, VOD_MASTER), renderMultivariantPlaylist(variants));
+    // Subtitle segments follow the first rendition's, which every rendition shares.
+    const subtitles = await writeVodSubtitles(this.#o.dir, recorded[0]!.entries, { targetDuration, playlist: VOD_PLAYLIST });
+    const subtitlesGroup = subtitles ? SUBTITLES_GROUP : undefined;
+    await fs.writeFile(
+      path.join(this.#o.dir, VOD_MASTER),
+      renderMultivariantPlaylist(
+        variants.map((v) => ({ ...v, subtitlesGroup })),
+        [],
+        subtitles ? [subtitles] : []
+      )
+    );
   }
 
   #enqueue(task: () => Promise<void>): void {
@@ -135,7 +156,8 @@ export class Recorder {
       duration: seg.duration,
       discontinuity: seg.discontinuity || track.continuesEarlierRun,
       programDateTime: seg.programDateTime,
-      initId: track.nextInit - 1
+      initId: track.nextInit - 1,
+      mediaTime: seg.mediaTime
     };
     track.continuesEarlierRun = false;
     await fs.writeFile(path.join(track.dir, segmentUri(entry.msn)), bytes);

@@ -1,7 +1,7 @@
 /**
  * Sends a room's video (and audio) producer to FFmpeg as plain RTP: one
  * PlainTransport and consumer per stream, pointed at ports FFmpeg binds from
- * the SDP this builds.
+ * the SDP this builds. `plainRtpOutput` does it for one producer (the captions' audio tap uses it too).
  */
 import dgram from 'node:dgram';
 import type { types } from 'mediasoup';
@@ -27,28 +27,9 @@ export class RtpIngest {
       const consumers: types.Consumer[] = [];
       for (const producer of [sources.video, sources.audio]) {
         if (!producer) continue;
-        // FFmpeg listens on the SDP's port and RTCP on the next one: no rtcp-mux, and mediasoup sends to it (no comedia).
-        const transport = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: IP }, rtcpMux: false, comedia: false });
-        transports.push(transport);
-        const port = await freeRtpPort();
-        await transport.connect({ ip: IP, port, rtcpPort: port + 1 });
-        // Simulcast: without preferred layers mediasoup forwards the highest one the host sends.
-        const consumer = await transport.consume({
-          producerId: producer.id,
-          rtpCapabilities: plainCapabilities(router.rtpCapabilities, producer.kind),
-          enableRtx: false // FFmpeg sends no NACKs
-        });
-        consumers.push(consumer);
-        const codec = consumer.rtpParameters.codecs[0]!;
-        media.push({
-          kind: producer.kind,
-          port,
-          payloadType: codec.payloadType,
-          mimeType: codec.mimeType,
-          clockRate: codec.clockRate,
-          channels: codec.channels,
-          parameters: codec.parameters
-        });
+        const out = await plainRtpOutput(router, producer, (t) => transports.push(t));
+        consumers.push(out.consumer);
+        media.push(out.media);
       }
       return new RtpIngest(renderSdp(media, IP), transports, consumers[0]!, sources.audio !== null);
     } catch (err) {
@@ -72,6 +53,39 @@ export class RtpIngest {
   close(): void {
     for (const t of this.#transports) t.close();
   }
+}
+
+/**
+ * Sends one producer as plain RTP to a local port pair FFmpeg will bind, and describes it for the SDP.
+ * `opened` hears the transport as soon as it exists, so a caller can close it if a later step fails.
+ */
+export async function plainRtpOutput(
+  router: types.Router,
+  producer: types.Producer,
+  opened: (transport: types.PlainTransport) => void
+): Promise<{ consumer: types.Consumer; media: SdpMedia }> {
+  // FFmpeg listens on the SDP's port and RTCP on the next one: no rtcp-mux, and mediasoup sends to it (no comedia).
+  const transport = await router.createPlainTransport({ listenInfo: { protocol: 'udp', ip: IP }, rtcpMux: false, comedia: false });
+  opened(transport);
+  const port = await freeRtpPort();
+  await transport.connect({ ip: IP, port, rtcpPort: port + 1 });
+  // Simulcast: without preferred layers mediasoup forwards the highest one the host sends.
+  const consumer = await transport.consume({
+    producerId: producer.id,
+    rtpCapabilities: plainCapabilities(router.rtpCapabilities, producer.kind),
+    enableRtx: false // FFmpeg sends no NACKs
+  });
+  const codec = consumer.rtpParameters.codecs[0]!;
+  const media: SdpMedia = {
+    kind: producer.kind,
+    port,
+    payloadType: codec.payloadType,
+    mimeType: codec.mimeType,
+    clockRate: codec.clockRate,
+    channels: codec.channels,
+    parameters: codec.parameters
+  };
+  return { consumer, media };
 }
 
 /** The router's codecs of one kind, without RTX or feedback: what a plain RTP receiver like FFmpeg handles. */

@@ -106,7 +106,7 @@ describe('media playlist model', () => {
   });
 
   it('slides the window and hands each evicted segment to the callback', () => {
-    const evicted: { msn: number; init: Uint8Array }[] = [];
+    const evicted: { msn: number; init: Uint8Array | undefined }[] = [];
     const { pl } = playlist({ windowSegments: 4, onEvict: (s, init) => evicted.push({ msn: s.msn, init }) });
     feed(pl, 10 * 9 + 1); // 9 complete segments and one part of the tenth
     const p = parsed(pl);
@@ -308,5 +308,36 @@ describe('VOD recording', () => {
     expect(p.segments.map((s) => s.duration)).toEqual([2, 2, 2, 2, 1, 2, 2, 0.6]);
     expect(p.segments.filter((s) => s.discontinuity).map((s) => s.msn)).toEqual([5]);
     expect(p.segments.map((s) => s.map)).toEqual([...Array(5).fill('init-0.mp4'), ...Array(3).fill('init-1.mp4')]);
+  });
+});
+
+describe('WebVTT rendition', () => {
+  const vtt = (cue: string) => new TextEncoder().encode(`WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:0,LOCAL:00:00:00.000\n${cue ? `\n${cue}\n` : ''}`);
+
+  it('lists .vtt parts and segments with no EXT-X-MAP, and serves a segment as one document', () => {
+    const pl = new MediaPlaylist({ targetDuration: 2, partTarget: 0.2, format: 'webvtt', now: () => T0 });
+    expect(() => pl.setInit(INIT)).toThrow(/init/);
+    for (let i = 0; i < 12; i++) {
+      pl.addPart({ bytes: vtt(i === 3 ? '00:00:00.600 --> 00:00:02.000\nhello' : ''), duration: 0.2, independent: i % 5 === 0, mediaTime: i * 0.2 });
+    }
+    const text = pl.render();
+    const p = parseMediaPlaylist(text);
+    expectWellFormed(p, { webvtt: true });
+    expect(p.segments.map((s) => [s.msn, s.uri, s.parts.length])).toEqual([
+      [0, 'seg-0.vtt', 10],
+      [1, undefined, 2]
+    ]);
+    expect(p.segments[1]!.parts.map((x) => x.uri)).toEqual(['part-10.vtt', 'part-11.vtt']);
+    expect(p.preloadHint).toEqual({ TYPE: 'PART', URI: 'part-12.vtt' });
+    expect(pl.listed()[1]!.mediaTime).toBe(2);
+    expect(new TextDecoder().decode(pl.resource('seg-0.vtt'))).toBe('WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:0,LOCAL:00:00:00.000\n\n00:00:00.600 --> 00:00:02.000\nhello\n');
+    // fMP4 names and init segments are not this playlist's.
+    expect(pl.resource('seg-0.m4s')).toBeUndefined();
+    expect(pl.resource('part-3.m4s')).toBeUndefined();
+    expect(pl.resource('part-3.vtt')).toBeDefined();
+    expect(pl.resource('init-0.mp4')).toBeUndefined();
+    const { pl: video } = playlist();
+    feed(video, 3);
+    expect(video.resource('part-1.vtt')).toBeUndefined();
   });
 });

@@ -7,7 +7,7 @@
  */
 import { sameBytes } from './boxes.ts';
 import { renderLivePlaylist, type LiveRenderOptions } from './media-render.ts';
-import { segmentBytes, type Part, type Segment } from './segment.ts';
+import { extensionOf, segmentBytes, type MediaFormat, type Part, type Segment } from './segment.ts';
 import { parseResourceUri } from './uris.ts';
 
 export interface PartInput {
@@ -22,6 +22,8 @@ export interface PartInput {
    * uses the time of arrival minus the part's duration.
    */
   programDateTime?: number;
+  /** Media (decode) time of the part's first sample in seconds; kept for the segment it starts. */
+  mediaTime?: number;
 }
 
 export interface MediaPlaylistOptions {
@@ -31,11 +33,13 @@ export interface MediaPlaylistOptions {
   partTarget: number;
   /** Complete segments kept in the live playlist (default 10). */
   windowSegments?: number;
+  /** fMP4 (default; needs setInit() first) or WebVTT (no init segment; a segment joins its parts' cues). */
+  format?: MediaFormat;
   /**
    * Called with each segment (and the init segment it needs) as it leaves the
-   * live playlist, e.g. to keep it for the VOD recording.
+   * live playlist, e.g. to keep it for the VOD recording (no init for WebVTT).
    */
-  onEvict?: (segment: Segment, init: Uint8Array) => void;
+  onEvict?: (segment: Segment, init: Uint8Array | undefined) => void;
   /** Clock in ms since the epoch; for tests. */
   now?: () => number;
 }
@@ -71,8 +75,9 @@ export class MediaPlaylist {
   private readonly configuredTarget: number;
   private readonly configuredPartTarget: number;
   private readonly windowSegments: number;
-  private readonly onEvict: (segment: Segment, init: Uint8Array) => void;
+  private readonly onEvict: (segment: Segment, init: Uint8Array | undefined) => void;
   private readonly now: () => number;
+  readonly format: MediaFormat;
 
   /** Segments still downloadable, oldest first: evicted ones stay a while after leaving the playlist. */
   private segments: MutableSegment[] = [];
@@ -98,6 +103,7 @@ export class MediaPlaylist {
     if (!Number.isInteger(this.windowSegments) || this.windowSegments < 3) throw new RangeError('windowSegments must be an integer ≥ 3');
     this.onEvict = opts.onEvict ?? (() => {});
     this.now = opts.now ?? Date.now;
+    this.format = opts.format ?? 'fmp4';
   }
 
   /** EXT-X-TARGETDURATION: never below the configured value; grows only if a segment rounds above it. */
@@ -112,6 +118,7 @@ export class MediaPlaylist {
 
   /** Sets the init segment (EXT-X-MAP). A different one mid-stream implies an encoder restart. */
   setInit(bytes: Uint8Array): void {
+    if (this.format !== 'fmp4') throw new Error('only fMP4 playlists have an init segment');
     const current = this.inits.get(this.currentInit);
     if (current && sameBytes(current, bytes)) return;
     if (this.nextMsn > 0) this.discontinuity();
@@ -126,7 +133,7 @@ export class MediaPlaylist {
    */
   addPart(input: PartInput): Part | null {
     if (this.ended) throw new Error('playlist has ended');
-    if (this.currentInit < 0) throw new Error('setInit() must be called before addPart()');
+    if (this.format === 'fmp4' && this.currentInit < 0) throw new Error('setInit() must be called before addPart()');
     if (!(input.duration > 0) || !Number.isFinite(input.duration)) throw new RangeError(`bad part duration ${input.duration}`);
 
     let seg = this.open;
@@ -179,7 +186,8 @@ export class MediaPlaylist {
         targetDuration: this.targetDuration,
         partTarget: this.partTarget,
         nextPartSeq: this.nextPartSeq,
-        ended: this.ended
+        ended: this.ended,
+        format: this.format
       },
       opts
     );
@@ -213,14 +221,14 @@ export class MediaPlaylist {
   /** Bytes of a URI from uris.ts that is still held, else undefined (404). */
   resource(uri: string): Uint8Array | undefined {
     const ref = parseResourceUri(uri);
-    if (!ref) return undefined;
+    if (!ref || (ref.kind !== 'init' && ref.ext !== extensionOf(this.format))) return undefined;
     switch (ref.kind) {
       case 'init':
         return this.inits.get(ref.id);
       case 'segment': {
         const seg = this.segments.find((s) => s.msn === ref.msn);
         if (!seg?.complete) return undefined;
-        seg.joined ??= segmentBytes(seg);
+        seg.joined ??= segmentBytes(seg, this.format);
         return seg.joined;
       }
       case 'part':
@@ -255,6 +263,7 @@ export class MediaPlaylist {
       discontinuity,
       programDateTime,
       initId: this.currentInit,
+      mediaTime: input.mediaTime,
       complete: false
     };
     this.pendingDiscontinuity = false;
@@ -287,7 +296,7 @@ export class MediaPlaylist {
       this.mediaSequence = seg.msn + 1;
       // Its EXT-X-DISCONTINUITY tag leaves with it; the sequence keeps later segments' numbers.
       if (seg.discontinuity) this.discontinuitySequence += 1;
-      this.onEvict(seg, this.inits.get(seg.initId)!);
+      this.onEvict(seg, this.inits.get(seg.initId));
     }
     const keepFrom = this.mediaSequence - this.windowSegments;
     this.segments = this.segments.filter((s) => s.msn >= keepFrom);

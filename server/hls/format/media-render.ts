@@ -3,9 +3,9 @@
  * live window and for the VOD recording. Pure functions over segment lists.
  */
 import { dateRangeLine, inEffect, type DateRange } from './date-ranges.ts';
-import type { Segment } from './segment.ts';
+import { extensionOf, type MediaFormat, type Segment } from './segment.ts';
 import { attributes, decimal, decimalCeil, quoted } from './playlist-text.ts';
-import { initUri, partUri, segmentUri } from './uris.ts';
+import { initUri, partUri, segmentUri, type MediaExtension } from './uris.ts';
 
 export interface RenditionReport {
   /** The sibling's media playlist, relative to this playlist's URI. */
@@ -23,6 +23,8 @@ export interface LiveSnapshot {
   partTarget: number;
   nextPartSeq: number;
   ended: boolean;
+  /** Names the media URIs; fMP4 when absent. */
+  format?: MediaFormat;
 }
 
 export interface LiveRenderOptions {
@@ -65,6 +67,7 @@ export function renderLivePlaylist(p: LiveSnapshot, opts: LiveRenderOptions = {}
   const partTarget = decimalCeil(p.partTarget);
   // _HLS_skip is ignored once the playlist has ended (§6.2.5.1).
   const skipped = opts.skip && !p.ended ? skippableCount(p.segments, canSkipUntil) : 0;
+  const ext = extensionOf(p.format ?? 'fmp4');
   const lines = [
     '#EXTM3U',
     // EXT-X-MAP needs 6; EXT-X-SKIP needs 9. No higher than needed (§6.2.1).
@@ -91,12 +94,12 @@ export function renderLivePlaylist(p: LiveSnapshot, opts: LiveRenderOptions = {}
   // Whole segments, so that every part within the last three target durations is listed.
   const partsAfter = total - PART_TARGETS * p.targetDuration + EPS;
   const shown = p.segments.slice(skipped);
-  lines.push(...segmentLines(shown, (_, i) => e[skipped + i]! > partsAfter));
+  lines.push(...segmentLines(shown, ext, (_, i) => e[skipped + i]! > partsAfter));
 
   if (p.ended) {
     lines.push('#EXT-X-ENDLIST');
   } else {
-    lines.push(`#EXT-X-PRELOAD-HINT:TYPE=PART,URI=${quoted(partUri(p.nextPartSeq))}`);
+    lines.push(`#EXT-X-PRELOAD-HINT:TYPE=PART,URI=${quoted(partUri(p.nextPartSeq, ext))}`);
     for (const r of opts.renditionReports ?? []) {
       lines.push(`#EXT-X-RENDITION-REPORT:${attributes([['URI', quoted(r.uri)], ['LAST-MSN', r.lastMsn], ['LAST-PART', r.lastPart]])}`);
     }
@@ -108,7 +111,7 @@ export function renderLivePlaylist(p: LiveSnapshot, opts: LiveRenderOptions = {}
  * The recording as a VOD playlist: complete segments only, no parts or hints.
  * Pass the live playlist's target duration so every rendition agrees (§6.2.4).
  */
-export function renderVodPlaylist(segments: readonly Segment[], opts: { targetDuration?: number } = {}): string {
+export function renderVodPlaylist(segments: readonly Segment[], opts: { targetDuration?: number; format?: MediaFormat } = {}): string {
   const complete = segments.filter((s) => s.complete);
   const targetDuration = opts.targetDuration ?? Math.max(1, ...complete.map((s) => Math.round(s.duration)));
   const lines = [
@@ -117,19 +120,19 @@ export function renderVodPlaylist(segments: readonly Segment[], opts: { targetDu
     `#EXT-X-TARGETDURATION:${targetDuration}`,
     '#EXT-X-PLAYLIST-TYPE:VOD',
     `#EXT-X-MEDIA-SEQUENCE:${complete[0]?.msn ?? 0}`,
-    ...segmentLines(complete, () => false),
+    ...segmentLines(complete, extensionOf(opts.format ?? 'fmp4'), () => false),
     '#EXT-X-ENDLIST'
   ];
   return lines.join('\n') + '\n';
 }
 
-/** Tags and URIs for consecutive segments; EXT-X-MAP before the first and wherever the init changes. */
-function segmentLines(segments: readonly Segment[], withParts: (s: Segment, i: number) => boolean): string[] {
+/** Tags and URIs for consecutive segments; EXT-X-MAP (fMP4 only) before the first and wherever the init changes. */
+function segmentLines(segments: readonly Segment[], ext: MediaExtension, withParts: (s: Segment, i: number) => boolean): string[] {
   const lines: string[] = [];
   let init: number | undefined;
   segments.forEach((s, i) => {
     if (s.discontinuity) lines.push('#EXT-X-DISCONTINUITY');
-    if (s.initId !== init) {
+    if (s.initId >= 0 && s.initId !== init) {
       lines.push(`#EXT-X-MAP:URI=${quoted(initUri(s.initId))}`);
       init = s.initId;
     }
@@ -139,13 +142,13 @@ function segmentLines(segments: readonly Segment[], withParts: (s: Segment, i: n
         lines.push(
           `#EXT-X-PART:${attributes([
             ['DURATION', decimal(part.duration)],
-            ['URI', quoted(partUri(part.seq))],
+            ['URI', quoted(partUri(part.seq, ext))],
             ['INDEPENDENT', part.independent ? 'YES' : undefined]
           ])}`
         );
       }
     }
-    if (s.complete) lines.push(`#EXTINF:${decimal(s.duration)},`, segmentUri(s.msn));
+    if (s.complete) lines.push(`#EXTINF:${decimal(s.duration)},`, segmentUri(s.msn, ext));
   });
   return lines;
 }

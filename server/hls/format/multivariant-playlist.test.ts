@@ -56,6 +56,23 @@ describe('multivariant playlist', () => {
     expect(text).toContain('AUDIO="aac"\nv/index.m3u8\n');
   });
 
+  it('offers a subtitle rendition, off by default, to every variant that names its group', () => {
+    const text = renderMultivariantPlaylist(
+      [
+        { uri: 'e1/720p/index.m3u8', bandwidth: 2_800_000, codecs: 'avc1.64001f,mp4a.40.2', subtitlesGroup: 'cc' },
+        { uri: 'e1/360p/index.m3u8', bandwidth: 900_000, codecs: 'avc1.64001e,mp4a.40.2', subtitlesGroup: 'cc' }
+      ],
+      [],
+      [{ groupId: 'cc', name: '한국어', language: 'ko', uri: 'e1/subtitles/index.m3u8' }]
+    );
+    const lines = text.trimEnd().split('\n');
+    expect(lines[2]).toBe('#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="cc",NAME="한국어",LANGUAGE="ko",DEFAULT=NO,AUTOSELECT=YES,URI="e1/subtitles/index.m3u8"');
+    const variants = lines.filter((l) => l.startsWith('#EXT-X-STREAM-INF:'));
+    expect(variants).toHaveLength(2);
+    for (const v of variants) expect(parseAttributes(v.slice('#EXT-X-STREAM-INF:'.length)).SUBTITLES).toBe('cc');
+    expect(() => renderMultivariantPlaylist([{ uri: 'a', bandwidth: 1, codecs: 'x', subtitlesGroup: 'cc' }])).toThrow(/subtitles group/);
+  });
+
   it('refuses what would make an invalid playlist', () => {
     expect(() => renderMultivariantPlaylist([])).toThrow();
     expect(() => renderMultivariantPlaylist([{ uri: 'a', bandwidth: 1.5, codecs: 'x' }])).toThrow(/BANDWIDTH/);

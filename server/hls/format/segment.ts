@@ -1,5 +1,12 @@
 /** A live playlist's parts and segments, as the playlist keeps them and the renderers list them. */
 import { concat } from './boxes.ts';
+import type { MediaExtension } from './uris.ts';
+import { joinWebVtt } from './webvtt.ts';
+
+/** What a rendition's parts are: fMP4 fragments after an init segment, or WebVTT documents. */
+export type MediaFormat = 'fmp4' | 'webvtt';
+
+export const extensionOf = (format: MediaFormat): MediaExtension => (format === 'webvtt' ? 'vtt' : 'm4s');
 
 export interface Part {
   /** Running number across the whole playlist; names the part's URI. */
@@ -24,13 +31,16 @@ export interface Segment {
   readonly discontinuity: boolean;
   /** Wall clock of its first sample, ms since the epoch (EXT-X-PROGRAM-DATE-TIME). */
   readonly programDateTime: number;
-  /** Which init segment (EXT-X-MAP) its parts need. */
+  /** Which init segment (EXT-X-MAP) its parts need; -1 for WebVTT, which has none. */
   readonly initId: number;
+  /** Media (decode) time of its first sample in seconds, when the encoder said. */
+  readonly mediaTime?: number;
   /** No more parts will be added; listed with EXTINF. */
   readonly complete: boolean;
 }
 
-/** A complete segment's bytes: its parts back to back (each part is a moof+mdat pair). */
-export function segmentBytes(segment: Segment): Uint8Array {
-  return concat(segment.parts.map((p) => p.bytes));
+/** A complete segment's bytes: fMP4 parts back to back (each a moof+mdat pair); WebVTT parts joined into one document. */
+export function segmentBytes(segment: Segment, format: MediaFormat = 'fmp4'): Uint8Array {
+  const parts = segment.parts.map((p) => p.bytes);
+  return format === 'webvtt' ? joinWebVtt(parts) : concat(parts);
 }
