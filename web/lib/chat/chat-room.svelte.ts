@@ -14,6 +14,7 @@ export class ChatRoom {
   readonly #showId: string;
   readonly #client: RealtimeClient;
   readonly #unsubscribe: (() => void)[];
+  readonly #arrivalListeners = new Set<(messages: ChatMessageDto[]) => void>();
   #burstId = 0;
 
   constructor(showId: string, client: RealtimeClient) {
@@ -22,7 +23,9 @@ export class ChatRoom {
     this.#unsubscribe = [
       client.on('chat', ({ messages }) => {
         const known = new Set(this.messages.map((m) => m.id));
-        this.messages = [...this.messages, ...messages.filter((m) => !known.has(m.id))].slice(-KEEP);
+        const arrived = messages.filter((m) => !known.has(m.id));
+        this.messages = [...this.messages, ...arrived].slice(-KEEP);
+        if (arrived.length) for (const listener of this.#arrivalListeners) listener(arrived);
       }),
       client.on('chatDeleted', ({ messageId }) => {
         this.messages = this.messages.filter((m) => m.id !== messageId);
@@ -46,6 +49,12 @@ export class ChatRoom {
     this.pinned = s.pinned;
     this.slowModeSeconds = s.slowModeSeconds;
     this.heartsTotal = s.heartsTotal;
+  }
+
+  /** Messages as they arrive live, never the history a (re)join loads: what a screen reader announces. */
+  onArrival(listener: (messages: ChatMessageDto[]) => void): () => void {
+    this.#arrivalListeners.add(listener);
+    return () => this.#arrivalListeners.delete(listener);
   }
 
   /** Questions not pinned right now, newest first, for the host to pick the current one from. */

@@ -33,3 +33,19 @@ describe('the chat’s questions', () => {
     expect(chat.openQuestions.map((m) => m.id)).toEqual([9]);
   });
 });
+
+describe('the chat’s arrivals', () => {
+  it('reports messages arriving live, not the history a join loads, nor a message twice', async () => {
+    const c = fakeConnection((req) => (req.method === 'chatHistory' ? { data: { messages: [message(1, 'Earlier', false)], pinned: null, slowModeSeconds: 0, heartsTotal: 0 } } : { data: {} }));
+    const chat = new ChatRoom('s1', c.client);
+    c.socket.open();
+    const arrived: number[][] = [];
+    const stop = chat.onArrival((ms) => arrived.push(ms.map((m) => m.id)));
+    await chat.refresh();
+    c.socket.notify('chat', { messages: [message(1, 'Earlier', false), message(2, 'Hello', false)] });
+    c.socket.notify('chat', { messages: [message(2, 'Hello', false)] });
+    stop();
+    c.socket.notify('chat', { messages: [message(3, 'Bye', false)] });
+    expect(arrived).toEqual([[2]]);
+  });
+});

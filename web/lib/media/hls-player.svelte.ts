@@ -16,6 +16,12 @@ export interface MetadataCue {
   startTime: number;
 }
 
+/** A subtitle cue the video is playing now, for the page to draw in its own caption overlay. */
+export interface ActiveCaption {
+  id: string;
+  text: string;
+}
+
 /** Target distance behind the live edge (see the hls.js options below). */
 const LIVE_SYNC_SECONDS = 1;
 /** Playback this long without a stall earns back the latency stalls added. */
@@ -39,6 +45,8 @@ export class HlsPlayer {
 
   readonly #video: HTMLVideoElement;
   readonly #onMetadata: (m: MetadataCue) => void;
+  readonly #onCaptions: (cues: readonly ActiveCaption[]) => void;
+  #captions = false;
   #hls: Hls | null = null;
   #destroyed = false;
   #cleanup: (() => void)[] = [];
@@ -47,14 +55,26 @@ export class HlsPlayer {
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #failedAttempts = 0;
 
-  constructor(video: HTMLVideoElement, opts: { onMetadata?: (m: MetadataCue) => void } = {}) {
+  constructor(video: HTMLVideoElement, opts: { onMetadata?: (m: MetadataCue) => void; onCaptions?: (cues: readonly ActiveCaption[]) => void } = {}) {
     this.#video = video;
     this.#onMetadata = opts.onMetadata ?? (() => {});
+    this.#onCaptions = opts.onCaptions ?? (() => {});
+  }
+
+  /**
+   * Turns the stream's subtitle rendition on or off. Its cues are read, never drawn by the browser
+   * (`hidden`), so the page shows them in its own overlay, placed clear of the controls, as it shows
+   * WebRTC captions.
+   */
+  showCaptions(on: boolean): void {
+    this.#captions = on;
+    this.#applyCaptions();
   }
 
   async load(src: string): Promise<void> {
     const video = this.#video;
     this.#watchMetadataTracks();
+    this.#watchCaptionTracks();
     if ('MediaSource' in window || 'ManagedMediaSource' in window) {
       const { default: HlsJs } = await import('hls.js');
       if (this.#destroyed) return;
@@ -90,6 +110,7 @@ export class HlsPlayer {
     });
     this.#hls = hls;
     this.mode = 'hls.js';
+    hls.subtitleDisplay = false;
     let recovered = false;
     // hls.js sits further back after every stall and never comes forward again; after a spell of
     // smooth playback, go back to the base target (it then catches up by playing faster).
@@ -108,6 +129,8 @@ export class HlsPlayer {
 
     hls.on(HlsJs.Events.MANIFEST_PARSED, () => void this.#video.play().catch(() => {}));
     hls.on(HlsJs.Events.FRAG_BUFFERED, () => (this.#failedAttempts = 0));
+    // hls.js picks its own track (none: the rendition is not DEFAULT) right after this event; choose after it.
+    hls.on(HlsJs.Events.SUBTITLE_TRACKS_UPDATED, () => queueMicrotask(() => this.#applyCaptions()));
     hls.on(HlsJs.Events.ERROR, (_e, data: ErrorData) => {
       if (data.details === HlsJs.ErrorDetails.BUFFER_STALLED_ERROR) lastStall = Date.now();
       if (!data.fatal) return;
@@ -154,6 +177,36 @@ export class HlsPlayer {
     this.#cleanup.push(() => target.removeEventListener(type, fn));
   };
 
+  #applyCaptions(): void {
+    const hls = this.#hls;
+    if (hls) {
+      hls.subtitleDisplay = false;
+      hls.subtitleTrack = this.#captions && hls.subtitleTracks.length > 0 ? 0 : -1;
+    } else {
+      for (const track of Array.from(this.#video.textTracks)) if (isCaptionTrack(track)) track.mode = this.#captions ? 'hidden' : 'disabled';
+    }
+    if (!this.#captions) this.#onCaptions([]);
+  }
+
+  /** Reports the subtitle cues playing now each time they change (hls.js and Safari both fill a text track). */
+  #watchCaptionTracks(): void {
+    const watch = (track: TextTrack) => {
+      if (!isCaptionTrack(track)) return;
+      // Safari may show a default rendition by itself; the page's overlay draws captions instead.
+      if (track.mode === 'showing' || (!this.#hls && this.#captions)) track.mode = this.#captions ? 'hidden' : 'disabled';
+      this.#listen(track, 'cuechange', () => {
+        if (!this.#captions || track.mode === 'disabled') return;
+        const cues = Array.from(track.activeCues ?? []).map((cue, i) => ({ id: cue.id || `${cue.startTime}:${i}`, text: cueText(cue) }));
+        this.#onCaptions(cues);
+      });
+    };
+    for (const track of Array.from(this.#video.textTracks)) watch(track);
+    this.#listen(this.#video.textTracks, 'addtrack', (e) => {
+      const track = (e as TrackEvent).track;
+      if (track instanceof TextTrack) watch(track);
+    });
+  }
+
   /** Reports each metadata cue once when the player adds it (checked twice a second) and once when playback enters it. */
   #watchMetadataTracks(): void {
     const added = new WeakSet<TextTrackCue>();
@@ -183,3 +236,8 @@ export class HlsPlayer {
     });
   }
 }
+
+const isCaptionTrack = (track: TextTrack): boolean => track.kind === 'subtitles' || track.kind === 'captions';
+
+/** A WebVTT cue's words without its markup (voice and class tags). */
+const cueText = (cue: TextTrackCue): string => ((cue as TextTrackCue & { text?: string }).text ?? '').replace(/<[^>]*>/g, '');
