@@ -162,7 +162,10 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   const follows = new Follows(repo, limits);
   // Captions run where a show's media is, beside its LL-HLS encoder; their cues reach rooms through room updates.
   const { captions, service: captionService } = startCaptions({
-    repo, shows, limits, rooms, engine: speechToTextFromConfig(config), ffmpegPath: config.demo.ffmpegPath, maxStreams: config.captions.maxStreams
+    repo, shows, limits, rooms, engine: speechToTextFromConfig(config), ffmpegPath: config.demo.ffmpegPath, maxStreams: config.captions.maxStreams,
+    // Transcript offsets follow the recording; settings read on the show's media node reach its stream here.
+    replayClock: (showId) => hls.replayClock(showId),
+    onSettings: (showId, s) => hls.setCaptions(showId, captionLanguage(s))
   });
   // Delivers the outbox the domains write in their transactions; one node of a cluster at a time.
   const webhooks = startWebhooks({ repo, redis, limits, policy: config.webhooks, retry: opts.webhookRetry });

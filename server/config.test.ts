@@ -44,6 +44,20 @@ describe('chat translation', () => {
   });
 });
 
+describe('configured endpoint URLs', () => {
+  it('are http(s) base URLs without credentials, their trailing slashes trimmed when read', () => {
+    const both = (url: string) => ({ CAPTIONS_ENDPOINT_URL: url, TRANSLATION_ENDPOINT_URL: url });
+    const read = loadConfig(both('https://speech.example/base//'));
+    expect([read.captions.endpoint?.url, read.translation.endpoint?.url]).toEqual(['https://speech.example/base', 'https://speech.example/base']);
+    for (const url of ['https://user:key@speech.example', 'https://key@speech.example/', 'http://:key@127.0.0.1:5000']) {
+      expect(() => loadConfig(both(url))).toThrow(/CAPTIONS_ENDPOINT_URL: must not hold a user name or password/);
+      expect(() => loadConfig(both(url))).toThrow(/TRANSLATION_ENDPOINT_URL: must not hold a user name or password/);
+    }
+    expect(() => loadConfig({ REDIS_URL: 'http://127.0.0.1:6379' })).toThrow(/REDIS_URL: must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://db/hawker' })).toThrow(/DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL/);
+  });
+});
+
 describe('captions engines', () => {
   it('default to the embedded PocketSphinx, and take an OpenAI-compatible endpoint by URL, model and key', () => {
     expect(loadConfig({}).captions).toMatchObject({ provider: 'pocketsphinx', endpoint: undefined });

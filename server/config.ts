@@ -2,6 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import proxyaddr from 'proxy-addr';
 import { z } from 'zod';
+import { CAPTION_PROVIDERS } from '#shared/captions.ts';
+import { TRANSLATION_PROVIDERS } from '#shared/translation.ts';
 
 const iceServer = z.object({
   urls: z.union([z.string(), z.array(z.string())]),
@@ -13,6 +15,21 @@ const bool = z
   .enum(['1', '0', 'true', 'false', 'yes', 'no'])
   .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
+/** A URL with one of the schemes `schemes` matches; `message` names them. */
+const urlSchema = (schemes: RegExp, message: string) =>
+  z
+    .string()
+    .url()
+    .refine((u) => schemes.test(u), message);
+
+/** A configured service's base URL: credentials go in their own setting (fetch refuses a URL holding them); no trailing slash. */
+const httpBaseUrl = urlSchema(/^https?:\/\//, 'must be an http:// or https:// URL')
+  .refine((u) => {
+    const url = new URL(u);
+    return url.username === '' && url.password === '';
+  }, 'must not hold a user name or password (the key has its own setting)')
+  .transform((u) => u.replace(/\/+$/, ''));
+
 const envSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -22,17 +39,9 @@ const envSchema = z.object({
   /** `full` syncs every commit to disk (survives power loss); `normal` is faster but survives only a process crash. */
   SQLITE_SYNCHRONOUS: z.enum(['full', 'normal']).default('full'),
   /** Cluster mode: the Redis every node shares (redis:// or rediss://); per-account and per-address limits are counted there. */
-  REDIS_URL: z
-    .string()
-    .url()
-    .refine((u) => /^rediss?:\/\//.test(u), 'must be a redis:// or rediss:// URL')
-    .optional(),
+  REDIS_URL: urlSchema(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL').optional(),
   /** Cluster mode: the PostgreSQL every node shares (postgres:// or postgresql://), instead of DATABASE_PATH's SQLite file. */
-  DATABASE_URL: z
-    .string()
-    .url()
-    .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgres:// or postgresql:// URL')
-    .optional(),
+  DATABASE_URL: urlSchema(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL').optional(),
   /**
    * Cluster mode: the address other nodes reach this one at, for its LL-HLS (HTTP on PORT) and the
    * show media it pipes to them (UDP in RTC_MIN_PORT–RTC_MAX_PORT). Defaults to HOST unless that is a wildcard.
@@ -118,13 +127,9 @@ const envSchema = z.object({
   /** Cookies get the Secure flag unless the app is served on loopback over plain http. */
   SECURE_COOKIES: bool.optional(),
   /** Who turns a show's speech into captions: the embedded PocketSphinx (English), an OpenAI-compatible endpoint, or nobody. */
-  CAPTIONS_PROVIDER: z.enum(['pocketsphinx', 'openai', 'off']).default('pocketsphinx'),
+  CAPTIONS_PROVIDER: z.enum([...CAPTION_PROVIDERS, 'off']).default('pocketsphinx'),
   /** The endpoint provider's base URL; audio goes to `{url}/v1/audio/transcriptions` (loopback and private addresses allowed: a local whisper.cpp). */
-  CAPTIONS_ENDPOINT_URL: z
-    .string()
-    .url()
-    .refine((u) => /^https?:\/\//.test(u), 'must be an http:// or https:// URL')
-    .optional(),
+  CAPTIONS_ENDPOINT_URL: httpBaseUrl.optional(),
   CAPTIONS_ENDPOINT_MODEL: z.string().min(1).max(200).default('whisper-1'),
   /** How long one window's transcription may take before it is given up (its words are lost, the stream goes on). */
   CAPTIONS_ENDPOINT_TIMEOUT_SECONDS: z.coerce.number().min(1).max(120).default(10),
@@ -133,13 +138,9 @@ const envSchema = z.object({
   /** Shows this node captions at once (one FFmpeg and one speech stream each); shows beyond it go without captions. */
   CAPTIONS_MAX_STREAMS: z.coerce.number().int().min(0).max(256).default(8),
   /** What translates chat: `apertium` (offline: the pairs installed on this machine), `libretranslate` (TRANSLATION_ENDPOINT_URL) or `off`. */
-  TRANSLATION_PROVIDER: z.enum(['apertium', 'libretranslate', 'off']).default('apertium'),
+  TRANSLATION_PROVIDER: z.enum([...TRANSLATION_PROVIDERS, 'off']).default('apertium'),
   /** The LibreTranslate server's base URL (its /translate and /languages are under it). */
-  TRANSLATION_ENDPOINT_URL: z
-    .string()
-    .url()
-    .refine((u) => /^https?:\/\//.test(u), 'must be an http:// or https:// URL')
-    .optional(),
+  TRANSLATION_ENDPOINT_URL: httpBaseUrl.optional(),
   /** Sent as LibreTranslate's `api_key` when set; never logged. */
   TRANSLATION_ENDPOINT_KEY: z.string().min(1).optional(),
   /** Where Apertium's language data is (its modes/ directory names the installed pairs). */
@@ -202,7 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       maxStreams: e.CAPTIONS_MAX_STREAMS,
       endpoint: e.CAPTIONS_ENDPOINT_URL
         ? {
-            url: e.CAPTIONS_ENDPOINT_URL.replace(/\/+$/, ''),
+            url: e.CAPTIONS_ENDPOINT_URL,
             model: e.CAPTIONS_ENDPOINT_MODEL,
             key: e.CAPTIONS_ENDPOINT_KEY,
             timeoutMs: e.CAPTIONS_ENDPOINT_TIMEOUT_SECONDS * 1000
@@ -212,7 +213,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     translation: {
       provider: e.TRANSLATION_PROVIDER,
       apertiumDataDir: e.APERTIUM_DATA_DIR,
-      endpoint: e.TRANSLATION_ENDPOINT_URL ? { url: e.TRANSLATION_ENDPOINT_URL.replace(/\/+$/, ''), key: e.TRANSLATION_ENDPOINT_KEY } : undefined
+      endpoint: e.TRANSLATION_ENDPOINT_URL ? { url: e.TRANSLATION_ENDPOINT_URL, key: e.TRANSLATION_ENDPOINT_KEY } : undefined
     }
   };
 }

@@ -4,12 +4,7 @@
  * `captions` notification), LL-HLS viewers a WebVTT rendition, replays the stored transcript.
  */
 import { z } from 'zod';
-
-/** A language tag as captions take it: ISO 639-1/639-3, optionally with a region ("en", "pt-BR"). */
-export const captionLanguageSchema = z
-  .string()
-  .trim()
-  .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'A language code such as "en" or "ko".');
+import { languageTagSchema } from './language-tag.ts';
 
 /** A show's language until its host picks another. */
 export const DEFAULT_CAPTION_LANGUAGE = 'en';
@@ -40,7 +35,7 @@ export type CaptionCue = z.infer<typeof captionCueSchema>;
 /** What the host chooses: captions on or off and the language spoken in the show. */
 export const captionSettingsSchema = z.strictObject({
   enabled: z.boolean(),
-  language: captionLanguageSchema
+  language: languageTagSchema
 });
 export type CaptionSettings = z.infer<typeof captionSettingsSchema>;
 

@@ -4,6 +4,7 @@
  * caches it; the viewer keeps the original whenever a translation is withheld or fails.
  */
 import { z } from 'zod';
+import { languageTagSchema } from './language-tag.ts';
 
 export const TRANSLATION_PROVIDERS = ['apertium', 'libretranslate'] as const;
 export type TranslationProvider = (typeof TRANSLATION_PROVIDERS)[number];
@@ -13,13 +14,10 @@ export const MAX_TRANSLATION_BATCH = 50;
 /** Longest text translated; a longer one is withheld and read in the original. */
 export const MAX_TRANSLATED_TEXT = 1000;
 
-/** ISO 639-1 (or 639-3 where there is none), optionally with a region: "es", "zh", "pt-BR". */
-export const translationLanguageSchema = z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'A language code such as "es" or "ko".');
-
 /** POST /shows/:id/translations: the messages, notice and poll question the viewer sees, into `to`. */
 export const translateRequestSchema = z
   .object({
-    to: translationLanguageSchema,
+    to: languageTagSchema,
     messageIds: z.array(z.number().int().positive()).max(MAX_TRANSLATION_BATCH).default([]),
     /** The host's notice over the video now. */
     notice: z.boolean().default(false),

@@ -11,6 +11,7 @@ import * as metrics from '../metrics/metrics.ts';
 import type { Room } from '../rooms/room.ts';
 import type { RoomRegistry } from '../rooms/room-registry.ts';
 import { isPiped } from '../rooms/show-routers.ts';
+import type { CaptionSettings } from '#shared/captions.ts';
 import type { Captions } from './captions.ts';
 import type { SpeechToText } from './engines/speech-to-text.ts';
 import { ShowCaptioner } from './show-captioner.ts';
@@ -25,13 +26,18 @@ export interface CaptionServiceOptions {
   maxStreams: number;
   /** How long a show whose audio producer closed keeps its speech stream for a new one (default LINGER_MS). */
   lingerMs?: number;
+  /**
+   * Told the settings of a show with audio here when first read and whenever they change, so its
+   * LL-HLS stream here follows them: in a cluster the change may be committed on another node.
+   */
+  onSettings?: (showId: string, settings: CaptionSettings) => void;
 }
 
 /** A host's reconnect takes seconds; a show whose audio stays away this long gives its slot back. */
 const LINGER_MS = 30_000;
 /**
- * Settings are re-read this often for shows with audio here: in a cluster the host's change may be
- * committed on another node, whose `settings` event this node does not hear.
+ * Settings are re-read this often, in one query, for shows with audio here: in a cluster the host's
+ * change may be committed on another node, whose `settings` event this node does not hear.
  */
 const SETTINGS_POLL_MS = 5_000;
 
@@ -43,6 +49,8 @@ interface Watch {
   again: boolean;
   /** Stops the captioner of a show left without audio. */
   linger?: NodeJS.Timeout;
+  /** The settings last acted on. */
+  settings?: CaptionSettings;
 }
 
 export class CaptionService {
@@ -54,6 +62,7 @@ export class CaptionService {
   #refused = 0;
   #closed = false;
   readonly #poll: NodeJS.Timeout;
+  #polling = false;
 
   constructor(opts: CaptionServiceOptions) {
     this.#o = opts;
@@ -61,9 +70,7 @@ export class CaptionService {
     opts.registry.on('roomClosed', this.#onRoomClosed);
     opts.captions.on('settings', this.#onSettings);
     for (const room of opts.registry.openRooms()) this.#onRoomOpened(room);
-    this.#poll = setInterval(() => {
-      for (const w of this.#watches.values()) if (newestAudio(w.room)) this.#sync(w);
-    }, SETTINGS_POLL_MS);
+    this.#poll = setInterval(() => void this.#pollSettings(), SETTINGS_POLL_MS);
     this.#poll.unref();
   }
 
@@ -119,6 +126,22 @@ export class CaptionService {
     void this.#stop(room.showId);
   };
 
+  /** Syncs the shows with audio here whose settings changed since they were last acted on. */
+  async #pollSettings(): Promise<void> {
+    if (this.#polling) return;
+    this.#polling = true;
+    try {
+      const watches = [...this.#watches.values()].filter((w) => newestAudio(w.room));
+      if (watches.length === 0) return;
+      const now = await this.#o.captions.settingsOf(watches.map((w) => w.room.showId));
+      for (const w of watches) if (!this.#closed && this.#watches.get(w.room.showId) === w && !sameSettings(w.settings, now.get(w.room.showId)!)) this.#sync(w);
+    } catch (err) {
+      log.error({ err }, 'caption settings poll failed');
+    } finally {
+      this.#polling = false;
+    }
+  }
+
   readonly #onSettings = (showId: string): void => {
     const watch = this.#watches.get(showId);
     if (watch) this.#sync(watch);
@@ -154,6 +177,10 @@ export class CaptionService {
     const showId = room.showId;
     const producer = newestAudio(room);
     const settings = await this.#o.captions.settings(showId);
+    if (!sameSettings(watch.settings, settings) && !this.#closed) {
+      watch.settings = settings;
+      this.#o.onSettings?.(showId, settings);
+    }
     const wanted = !this.#closed && !room.closed && settings.enabled && this.#o.engine.languages().includes(settings.language);
     let captioner = this.#captioners.get(showId);
     if (captioner && (!wanted || captioner.language !== settings.language)) {
@@ -209,6 +236,10 @@ export class CaptionService {
       if (watch) return this.#sync(watch);
     }
   }
+}
+
+function sameSettings(a: CaptionSettings | undefined, b: CaptionSettings): boolean {
+  return a?.enabled === b.enabled && a.language === b.language;
 }
 
 /** The newest open audio producer published on this node, or null. */

@@ -100,7 +100,7 @@ describe('live captions from a show’s audio', () => {
     expect(before).toEqual({ enabled: false, language: 'en', provider: 'pocketsphinx', languages: ['en'] });
     expect((await putCaptions(showId, { enabled: true }, buyer.cookie)).status).toBe(403);
     expect((await putCaptions(showId, { enabled: true })).status).toBe(401);
-    const korean = await putCaptions(showId, { language: 'ko' }, host.cookie);
+    const korean = await putCaptions(showId, { enabled: true, language: 'ko' }, host.cookie);
     expect(korean.status).toBe(400);
     const body = (await korean.json()) as { error: { code: string; message: string; params: { reason: string } } };
     expect(body.error).toMatchObject({ code: 'bad_request', params: { reason: 'caption_language' } });

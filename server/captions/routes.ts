@@ -24,12 +24,13 @@ export function captionRoutes(deps: { captions: Captions }): express.Router {
       who: 'show-host',
       summary: 'Turn captions on or off, or set the spoken language',
       description:
-        'Takes effect at once in a live show. The language must be one the engine transcribes: the embedded PocketSphinx takes English only; Korean, Chinese and others need the endpoint provider.',
+        'Takes effect at once in a live show. Any language may be named as the one spoken in the show (chat translation starts from it), even on a server without a speech engine; captions turn on only in a language the engine transcribes: the embedded PocketSphinx takes English only; Korean, Chinese and others need the endpoint provider.',
       body: updateCaptionSettingsSchema,
-      errors: ['invalid_state', 'rate_limited']
+      errors: ['bad_request', 'invalid_state', 'rate_limited']
     }
   });
-  apiRoute(r, 'GET /shows/:id/transcript', (req, _res, input) => captions.transcript(req.params.id, input.query.q || undefined, req.ip ?? 'unknown'), {
+  apiRoute(r, 'GET /shows/:id/transcript', (req, res, input) =>
+    captions.transcript(req.params.id, input.query.q || undefined, { userId: res.locals.user?.id ?? null, address: req.ip ?? 'unknown' }), {
     doc: {
       tag,
       who: 'anyone',

@@ -35,4 +35,9 @@ describe('portable case-insensitive contains', () => {
     expect(holds('ab', 'a_')).toBe(false);
     expect(holds('back\\slash', '\\')).toBe(true);
   });
+
+  it('folds the needle as the column is folded, upper-case letters beyond ASCII included', () => {
+    expect(holds('Crème BRÛLÉE', 'BRÛLÉE')).toBe(true);
+    expect(holds('ÉCOLE', 'École')).toBe(true);
+  });
 });

@@ -11,8 +11,8 @@ export const smaller = (a: Operand, b: Operand): SQL => sql`(case when ${a} <= $
 
 /**
  * Whether a text column holds `needle`, ignoring case, read alike by SQLite and PostgreSQL (whose LIKE
- * minds case): both sides lowered, LIKE's wildcards in the needle escaped so they match themselves.
- * SQLite's lower() folds ASCII letters only.
+ * minds case): both sides lowered by the database's own lower(), so they fold alike (SQLite's folds
+ * ASCII letters only, PostgreSQL's all), and LIKE's wildcards in the needle escaped so they match themselves.
  */
 export const containsIgnoringCase = (column: SQLWrapper, needle: string): SQL =>
-  sql`lower(${column}) like ${`%${needle.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`;
+  sql`lower(${column}) like lower(${`%${needle.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}) escape '\\'`;

@@ -67,6 +67,36 @@ describe('captions as a WebVTT rendition of the LL-HLS stream', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it('keeps a caption change made while the stream opens, over the settings it read', { timeout: 60_000 }, async () => {
+    const opening = 'cc-opening';
+    const rooms = new RoomRegistry({ pool, rtc: testConfig().mediasoup });
+    let answer!: (language: string) => void;
+    let asked!: () => void;
+    const read = new Promise<void>((resolve) => (asked = resolve));
+    const slow = new HlsService({
+      registry: rooms,
+      ffmpegPath: 'ffmpeg',
+      dir,
+      ladder: [DEFAULT_LADDER[1]!],
+      captionLanguage: () => {
+        asked();
+        return new Promise<string>((resolve) => (answer = resolve));
+      }
+    });
+    const pattern = await TestPatternSource.attach(await rooms.get(opening), 'ffmpeg');
+    try {
+      await read;
+      // The host turns captions off while the stream still waits for the settings read before.
+      slow.setCaptions(opening, null);
+      answer('en');
+      await expect.poll(() => slow.stream(opening), { timeout: 30_000, interval: 100 }).toBeDefined();
+      expect(slow.stream(opening)!.captions.language).toBeNull();
+    } finally {
+      await pattern.stop();
+      await slow.close();
+    }
+  });
+
   it('segments captions alongside the video: same numbers, durations and dates; late ones in the open segment', { timeout: 120_000 }, async () => {
     await expect.poll(() => hls.stream(SHOW)?.rendition('360p')!.playlist.liveState().lastCompleteMsn ?? -1, { timeout: 60_000, interval: 200 }).toBeGreaterThanOrEqual(1);
     const stream = hls.stream(SHOW)!;

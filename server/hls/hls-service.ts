@@ -20,6 +20,7 @@ import { DEFAULT_LADDER, DEFAULT_TIMING, validateLadder, type HlsTiming, type Re
 import { LiveStream } from './encoder/live-stream.ts';
 import { VOD_MASTER } from './encoder/recorder.ts';
 import type { IngestSources } from './encoder/rtp-ingest.ts';
+import { readReplayClock, type ReplayClock } from './encoder/replay-clock.ts';
 
 const log = logger('hls');
 
@@ -67,6 +68,8 @@ export class HlsService {
   readonly #o: HlsServiceOptions & { ladder: readonly Rendition[]; timing: HlsTiming };
   readonly #streams = new Map<string, LiveStream>();
   readonly #pending = new Map<string, Promise<LiveStream>>();
+  /** Caption settings changed while the show's stream was opening (null: turned off). */
+  readonly #captionsWhileOpening = new Map<string, string | null>();
   readonly #watches = new Map<Room, Watch>();
   readonly #timers = new Map<string, NodeJS.Timeout>();
   #closed = false;
@@ -118,12 +121,23 @@ export class HlsService {
    * multivariant playlist when they start; a show's first final caption also turns it on.
    */
   setCaptions(showId: string, language: string | null): void {
-    this.#streams.get(showId)?.captions.setLanguage(language);
+    const stream = this.#streams.get(showId);
+    if (stream) stream.captions.setLanguage(language);
+    // A stream still opening reads the settings once; a change meanwhile must win over that read.
+    else if (this.#pending.has(showId)) this.#captionsWhileOpening.set(showId, language);
   }
 
   /** A caption of the show's speech: finals go into its subtitle rendition and its recording. */
   caption(showId: string, cue: CaptionCue): void {
     this.#streams.get(showId)?.caption(cue);
+  }
+
+  /**
+   * Where moments of the show fall in its replay, from its recording's index (null when this node
+   * holds no recording of it yet).
+   */
+  replayClock(showId: string): Promise<ReplayClock | null> {
+    return readReplayClock(this.#recordingDir(showId), this.#o.ladder[0]!.name);
   }
 
   /** Deletes a deleted show's recording: no replay of it will be asked for. A running stream is left to finish. */
@@ -219,12 +233,18 @@ export class HlsService {
         recordingDir: this.#recordingDir(showId),
         log: log.child({ show: showId })
       }).then(async (stream) => {
-        const language = await this.#o.captionLanguage?.(showId).catch((err: unknown) => log.warn({ err, show: showId }, 'caption settings unavailable'));
-        stream.captions.setLanguage(language ?? null);
+        const read = await this.#o.captionLanguage?.(showId).catch((err: unknown) => log.warn({ err, show: showId }, 'caption settings unavailable'));
+        const changed = this.#captionsWhileOpening.has(showId);
+        stream.captions.setLanguage(changed ? this.#captionsWhileOpening.get(showId)! : (read ?? null));
         this.#streams.set(showId, stream);
         return stream;
       });
-      pending.finally(() => this.#pending.delete(showId)).catch(() => {});
+      pending
+        .finally(() => {
+          this.#pending.delete(showId);
+          this.#captionsWhileOpening.delete(showId);
+        })
+        .catch(() => {});
       this.#pending.set(showId, pending);
     }
     return pending;

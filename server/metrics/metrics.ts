@@ -13,7 +13,7 @@ export const bids = new Counter({ name: 'hawker_bids_total', help: 'Accepted bid
 export const orders = new Counter({ name: 'hawker_orders_total', help: 'Orders created', labelNames: ['kind'], registers: [registry] });
 export const chatMessages = new Counter({ name: 'hawker_chat_messages_total', help: 'Chat messages accepted', registers: [registry] });
 export const listenerErrors = new Counter({ name: 'hawker_event_listener_errors_total', help: 'Event listeners that threw (contained; the emitter carried on)', labelNames: ['event'], registers: [registry] });
-export const captionCues = new Counter({ name: 'hawker_caption_cues_total', help: 'Caption cues sent to rooms, interim and final', labelNames: ['kind'], registers: [registry] });
+export const captionCues = new Counter({ name: 'hawker_caption_cues_total', help: 'Segments from the speech engine, interim and final (empty and repeated ones included)', labelNames: ['kind'], registers: [registry] });
 export const captionStreamsRefused = new Counter({ name: 'hawker_caption_streams_refused_total', help: 'Shows left without captions because the node ran CAPTIONS_MAX_STREAMS already', registers: [registry] });
 
 /** Gauges read from live objects when Prometheus scrapes. */

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LibreTranslateServer } from '../testing/libretranslate-server.ts';
 import { LibreTranslateTranslator } from './libretranslate.ts';
@@ -11,7 +13,7 @@ afterEach(async () => {
 async function setup(opts: { serverKey?: string; key?: string; timeoutMs?: number; maxConcurrent?: number } = {}) {
   const server = await LibreTranslateServer.start({ apiKey: opts.serverKey });
   cleanups.push(() => server.close());
-  const translator = await LibreTranslateTranslator.start({ url: `${server.url}/`, apiKey: opts.key, timeoutMs: opts.timeoutMs, maxConcurrent: opts.maxConcurrent });
+  const translator = await LibreTranslateTranslator.start({ url: server.url, apiKey: opts.key, timeoutMs: opts.timeoutMs, maxConcurrent: opts.maxConcurrent });
   cleanups.push(() => translator.close());
   return { server, translator };
 }
@@ -59,6 +61,24 @@ describe('the LibreTranslate provider', () => {
     expect(Date.now() - started).toBeLessThan(2000);
     server.failWith = null;
     expect(await translator.translate(['Hello'], 'en', 'es')).toEqual(['hola']);
+  });
+
+  it('keeps its key out of the language query and off redirects', async () => {
+    const seen: string[] = [];
+    const elsewhere = await LibreTranslateServer.start();
+    cleanups.push(() => elsewhere.close());
+    const server = http.createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      if (req.url === '/languages') res.setHeader('content-type', 'application/json').end(JSON.stringify([{ code: 'en', targets: ['es'] }, { code: 'es', targets: ['en'] }]));
+      else res.writeHead(308, { location: `${elsewhere.url}/translate` }).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
+    const translator = await LibreTranslateTranslator.start({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, apiKey: 'secret-key' });
+    cleanups.push(() => translator.close());
+    await expect(translator.translate(['Hello'], 'en', 'es')).rejects.toThrow('the LibreTranslate server answered with a redirect, which is not followed');
+    expect(seen).toEqual(['GET /languages', 'POST /translate']);
+    expect(elsewhere.calls).toEqual([]);
   });
 
   it('keeps at most its bound of requests in flight', async () => {

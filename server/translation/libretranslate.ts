@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { endpointFetch } from '../http/endpoint-fetch.ts';
 import { logger } from '../log.ts';
 import type { LanguagePair, Translator } from './translator.ts';
 import { TranslatorUnavailable } from './translator.ts';
@@ -6,7 +7,7 @@ import { TranslatorUnavailable } from './translator.ts';
 const log = logger('libretranslate');
 
 export interface LibreTranslateOptions {
-  /** The server's base URL (`…/translate` and `…/languages` are under it). */
+  /** The server's base URL, without a trailing slash (`…/translate` and `…/languages` are under it). */
   url: string;
   apiKey?: string;
   timeoutMs?: number;
@@ -28,7 +29,7 @@ const OURS: Record<string, string> = { 'zh-Hans': 'zh', 'zh-Hant': 'zh-TW', zt: 
 /**
  * The LibreTranslate HTTP API (self-hosted or a service): `POST /translate` with a batch of texts,
  * `GET /languages` for the directions it offers. Its address and key stay on the server: failures
- * are logged with them and reach callers only as TranslatorUnavailable.
+ * are logged without them and reach callers only as TranslatorUnavailable.
  */
 export class LibreTranslateTranslator implements Translator {
   readonly name = 'libretranslate';
@@ -43,7 +44,7 @@ export class LibreTranslateTranslator implements Translator {
 
   private constructor(opts: LibreTranslateOptions) {
     this.#opts = {
-      url: opts.url.replace(/\/+$/, ''),
+      url: opts.url,
       apiKey: opts.apiKey,
       timeoutMs: opts.timeoutMs ?? 10_000,
       maxConcurrent: opts.maxConcurrent ?? 4,
@@ -83,8 +84,8 @@ export class LibreTranslateTranslator implements Translator {
   async #readLanguages(): Promise<void> {
     let ok = false;
     try {
-      const query = this.#opts.apiKey ? `?api_key=${encodeURIComponent(this.#opts.apiKey)}` : '';
-      const list = languagesReply.parse(await this.#call(`/languages${query}`, { method: 'GET' }));
+      // LibreTranslate lists its languages without a key; a key in a query string ends up in access logs.
+      const list = languagesReply.parse(await this.#call('/languages', { method: 'GET' }));
       const codes = new Map(list.map((l) => [OURS[l.code] ?? l.code, l.code]));
       const ours = new Map([...codes].map(([o, t]) => [t, o]));
       this.#codes = codes;
@@ -100,18 +101,15 @@ export class LibreTranslateTranslator implements Translator {
   }
 
   /** One request, within the concurrency bound and the timeout; any failure becomes TranslatorUnavailable. */
-  async #call(path: string, init: RequestInit): Promise<unknown> {
+  async #call(path: string, init: { method: 'GET' | 'POST'; headers?: Record<string, string>; body?: string }): Promise<unknown> {
     await this.#turn();
     try {
-      const res = await fetch(`${this.#opts.url}${path}`, { ...init, signal: AbortSignal.timeout(this.#opts.timeoutMs) });
-      if (!res.ok) {
-        const detail = (await res.text().catch(() => '')).slice(0, 200);
-        throw new TranslatorUnavailable(`libretranslate ${path.split('?')[0]} answered ${res.status}: ${detail}`);
-      }
-      return await res.json();
+      const res = await endpointFetch('the LibreTranslate server', `${this.#opts.url}${path}`, { ...init, timeoutMs: this.#opts.timeoutMs });
+      if (!res.ok) throw new TranslatorUnavailable(`libretranslate ${path} answered ${res.status}: ${res.body.slice(0, 200)}`);
+      return JSON.parse(res.body);
     } catch (err) {
       if (err instanceof TranslatorUnavailable) throw err;
-      throw new TranslatorUnavailable(`libretranslate ${path.split('?')[0]} failed: ${(err as Error).message}`);
+      throw new TranslatorUnavailable(`libretranslate ${path} failed: ${(err as Error).message}`);
     } finally {
       // The slot passes straight to the next waiting request, so none slips in between.
       const next = this.#waiting.shift();

@@ -135,3 +135,26 @@ describe('chat translation through a LibreTranslate server', () => {
     expect((await translate({ to: 'es', messageIds: [id] })).json.messages).toEqual([{ id, text: 'el bolso es genial' }]);
   });
 });
+
+describe('the show’s spoken language on a server without a speech engine', () => {
+  let app: RunningApp;
+  let admin: string;
+  let showId: string;
+  beforeAll(async () => {
+    app = await startApp(testConfig({ HLS_ENABLED: 'false', CAPTIONS_PROVIDER: 'off' }), { webHandler: false });
+    admin = await adminSession(app.url);
+    showId = (await liveShow(app.url, admin, 'Bolsos en directo')).id;
+  });
+  afterAll(() => app.close());
+
+  it('is set by the host and translation starts from it: Spanish into English', async () => {
+    expect(await put(`${app.url}/api/shows/${showId}/captions`, { language: 'es' }, admin)).toBe(200);
+    expect(await put(`${app.url}/api/shows/${showId}/captions`, { enabled: true }, admin)).toBe(400);
+    expect((await getJson(`${app.url}/api/shows/${showId}/captions`)).json).toEqual({ enabled: false, language: 'es', provider: null, languages: [] });
+    expect((await getJson(`${app.url}/api/shows/${showId}/translation`)).json).toEqual({ provider: 'apertium', from: 'es', languages: ['en'] });
+    const id = await send(app, admin, showId, 'Este bolso rojo es muy bonito.');
+    const { status, json } = await postJson(`${app.url}/api/shows/${showId}/translations`, { to: 'en', messageIds: [id] }, admin);
+    expect(status).toBe(200);
+    expect(json.messages).toEqual([{ id, text: expect.stringMatching(/red bag/i) }]);
+  });
+});

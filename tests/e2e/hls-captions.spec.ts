@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import { test, expect, type Page } from '@playwright/test';
@@ -64,14 +66,16 @@ test.describe.serial('captions over LL-HLS in hls.js', () => {
   let server: Awaited<ReturnType<typeof serve>>;
   let source: TestPatternSource | undefined;
   let spoken: CaptionCue;
+  let dir: string;
 
   test.beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-e2e-hls-cc-'));
     pool = await WorkerPool.create(1);
     registry = new RoomRegistry({ pool, rtc: testConfig().mediasoup });
     hls = new HlsService({
       registry,
       ffmpegPath: 'ffmpeg',
-      dir: path.join('/tmp', `hawker-e2e-hls-cc-${process.pid}`),
+      dir,
       ladder: [DEFAULT_LADDER[1]!],
       captionLanguage: async () => 'en'
     });
@@ -88,6 +92,7 @@ test.describe.serial('captions over LL-HLS in hls.js', () => {
     await hls?.close();
     await server?.close();
     pool?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('hls.js lists the subtitle track and shows a caption when the video reaches the words', async ({ page: viewer }) => {

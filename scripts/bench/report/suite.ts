@@ -62,7 +62,8 @@ export const SUITE: BenchSpec[] = [
   { name: 'hls-edge', title: 'LL-HLS through the caching edge against straight from the server, 5 viewers', script: 'scripts/bench/latency.ts', args: ['--mode', 'hls', '--edge', '--viewers', '5'], quickArgs: ['--mode', 'hls', '--edge', '--viewers', '1', '--seconds', '5'], goals: [under('added_p50_ms', 200), atMost('origin_requests_per_part', 2)] },
   { name: 'sfu-workers', title: 'SFU: one show on 1 and on 2 workers', script: 'scripts/bench/sfu.ts', args: ['--workers', '1,2'], quickArgs: null, goals: [{ field: 'scaling_ratio', op: '>=', value: 1 }] },
   { name: 'latency-cluster', title: 'WebRTC glass to glass across three nodes, 12 viewers', script: 'scripts/bench/latency.ts', args: ['--cluster', '3', '--viewers', '12'], quickArgs: null, goals: [under('added_p95_ms', 30)] },
-  { name: 'moderation', title: 'On-device moderation per frame', script: 'scripts/bench/moderation.ts', args: [], quickArgs: ['--frames', '20'], goals: [under('p95_ms', 60)] }
+  { name: 'moderation', title: 'On-device moderation per frame', script: 'scripts/bench/moderation.ts', args: [], quickArgs: ['--frames', '20'], goals: [under('p95_ms', 60)] },
+  { name: 'captions', title: 'Live captions: word spoken to caption shown (PocketSphinx)', script: 'scripts/bench/captions.ts', args: [], quickArgs: [], goals: [under('caption_delay_p50_ms', 2000)] }
 ];
 
 export type GoalStatus = 'met' | 'not met' | 'missing';

@@ -3,6 +3,7 @@
  * text segments, interim and final. The captions pipeline owns the audio tap and the cues; a
  * provider owns only recognition. `speechToTextFromConfig` (from-config.ts) picks the configured one.
  */
+import type { CaptionProvider } from '#shared/captions.ts';
 
 /** Sample format every provider takes. */
 export const PCM_SAMPLE_RATE = 16_000;
@@ -38,7 +39,7 @@ export interface SpeechStreamOptions {
 }
 
 export interface SpeechToText {
-  readonly name: 'pocketsphinx' | 'openai';
+  readonly name: CaptionProvider;
   /** Spoken languages this provider takes (ISO 639-1 codes). */
   languages(): readonly string[];
   open(options: SpeechStreamOptions): SpeechStream;

@@ -52,10 +52,11 @@ describe('caption track', () => {
     expect(s.segments.at(-1)!.parts.map((p) => p.uri)).toEqual(v.segments.at(-1)!.parts.map((p) => p.uri.replace('.m4s', '.vtt')));
   });
 
-  it('puts a final caption in the next part at its place on the media timeline; interim and repeated ones stay out', () => {
+  it('puts a final caption in the next part at its place on the media timeline; interim, empty and repeated ones stay out', () => {
     const { track, feed } = stream();
     feed(10); // media 0–2 s
     expect(track.add(cue({ id: 'u1', final: false, startAt: T0 + 2100, endAt: T0 + 2900, text: 'Fresh tu' }))).toBe(false);
+    expect(track.add(cue({ id: 'u0', startAt: T0 + 1100, endAt: T0 + 1900, text: '' }))).toBe(false);
     expect(track.add(cue({ id: 'u1', startAt: T0 + 2100, endAt: T0 + 3900 }))).toBe(true);
     expect(track.add(cue({ id: 'u1', startAt: T0 + 2100, endAt: T0 + 3900 }))).toBe(false);
     expect(track.language).toBe('en');

@@ -78,12 +78,13 @@ export class CaptionTrack {
   }
 
   /**
-   * Queues a final caption for the next part; interim ones and repeats are ignored. Returns whether
+   * Queues a final caption for the next part; interim ones, empty ones (a cleared utterance) and
+   * repeats are ignored. Returns whether
    * it was taken. Unless captions were turned off, the first one announces the rendition in its
    * language (in a cluster, settings changed on another node reach this one only as captions).
    */
   add(cue: CaptionCue): boolean {
-    if (!cue.final || this.playlist.liveState().ended || this.#seen.has(cue.id)) return false;
+    if (!cue.final || !cue.text || this.playlist.liveState().ended || this.#seen.has(cue.id)) return false;
     this.#seen.add(cue.id);
     if (this.#seen.size > REMEMBERED_IDS) this.#seen.delete(this.#seen.values().next().value!);
     if (!this.#turnedOff) this.#language ??= cue.language;

@@ -29,7 +29,7 @@ export const VOD_MASTER = 'master.m3u8';
 export const POSTER = 'poster.jpg';
 const INDEX = 'index.jsonl';
 
-interface IndexEntry {
+export interface IndexEntry {
   msn: number;
   duration: number;
   discontinuity: boolean;
@@ -185,7 +185,8 @@ export class Recorder {
   }
 }
 
-async function readIndex(dir: string): Promise<IndexEntry[]> {
+/** The rendition's index: one entry per recorded segment, in order. */
+export async function readIndex(dir: string): Promise<IndexEntry[]> {
   const text = await fs.readFile(path.join(dir, INDEX), 'utf8').catch(() => '');
   return text
     .split('\n')

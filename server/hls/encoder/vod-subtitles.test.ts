@@ -49,6 +49,9 @@ describe('replay subtitles', () => {
 
   it('writes nothing without captions, or for a recording that did not keep media times', async () => {
     expect(await writeVodSubtitles(tmp(), SEGMENTS, { targetDuration: 2, playlist: 'vod.m3u8' })).toBeNull();
+    const cleared = tmp();
+    await recordCue(cleared, cue('noise', T0, T0 + 1000, ''));
+    expect(await writeVodSubtitles(cleared, SEGMENTS, { targetDuration: 2, playlist: 'vod.m3u8' })).toBeNull();
     const dir = tmp();
     await recordCue(dir, cue('a', T0, T0 + 1000));
     const legacy = SEGMENTS.map(({ mediaTime: _, ...s }) => s);

@@ -29,8 +29,9 @@ export interface RecordedSegment {
 
 type StoredCue = Pick<CaptionCue, 'id' | 'text' | 'language' | 'startAt' | 'endAt'>;
 
-/** Appends a final caption to the recording. */
+/** Appends a final caption to the recording; an empty one (a cleared utterance) has nothing to keep. */
 export async function recordCue(recordingDir: string, cue: CaptionCue): Promise<void> {
+  if (!cue.text) return;
   const dir = path.join(recordingDir, SUBTITLES_RENDITION);
   await fs.mkdir(dir, { recursive: true });
   // Longer text is cut when written out anyway; this bounds what a runaway engine can put on disk.

@@ -3,15 +3,22 @@ import type { CaptionSettingsDto, UpdateCaptionSettingsInput } from '$shared/cap
 /** Languages buyers ask for that only a transcription endpoint covers (the embedded engine is English only). */
 export const ENDPOINT_ONLY_LANGUAGES = ['ko', 'zh'] as const;
 
+/**
+ * Languages a host may say the show is spoken in, captioned or not: chat translation starts from it.
+ * The engine's own languages are offered as well.
+ */
+export const SHOW_LANGUAGES = ['en', 'ko', 'zh', 'ja', 'es', 'fr', 'de', 'it', 'pt', 'ru', 'vi', 'th', 'id', 'ar', 'hi', 'tr', 'nl', 'pl'] as const;
+
 export interface CaptionSettingsApi {
   get(): Promise<CaptionSettingsDto>;
   put(input: UpdateCaptionSettingsInput): Promise<CaptionSettingsDto>;
 }
 
 /**
- * The studio's caption setting for one show: on or off, and the language the host speaks, from
- * those the server's speech engine transcribes. Each change is saved at once; the server's answer
- * is what shows, so a refused change snaps back.
+ * The studio's caption setting for one show: the language the host speaks (any of SHOW_LANGUAGES;
+ * chat translation starts from it) and captions on or off, which only a language the server's
+ * speech engine transcribes allows. Each change is saved at once; the server's answer is what
+ * shows, so a refused change snaps back.
  */
 export class CaptionSettings {
   #dto = $state<CaptionSettingsDto | null>(null);
@@ -38,10 +45,23 @@ export class CaptionSettings {
     return this.#dto?.provider != null;
   }
 
-  /** Korean and Chinese when the server cannot caption them (no endpoint configured), for the studio to say so. */
+  /** The languages the host may pick: the show's current one first among the usual ones and the engine's. */
+  get languages(): string[] {
+    return [...new Set([...SHOW_LANGUAGES, ...(this.#dto?.languages ?? []), ...(this.#dto ? [this.#dto.language] : [])])];
+  }
+
+  /** Whether captions can be turned on: the engine transcribes the show's language. */
+  get canCaption(): boolean {
+    return this.available && this.#offers(this.#dto!.language);
+  }
+
+  /**
+   * Korean, Chinese and the show's language when the engine cannot caption them (no endpoint
+   * configured), for the studio to say so.
+   */
   get needsEndpoint(): readonly string[] {
-    const offered = this.#dto?.languages ?? [];
-    return ENDPOINT_ONLY_LANGUAGES.filter((l) => !offered.includes(l));
+    if (!this.#dto || !this.available) return [];
+    return [...new Set([...ENDPOINT_ONLY_LANGUAGES, this.#dto.language])].filter((l) => !this.#offers(l));
   }
 
   async load(): Promise<void> {
@@ -57,8 +77,13 @@ export class CaptionSettings {
     return this.#save({ enabled });
   }
 
+  /** Captions on in a language the engine lacks would be refused, so they go off with the change. */
   setLanguage(language: string): Promise<void> {
-    return this.#save({ language });
+    return this.#save(this.#dto?.enabled && !this.#offers(language) ? { language, enabled: false } : { language });
+  }
+
+  #offers(language: string): boolean {
+    return this.#dto?.languages.includes(language) ?? false;
   }
 
   async #save(input: UpdateCaptionSettingsInput): Promise<void> {

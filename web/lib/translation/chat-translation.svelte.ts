@@ -45,6 +45,7 @@ export class ChatTranslation {
   #pausedUntil = 0;
   /** Bumped on every language change, so a late answer for the old language is dropped. */
   #generation = 0;
+  readonly #answerListeners = new Set<(ids: readonly number[]) => void>();
 
   constructor(api: TranslationApi, opts: { batchMs?: number; backOffMs?: number } = {}) {
     this.#api = api;
@@ -101,6 +102,7 @@ export class ChatTranslation {
   /** The chat messages on screen now (call on every change); new ones are translated. */
   see(messages: readonly { id: number }[]): void {
     this.#seen = messages.map((m) => m.id);
+    this.#forgetUnseen();
     this.#askForSeen();
   }
 
@@ -155,6 +157,12 @@ export class ChatTranslation {
     return this.pollTranslated(poll) && !this.#originals.poll ? this.#poll!.question : poll.question;
   }
 
+  /** Called with the message ids each answer settles (translated or withheld); returns the unsubscribe. */
+  onAnswer(listener: (ids: readonly number[]) => void): () => void {
+    this.#answerListeners.add(listener);
+    return () => this.#answerListeners.delete(listener);
+  }
+
   close(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
@@ -172,6 +180,19 @@ export class ChatTranslation {
     this.#queue.clear();
     this.#sending = false;
     this.#pausedUntil = 0;
+  }
+
+  /**
+   * Drops what is kept for messages gone from the screen, so a long show kept open stays within the
+   * chat's own window; one coming back is simply asked for again.
+   */
+  #forgetUnseen(): void {
+    const seen = new Set(this.#seen);
+    const gone = (key: string) => /^\d+$/.test(key) && !seen.has(Number(key));
+    for (const id of this.#asked) if (!seen.has(id)) this.#asked.delete(id);
+    for (const id of this.#queue) if (!seen.has(id)) this.#queue.delete(id);
+    if (Object.keys(this.#messages).some(gone)) this.#messages = Object.fromEntries(Object.entries(this.#messages).filter(([id]) => !gone(id)));
+    if (Object.keys(this.#originals).some(gone)) this.#originals = Object.fromEntries(Object.entries(this.#originals).filter(([key]) => !gone(key)));
   }
 
   /** The newest messages on screen not yet asked for; older history stays in the original. */
@@ -213,10 +234,13 @@ export class ChatTranslation {
       const reply = await this.#api.translate({ to, messageIds, notice: overlay.notice, poll: overlay.poll });
       if (generation !== this.#generation) return;
       this.#trouble = null;
-      if (reply.messages.length) this.#messages = { ...this.#messages, ...Object.fromEntries(reply.messages.map((m) => [m.id, m.text])) };
+      // Messages that left the screen meanwhile are not kept.
+      const shown = reply.messages.filter((m) => this.#seen.includes(m.id));
+      if (shown.length) this.#messages = { ...this.#messages, ...Object.fromEntries(shown.map((m) => [m.id, m.text])) };
       // A notice or poll that could not be translated is remembered as its own original, so it is not asked again.
       if (overlay.notice && this.#seenNotice !== null) this.#notice = reply.notice ?? { source: this.#seenNotice, text: this.#seenNotice };
       if (overlay.poll && this.#seenPoll) this.#poll = reply.poll ?? this.#seenPoll;
+      if (messageIds.length) for (const listener of this.#answerListeners) listener(messageIds);
     } catch (err) {
       if (generation !== this.#generation) return;
       // The originals stay; these are asked again after a pause.

@@ -81,6 +81,58 @@ describe('chat translation', () => {
     expect(tr.translated(4)).toBe(false);
   });
 
+  it('keeps only the messages still on screen, and asks again for one that comes back', async () => {
+    const { tr, requests } = setup();
+    await tr.load();
+    tr.start('es');
+    tr.see([msg(1), msg(2)]);
+    await vi.advanceTimersByTimeAsync(150);
+    tr.toggle(1);
+    // The chat's window moves on: 1 and 2 leave it, 3 arrives.
+    tr.see([msg(3)]);
+    expect(tr.translated(1)).toBe(false);
+    expect(tr.translated(2)).toBe(false);
+    await vi.advanceTimersByTimeAsync(150);
+    // Back on screen (a rejoin's history): translated again, shown translated.
+    tr.see([msg(1), msg(3)]);
+    await vi.advanceTimersByTimeAsync(150);
+    expect(requests.map((r) => r.messageIds)).toEqual([[1, 2], [3], [1]]);
+    expect(tr.text(msg(1))).toBe('es:Hello');
+  });
+
+  it('does not keep an answer for a message that left the screen while it was asked', async () => {
+    let answer: (reply: TranslationsDto) => void = () => {};
+    const tr = new ChatTranslation(
+      { offer: async () => ({ provider: 'apertium', from: 'en', languages: ['es'] }), translate: () => new Promise((resolve) => (answer = resolve)) },
+      { batchMs: 100 }
+    );
+    await tr.load();
+    tr.start('es');
+    tr.see([msg(1), msg(2)]);
+    await vi.advanceTimersByTimeAsync(150);
+    tr.see([msg(2)]);
+    answer({ to: 'es', messages: [1, 2].map((id) => ({ id, text: spanish(texts[id]!) })), withheld: [], notice: null, poll: null });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(tr.text(msg(2))).toBe('es:Nice bag');
+    // Had it been kept, it would show again if the message came back, without being asked.
+    tr.see([msg(1), msg(2)]);
+    expect(tr.translated(1)).toBe(false);
+  });
+
+  it('tells listeners which messages each answer settled, translated or withheld', async () => {
+    const { tr } = setup();
+    await tr.load();
+    const settled: number[][] = [];
+    const stop = tr.onAnswer((ids) => settled.push([...ids]));
+    tr.start('es');
+    tr.see([msg(1), msg(4)]);
+    await vi.advanceTimersByTimeAsync(150);
+    stop();
+    tr.see([msg(1), msg(4), msg(2)]);
+    await vi.advanceTimersByTimeAsync(150);
+    expect(settled).toEqual([[1, 4]]);
+  });
+
   it('keeps the original one tap away', async () => {
     const { tr } = setup();
     await tr.load();

@@ -4,6 +4,9 @@
  * without the endpoint's address or key, so they can be logged.
  */
 import { z } from 'zod';
+import { endpointFetch } from '../../../http/endpoint-fetch.ts';
+
+const WHAT = 'the transcription endpoint';
 
 export interface TranscriptionEndpoint {
   /** Base URL, without a trailing slash. */
@@ -24,31 +27,24 @@ export async function transcribe(endpoint: TranscriptionEndpoint, wav: Buffer, l
   form.append('model', endpoint.model);
   form.append('language', language);
   form.append('response_format', 'json');
-  let res: Response;
-  try {
-    res = await fetch(`${endpoint.url}/v1/audio/transcriptions`, {
-      method: 'POST',
-      body: form,
-      headers: endpoint.key ? { authorization: `Bearer ${endpoint.key}` } : {},
-      redirect: 'error',
-      signal: AbortSignal.timeout(timeoutMs)
-    });
-  } catch (err) {
-    throw new Error(requestFailure(err, timeoutMs));
-  }
-  const body = await res.text().catch(() => '');
+  const res = await endpointFetch(WHAT, `${endpoint.url}/v1/audio/transcriptions`, {
+    method: 'POST',
+    body: form,
+    headers: endpoint.key ? { authorization: `Bearer ${endpoint.key}` } : {},
+    timeoutMs
+  });
   if (!res.ok) {
-    const message = errorMessage(body);
-    throw new Error(`the transcription endpoint answered ${res.status}${message ? `: ${message}` : ''}`);
+    const message = errorMessage(res.body);
+    throw new Error(`${WHAT} answered ${res.status}${message ? `: ${message}` : ''}`);
   }
   let json: unknown;
   try {
-    json = JSON.parse(body);
+    json = JSON.parse(res.body);
   } catch {
     json = null;
   }
   const parsed = reply.safeParse(json);
-  if (!parsed.success) throw new Error('the transcription endpoint answered without a transcript');
+  if (!parsed.success) throw new Error(`${WHAT} answered without a transcript`);
   return parsed.data.text.trim();
 }
 
@@ -60,12 +56,4 @@ function errorMessage(body: string): string {
   } catch {
     return '';
   }
-}
-
-/** Why fetch threw, by kind only: its own messages and causes name the address. */
-function requestFailure(err: unknown, timeoutMs: number): string {
-  const e = err as { name?: string; cause?: { code?: unknown } };
-  if (e.name === 'TimeoutError' || e.name === 'AbortError') return `the transcription endpoint did not answer within ${timeoutMs / 1000} s`;
-  const code = typeof e.cause?.code === 'string' && /^[A-Z_]+$/.test(e.cause.code) ? ` (${e.cause.code})` : '';
-  return `the transcription endpoint could not be reached${code}`;
 }

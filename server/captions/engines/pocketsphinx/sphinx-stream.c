@@ -107,7 +107,11 @@ int main(int argc, char *argv[]) {
     have += (size_t)r;
     size_t samples = have / 2;
     if (samples == 0) continue;
-    ps_process_raw(ps, pcm, samples, FALSE, FALSE);
+    if (ps_process_raw(ps, pcm, samples, FALSE, FALSE) < 0) {
+      /* Not silence: the decoder is broken. Exit, so the supervisor starts a fresh one. */
+      fprintf(stderr, "sphinx-stream: decoding failed\n");
+      return 4;
+    }
     fed += (long)samples;
     if (have % 2) ((char *)pcm)[0] = ((char *)pcm)[have - 1];
     have %= 2;
@@ -123,7 +127,8 @@ int main(int argc, char *argv[]) {
     } else if (speech && now_ms - last_interim_ms >= INTERIM_MS) {
       last_interim_ms = now_ms;
       const char *hyp = ps_get_hyp(ps, NULL);
-      if (hyp && *hyp && strcmp(hyp, last_text) != 0) {
+      /* Compared over what last_text holds, so a hypothesis longer than it is not "new" every time. */
+      if (hyp && *hyp && strncmp(hyp, last_text, sizeof last_text - 1) != 0) {
         snprintf(last_text, sizeof last_text, "%s", hyp);
         emit(ps, utt, 0, utt_start_ms, now_ms);
       }
