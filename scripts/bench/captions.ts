@@ -73,6 +73,7 @@ async function main(): Promise<void> {
     }),
     { webHandler: false }
   );
+  let result: Record<string, unknown> | null = null;
   let viewer: TestWsClient | null = null;
   let source: SpeechSource | null = null;
   try {
@@ -146,29 +147,29 @@ async function main(): Promise<void> {
     console.log(`generator CPU (the speech source's FFmpeg): ${cores(generatorTicks)} cores`);
     const p50 = percentile(delays, 50);
     if (args.provider === 'pocketsphinx') console.log(`goal p50 < ${GOAL_P50_MS} ms: ${p50 < GOAL_P50_MS ? 'met' : 'NOT met'}`);
-    console.log(
-      JSON.stringify({
-        provider: args.provider,
-        caption_delay_p50_ms: p50,
-        caption_delay_p95_ms: percentile(delays, 95),
-        wer: Number(wer.rate.toFixed(3)),
-        words: reference.length,
-        words_captioned: delays.length,
-        interim_cues: measured.filter((c) => !c.final).length,
-        final_cues: finals.size,
-        server_cpu: cores(serverTicks),
-        recogniser_cpu: cores(recogniserTicks),
-        generator_cpu: cores(generatorTicks),
-        cpus: os.cpus().length,
-        load_average: Number(os.loadavg()[0]!.toFixed(2))
-      })
-    );
+    result = {
+      provider: args.provider,
+      caption_delay_p50_ms: p50,
+      caption_delay_p95_ms: percentile(delays, 95),
+      wer: Number(wer.rate.toFixed(3)),
+      words: reference.length,
+      words_captioned: delays.length,
+      interim_cues: measured.filter((c) => !c.final).length,
+      final_cues: finals.size,
+      server_cpu: cores(serverTicks),
+      recogniser_cpu: cores(recogniserTicks),
+      generator_cpu: cores(generatorTicks),
+      cpus: os.cpus().length,
+      load_average: Number(os.loadavg()[0]!.toFixed(2))
+    };
   } finally {
     await source?.stop();
     viewer?.close();
     await app.close();
     await endpoint?.close();
   }
+  // Last, after the server's own shutdown lines: the JSON is the output's last line.
+  console.log(JSON.stringify(result));
 }
 
 main().then(
