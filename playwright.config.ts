@@ -5,6 +5,8 @@ const dbPath = `/tmp/hawker-e2e-${port}.db`;
 export const E2E_ADMIN = { email: 'admin@hawker.test', password: 'e2e-admin-password' };
 
 /** Debian's Chromium; these flags let WebRTC connect over loopback with a fake camera and microphone. */
+/** Debian's Chromium, which setup installs (a browser download is not possible here). */
+export const chromiumPath = '/usr/bin/chromium';
 export const chromiumArgs = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -24,7 +26,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     browserName: 'chromium',
-    launchOptions: { executablePath: '/usr/bin/chromium', args: chromiumArgs },
+    launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
     trace: 'off'
   },
   webServer: {

@@ -1,8 +1,8 @@
 import { chromium, expect, test, type Page } from '@playwright/test';
-import { chromiumArgs } from '../../playwright.config.ts';
+import { chromiumArgs, chromiumPath } from '../../playwright.config.ts';
 import { synthesizeSpeech } from '../../server/testing/speech.ts';
 import { wordErrorRate } from '../../server/captions/word-error-rate.ts';
-import type { CaptionCue } from '../../shared/captions.ts';
+import type { CaptionCue } from '#shared/captions.ts';
 import { goLive, newBuyer, newShow, signIn } from './helpers.ts';
 
 /**
@@ -66,7 +66,7 @@ const percentile = (values: readonly number[], p: number) => {
 test('PocketSphinx captions of the host’s voice reach buyers over WebRTC and LL-HLS, with the WER and delay printed', async ({ browser }, testInfo) => {
   test.setTimeout(240_000);
   const speech = synthesizeSpeech();
-  const hostBrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...chromiumArgs, `--use-file-for-fake-audio-capture=${speech.wavPath}`] });
+  const hostBrowser = await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, `--use-file-for-fake-audio-capture=${speech.wavPath}`] });
   try {
     const host = await (await hostBrowser.newContext({ baseURL: testInfo.project.use.baseURL })).newPage();
     await signIn(host);

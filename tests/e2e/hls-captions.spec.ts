@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
 import { test, expect, type Page } from '@playwright/test';
-import type { CaptionCue } from '../../shared/captions.ts';
+import type { CaptionCue } from '#shared/captions.ts';
 import { TestPatternSource } from '../../server/demo/test-pattern-source.ts';
 import { DEFAULT_LADDER } from '../../server/hls/encoder/ladder.ts';
 import { HlsService } from '../../server/hls/hls-service.ts';
