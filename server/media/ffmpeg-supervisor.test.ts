@@ -74,6 +74,20 @@ describe('FFmpeg supervisor', () => {
     expect(runs.length).toBe(1);
   });
 
+  it('stops at once, with SIGKILL, when the caller allows no grace', async () => {
+    const ignoring = "trap '' TERM; printf x >&3; while true; do sleep 0.1; done";
+    const graceful = supervise(ignoring);
+    const now = supervise(ignoring);
+    await expect.poll(() => [graceful.runs[0]?.data[0], now.runs[0]?.data[0]]).toEqual(['x', 'x']);
+    const gracefulPid = graceful.sup.pid!;
+    const stopping = graceful.sup.stop();
+    await now.sup.stop(0);
+    // The one given the default grace is still waiting it out.
+    expect(() => process.kill(gracefulPid, 0)).not.toThrow();
+    await stopping;
+    expect(() => process.kill(gracefulPid, 0)).toThrow();
+  });
+
   it('reports a binary that cannot start and keeps retrying', async () => {
     const runs: FfmpegRun[] = [];
     const sup = new FfmpegSupervisor({ bin: '/nonexistent/ffmpeg', args: () => [], outputs: 1, log: logger('test'), onSpawn: (r) => runs.push(r) });

@@ -100,19 +100,22 @@ export class FfmpegSupervisor {
     this.#o.onSpawn?.({ outputs, pid: child.pid, kill: () => child.kill('SIGKILL') });
   }
 
-  /** Stops for good: SIGTERM, then SIGKILL if FFmpeg lingers (it ignores SIGINT while blocked on UDP). */
-  stop(): Promise<void> {
+  /**
+   * Stops for good: SIGTERM, then SIGKILL if FFmpeg lingers `graceMs`. FFmpeg blocked reading an input
+   * that went quiet ignores its first signal and can flush nothing, so a caller whose input is gone passes 0.
+   */
+  stop(graceMs = KILL_GRACE_MS): Promise<void> {
     this.#stopped = true;
     if (this.#retry) clearTimeout(this.#retry);
     const child = this.#child;
     if (!child) return Promise.resolve();
     return new Promise((resolve) => {
-      const kill = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+      const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
       child.once('close', () => {
         clearTimeout(kill);
         resolve();
       });
-      child.kill('SIGTERM');
+      child.kill(graceMs > 0 ? 'SIGTERM' : 'SIGKILL');
     });
   }
 }
