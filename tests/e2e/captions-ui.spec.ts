@@ -80,9 +80,6 @@ test('the host turns captions on in the studio, the choice is saved, and the stu
   expect((await (await page.request.get(`/api/shows/${show.id}/captions`)).json()).enabled).toBe(false);
 });
 
-// One retry for this file: its real-speech test failed once in two clean-clone runs (cause not yet found).
-test.describe.configure({ retries: 1 });
-
 test('a host’s spoken words reach the room as captions and the replay’s transcript finds them and jumps there', async ({ browser }, testInfo) => {
   test.setTimeout(180_000);
 
@@ -116,7 +113,10 @@ test('a host’s spoken words reach the room as captions and the replay’s tran
   await host.getByTestId('tab-captions').click();
   await expect(host.getByTestId('captions-preview')).toHaveText(/\w/, { timeout: 30_000 });
 
-  await expect.poll(async () => (await (await host.request.get(`/api/shows/${show.id}/transcript`)).json()).cues.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+  // Lines said before the recording began all sit at its start: wait until some lie well into it.
+  await expect
+    .poll(async () => ((await (await host.request.get(`/api/shows/${show.id}/transcript`)).json()) as { cues: { offsetMs: number }[] }).cues.filter((c) => c.offsetMs > 6_000).length, { timeout: 60_000 })
+    .toBeGreaterThanOrEqual(2);
   host.once('dialog', (d) => void d.accept());
   await host.getByTestId('end-show').click();
   await hostBrowser.close();
@@ -136,13 +136,14 @@ test('a host’s spoken words reach the room as captions and the replay’s tran
   const hits = panel.getByTestId('transcript-cue');
   await expect(hits).toHaveCount(cues.length);
   await expect(hits.first().locator('mark').first()).toHaveText(new RegExp(word, 'i'));
-  // The second time the word was said lies seconds into the replay: jump there by keyboard.
-  const target = cues[1].offsetMs / 1000;
+  // The last time the word was said lies seconds into the replay: jump there by keyboard.
+  const last = cues.length - 1;
+  const target = cues[last].offsetMs / 1000;
   expect(target).toBeGreaterThan(3);
   await buyer.keyboard.press('Tab');
   await expect(hits.first()).toBeFocused();
-  await buyer.keyboard.press('Tab');
-  await expect(hits.nth(1)).toBeFocused();
+  for (let i = 1; i <= last; i++) await buyer.keyboard.press('Tab');
+  await expect(hits.nth(last)).toBeFocused();
   await buyer.keyboard.press('Enter');
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(target - 1);
   expect(await video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeLessThan(target + 3);
