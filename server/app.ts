@@ -167,6 +167,8 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
     replayClock: (showId) => hls.replayClock(showId),
     onSettings: (showId, s) => hls.setCaptions(showId, captionLanguage(s))
   });
+  // LL-HLS viewers get captions as a subtitle rendition of this node's stream, announced while they are on.
+  const captionLanguage = (s: CaptionSettings) => (captionService && s.enabled ? s.language : null);
   // Delivers the outbox the domains write in their transactions; one node of a cluster at a time.
   const webhooks = startWebhooks({ repo, redis, limits, policy: config.webhooks, retry: opts.webhookRetry });
   const stats = new ShowStatsTracker({ repo, rooms });
@@ -197,8 +199,6 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   const translations = new Translations({ translator: await translatorFromConfig(config.translation), chat, overlay, shows, limits, showLanguage: async (showId) => (await captions.settings(showId)).language });
   // Timed metadata belongs to this server's own LL-HLS encoder, not to the room path (which a bus may replace).
   overlay.on('changed', (showId, _state, change) => hls.markOverlay(showId, change));
-  // LL-HLS viewers get captions as a subtitle rendition of this node's stream, announced while they are on.
-  const captionLanguage = (s: CaptionSettings) => (captionService && s.enabled ? s.language : null);
   captions.on('cue', (showId, cue) => hls.caption(showId, cue));
   captions.on('settings', (showId, s) => hls.setCaptions(showId, captionLanguage(s)));
   // An archived show keeps its replay for its buyers; a deleted one had no orders and leaves nothing behind.
@@ -247,6 +247,10 @@ export async function startApp(config: Config, opts: { webHandler?: boolean; pay
   app.use(errorReply(log));
 
   const server = http.createServer(app);
+  // Idle connections outlive a proxy's (nginx keeps upstream ones 60 s) and a client's pause, so the other
+  // side closes first and never sends a request down a connection this server is closing at that moment.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const wss = attachWebSocketServer({
     server, sessions, shows, rooms,
     domainHandlers: (user, connectionId) => ({

@@ -22,7 +22,7 @@ export interface AudioTapOptions {
 const STALL_MS = 10_000;
 
 /** FFmpeg reading the SDP inline (no file to clean up) and writing raw PCM to fd 3 as each frame decodes. */
-export function audioTapArgs(sdp: string): string[] {
+function audioTapArgs(sdp: string): string[] {
   return [
     ...['-hide_banner', '-nostats', '-loglevel', 'warning'],
     // Nothing to probe (the SDP names the codec), and packets read while probing would arrive late.

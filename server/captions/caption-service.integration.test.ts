@@ -74,3 +74,41 @@ describe('caption settings committed on another node', () => {
     expect(told.filter(([id]) => id === showId).map(([, s]) => s.enabled)).toEqual([false, true, false]);
   }, 60_000);
 });
+
+describe('caption slots', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-caption-slots-'));
+  const config = testConfig({ ...lastingDatabase(dir), CAPTIONS_PROVIDER: 'pocketsphinx', CAPTIONS_MAX_STREAMS: '1' });
+  let app: RunningApp;
+  const sources: SpeechSource[] = [];
+
+  beforeAll(async () => {
+    app = await startApp(config, { webHandler: false });
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all(sources.map((s) => s.stop()));
+    await app?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a freed slot goes to a show still waiting for one, past a waiting show that turned captions off', async () => {
+    const host = await actorWithRole(app, 'host@caption-slots.test', 'host');
+    const captioned = async (title: string) => {
+      const { id } = await app.shows.create(host.user, { title, description: '', scheduledAt: Date.now() });
+      await app.shows.goLive(host.user, id);
+      await app.captions.update(host.user, id, { enabled: true });
+      sources.push(await SpeechSource.attach(await app.rooms.get(id), speech.wavPath, { paused: true }));
+      return id;
+    };
+    const service = app.captionService!;
+    const first = await captioned('First');
+    await expect.poll(() => service.captioner(first), { timeout: 15_000 }).toBeDefined();
+    const gaveUp = await captioned('Gave up');
+    const waiting = await captioned('Waiting');
+    await expect.poll(() => service.refused, { timeout: 15_000 }).toBe(2);
+    await app.captions.update(host.user, gaveUp, { enabled: false });
+    await app.captions.update(host.user, first, { enabled: false });
+    await expect.poll(() => service.captioner(waiting), { timeout: 15_000 }).toBeDefined();
+    expect(service.captioner(gaveUp)).toBeUndefined();
+    expect(service.running).toBe(1);
+  }, 60_000);
+});

@@ -156,6 +156,8 @@ export class CaptionService {
 
   /** Brings the show's captioner in line with its room and settings; runs one at a time per show. */
   #sync(watch: Watch): void {
+    // A room that was replaced or closed: its successor's watch acts for the show.
+    if (this.#watches.get(watch.room.showId) !== watch) return;
     if (watch.busy) {
       watch.again = true;
       return;
@@ -177,6 +179,7 @@ export class CaptionService {
     const showId = room.showId;
     const producer = newestAudio(room);
     const settings = await this.#o.captions.settings(showId);
+    if (this.#watches.get(showId) !== watch) return;
     if (!sameSettings(watch.settings, settings) && !this.#closed) {
       watch.settings = settings;
       this.#o.onSettings?.(showId, settings);
@@ -187,9 +190,13 @@ export class CaptionService {
       await this.#stop(showId);
       captioner = undefined;
     }
-    if (!wanted) return;
+    if (!wanted) {
+      this.#waiting.delete(showId);
+      return;
+    }
     clearTimeout(watch.linger);
     if (!producer) {
+      this.#waiting.delete(showId);
       // The host's audio went away, usually to come back on a reconnect: the speech stream waits for it a while.
       if (!captioner) return;
       await captioner.setSource(room.router, null);
@@ -220,7 +227,15 @@ export class CaptionService {
       this.#captioners.set(showId, captioner);
       log.info({ show: showId, language: settings.language, engine: this.#o.engine.name }, 'captions started');
     }
-    await captioner.setSource(room.router, producer);
+    try {
+      await captioner.setSource(room.router, producer);
+    } catch (err) {
+      // A tap that could not open must not hold a slot and an engine: forgetting the settings acted on
+      // makes the next settings poll try again.
+      watch.settings = undefined;
+      await this.#stop(showId);
+      throw err;
+    }
   }
 
   async #stop(showId: string): Promise<void> {
@@ -229,11 +244,11 @@ export class CaptionService {
     this.#captioners.delete(showId);
     await captioner.close();
     log.info({ show: showId }, 'captions stopped');
-    // A slot is free: the first show waiting for one gets it.
-    for (const waiting of this.#waiting) {
+    // A slot is free: every show waiting is looked at again, and the first still wanting captions gets it.
+    for (const waiting of [...this.#waiting]) {
       const watch = this.#watches.get(waiting);
-      this.#waiting.delete(waiting);
-      if (watch) return this.#sync(watch);
+      if (watch) this.#sync(watch);
+      else this.#waiting.delete(waiting);
     }
   }
 }

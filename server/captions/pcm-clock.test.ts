@@ -39,13 +39,9 @@ describe('the PCM clock', () => {
     if (!step.restart) expect(step.silenceBytes % 2).toBe(0);
   });
 
-  it('asks for a new timeline after a pause too long to fill, and starts one on reset', () => {
+  it('asks for a new timeline after a pause too long to fill', () => {
     const clock = new PcmClock();
     clock.push(pcm(20), 1_000);
     expect(clock.push(pcm(20), 1_040 + MAX_GAP_FILL_MS + 1)).toEqual({ restart: true });
-    clock.reset();
-    expect(clock.started).toBe(false);
-    clock.push(pcm(20), 90_020);
-    expect(clock.at(0)).toBe(90_000);
   });
 });

@@ -25,10 +25,6 @@ export class PcmClock {
     return Math.round((this.#origin ?? Date.now()) + offsetMs);
   }
 
-  get started(): boolean {
-    return this.#origin !== null;
-  }
-
   /**
    * Accounts for `bytes` of PCM that arrived at `now` (its last sample was just decoded). The first
    * chunk sets the origin; later ones are checked against where the clock says they belong.
@@ -45,11 +41,5 @@ export class PcmClock {
     const silenceBytes = lateMs > GAP_TOLERANCE_MS ? Math.round(lateMs * PCM_BYTES_PER_MS) & ~1 : 0;
     this.#written += silenceBytes + bytes;
     return { restart: false, silenceBytes };
-  }
-
-  /** Forgets the timeline: the next chunk starts a new one. */
-  reset(): void {
-    this.#origin = null;
-    this.#written = 0;
   }
 }

@@ -69,7 +69,7 @@ export class ShowCaptioner {
     });
   }
 
-  /** Stops the tap, then lets the engine finish its last utterance (its final cue is still stored). */
+  /** Stops the tap, then lets the engine finish its last utterance (its final cue is still stored). Never rejects. */
   close(): Promise<void> {
     return this.#enqueue(async () => {
       if (this.#closed) return;
@@ -79,12 +79,14 @@ export class ShowCaptioner {
       const line = this.#line;
       this.#line = null;
       await line?.stream.close();
-    });
+    }).catch((err: unknown) => this.#o.log.error({ err }, 'closing captions failed'));
   }
 
+  /** Runs `task` after those before it; a failure is the caller's to handle and does not stop the queue. */
   #enqueue(task: () => Promise<void>): Promise<void> {
-    this.#queue = this.#queue.then(task).catch((err: unknown) => this.#o.log.error({ err }, 'captions source change failed'));
-    return this.#queue;
+    const run = this.#queue.then(task);
+    this.#queue = run.catch(() => {});
+    return run;
   }
 
   #pcm(pcm: Buffer): void {

@@ -12,7 +12,8 @@ const LANGUAGES = [
   { code: 'en', name: 'English', targets: ['en', 'es', 'ko', 'zh-Hans'] },
   { code: 'es', name: 'Spanish', targets: ['en', 'es'] },
   { code: 'ko', name: 'Korean', targets: ['en', 'ko'] },
-  { code: 'zh-Hans', name: 'Chinese (Simplified)', targets: ['en', 'zh-Hans'] }
+  { code: 'zh-Hans', name: 'Chinese (Simplified)', targets: ['en', 'zh-Hans'] },
+  { code: 'zh-Hant', name: 'Chinese (Traditional)', targets: ['en', 'zh-Hant'] }
 ];
 
 /** One `/translate` request as the server read it. */

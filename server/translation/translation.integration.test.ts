@@ -120,6 +120,12 @@ describe('chat translation through a LibreTranslate server', () => {
     ]);
   });
 
+  it('translates from the show’s regional language when the server offers that very one (Traditional Chinese)', async () => {
+    const other = (await liveShow(app.url, admin, 'Taipei show')).id;
+    expect(await put(`${app.url}/api/shows/${other}/captions`, { language: 'zh-TW' }, admin)).toBe(200);
+    expect((await getJson(`${app.url}/api/shows/${other}/translation`)).json).toEqual({ provider: 'libretranslate', from: 'zh-TW', languages: ['en'] });
+  });
+
   it('answers 503 when the server fails, naming neither its address nor its key', async () => {
     const id = await send(app, admin, showId, 'The bag is great');
     for (const failure of [500, 403] as const) {

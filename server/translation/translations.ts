@@ -20,12 +20,13 @@ export interface Asker {
 }
 
 /**
- * Per minute. A viewer with translation on asks about once a second while chat runs fast, and a
- * chat message is at most 500 characters; an address may be several viewers behind one NAT.
+ * Per minute. A viewer with translation on asks about once a second while chat runs fast; one full
+ * batch (50 messages of at most 500 characters, the notice and the poll) fits in an account's minute;
+ * an address may be several viewers behind one NAT.
  */
 export const TRANSLATION_LIMITS = {
   batchesPerMinute: { account: 60, address: 120 },
-  charactersPerMinute: { account: 20_000, address: 40_000 }
+  charactersPerMinute: { account: 30_000, address: 60_000 }
 } as const;
 
 const CACHE = { maxEntries: 20_000, maxBytes: 16 * 1024 * 1024 };
@@ -110,11 +111,13 @@ export class Translations {
 
   /**
    * The language a show's chat is taken to be in: the one its host speaks, as set for its captions,
-   * without a region ("pt-BR" → "pt"). Messages are not guessed at one by one: buyers mostly write the
-   * host's language, and detection on "ok" or "lol" guesses wrong.
+   * without a region ("pt-BR" → "pt") unless the translator offers that very tag ("zh-TW"). Messages
+   * are not guessed at one by one: buyers mostly write the host's language, and detection on "ok" or
+   * "lol" guesses wrong.
    */
   async #from(showId: string): Promise<string> {
-    return (await this.#showLanguage(showId)).split('-')[0]!;
+    const tag = await this.#showLanguage(showId);
+    return this.#translator?.pairs().some((p) => p.from === tag) ? tag : tag.split('-')[0]!;
   }
 
   /** Languages the show's chat can be translated into. */
@@ -169,11 +172,6 @@ export class Translations {
       log.warn({ provider: translator.name, from, to, err: err.message }, 'translation failed');
       throw new AppError('unavailable', 'Translation is unavailable right now; the original text is shown.');
     }
-  }
-
-  /** Texts translated and kept. */
-  get cached(): number {
-    return this.#cache.size;
   }
 
   close(): Promise<void> {

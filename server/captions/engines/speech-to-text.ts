@@ -4,6 +4,7 @@
  * provider owns only recognition. `speechToTextFromConfig` (from-config.ts) picks the configured one.
  */
 import type { CaptionProvider } from '#shared/captions.ts';
+import type { Logger } from '../../log.ts';
 
 /** Sample format every provider takes. */
 export const PCM_SAMPLE_RATE = 16_000;
@@ -43,4 +44,24 @@ export interface SpeechToText {
   /** Spoken languages this provider takes (ISO 639-1 codes). */
   languages(): readonly string[];
   open(options: SpeechStreamOptions): SpeechStream;
+}
+
+/** A stream's listeners, each call guarded: one that throws is logged and the stream carries on. */
+export function guardedListeners(o: SpeechStreamOptions, log: Logger): { segment: (s: SpeechSegment) => void; error: (err: Error) => void } {
+  return {
+    segment: (s) => {
+      try {
+        o.onSegment(s);
+      } catch (err) {
+        log.error({ err: (err as Error).message }, 'caption listener threw');
+      }
+    },
+    error: (err) => {
+      try {
+        o.onError?.(err);
+      } catch (e) {
+        log.error({ err: (e as Error).message }, 'caption error listener threw');
+      }
+    }
+  };
 }

@@ -79,9 +79,8 @@ export class CaptionTrack {
 
   /**
    * Queues a final caption for the next part; interim ones, empty ones (a cleared utterance) and
-   * repeats are ignored. Returns whether
-   * it was taken. Unless captions were turned off, the first one announces the rendition in its
-   * language (in a cluster, settings changed on another node reach this one only as captions).
+   * repeats are ignored. Returns whether it was taken. Unless captions were turned off, the first one
+   * announces the rendition in its language, should it come before the settings do.
    */
   add(cue: CaptionCue): boolean {
     if (!cue.final || !cue.text || this.playlist.liveState().ended || this.#seen.has(cue.id)) return false;

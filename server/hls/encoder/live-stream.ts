@@ -253,9 +253,9 @@ export class LiveStream {
     if (!s) return;
     this.#encoding = null;
     clearInterval(s.keyframes);
-    // FFmpeg whose producers closed (a host who left, a restarted source, a dead worker) waits on a quiet
-    // input with nothing left to flush: end it now rather than after the grace a flowing one gets.
-    const inputClosed = s.sources.video.closed || s.sources.audio?.closed === true;
+    // FFmpeg whose every producer closed (a host who left, a restarted source, a dead worker) waits on a
+    // quiet input, deaf to its first signal: end it now rather than after the grace a flowing one gets.
+    const inputClosed = s.sources.video.closed && (s.sources.audio?.closed ?? true);
     await s.supervisor.stop(inputClosed ? 0 : undefined);
     this.#pid = undefined;
     s.ingest.close();

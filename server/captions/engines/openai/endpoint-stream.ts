@@ -9,7 +9,7 @@
  * windows are not sent (models invent text for silence); a failed request loses its window only.
  */
 import type { Logger } from '../../../log.ts';
-import { PCM_BYTES_PER_MS, type SpeechSegment, type SpeechStream, type SpeechStreamOptions } from '../speech-to-text.ts';
+import { guardedListeners, PCM_BYTES_PER_MS, type SpeechSegment, type SpeechStream, type SpeechStreamOptions } from '../speech-to-text.ts';
 import { wavFromPcm } from '../wav.ts';
 import { TranscriptMerger, type MergedSegment } from './transcript-merger.ts';
 import { transcribe, type TranscriptionEndpoint } from './transcription-request.ts';
@@ -30,6 +30,7 @@ export interface EndpointStreamOptions extends SpeechStreamOptions {
 export class EndpointStream implements SpeechStream {
   readonly #o: EndpointStreamOptions;
   readonly #merger: TranscriptMerger;
+  readonly #listeners: ReturnType<typeof guardedListeners>;
   /** PCM not yet behind the next window's start, beginning at byte #chunksFrom of the stream. */
   #chunks: Buffer[] = [];
   #chunksFrom = 0;
@@ -43,6 +44,7 @@ export class EndpointStream implements SpeechStream {
 
   constructor(o: EndpointStreamOptions) {
     this.#o = o;
+    this.#listeners = guardedListeners(o, o.log);
     this.#merger = new TranscriptMerger(o.language, OVERLAP_MS);
   }
 
@@ -120,21 +122,13 @@ export class EndpointStream implements SpeechStream {
     for (const s of segments) {
       const segment: SpeechSegment = { utterance: this.#utterance, ...s };
       if (s.final) this.#utterance += 1;
-      try {
-        this.#o.onSegment(segment);
-      } catch (err) {
-        this.#o.log.error({ err: (err as Error).message }, 'caption listener threw');
-      }
+      this.#listeners.segment(segment);
     }
   }
 
   #report(err: Error): void {
     this.#o.log.warn({ err: err.message }, 'transcription request failed');
-    try {
-      this.#o.onError?.(err);
-    } catch (e) {
-      this.#o.log.error({ err: (e as Error).message }, 'caption error listener threw');
-    }
+    this.#listeners.error(err);
   }
 }
 

@@ -11,7 +11,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from '../../../log.ts';
-import { PCM_BYTES_PER_MS, type SpeechSegment, type SpeechStream, type SpeechStreamOptions } from '../speech-to-text.ts';
+import { guardedListeners, PCM_BYTES_PER_MS, type SpeechSegment, type SpeechStream, type SpeechStreamOptions } from '../speech-to-text.ts';
 import { parseSphinxLine, type SphinxLine } from './sphinx-lines.ts';
 
 /** Restart delays double from this up to MAX_BACKOFF_MS. */
@@ -37,6 +37,7 @@ export interface PocketSphinxStreamOptions extends SpeechStreamOptions {
 
 export class PocketSphinxStream implements SpeechStream {
   readonly #o: PocketSphinxStreamOptions;
+  readonly #listeners: ReturnType<typeof guardedListeners>;
   #child: SphinxChild | null = null;
   #closed = false;
   #gaveUp = false;
@@ -59,6 +60,7 @@ export class PocketSphinxStream implements SpeechStream {
 
   constructor(o: PocketSphinxStreamOptions) {
     this.#o = o;
+    this.#listeners = guardedListeners(o, o.log);
     this.#spawn();
   }
 
@@ -176,18 +178,10 @@ export class PocketSphinxStream implements SpeechStream {
   }
 
   #emit(segment: SpeechSegment): void {
-    try {
-      this.#o.onSegment(segment);
-    } catch (err) {
-      this.#o.log.error({ err: (err as Error).message }, 'caption listener threw');
-    }
+    this.#listeners.segment(segment);
   }
 
   #report(err: Error): void {
-    try {
-      this.#o.onError?.(err);
-    } catch (e) {
-      this.#o.log.error({ err: (e as Error).message }, 'caption error listener threw');
-    }
+    this.#listeners.error(err);
   }
 }
