@@ -1,9 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { expect, test, chromium } from '@playwright/test';
-import { chromiumArgs } from '../../playwright.config.ts';
+import { expect, test, chromium, type Response } from '@playwright/test';
+import { chromiumArgs, chromiumPath } from '../../playwright.config.ts';
+import { synthesizeSpeech } from '../../server/testing/speech.ts';
 import { goLive, newBuyer, newShow, signIn } from './helpers.ts';
 
 /** The caption controls of the room, the studio's caption setting and the replay's transcript search. */
@@ -16,13 +13,16 @@ test('a viewer’s captions choice (on, size) is kept on this device across relo
   expect(put.status()).toBe(200);
 
   const { ctx, page: buyer } = await newBuyer(browser, 'Mina');
-  // A show without captions offers no button.
+  // A show without captions offers no button, once the page has read the show's settings.
+  const settingsRead = buyer.waitForResponse((r) => r.url().endsWith(`/api/shows/${silent.id}/captions`) && r.request().method() === 'GET');
   await buyer.goto(`/room/${silent.id}`);
   await expect(buyer.getByTestId('room-waiting')).toBeVisible();
+  expect((await settingsRead).status()).toBe(200);
   await expect(buyer.getByTestId('captions-toggle')).toHaveCount(0);
 
   await buyer.goto(`/room/${captioned.id}`);
-  const cc = buyer.getByRole('button', { name: 'Captions', exact: true });
+  // The name starts with the "CC" the button shows, so it can be spoken to as well as read.
+  const cc = buyer.getByRole('button', { name: 'CC Captions', exact: true });
   await expect(cc).toHaveAttribute('aria-pressed', 'false');
   await expect(buyer.getByTestId('captions-size')).toHaveCount(0);
   await cc.focus();
@@ -55,7 +55,20 @@ test('the host turns captions on in the studio, the choice is saved, and the stu
   await page.getByTestId('tab-captions').click();
   const enabled = page.getByTestId('captions-enabled');
   await expect(enabled).not.toBeChecked();
-  const saved = page.waitForResponse((r) => r.url().endsWith(`/api/shows/${show.id}/captions`) && r.request().method() === 'PUT');
+  // A refused change snaps back to what the server holds.
+  const captionsUrl = `/api/shows/${show.id}/captions`;
+  await page.route(`**${captionsUrl}`, (route) => route.fulfill({ status: 429, json: { error: { code: 'rate_limited', message: 'Too many requests.' } } }), { times: 2 });
+  const isPut = (r: Response) => r.url().endsWith(captionsUrl) && r.request().method() === 'PUT';
+  let refused = page.waitForResponse(isPut);
+  await enabled.click();
+  expect((await refused).status()).toBe(429);
+  await expect(enabled).not.toBeChecked();
+  await expect(page.getByTestId('studio-captions').getByRole('alert')).toBeVisible();
+  refused = page.waitForResponse(isPut);
+  await page.getByTestId('captions-language').selectOption('ko');
+  expect((await refused).status()).toBe(429);
+  await expect(page.getByTestId('captions-language')).toHaveValue('en');
+  const saved = page.waitForResponse(isPut);
   await enabled.check();
   expect((await saved).status()).toBe(200);
   await expect(page.getByTestId('captions-language')).toHaveValue('en');
@@ -74,7 +87,7 @@ test('the host turns captions on in the studio, the choice is saved, and the stu
   await page.getByTestId('tab-captions').click();
   await expect(page.getByTestId('captions-endpoint-note')).toContainText('韩语');
   // Off again, from the studio.
-  const off = page.waitForResponse((r) => r.url().endsWith(`/api/shows/${show.id}/captions`) && r.request().method() === 'PUT');
+  const off = page.waitForResponse(isPut);
   await page.getByTestId('captions-enabled').uncheck();
   expect((await off).status()).toBe(200);
   expect((await (await page.request.get(`/api/shows/${show.id}/captions`)).json()).enabled).toBe(false);
@@ -84,13 +97,8 @@ test('a host’s spoken words reach the room as captions and the replay’s tran
   test.setTimeout(180_000);
 
   // The host's microphone speaks a known sentence (flite), after a pause, over and over.
-  // A plain ASCII path: Chromium's fake capture flag does not take the test's output folder name.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hawker-captions-'));
-  const speech = path.join(dir, 'pitch.wav');
-  const words = path.join(dir, 'words.wav');
-  execFileSync('flite', ['-voice', 'rms', '-t', 'This blue coffee cup is made of glass.', '-o', words]);
-  execFileSync('ffmpeg', ['-loglevel', 'error', '-y', '-i', words, '-af', 'adelay=3000:all=1,apad=pad_dur=2', '-ar', '16000', '-ac', '1', speech]);
-  const hostBrowser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: [...chromiumArgs, `--use-file-for-fake-audio-capture=${speech}`] });
+  const speech = synthesizeSpeech([{ text: 'This blue coffee cup is made of glass', voice: 'rms' }], { leadMs: 3000, tailMs: 2000 });
+  const hostBrowser = await chromium.launch({ executablePath: chromiumPath, args: [...chromiumArgs, `--use-file-for-fake-audio-capture=${speech.wavPath}`] });
   const host = await (await hostBrowser.newContext({ baseURL: testInfo.project.use.baseURL })).newPage();
   await signIn(host);
   const show = await newShow(host, 'Coffee cups, captioned');
@@ -148,7 +156,6 @@ test('a host’s spoken words reach the room as captions and the replay’s tran
   await expect.poll(() => video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeGreaterThan(target - 1);
   expect(await video.evaluate((v: HTMLVideoElement) => v.currentTime)).toBeLessThan(target + 3);
   await ctx.close();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 /** The word (three letters or more) found in the most cues; "coffee" when it ties for the most. */

@@ -34,11 +34,11 @@ test('a buyer translates the chat and the host’s notice into Spanish, with the
   await expect(buyer.page.getByTestId('notice')).toContainText(/hora/);
 
   // The original is one tap away, and back again.
-  await buyer.page.getByTestId('chat-show-original').first().click();
+  await buyer.page.getByTestId('chat-original-toggle').first().click();
   await expect(text).toHaveText('Welcome everyone! This red bag is on sale today.');
-  await buyer.page.getByTestId('chat-show-original').first().click();
+  await buyer.page.getByTestId('chat-original-toggle').first().click();
   await expect(text).toHaveText(/^Bienvenido/);
-  await buyer.page.getByTestId('notice-show-original').click();
+  await buyer.page.getByTestId('notice-original-toggle').click();
   await expect(buyer.page.getByTestId('notice')).toContainText('Free shipping for one hour');
 
   // New messages arrive translated.
@@ -49,7 +49,7 @@ test('a buyer translates the chat and the host’s notice into Spanish, with the
   // Turned off, everything reads as written.
   await buyer.page.getByTestId('chat-translate-toggle').click();
   await expect(buyer.page.getByTestId('chat-text').filter({ hasText: 'I have a cat' })).toBeVisible();
-  await expect(buyer.page.getByTestId('chat-show-original')).toHaveCount(0);
+  await expect(buyer.page.getByTestId('chat-original-toggle')).toHaveCount(0);
   await host.context().close();
   await buyer.ctx.close();
 });

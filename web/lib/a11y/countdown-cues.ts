@@ -1,5 +1,5 @@
 /** Seconds left at which a running clock is spoken: enough to act on, never every second. */
-export const COUNTDOWN_CUES: readonly number[] = [30, 10, 3, 2, 1];
+const COUNTDOWN_CUES: readonly number[] = [30, 10, 3, 2, 1];
 
 /**
  * Turns the remaining time, read as often as the clock is drawn, into the cues it passes.

@@ -4,6 +4,8 @@ export interface Announcement {
   id: number;
   text: string;
   politeness: Politeness;
+  /** The text's language when it is not the page's (a chat message's translation), so it is spoken with the right voice. */
+  lang?: string;
 }
 
 /**
@@ -32,12 +34,12 @@ export class LiveAnnouncer {
     return this.#items.filter((a) => a.politeness === 'assertive');
   }
 
-  say(text: string, politeness: Politeness = 'polite'): void {
+  say(text: string, politeness: Politeness = 'polite', lang?: string): void {
     if (!text.trim()) return;
     const id = ++this.#nextId;
     const same = this.#items.filter((a) => a.politeness === politeness);
     const dropped = new Set(same.slice(0, Math.max(0, same.length + 1 - this.#max)).map((a) => a.id));
-    this.#items = [...this.#items.filter((a) => !dropped.has(a.id)), { id, text, politeness }];
+    this.#items = [...this.#items.filter((a) => !dropped.has(a.id)), { id, text, politeness, ...(lang ? { lang } : {}) }];
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       this.#items = this.#items.filter((a) => a.id !== id);

@@ -42,6 +42,13 @@ describe('LiveAnnouncer', () => {
     expect(a.assertive.map((x) => x.text)).toEqual(['sold']);
   });
 
+  it('carries the language of a text that is not in the page’s', () => {
+    const a = new LiveAnnouncer();
+    a.say('Ann: hola', 'polite', 'es');
+    a.say('Ben bid $11.00');
+    expect(a.polite.map((x) => x.lang)).toEqual(['es', undefined]);
+  });
+
   it('ignores empty text and forgets everything on destroy', () => {
     const a = new LiveAnnouncer();
     a.say('  ');

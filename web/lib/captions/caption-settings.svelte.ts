@@ -1,13 +1,13 @@
 import type { CaptionSettingsDto, UpdateCaptionSettingsInput } from '$shared/captions';
 
 /** Languages buyers ask for that only a transcription endpoint covers (the embedded engine is English only). */
-export const ENDPOINT_ONLY_LANGUAGES = ['ko', 'zh'] as const;
+const ENDPOINT_ONLY_LANGUAGES = ['ko', 'zh'] as const;
 
 /**
  * Languages a host may say the show is spoken in, captioned or not: chat translation starts from it.
  * The engine's own languages are offered as well.
  */
-export const SHOW_LANGUAGES = ['en', 'ko', 'zh', 'ja', 'es', 'fr', 'de', 'it', 'pt', 'ru', 'vi', 'th', 'id', 'ar', 'hi', 'tr', 'nl', 'pl'] as const;
+const SHOW_LANGUAGES = ['en', 'ko', 'zh', 'ja', 'es', 'fr', 'de', 'it', 'pt', 'ru', 'vi', 'th', 'id', 'ar', 'hi', 'tr', 'nl', 'pl'] as const;
 
 export interface CaptionSettingsApi {
   get(): Promise<CaptionSettingsDto>;
@@ -45,7 +45,7 @@ export class CaptionSettings {
     return this.#dto?.provider != null;
   }
 
-  /** The languages the host may pick: the show's current one first among the usual ones and the engine's. */
+  /** The languages the host may pick: the usual ones, then the engine's, then the show's current one if neither lists it. */
   get languages(): string[] {
     return [...new Set([...SHOW_LANGUAGES, ...(this.#dto?.languages ?? []), ...(this.#dto ? [this.#dto.language] : [])])];
   }
@@ -93,8 +93,6 @@ export class CaptionSettings {
       this.#error = null;
     } catch (err) {
       this.#error = err;
-      // A fresh object, so the controls redraw from what the server holds.
-      if (this.#dto) this.#dto = { ...this.#dto };
     } finally {
       this.#saving = false;
     }

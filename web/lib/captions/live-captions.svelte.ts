@@ -2,7 +2,7 @@ import type { CaptionCue } from '$shared/captions';
 import type { RealtimeClient } from '$lib/realtime/realtime-client';
 
 /** Lines on screen at once: enough to follow a sentence, few enough to leave the product in view. */
-export const MAX_LINES = 2;
+const MAX_LINES = 2;
 /** How long a finished sentence stays up after it was last heard. */
 export const FINAL_HOLD_MS = 4000;
 /** An utterance whose final never comes (the engine restarted) leaves after this long without news. */
@@ -61,7 +61,7 @@ export class LiveCaptions {
     const line = { id: cue.id, text, final: cue.final };
     const rest = this.#lines.filter((l) => l.id !== cue.id);
     const known = rest.length < this.#lines.length;
-    // An utterance that went quiet (its line already expired) does not come back with its final.
+    // An empty cue has nothing to show: it only clears its utterance's line, if that is still up.
     if (!known && !text) return;
     const lines = known ? this.#lines.map((l) => (l.id === cue.id ? line : l)) : [...rest, line];
     this.#lines = lines.filter((l) => l.text).slice(-MAX_LINES);

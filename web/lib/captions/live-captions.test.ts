@@ -31,7 +31,7 @@ describe('LiveCaptions', () => {
     const { c, texts } = setup();
     for (const [i, t] of ['one', 'two', 'three'].entries()) c.socket.notify('captions', { cue: cue(`u${i}`, t, true) });
     expect(texts()).toEqual(['two', 'three']);
-    // A late interim of an utterance already scrolled away does not come back.
+    // A new utterance pushes the oldest line off.
     c.socket.notify('captions', { cue: cue('u3', 'four', false) });
     expect(texts()).toEqual(['three', 'four']);
   });

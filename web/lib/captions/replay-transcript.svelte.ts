@@ -11,6 +11,9 @@ export const SEARCH_DEBOUNCE_MS = 250;
 export class ReplayTranscript {
   #query = $state('');
   #cues = $state<readonly TranscriptCue[]>([]);
+  /** The search the listed cues answer; the box runs ahead of it while typing pauses. */
+  #answered = $state('');
+  #hasTranscript = $state(false);
   #truncated = $state(false);
   #loading = $state(false);
   #error = $state<unknown>(null);
@@ -27,6 +30,17 @@ export class ReplayTranscript {
   }
   get cues(): readonly TranscriptCue[] {
     return this.#cues;
+  }
+  /** The (trimmed) search the cues answer, '' for the whole transcript. */
+  get answered(): string {
+    return this.#answered;
+  }
+  /**
+   * Whether the show has a transcript at all: the whole of it was read once and had lines. A search
+   * that finds nothing does not change it, so the panel and its search box stay.
+   */
+  get hasTranscript(): boolean {
+    return this.#hasTranscript;
   }
   /** More cues matched than the server sends at once. */
   get truncated(): boolean {
@@ -64,7 +78,9 @@ export class ReplayTranscript {
       const reply = await this.#load(q);
       if (mine !== this.#latest) return;
       this.#cues = reply.cues;
+      this.#answered = q;
       this.#truncated = reply.truncated;
+      if (!q && reply.cues.length > 0) this.#hasTranscript = true;
       this.#error = null;
     } catch (err) {
       if (mine === this.#latest) this.#error = err;
@@ -83,11 +99,4 @@ export function markMatches(text: string, query: string): { text: string; match:
     .split(pattern)
     .filter((part) => part !== '')
     .map((part) => ({ text: part, match: part.toLocaleLowerCase() === q.toLocaleLowerCase() }));
-}
-
-/** m:ss (or h:mm:ss) of a place in the recording. */
-export function clockOf(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const mmss = `${Math.floor((s % 3600) / 60)}:${String(s % 60).padStart(2, '0')}`;
-  return s >= 3600 ? `${Math.floor(s / 3600)}:${mmss.padStart(5, '0')}` : mmss;
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TranscriptDto } from '$shared/captions';
-import { clockOf, markMatches, ReplayTranscript, SEARCH_DEBOUNCE_MS } from './replay-transcript.svelte';
+import { markMatches, ReplayTranscript, SEARCH_DEBOUNCE_MS } from './replay-transcript.svelte';
 
 const reply = (...texts: string[]): TranscriptDto => ({
   cues: texts.map((text, i) => ({ id: `c${i}`, text, startAt: 1000 * i, endAt: 1000 * i + 900, offsetMs: 1000 * i })),
@@ -18,12 +18,39 @@ describe('ReplayTranscript', () => {
     for (const q of ['h', 'ha', 'hand', 'handbag ']) {
       transcript.search(q);
       vi.advanceTimersByTime(SEARCH_DEBOUNCE_MS - 1);
+      // What is listed still answers the whole transcript, whatever the box says meanwhile.
+      expect(transcript.answered).toBe('');
     }
     expect(asked).toEqual(['']);
     await vi.advanceTimersByTimeAsync(1);
     expect(asked).toEqual(['', 'handbag']);
     expect(transcript.cues.map((c) => c.text)).toEqual(['a handbag']);
     expect(transcript.query).toBe('handbag ');
+    expect(transcript.answered).toBe('handbag');
+  });
+
+  it('keeps the transcript offered when a search finds nothing and the box is cleared', async () => {
+    const transcript = new ReplayTranscript(async (q) => (q === 'zebra' ? reply() : reply('the handbag')));
+    expect(transcript.hasTranscript).toBe(false);
+    await transcript.refresh();
+    expect(transcript.hasTranscript).toBe(true);
+    transcript.search('zebra');
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS);
+    expect(transcript.cues).toEqual([]);
+    transcript.search('');
+    expect(transcript.hasTranscript).toBe(true);
+    await vi.advanceTimersByTimeAsync(SEARCH_DEBOUNCE_MS);
+    expect(transcript.cues.map((c) => c.text)).toEqual(['the handbag']);
+  });
+
+  it('has no transcript to offer for a show that was never captioned, or whose transcript could not be read', async () => {
+    const silent = new ReplayTranscript(async () => reply());
+    await silent.refresh();
+    expect(silent.hasTranscript).toBe(false);
+    const failed = new ReplayTranscript(() => Promise.reject(new Error('offline')));
+    await failed.refresh();
+    expect(failed.hasTranscript).toBe(false);
+    expect(failed.error).toBeInstanceOf(Error);
   });
 
   it('shows only the latest search’s answer when replies cross', async () => {
@@ -37,6 +64,7 @@ describe('ReplayTranscript', () => {
     pending.get('lamp')!(reply('the lamp'));
     await vi.advanceTimersByTimeAsync(0);
     expect(transcript.cues.map((c) => c.text)).toEqual(['the handbag']);
+    expect(transcript.answered).toBe('handbag');
     expect(transcript.loading).toBe(false);
   });
 
@@ -64,13 +92,5 @@ describe('markMatches', () => {
     ]);
     expect(markMatches('size (m)', '(m)')).toEqual([{ text: 'size ', match: false }, { text: '(m)', match: true }]);
     expect(markMatches('plain', ' ')).toEqual([{ text: 'plain', match: false }]);
-  });
-});
-
-describe('clockOf', () => {
-  it('says a place in the recording as m:ss, with hours when there are any', () => {
-    expect(clockOf(0)).toBe('0:00');
-    expect(clockOf(65_400)).toBe('1:05');
-    expect(clockOf(3_725_000)).toBe('1:02:05');
   });
 });

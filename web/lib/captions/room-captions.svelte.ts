@@ -6,7 +6,7 @@ import { LiveCaptions } from './live-captions.svelte';
 /**
  * Captions in the room: whether the show offers them (the host turned them on and the server has a
  * speech engine), the viewer's preference on this device, and the lines on screen. The settings are
- * read again on every (re)join, so a host turning captions on mid-show reaches viewers who rejoin,
+ * read on every join and rejoin, so a host turning captions on mid-show reaches viewers who rejoin,
  * and the first caption heard shows the button to everyone else.
  */
 export class RoomCaptions {
@@ -23,7 +23,7 @@ export class RoomCaptions {
         (s) => (this.#enabled = s.enabled && s.provider !== null),
         () => {}
       );
-    read();
+    // Read on each join, not before as well: the page joins at once, and an ended show, which it does not join, has no CC button.
     this.#unsubscribe = [opts.room.on('joined', read), opts.room.on('rejoined', read)];
   }
 

@@ -11,7 +11,13 @@ function setup(read: () => Promise<CaptionSettingsDto>) {
   const room = new LiveRoom({ showId: 's1', userId: null, client: c.client });
   const data: Record<string, string> = {};
   const captions = new RoomCaptions({ showId: 's1', room, storage: { getItem: (k) => data[k] ?? null, setItem: (k, v) => void (data[k] = v) }, settings: read });
-  return { c, room, captions };
+  room.attach({ joinsOnOpen: true, close: () => {} });
+  /** The page's media part joins the show, as a Viewer does once the socket opens. */
+  const join = async () => {
+    await c.client.request('join', { showId: 's1', role: 'viewer' });
+    await settle();
+  };
+  return { c, room, captions, join };
 }
 
 describe('RoomCaptions', () => {
@@ -19,7 +25,10 @@ describe('RoomCaptions', () => {
     const on = setup(async () => settings(true));
     const noEngine = setup(async () => settings(true, null));
     const off = setup(async () => settings(false));
-    await settle();
+    for (const s of [on, noEngine, off]) {
+      s.c.socket.open();
+      await s.join();
+    }
     expect([on.captions.offered, noEngine.captions.offered, off.captions.offered]).toEqual([true, false, false]);
     // Shown only once the viewer turns them on.
     expect(on.captions.showing).toBe(false);
@@ -27,17 +36,18 @@ describe('RoomCaptions', () => {
     expect(on.captions.showing).toBe(true);
   });
 
-  it('rereads the settings on each join and offers captions as soon as one arrives', async () => {
+  it('reads the settings once as the page joins, again on each rejoin, and offers captions as soon as one arrives', async () => {
     let enabled = false;
     let reads = 0;
-    const { c, room, captions } = setup(async () => (reads++, settings(enabled)));
-    room.attach({ joinsOnOpen: true, close: () => {} });
+    const { c, captions, join } = setup(async () => (reads++, settings(enabled)));
     c.socket.open();
     await settle();
+    expect(reads).toBe(0);
+    await join();
+    expect(reads).toBe(1);
     expect(captions.offered).toBe(false);
     enabled = true;
-    await c.client.request('join', { showId: 's1', role: 'viewer' });
-    await settle();
+    await join();
     expect(reads).toBe(2);
     expect(captions.offered).toBe(true);
 
@@ -49,8 +59,9 @@ describe('RoomCaptions', () => {
   });
 
   it('stays quiet when the settings cannot be read', async () => {
-    const { captions } = setup(() => Promise.reject(new Error('offline')));
-    await settle();
+    const { c, captions, join } = setup(() => Promise.reject(new Error('offline')));
+    c.socket.open();
+    await join();
     expect(captions.offered).toBe(false);
   });
 });

@@ -84,11 +84,13 @@ export class HlsPlayer {
     this.fatalError = 'This browser cannot play HLS.';
   }
 
+  /** Stops playback; the captions shown go with it (a cue's own end never comes once its track is gone). */
   destroy(): void {
     this.#destroyed = true;
     for (const c of this.#cleanup.splice(0)) c();
     clearTimeout(this.#retryTimer);
     this.#stopAttempt?.();
+    this.#onCaptions([]);
   }
 
   #playWithHlsJs(HlsJs: typeof Hls, src: string): void {
@@ -141,6 +143,7 @@ export class HlsPlayer {
         return;
       }
       stop();
+      this.#onCaptions([]);
       // hls.js gives up on a playlist or part after a retry or two; a live show that is still starting,
       // or a network that dropped for a while, comes back: start over after a growing pause.
       if (data.type === HlsJs.ErrorTypes.NETWORK_ERROR) {
@@ -163,7 +166,10 @@ export class HlsPlayer {
       const live = video.duration === Infinity && video.seekable.length > 0;
       this.latencySeconds = live ? Math.max(0, video.seekable.end(video.seekable.length - 1) - video.currentTime) : null;
     });
-    listen(video, 'error', () => (this.fatalError = video.error?.message || 'The video could not be played.'));
+    listen(video, 'error', () => {
+      this.fatalError = video.error?.message || 'The video could not be played.';
+      this.#onCaptions([]);
+    });
     video.src = src;
     this.#cleanup.push(() => {
       video.removeAttribute('src');

@@ -25,8 +25,9 @@ export class ChatTranslation {
   #offer = $state<TranslationOfferDto | null>(null);
   #language = $state<string | null>(null);
   #messages = $state<Record<number, string>>({});
-  #notice = $state<{ source: string; text: string } | null>(null);
-  #poll = $state<{ id: string; question: string } | null>(null);
+  /** The notice and poll question asked for last, with their translation, or null when it was withheld. */
+  #notice = $state<{ source: string; text: string | null } | null>(null);
+  #poll = $state<{ id: string; question: string | null } | null>(null);
   /** Texts the viewer switched back to the original: message ids, 'notice', 'poll'. */
   #originals = $state<Record<string, boolean>>({});
   #trouble = $state<TranslationTrouble | null>(null);
@@ -132,8 +133,9 @@ export class ChatTranslation {
     this.#originals = { ...this.#originals, [key]: !this.#originals[key] };
   }
 
+  /** Whether a translation exists for this notice (a withheld one has none, so nothing to toggle). */
   noticeTranslated(notice: string | null): boolean {
-    return this.#language !== null && notice !== null && this.#notice?.source === notice;
+    return this.#language !== null && notice !== null && this.#notice?.source === notice && this.#notice.text !== null;
   }
 
   noticeText(notice: string | null): string | null {
@@ -150,11 +152,11 @@ export class ChatTranslation {
   }
 
   pollTranslated(poll: { id: string } | null): boolean {
-    return this.#language !== null && poll !== null && this.#poll?.id === poll.id;
+    return this.#language !== null && poll !== null && this.#poll?.id === poll.id && this.#poll.question !== null;
   }
 
   pollQuestion(poll: { id: string; question: string }): string {
-    return this.pollTranslated(poll) && !this.#originals.poll ? this.#poll!.question : poll.question;
+    return (this.pollTranslated(poll) && !this.#originals.poll ? this.#poll!.question : null) ?? poll.question;
   }
 
   /** Called with the message ids each answer settles (translated or withheld); returns the unsubscribe. */
@@ -224,6 +226,8 @@ export class ChatTranslation {
     const messageIds = [...this.#queue].slice(-MAX_TRANSLATION_BATCH);
     const overlay = this.#wantsOverlay() ?? { notice: false, poll: false };
     if (messageIds.length === 0 && !overlay.notice && !overlay.poll) return;
+    const sentNotice = this.#seenNotice;
+    const sentPoll = this.#seenPoll;
     for (const id of messageIds) {
       this.#queue.delete(id);
       this.#asked.add(id);
@@ -237,9 +241,16 @@ export class ChatTranslation {
       // Messages that left the screen meanwhile are not kept.
       const shown = reply.messages.filter((m) => this.#seen.includes(m.id));
       if (shown.length) this.#messages = { ...this.#messages, ...Object.fromEntries(shown.map((m) => [m.id, m.text])) };
-      // A notice or poll that could not be translated is remembered as its own original, so it is not asked again.
-      if (overlay.notice && this.#seenNotice !== null) this.#notice = reply.notice ?? { source: this.#seenNotice, text: this.#seenNotice };
-      if (overlay.poll && this.#seenPoll) this.#poll = reply.poll ?? this.#seenPoll;
+      // One withheld (word filter, too long) is remembered as such, so it is not asked again; unless
+      // it changed meanwhile: the answer said nothing about the new one, which is asked for next.
+      if (overlay.notice) {
+        if (reply.notice) this.#notice = reply.notice;
+        else if (sentNotice !== null && this.#seenNotice === sentNotice) this.#notice = { source: sentNotice, text: null };
+      }
+      if (overlay.poll) {
+        if (reply.poll) this.#poll = reply.poll;
+        else if (sentPoll && this.#seenPoll?.id === sentPoll.id) this.#poll = { id: sentPoll.id, question: null };
+      }
       if (messageIds.length) for (const listener of this.#answerListeners) listener(messageIds);
     } catch (err) {
       if (generation !== this.#generation) return;

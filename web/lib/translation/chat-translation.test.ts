@@ -167,6 +167,57 @@ describe('chat translation', () => {
     expect(tr.noticeText('Last call')).toBe('Last call');
   });
 
+  it('shows a withheld notice or poll question in the original with nothing to toggle, and does not ask again', async () => {
+    const requests: TranslateRequest[] = [];
+    const tr = new ChatTranslation(
+      {
+        offer: async () => ({ provider: 'apertium', from: 'en', languages: ['es'] }),
+        // The word filter (or the length limit) holds both back.
+        translate: async (req) => (requests.push(req), { to: req.to, messages: [], withheld: [], notice: null, poll: null })
+      },
+      { batchMs: 100 }
+    );
+    await tr.load();
+    const poll = { id: 'p1', question: 'Which colour?' };
+    tr.seeOverlay('Free shipping', poll);
+    tr.start('es');
+    await vi.advanceTimersByTimeAsync(150);
+    expect(requests).toHaveLength(1);
+    expect(tr.noticeTranslated('Free shipping')).toBe(false);
+    expect(tr.noticeText('Free shipping')).toBe('Free shipping');
+    expect(tr.pollTranslated(poll)).toBe(false);
+    expect(tr.pollQuestion(poll)).toBe('Which colour?');
+    tr.seeOverlay('Free shipping', poll);
+    await vi.advanceTimersByTimeAsync(500);
+    expect(requests).toHaveLength(1);
+  });
+
+  it('asks for a notice or poll that changed while the last one was being translated', async () => {
+    const requests: TranslateRequest[] = [];
+    const answers: ((r: TranslationsDto) => void)[] = [];
+    const tr = new ChatTranslation(
+      {
+        offer: async () => ({ provider: 'apertium', from: 'en', languages: ['es'] }),
+        translate: (req) => (requests.push(req), new Promise((resolve) => answers.push(resolve)))
+      },
+      { batchMs: 100 }
+    );
+    await tr.load();
+    tr.seeOverlay('Free shipping', { id: 'p1', question: 'Which colour?' });
+    tr.start('es');
+    await vi.advanceTimersByTimeAsync(150);
+    // Both change before the answer comes, which withholds the old ones.
+    tr.seeOverlay('Last call', { id: 'p2', question: 'Which size?' });
+    answers[0]!({ to: 'es', messages: [], withheld: [], notice: null, poll: null });
+    await vi.advanceTimersByTimeAsync(150);
+    expect(requests).toHaveLength(2);
+    expect(requests[1]).toMatchObject({ notice: true, poll: true });
+    answers[1]!({ to: 'es', messages: [], withheld: [], notice: { source: 'Last call', text: 'Última llamada' }, poll: { id: 'p2', question: '¿Qué talla?' } });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(tr.noticeText('Last call')).toBe('Última llamada');
+    expect(tr.pollQuestion({ id: 'p2', question: 'Which size?' })).toBe('¿Qué talla?');
+  });
+
   it('starts over in a new language and shows originals when turned off', async () => {
     const { tr, requests } = setup();
     await tr.load();
