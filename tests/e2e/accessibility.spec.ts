@@ -21,6 +21,13 @@ async function audit(page: Page, name: string, sizes = [LAPTOP, PHONE]): Promise
   }
 }
 
+/** Draws the running lot's countdown as in its last ten seconds (its red), whatever time is left when axe runs. */
+async function lastSeconds(page: Page): Promise<void> {
+  const countdown = page.getByTestId('countdown').first();
+  await countdown.evaluate((el) => el.classList.add('urgent'));
+  await expect(countdown).toHaveClass(/urgent/);
+}
+
 /** A real image for a product (the server re-encodes what it is given), drawn by the browser. */
 async function pngFrom(page: Page): Promise<Buffer> {
   const url = await page.evaluate(() => {
@@ -80,6 +87,7 @@ test('a live room, its checkout and the studio have no serious or critical viola
   await expect(ann.page.getByTestId('notice')).toBeVisible();
   await expect(ann.page.getByTestId('poll')).toBeVisible();
   await expect(ann.page.getByTestId('product-card').getByRole('img', { name: 'Linen shirt' })).toBeVisible();
+  await lastSeconds(ann.page);
   await audit(ann.page, 'live room (buyer)');
 
   // Buying opens the payment over the stream.
@@ -105,6 +113,7 @@ test('a live room, its checkout and the studio have no serious or critical viola
   await audit(ann.page, 'orders', [LAPTOP]);
 
   await expect(host.getByTestId('chat-message')).toHaveCount(2);
+  await lastSeconds(host);
   await audit(host, 'studio (host)');
   for (const c of [hostCtx, ann.ctx, ben.ctx]) await c.close();
 });
