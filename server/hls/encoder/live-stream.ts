@@ -131,7 +131,7 @@ export class LiveStream {
       if (this.#ended) return;
       const current = this.#encoding?.sources;
       if (current && sources && current.video === sources.video && current.audio === sources.audio) return;
-      await this.#stopEncoding();
+      await this.#stopEncoding({ atOnceWhenQuiet: true });
       if (sources) await this.#startEncoding(router, sources);
     });
   }
@@ -248,15 +248,18 @@ export class LiveStream {
     log.info({ audio: ingest.hasAudio, renditions: ladder.map((r) => r.name) }, 'hls transcoding started');
   }
 
-  async #stopEncoding(): Promise<void> {
+  /**
+   * `atOnceWhenQuiet`, for a switch of sources: FFmpeg whose every producer closed (a restarted source,
+   * a dead worker) waits on a quiet input, deaf to its first signal, so it is ended now rather than after
+   * the grace. A show's end keeps the grace: FFmpeg may still read the last packets and write the tail.
+   */
+  async #stopEncoding(opts: { atOnceWhenQuiet?: boolean } = {}): Promise<void> {
     const s = this.#encoding;
     if (!s) return;
     this.#encoding = null;
     clearInterval(s.keyframes);
-    // FFmpeg whose every producer closed (a host who left, a restarted source, a dead worker) waits on a
-    // quiet input, deaf to its first signal: end it now rather than after the grace a flowing one gets.
     const inputClosed = s.sources.video.closed && (s.sources.audio?.closed ?? true);
-    await s.supervisor.stop(inputClosed ? 0 : undefined);
+    await s.supervisor.stop(opts.atOnceWhenQuiet && inputClosed ? 0 : undefined);
     this.#pid = undefined;
     s.ingest.close();
     await fs.rm(s.tmpDir, { recursive: true, force: true });
