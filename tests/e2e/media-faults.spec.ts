@@ -65,13 +65,21 @@ test('a viewer who asks for real time while live video is full is sent back to L
     await expect.poll(() => framesInLastSecond(first), { timeout: 45_000, intervals: [500] }).toBeGreaterThan(10);
 
     const second = await context.newPage();
+    const said: string[] = [];
+    second.on('console', (m) => said.push(`${m.type()}: ${m.text()}`));
+    second.on('pageerror', (e) => said.push(`pageerror: ${e.message}`));
     await second.goto(`/room/${demo}`);
     await expect(second.getByTestId('media-mode')).toHaveText(/LL-HLS/);
     // Real time is refused by the server (at_capacity): the viewer goes back to LL-HLS and keeps watching.
     await second.getByTestId('switch-mode').click();
     await expect(second.getByTestId('media-mode')).toHaveText(/LL-HLS/);
     await expect(second.getByTestId('media-failed')).toHaveCount(0);
-    await expect.poll(() => framesInLastSecond(second), { timeout: 45_000, intervals: [500] }).toBeGreaterThan(10);
+    await expect
+      .poll(() => framesInLastSecond(second), { timeout: 45_000, intervals: [500] })
+      .toBeGreaterThan(10)
+      .catch(async (err: Error) => {
+        throw new Error(`${err.message}\nthe second viewer: ${await playerState(second)}\nits console:\n${said.join('\n')}`);
+      });
   } finally {
     await context.close();
     await server.stop();
@@ -168,6 +176,25 @@ function analyse({ since, stallMs }: { since: number; stallMs: number }): Recove
     longestStallMs: Math.max(longestStallMs, now - prev),
     framesInLastSecond: frames.filter((t) => t > now - 1000).length
   };
+}
+
+/** What a viewer's page shows and its videos hold, for a failure's message. */
+function playerState(page: Page): Promise<string> {
+  return page.evaluate(() =>
+    JSON.stringify({
+      mode: document.querySelector('[data-testid="media-mode"]')?.textContent,
+      failed: document.querySelector('[data-testid="media-failed"]')?.textContent ?? null,
+      videos: [...document.querySelectorAll('video')].map((v) => ({
+        testId: v.dataset.testid,
+        readyState: v.readyState,
+        networkState: v.networkState,
+        paused: v.paused,
+        currentTime: v.currentTime,
+        buffered: Array.from({ length: v.buffered.length }, (_, i) => [v.buffered.start(i), v.buffered.end(i)]),
+        error: v.error?.message ?? null
+      }))
+    })
+  );
 }
 
 function framesInLastSecond(page: Page): Promise<number> {

@@ -149,7 +149,8 @@ describe('one show’s media on two nodes', () => {
     await expect.poll(() => b.media!.pipes().in, { timeout: 10_000, interval: 250 }).toBe(0);
     await c.request('reportMediaMode', { mode: 'webrtc' });
     await expect.poll(() => b.media!.pipes().in, { timeout: 10_000, interval: 250 }).toBe(1);
-    expect((await roomOn(b)).producerCount).toBe(2);
+    // The pipe counts once it opens; the origin's producers then come through it one after another.
+    await expect.poll(async () => (await roomOn(b)).producerCount, { timeout: 10_000, interval: 250 }).toBe(2);
   }, 30_000);
 
   it('lets the pipe go a few seconds after B’s last viewer leaves', async () => {
