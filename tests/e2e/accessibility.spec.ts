@@ -47,6 +47,8 @@ test('the home page has no serious or critical accessibility violations, signed 
   test.setTimeout(180_000);
   await page.goto('/');
   await expect(page.getByTestId('live-shows')).toBeAttached();
+  // A screen reader's list of headings starts with what the shop is.
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(/live/i);
   await audit(page, 'home (guest)');
   await signIn(page);
   await page.goto('/');
