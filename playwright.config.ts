@@ -4,9 +4,9 @@ const port = Number(process.env.E2E_PORT ?? 3107);
 const dbPath = `/tmp/hawker-e2e-${port}.db`;
 export const E2E_ADMIN = { email: 'admin@hawker.test', password: 'e2e-admin-password' };
 
-/** Debian's Chromium; these flags let WebRTC connect over loopback with a fake camera and microphone. */
-/** Debian's Chromium, which setup installs (a browser download is not possible here). */
+/** Debian's Chromium, which setup installs. */
 export const chromiumPath = '/usr/bin/chromium';
+/** These flags let WebRTC connect over loopback with a fake camera and microphone. */
 export const chromiumArgs = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',

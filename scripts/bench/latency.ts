@@ -19,7 +19,7 @@
  */
 import os from 'node:os';
 import { chromium, type Browser } from '@playwright/test';
-import { chromiumArgs } from '../../playwright.config.ts';
+import { chromiumArgs, chromiumPath } from '../../playwright.config.ts';
 import { originRequestsPerPart } from '../../server/cluster/hls-edge-config.ts';
 import { startScratchHlsEdge } from '../../server/testing/hls-edge.ts';
 import { numericArgs, resourceMeter, startServer, type ServerHandle } from './lib/server-process.ts';
@@ -182,7 +182,7 @@ async function main(): Promise<void> {
   let browser: Browser | null = null;
   try {
     console.log(`the server runs at niceness ${os.getPriority(server.process.pid!)}, the browsers at ${os.getPriority()}`);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
     const host = await goLive(browser, server);
     console.log('host is live');
     if (viaEdge) console.log('straight from the server:');
@@ -201,7 +201,7 @@ async function main(): Promise<void> {
 
 async function clusterMain(): Promise<void> {
   console.log(`latency bench (WebRTC across ${args.cluster} nodes): ${args.viewers} viewers, ${args.seconds} s measured`);
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   try {
     const result = await clusterResult(browser, { nodes: args.cluster, viewers: args.viewers, perPage: args.perPage, seconds: args.seconds, warmUpMs: WARM_UP_MS });
     console.log(JSON.stringify(result));

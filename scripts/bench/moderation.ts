@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import { chromium, type Browser } from '@playwright/test';
-import { chromiumArgs } from '../../playwright.config.ts';
+import { chromiumArgs, chromiumPath } from '../../playwright.config.ts';
 import { cpuMeter } from './lib/cpu-meter.ts';
 import { numericArgs, startServer } from './lib/server-process.ts';
 
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const server = await startServer({ DEMO_SHOW: 'false' });
   let browser: Browser | null = null;
   try {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
     const page = await browser.newPage();
     // Counts anything the page or its worker asks of another origin: the model must be self-contained.
     let offOrigin = 0;

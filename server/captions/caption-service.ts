@@ -101,7 +101,7 @@ export class CaptionService {
       clearTimeout(w.linger);
     }
     this.#watches.clear();
-    await Promise.allSettled([...this.#captioners.values()].map((c) => c.close()));
+    await Promise.all([...this.#captioners.values()].map((c) => c.close()));
     this.#captioners.clear();
   }
 
@@ -134,7 +134,7 @@ export class CaptionService {
       const watches = [...this.#watches.values()].filter((w) => newestAudio(w.room));
       if (watches.length === 0) return;
       const now = await this.#o.captions.settingsOf(watches.map((w) => w.room.showId));
-      for (const w of watches) if (!this.#closed && this.#watches.get(w.room.showId) === w && !sameSettings(w.settings, now.get(w.room.showId)!)) this.#sync(w);
+      for (const w of watches) if (!sameSettings(w.settings, now.get(w.room.showId)!)) this.#sync(w);
     } catch (err) {
       log.error({ err }, 'caption settings poll failed');
     } finally {

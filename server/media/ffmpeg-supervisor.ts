@@ -110,12 +110,12 @@ export class FfmpegSupervisor {
     const child = this.#child;
     if (!child) return Promise.resolve();
     return new Promise((resolve) => {
-      const kill = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      const kill = graceMs > 0 ? setTimeout(() => child.kill('SIGKILL'), graceMs) : undefined;
       child.once('close', () => {
         clearTimeout(kill);
         resolve();
       });
-      child.kill(graceMs > 0 ? 'SIGTERM' : 'SIGKILL');
+      child.kill(kill ? 'SIGTERM' : 'SIGKILL');
     });
   }
 }

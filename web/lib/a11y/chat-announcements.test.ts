@@ -14,7 +14,7 @@ function setup() {
     said.push(lang ? `${lang}:${text}` : text);
     say(text, politeness, lang);
   };
-  const chat = new ChatAnnouncements(announcer, (n) => `${n} new messages`, 3000);
+  const chat = new ChatAnnouncements(announcer, (n) => `${n} new messages`);
   return { chat, said, announcer };
 }
 

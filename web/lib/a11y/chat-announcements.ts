@@ -11,21 +11,21 @@ const QUIET_MS = 3000;
 export class ChatAnnouncements {
   readonly #announcer: Pick<LiveAnnouncer, 'say'>;
   readonly #summary: (count: number) => string;
-  readonly #quietMs: number;
   #timer: ReturnType<typeof setTimeout> | null = null;
-  #held: { text: string; lang?: string }[] = [];
+  /** The first message held back during a quiet spell, and how many were. */
+  #held: { first: { text: string; lang?: string } | null; count: number } = { first: null, count: 0 };
 
   /** `summary` words a count of messages not said one by one. */
-  constructor(announcer: Pick<LiveAnnouncer, 'say'>, summary: (count: number) => string, quietMs = QUIET_MS) {
+  constructor(announcer: Pick<LiveAnnouncer, 'say'>, summary: (count: number) => string) {
     this.#announcer = announcer;
     this.#summary = summary;
-    this.#quietMs = quietMs;
   }
 
   /** A message to say; `lang`: its language when it is not the page's (a translation). */
   say(text: string, lang?: string): void {
     if (this.#timer) {
-      this.#held.push({ text, lang });
+      this.#held.first ??= { text, lang };
+      this.#held.count++;
       return;
     }
     this.#announcer.say(text, 'polite', lang);
@@ -35,19 +35,19 @@ export class ChatAnnouncements {
   destroy(): void {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    this.#held = [];
+    this.#held = { first: null, count: 0 };
   }
 
   #keepQuiet(): void {
     this.#timer = setTimeout(() => {
       this.#timer = null;
-      const held = this.#held;
-      this.#held = [];
-      if (held.length === 1) this.say(held[0]!.text, held[0]!.lang);
-      else if (held.length > 1) {
-        this.#announcer.say(this.#summary(held.length));
+      const { first, count } = this.#held;
+      this.#held = { first: null, count: 0 };
+      if (count === 1) this.say(first!.text, first!.lang);
+      else if (count > 1) {
+        this.#announcer.say(this.#summary(count));
         this.#keepQuiet();
       }
-    }, this.#quietMs);
+    }, QUIET_MS);
   }
 }

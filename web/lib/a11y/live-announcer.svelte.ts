@@ -1,3 +1,5 @@
+import { untrack } from 'svelte';
+
 export type Politeness = 'polite' | 'assertive';
 
 export interface Announcement {
@@ -34,12 +36,15 @@ export class LiveAnnouncer {
     return this.#items.filter((a) => a.politeness === 'assertive');
   }
 
+  /** Safe to call from an effect: reading its own list to add to it does not make the caller's effect depend on it. */
   say(text: string, politeness: Politeness = 'polite', lang?: string): void {
     if (!text.trim()) return;
     const id = ++this.#nextId;
-    const same = this.#items.filter((a) => a.politeness === politeness);
-    const dropped = new Set(same.slice(0, Math.max(0, same.length + 1 - this.#max)).map((a) => a.id));
-    this.#items = [...this.#items.filter((a) => !dropped.has(a.id)), { id, text, politeness, ...(lang ? { lang } : {}) }];
+    untrack(() => {
+      const same = this.#items.filter((a) => a.politeness === politeness);
+      const dropped = new Set(same.slice(0, Math.max(0, same.length + 1 - this.#max)).map((a) => a.id));
+      this.#items = [...this.#items.filter((a) => !dropped.has(a.id)), { id, text, politeness, lang }];
+    });
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       this.#items = this.#items.filter((a) => a.id !== id);

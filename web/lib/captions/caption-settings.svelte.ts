@@ -17,8 +17,8 @@ export interface CaptionSettingsApi {
 /**
  * The studio's caption setting for one show: the language the host speaks (any of SHOW_LANGUAGES;
  * chat translation starts from it) and captions on or off, which only a language the server's
- * speech engine transcribes allows. Each change is saved at once; the server's answer is what
- * shows, so a refused change snaps back.
+ * speech engine transcribes allows. Each change is saved at once and the server's answer is kept,
+ * so a refused change leaves the settings as they were.
  */
 export class CaptionSettings {
   #dto = $state<CaptionSettingsDto | null>(null);

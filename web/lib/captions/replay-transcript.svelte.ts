@@ -15,7 +15,6 @@ export class ReplayTranscript {
   #answered = $state('');
   #hasTranscript = $state(false);
   #truncated = $state(false);
-  #loading = $state(false);
   #error = $state<unknown>(null);
   readonly #load: (q: string) => Promise<TranscriptDto>;
   #timer: ReturnType<typeof setTimeout> | undefined;
@@ -46,9 +45,6 @@ export class ReplayTranscript {
   get truncated(): boolean {
     return this.#truncated;
   }
-  get loading(): boolean {
-    return this.#loading;
-  }
   get error(): unknown {
     return this.#error;
   }
@@ -73,7 +69,6 @@ export class ReplayTranscript {
 
   async #fetch(q: string): Promise<void> {
     const mine = ++this.#latest;
-    this.#loading = true;
     try {
       const reply = await this.#load(q);
       if (mine !== this.#latest) return;
@@ -84,8 +79,6 @@ export class ReplayTranscript {
       this.#error = null;
     } catch (err) {
       if (mine === this.#latest) this.#error = err;
-    } finally {
-      if (mine === this.#latest) this.#loading = false;
     }
   }
 }

@@ -136,12 +136,12 @@ export class PocketSphinxStream implements SpeechStream {
       if (this.#failures >= MAX_FAILURES) {
         this.#gaveUp = true;
         log.error({ code, signal, stderr: stderr.trim() }, 'recogniser keeps failing; captions stop for this stream');
-        this.#report(new Error(`the recogniser failed ${this.#failures} times in a row; captions stopped`));
+        this.#listeners.error(new Error(`the recogniser failed ${this.#failures} times in a row; captions stopped`));
         return;
       }
       const delay = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** (this.#failures - 1));
       log.warn({ code, signal, stderr: stderr.trim(), retryInMs: delay }, 'recogniser exited; restarting');
-      this.#report(new Error(`the recogniser exited (${signal ?? `code ${code}`}); restarting`));
+      this.#listeners.error(new Error(`the recogniser exited (${signal ?? `code ${code}`}); restarting`));
       this.#retry = setTimeout(() => {
         this.#retry = null;
         if (!this.#closed) this.#spawn();
@@ -167,21 +167,13 @@ export class PocketSphinxStream implements SpeechStream {
       endMs: this.#streamMs(line.endMs)
     };
     this.#open = line.final ? null : segment;
-    this.#emit(segment);
+    this.#listeners.segment(segment);
   }
 
   /** A process gone mid-utterance leaves its last interim text as that utterance's final. */
   #closeOpenUtterance(): void {
     const open = this.#open;
     this.#open = null;
-    if (open) this.#emit({ ...open, final: true });
-  }
-
-  #emit(segment: SpeechSegment): void {
-    this.#listeners.segment(segment);
-  }
-
-  #report(err: Error): void {
-    this.#listeners.error(err);
+    if (open) this.#listeners.segment({ ...open, final: true });
   }
 }
