@@ -31,6 +31,10 @@ describe('rooms on real mediasoup workers', () => {
     const source = await TestPatternSource.attach(room, 'ffmpeg');
     const other = await Room.create({ showId: 'srtp-edge', worker: w2!, rtc });
     expect(room.producerCount).toBe(2);
+    // A source FFmpeg that is slow to start is restarted with new producers: pipe the ones that carry media.
+    await expect
+      .poll(async () => (await [...room.producers()].find((p) => p.kind === 'video')!.getStats())[0]?.packetCount ?? 0, { timeout: 20_000 })
+      .toBeGreaterThan(0);
 
     const piped = [];
     for (const producer of room.producers()) {
